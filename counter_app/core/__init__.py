@@ -1,0 +1,1 @@
+"""Plumbing every part shares: paths, settings, logging. Imports neither Qt nor the domain."""

@@ -1,0 +1,215 @@
+"""One TOML file per installation, validated here and nowhere else.
+
+A missing or malformed setting raises :class:`ConfigError` naming the key and the expected form;
+the command line prints it and exits, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ROLES = ("demo", "counter", "kiosk", "display", "manager", "hub", "hq", "evaluator", "backoffice")
+LANGUAGES = ("zh_CN", "en")
+RECEIPT_LAYOUTS = ("80mm", "a5")
+EVALUATOR_MODES = ("screen", "serial", "none")
+
+
+class ConfigError(Exception):
+    def __init__(self, key: str, expected: str, got: object = None, source: str = "") -> None:
+        where = f" in {source}" if source else ""
+        detail = f" (got {got!r})" if got is not None else ""
+        super().__init__(f"setting '{key}'{where}: expected {expected}{detail}")
+        self.key = key
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class BranchSettings:
+    code: str = "B001"
+    name: str = "城东营业厅"
+    utility: str = "示范市自来水有限公司"
+    timezone: str = "Asia/Shanghai"
+    query_phone: str = "0000-96116"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    url: str = "http://127.0.0.1:8765"
+    listen_host: str = "127.0.0.1"
+    listen_port: int = 8765
+    token: str = "demo-device-token"
+
+
+@dataclass(frozen=True)
+class HQSettings:
+    url: str = ""
+    listen_host: str = "127.0.0.1"
+    listen_port: int = 8780
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    name: str = ""  # empty: save PDFs in the data folder instead of printing
+    receipt_layout: str = "80mm"
+
+
+@dataclass(frozen=True)
+class EvaluatorSettings:
+    mode: str = "screen"
+    port: str = ""
+    baud: int = 9600
+    timeout_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    role: str = "demo"
+    language: str = "zh_CN"
+    window: int = 1
+    branch: BranchSettings = field(default_factory=BranchSettings)
+    hub: HubSettings = field(default_factory=HubSettings)
+    hq: HQSettings = field(default_factory=HQSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    evaluator: EvaluatorSettings = field(default_factory=EvaluatorSettings)
+    source: str = "(built-in defaults)"
+
+
+_Check = Callable[[str, Any], Any]
+
+
+def _text(pattern: str | None = None, expected: str = "text", allow_empty: bool = True) -> _Check:
+    def check(key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ConfigError(key, expected, value)
+        if not allow_empty and not value.strip():
+            raise ConfigError(key, expected, value)
+        if pattern and value and not re.fullmatch(pattern, value):
+            raise ConfigError(key, expected, value)
+        return value
+
+    return check
+
+
+def _choice(options: tuple[str, ...]) -> _Check:
+    def check(key: str, value: Any) -> str:
+        if value not in options:
+            raise ConfigError(key, "one of " + ", ".join(options), value)
+        return value
+
+    return check
+
+
+def _int(low: int, high: int) -> _Check:
+    def check(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(key, f"a whole number from {low} to {high}", value)
+        return value
+
+    return check
+
+
+def _zone(key: str, value: Any) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(key, "an IANA time zone such as Asia/Shanghai", value) from None
+    return value
+
+
+_URL = r"https?://[^\s/]+(:\d+)?(/\S*)?"
+_HOST = r"[A-Za-z0-9.\-:\[\]]+"
+
+_SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
+    "branch": (BranchSettings, {
+        "code": _text(r"[A-Z][A-Z0-9]{1,9}", "a branch code of 2-10 capital letters and digits, e.g. B017", False),
+        "name": _text(expected="the branch name", allow_empty=False),
+        "utility": _text(expected="the utility's name", allow_empty=False),
+        "timezone": _zone,
+        "query_phone": _text(expected="a telephone number as printed"),
+    }),
+    "hub": (HubSettings, {
+        "url": _text(_URL, "an http(s) address such as http://192.168.1.10:8765", False),
+        "listen_host": _text(_HOST, "an address to listen on, e.g. 0.0.0.0", False),
+        "listen_port": _int(1, 65535),
+        "token": _text(r"\S{8,}", "a device token of at least 8 characters without spaces", False),
+    }),
+    "hq": (HQSettings, {
+        "url": _text(_URL, "an http(s) address of head office, or empty"),
+        "listen_host": _text(_HOST, "an address to listen on", False),
+        "listen_port": _int(1, 65535),
+    }),
+    "printer": (PrinterSettings, {
+        "name": _text(expected="a printer name, or empty to save PDFs"),
+        "receipt_layout": _choice(RECEIPT_LAYOUTS),
+    }),
+    "evaluator": (EvaluatorSettings, {
+        "mode": _choice(EVALUATOR_MODES),
+        "port": _text(expected="a serial port such as COM3 or /dev/ttyUSB0"),
+        "baud": _int(1200, 115200),
+        "timeout_seconds": _int(5, 600),
+    }),
+}
+_TOP: dict[str, _Check] = {
+    "role": _choice(ROLES),
+    "language": _choice(LANGUAGES),
+    "window": _int(1, 999),
+}
+
+
+def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
+    values: dict[str, Any] = {"source": source or "(built-in defaults)"}
+    for key, value in data.items():
+        if key in _TOP:
+            try:
+                values[key] = _TOP[key](key, value)
+            except ConfigError as error:
+                raise ConfigError(error.key, error.expected, value, source) from None
+        elif key in _SECTIONS:
+            cls, checks = _SECTIONS[key]
+            if not isinstance(value, dict):
+                raise ConfigError(key, f"a [{key}] table", value, source)
+            section: dict[str, Any] = {}
+            for sub, sub_value in value.items():
+                full = f"{key}.{sub}"
+                if sub not in checks:
+                    raise ConfigError(full, "one of " + ", ".join(f"{key}.{k}" for k in checks) + " (unknown key)", None, source)
+                try:
+                    section[sub] = checks[sub](full, sub_value)
+                except ConfigError as error:
+                    raise ConfigError(error.key, error.expected, sub_value, source) from None
+            values[key] = cls(**section)
+        else:
+            known = ", ".join([*_TOP, *_SECTIONS])
+            raise ConfigError(key, f"a known setting ({known})", None, source)
+    settings = Settings(**values)
+    if settings.role == "counter" and "window" not in data:
+        raise ConfigError("window", "the number of this counter's window, e.g. window = 3", None, source)
+    return settings
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a configuration file; ``None`` gives the built-in demo defaults."""
+    if path is None:
+        return Settings()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("--config", "an existing TOML file", str(path)) from None
+    except OSError as error:
+        raise ConfigError("--config", f"a readable TOML file ({error.strerror})", str(path)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("--config", "a UTF-8 encoded TOML file", str(path)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError("--config", f"valid TOML ({error})", str(path)) from None
+    return settings_from_dict(data, str(path))

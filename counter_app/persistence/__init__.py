@@ -1,0 +1,1 @@
+"""SQLite persistence: typed models, engine set-up, migrations, the outbox."""

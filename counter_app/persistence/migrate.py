@@ -1,0 +1,65 @@
+"""Bring a node's database to the current schema at start, with a copy taken first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from counter_app.core.paths import migrations_dir
+
+log = logging.getLogger(__name__)
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["engine"] = engine
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def backup_database(db_file: Path, backups: Path, label: str) -> Path:
+    """A consistent copy through SQLite's online backup API (safe with WAL)."""
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = backups / f"{db_file.stem}-{stamp}-before-{label}.sqlite3"
+    source = sqlite3.connect(db_file)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine, db_file: Path, backups: Path) -> str | None:
+    """Apply every pending migration. Returns the backup file made, if any was needed."""
+    current, head = current_revision(engine), head_revision(engine)
+    if current == head:
+        log.info("database %s at schema %s", db_file, head)
+        return None
+    backup = None
+    if current is not None:
+        backup = str(backup_database(db_file, backups, f"{current}-to-{head}"))
+        log.info("database copied to %s before migrating", backup)
+    log.info("migrating %s from %s to %s", db_file, current, head)
+    command.upgrade(alembic_config(engine), "head")
+    return backup

@@ -1,0 +1,42 @@
+"""All tables, importable from one place so Alembic and the tests see the whole schema."""
+
+from counter_app.persistence.models.applications import (
+    Application,
+    ApplicationAttachment,
+    ApplicationDocument,
+    ApplicationStageEvent,
+    ApplicationType,
+    Holiday,
+)
+from counter_app.persistence.models.base import Base, Reference, Replicated
+from counter_app.persistence.models.billing import (
+    Bill,
+    CustomerAccount,
+    DailySettlement,
+    Meter,
+    Payment,
+    PaymentAllocation,
+    PaymentPart,
+    Receipt,
+    ReceiptPrint,
+    ReceiptSequence,
+    TariffVersion,
+)
+from counter_app.persistence.models.org import Branch, NodeIdentity, Service, Staff, Window, WindowService
+from counter_app.persistence.models.quality import Inquiry, InquiryEvent, Rating, RatingFollowUp, RatingFollowUpStep
+from counter_app.persistence.models.queue import Ticket, TicketEvent, WindowState
+from counter_app.persistence.models.sync import AuditLog, OutboxEvent, SyncCursor, SyncState
+
+REPLICATED_MODELS = tuple(
+    mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Replicated)
+)
+
+__all__ = [
+    "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationStageEvent",
+    "ApplicationType", "AuditLog", "Base", "Bill", "Branch", "CustomerAccount", "DailySettlement",
+    "Holiday", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
+    "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
+    "ReceiptPrint", "ReceiptSequence", "Reference", "Replicated", "REPLICATED_MODELS", "Service",
+    "Staff", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",
+    "WindowService", "WindowState",
+]

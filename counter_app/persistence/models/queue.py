@@ -1,0 +1,62 @@
+"""The queue: tickets, their event log (every transition timed), and window states."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from counter_app.persistence.models.base import Base, Replicated
+
+
+class Ticket(Replicated, Base):
+    """A queue ticket. Its row holds the current state; its history is in ``ticket_event``."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("branch_id", "service_id", "business_date", "seq"),
+        Index("ix_ticket_waiting", "branch_id", "business_date", "state", "priority", "queued_at"),
+    )
+
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"))
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))
+    business_date: Mapped[date]
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(8))
+    priority: Mapped[str] = mapped_column(String(12), default="normal")  # normal | green
+    state: Mapped[str] = mapped_column(String(12), default="waiting")
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
+    clerk_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime]
+    queued_at: Mapped[datetime]  # arrival time kept across transfers
+    target_window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
+
+
+class TicketEvent(Replicated, Base):
+    """One timed transition of a ticket or a window; ``seq`` is the hub's event sequence."""
+
+    __tablename__ = "ticket_event"
+
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
+    clerk_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class WindowState(Base):
+    """Live state of a window at the hub (open / paused / closed, clerk, current ticket)."""
+
+    __tablename__ = "window_state"
+
+    window_id: Mapped[str] = mapped_column(ForeignKey("window.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10), default="closed")
+    clerk_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    current_ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"))
+    updated_at: Mapped[datetime]

@@ -1,0 +1,77 @@
+"""The audit log and what replication uses: outbox events, stream cursors, sync state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from counter_app.domain.ids import new_id
+from counter_app.persistence.models.base import Base
+
+
+class OutboxEvent(Base):
+    """A business fact waiting to go upstream (SYNC.md c.3); written in the fact's transaction."""
+
+    __tablename__ = "outbox_event"
+    __table_args__ = (UniqueConstraint("channel", "channel_seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(16))  # payments | applications | ops
+    channel_seq: Mapped[int] = mapped_column(Integer)
+    event_type: Mapped[str] = mapped_column(String(40))
+    aggregate_type: Mapped[str] = mapped_column(String(30))
+    aggregate_id: Mapped[str] = mapped_column(String(36), index=True)
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[dict[str, Any]]
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    node_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    acked_at: Mapped[datetime | None]
+    result: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SyncCursor(Base):
+    """Download position of one reference stream; moved only in the transaction that applied it."""
+
+    __tablename__ = "sync_cursor"
+
+    stream: Mapped[str] = mapped_column(String(40), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=0)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    checksum: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime]
+
+
+class SyncState(Base):
+    """Health of the link to one upstream peer (hub or head office)."""
+
+    __tablename__ = "sync_state"
+
+    peer: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="never")
+    last_hello_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    acked_through: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AuditLog(Base):
+    """Who did what, when, at which window; logins, failures, lock-outs, voids, reprints."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    node_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
+    actor_label: Mapped[str] = mapped_column(String(50), default="")
+    window_number: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str] = mapped_column(String(30), default="")
+    entity_id: Mapped[str] = mapped_column(String(36), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,1 @@
+"""Services: each call is one unit of work that returns plain data. No Qt here."""

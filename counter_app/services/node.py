@@ -1,0 +1,64 @@
+"""Open this node's database: migrate it (copy first), make sure it knows who it is."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app.core.config import Settings
+from counter_app.core.paths import DataPaths
+from counter_app.domain.ids import new_id
+from counter_app.domain.timeutil import utcnow
+from counter_app.persistence.database import make_engine, make_session_factory, unit_of_work
+from counter_app.persistence.migrate import upgrade
+from counter_app.persistence.models import NodeIdentity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class NodeDatabase:
+    """The open database of this node, and who the node is."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    node_id: str
+    branch_code: str
+    terminal_code: str
+    backup_made: str | None = None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def terminal_code_for(settings: Settings) -> str:
+    if settings.role in ("hub", "demo"):
+        return "H00"
+    return f"T{settings.window:02d}"
+
+
+def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
+    paths.ensure()
+    engine = make_engine(paths.database)
+    backup = upgrade(engine, paths.database, paths.backups)
+    sessions = make_session_factory(engine)
+    with unit_of_work(sessions) as session:
+        identity = session.scalars(select(NodeIdentity)).first()
+        if identity is None:
+            identity = NodeIdentity(
+                node_id=new_id(),
+                branch_code=settings.branch.code,
+                terminal_code=terminal_code_for(settings),
+                incarnation=1,
+                role=settings.role,
+                enrolled_at=utcnow(),
+            )
+            session.add(identity)
+            log.info("new node %s (%s %s)", identity.node_id, identity.branch_code, identity.terminal_code)
+        node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code, identity.terminal_code, backup)
+    return node
