@@ -1,0 +1,118 @@
+"""The counter's main window: the clerk's workplace, with a status bar that always says who is
+logged in, at which window, whether the hub and printer answer and how much waits to sync."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QVBoxLayout, QWidget
+
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.auth import StaffSession
+from counter_app.services.node import NodeDatabase
+from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, window_info
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CounterWindow", text)
+
+
+class StatusField(QLabel):
+    """One field of the status bar, coloured by state: ok, warn or bad."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setProperty("state", "ok")
+        self.setMinimumWidth(120)
+
+    def show_state(self, text: str, state: str = "ok") -> None:
+        self.setText(text)
+        if self.property("state") != state:
+            self.setProperty("state", state)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class HomePage(QWidget):
+    def __init__(self, session: StaffSession) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.greeting = QLabel(tr("Hello, {name} ({staff_no})").format(name=session.name, staff_no=session.staff_no))
+        self.greeting.setObjectName("title")
+        self.window_line = QLabel()
+        self.services_line = QLabel()
+        for label in (self.greeting, self.window_line, self.services_line):
+            label.setWordWrap(True)
+            layout.addWidget(label)
+
+    def show_window(self, info: WindowInfo | None) -> None:
+        if info is None:
+            self.window_line.setText(tr("This PC is not set up for a window of this branch."))
+            return
+        self.window_line.setText(tr("Window {n}").format(n=info.number))
+        names = "、".join(f"{letter} {zh}" for letter, zh, _en in info.services)
+        self.services_line.setText(tr("Services at this window: {names}").format(names=names or tr("none")))
+
+
+class CounterWindow(QMainWindow):
+    REFRESH_MS = 5000
+
+    def __init__(self, db: NodeDatabase, session: StaffSession, tasks: TaskRunner, *,
+                 printer_name: str, hub_probe: Callable[[], bool] | None = None) -> None:
+        super().__init__()
+        self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
+        self.setWindowTitle(tr("Counter — window {n}").format(n=session.window or "-"))
+        self.tabs = QTabWidget()
+        self.home = HomePage(session)
+        self.tabs.addTab(self.home, tr("Home"))
+        self.setCentralWidget(self.tabs)
+        self.clerk_field = StatusField("clerkStatus")
+        self.window_field = StatusField("windowStatus")
+        self.hub_field = StatusField("hubStatus")
+        self.printer_field = StatusField("printerStatus")
+        self.sync_field = StatusField("syncStatus")
+        bar = QStatusBar()
+        for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
+            bar.addPermanentWidget(field)
+        self.setStatusBar(bar)
+        self.clerk_field.show_state(tr("Clerk: {name} {staff_no}").format(name=session.name, staff_no=session.staff_no))
+        self.window_field.show_state(tr("Window {n}").format(n=session.window) if session.window else tr("No window"),
+                                     "ok" if session.window else "warn")
+        self.printer_field.show_state(tr("Printer: {name}").format(name=printer_name) if printer_name
+                                      else tr("Printer: none, receipts saved as PDF"), "ok" if printer_name else "warn")
+        self.hub_field.show_state(tr("Hub: checking…"), "warn")
+        self.sync_field.show_state(tr("To sync: …"))
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(self.REFRESH_MS)
+        if session.window:
+            tasks.run(lambda: window_info(db, session.window or 0), self.home.show_window, write=False)
+        self.refresh()
+
+    def add_page(self, widget: QWidget, title: str) -> None:
+        self.tabs.addTab(widget, title)
+
+    def refresh(self) -> None:
+        self._tasks.run(lambda: sync_backlog(self._db), self._show_backlog, write=False)
+        if self._hub_probe is not None:
+            probe = self._hub_probe
+            self._tasks.run(probe, self._show_hub, lambda _error: self._show_hub(False), write=False)
+        else:
+            self.hub_field.show_state(tr("Hub: not configured"), "warn")
+
+    def _show_backlog(self, backlog: SyncBacklog) -> None:
+        state = "bad" if backlog.quarantined else ("warn" if backlog.pending else "ok")
+        text = tr("To sync: {n}").format(n=backlog.pending)
+        if backlog.quarantined:
+            text += tr(" (quarantined: {n})").format(n=backlog.quarantined)
+        self.sync_field.show_state(text, state)
+
+    def _show_hub(self, up: bool) -> None:
+        self.hub_field.show_state(tr("Hub: connected") if up else tr("Hub: unreachable"), "ok" if up else "bad")
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._timer.stop()
+        super().closeEvent(event)

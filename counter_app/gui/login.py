@@ -1,0 +1,78 @@
+"""The login screen: staff number and password; the role decides what opens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
+
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.timeutil import to_local
+from counter_app.gui.forms import load_form
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.auth import AuthService, LoginRefused, StaffSession
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LoginForm", text)
+
+
+class LoginDialog(QDialog):
+    logged_in = Signal(object)  # StaffSession
+
+    def __init__(self, auth: AuthService, tasks: TaskRunner, *, branch_name: str, window: int | None,
+                 zone=None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._auth, self._tasks, self._window, self._zone = auth, tasks, window, zone
+        self.session: StaffSession | None = None
+        self.setWindowTitle(tr("Staff login"))
+        form = load_form("login", self)
+        self.staff_no: QLineEdit = form.findChild(QLineEdit, "staffNoEdit")
+        self.password: QLineEdit = form.findChild(QLineEdit, "passwordEdit")
+        self.error: QLabel = form.findChild(QLabel, "errorLabel")
+        self.button: QPushButton = form.findChild(QPushButton, "loginButton")
+        form.findChild(QLabel, "branchLabel").setText(branch_name)
+        form.findChild(QLabel, "titleLabel").setObjectName("title")
+        form.findChild(QLabel, "windowValue").setText(tr("Window {n}").format(n=window) if window else tr("(none)"))
+        self.error.setObjectName("fieldError")
+        self.button.clicked.connect(self.submit)
+        self.password.returnPressed.connect(self.submit)
+        self.staff_no.returnPressed.connect(self.password.setFocus)
+        self.staff_no.setFocus()
+
+    def submit(self) -> None:
+        staff_no, password = self.staff_no.text(), self.password.text()
+        self.button.setEnabled(False)
+        self.error.clear()
+        self._tasks.run(lambda: self._auth.login(staff_no, password, self._window), self._succeeded, self._failed)
+
+    def _succeeded(self, session: StaffSession) -> None:
+        self.session = session
+        self.password.clear()
+        self.button.setEnabled(True)
+        self.logged_in.emit(session)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.button.setEnabled(True)
+        self.password.clear()
+        self.error.setText(self.explain(error))
+        (self.staff_no if isinstance(error, InvalidInput) and error.field == "staff_no" else self.password).setFocus()
+        if not isinstance(error, (LoginRefused, InvalidInput)):
+            raise error
+
+    def explain(self, error: Exception) -> str:
+        if isinstance(error, InvalidInput):
+            return {"staff_no": tr("Enter your staff number."), "password": tr("Enter your password.")}.get(error.field, str(error))
+        if isinstance(error, LoginRefused):
+            if error.reason == "locked" and error.locked_until is not None:
+                until = self._local_time(error.locked_until)
+                return tr("Too many wrong passwords: this account is locked until {time}.").format(time=until)
+            if error.reason == "disabled":
+                return tr("This account is disabled. Please ask your manager.")
+            return tr("Wrong staff number or password.")
+        return tr("Login failed: {error}").format(error=error)
+
+    def _local_time(self, moment: datetime) -> str:
+        return (to_local(moment, self._zone) if self._zone else moment).strftime("%H:%M")

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+
+from counter_app.core.config import ConfigError, Settings, load_settings, settings_from_dict
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "counter.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_the_demo() -> None:
+    settings = load_settings(None)
+    assert settings == Settings()
+    assert settings.role == "demo" and settings.language == "zh_CN"
+
+
+def test_a_complete_counter_file(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, """
+role = "counter"
+window = 3
+language = "en"
+[branch]
+code = "B017"
+name = "城西营业厅"
+timezone = "Asia/Urumqi"
+[hub]
+url = "http://192.168.1.10:8765"
+token = "abcdefgh12"
+[printer]
+name = "XP-80C"
+receipt_layout = "a5"
+[evaluator]
+mode = "serial"
+port = "COM3"
+"""))
+    assert settings.window == 3 and settings.branch.code == "B017"
+    assert settings.branch.zone.key == "Asia/Urumqi"
+    assert settings.printer.receipt_layout == "a5" and settings.evaluator.port == "COM3"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ('role = "cashier"', "role", "one of demo"),
+        ('role = "counter"', "window", "number of this counter's window"),
+        ('window = "3"', "window", "whole number from 1 to 999"),
+        ('window = 0', "window", "whole number from 1 to 999"),
+        ('[branch]\ncode = "b-1"', "branch.code", "branch code"),
+        ('[branch]\ntimezone = "Mars/Base"', "branch.timezone", "IANA time zone"),
+        ('[hub]\nurl = "192.168.1.10"', "hub.url", "http(s) address"),
+        ('[hub]\ntoken = "short"', "hub.token", "at least 8 characters"),
+        ('[hub]\nlisten_port = 70000', "hub.listen_port", "from 1 to 65535"),
+        ('[printer]\nreceipt_layout = "58mm"', "printer.receipt_layout", "one of 80mm, a5"),
+        ('[printer]\npaper = "a4"', "printer.paper", "unknown key"),
+        ('colour = "blue"', "colour", "a known setting"),
+        ('hub = 5', "hub", "a [hub] table"),
+        ("role = ", "--config", "valid TOML"),
+    ],
+)
+def test_bad_settings_name_the_key_and_the_form(tmp_path: Path, text: str, key: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert info.value.key == key
+    assert expected in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_missing_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="an existing TOML file"):
+        load_settings(tmp_path / "nope.toml")
+    bad = tmp_path / "gbk.toml"
+    bad.write_bytes('name = "营业厅"'.encode("gbk"))
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_settings(bad)
+
+
+def test_settings_from_dict_keeps_sections() -> None:
+    settings = settings_from_dict({"hub": {"listen_port": 9000}})
+    assert settings.hub.listen_port == 9000 and settings.hub.url == Settings().hub.url
