@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QVBoxLayout, QWidget
 
 from counter_app.gui.tasks import TaskRunner
@@ -13,9 +13,6 @@ from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
 from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, window_info
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("CounterWindow", text)
 
 
 class StatusField(QLabel):
@@ -40,7 +37,7 @@ class HomePage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.greeting = QLabel(tr("Hello, {name} ({staff_no})").format(name=session.name, staff_no=session.staff_no))
+        self.greeting = QLabel(self.tr("Hello, {name} ({staff_no})").format(name=session.name, staff_no=session.staff_no))
         self.greeting.setObjectName("title")
         self.window_line = QLabel()
         self.services_line = QLabel()
@@ -50,11 +47,11 @@ class HomePage(QWidget):
 
     def show_window(self, info: WindowInfo | None) -> None:
         if info is None:
-            self.window_line.setText(tr("This PC is not set up for a window of this branch."))
+            self.window_line.setText(self.tr("This PC is not set up for a window of this branch."))
             return
-        self.window_line.setText(tr("Window {n}").format(n=info.number))
+        self.window_line.setText(self.tr("Window {n}").format(n=info.number))
         names = "、".join(f"{letter} {zh}" for letter, zh, _en in info.services)
-        self.services_line.setText(tr("Services at this window: {names}").format(names=names or tr("none")))
+        self.services_line.setText(self.tr("Services at this window: {names}").format(names=names or self.tr("none")))
 
 
 class CounterWindow(QMainWindow):
@@ -64,10 +61,10 @@ class CounterWindow(QMainWindow):
                  printer_name: str, hub_probe: Callable[[], bool] | None = None) -> None:
         super().__init__()
         self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
-        self.setWindowTitle(tr("Counter — window {n}").format(n=session.window or "-"))
+        self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
         self.tabs = QTabWidget()
         self.home = HomePage(session)
-        self.tabs.addTab(self.home, tr("Home"))
+        self.tabs.addTab(self.home, self.tr("Home"))
         self.setCentralWidget(self.tabs)
         self.clerk_field = StatusField("clerkStatus")
         self.window_field = StatusField("windowStatus")
@@ -78,13 +75,13 @@ class CounterWindow(QMainWindow):
         for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
             bar.addPermanentWidget(field)
         self.setStatusBar(bar)
-        self.clerk_field.show_state(tr("Clerk: {name} {staff_no}").format(name=session.name, staff_no=session.staff_no))
-        self.window_field.show_state(tr("Window {n}").format(n=session.window) if session.window else tr("No window"),
+        self.clerk_field.show_state(self.tr("Clerk: {name} {staff_no}").format(name=session.name, staff_no=session.staff_no))
+        self.window_field.show_state(self.tr("Window {n}").format(n=session.window) if session.window else self.tr("No window"),
                                      "ok" if session.window else "warn")
-        self.printer_field.show_state(tr("Printer: {name}").format(name=printer_name) if printer_name
-                                      else tr("Printer: none, receipts saved as PDF"), "ok" if printer_name else "warn")
-        self.hub_field.show_state(tr("Hub: checking…"), "warn")
-        self.sync_field.show_state(tr("To sync: …"))
+        self.printer_field.show_state(self.tr("Printer: {name}").format(name=printer_name) if printer_name
+                                      else self.tr("Printer: none, receipts saved as PDF"), "ok" if printer_name else "warn")
+        self.hub_field.show_state(self.tr("Hub: checking…"), "warn")
+        self.sync_field.show_state(self.tr("To sync: …"))
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh)
         self._timer.start(self.REFRESH_MS)
@@ -101,17 +98,17 @@ class CounterWindow(QMainWindow):
             probe = self._hub_probe
             self._tasks.run(probe, self._show_hub, lambda _error: self._show_hub(False), write=False)
         else:
-            self.hub_field.show_state(tr("Hub: not configured"), "warn")
+            self.hub_field.show_state(self.tr("Hub: not configured"), "warn")
 
     def _show_backlog(self, backlog: SyncBacklog) -> None:
         state = "bad" if backlog.quarantined else ("warn" if backlog.pending else "ok")
-        text = tr("To sync: {n}").format(n=backlog.pending)
+        text = self.tr("To sync: {n}").format(n=backlog.pending)
         if backlog.quarantined:
-            text += tr(" (quarantined: {n})").format(n=backlog.quarantined)
+            text += self.tr(" (quarantined: {n})").format(n=backlog.quarantined)
         self.sync_field.show_state(text, state)
 
     def _show_hub(self, up: bool) -> None:
-        self.hub_field.show_state(tr("Hub: connected") if up else tr("Hub: unreachable"), "ok" if up else "bad")
+        self.hub_field.show_state(self.tr("Hub: connected") if up else self.tr("Hub: unreachable"), "ok" if up else "bad")
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._timer.stop()

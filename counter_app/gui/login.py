@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
 from counter_app.domain.errors import InvalidInput
@@ -13,9 +13,6 @@ from counter_app.gui.forms import load_form
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import AuthService, LoginRefused, StaffSession
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LoginForm", text)
 
 
 class LoginDialog(QDialog):
@@ -26,7 +23,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self._auth, self._tasks, self._window, self._zone = auth, tasks, window, zone
         self.session: StaffSession | None = None
-        self.setWindowTitle(tr("Staff login"))
+        self.setWindowTitle(self.tr("Staff login"))
         form = load_form("login", self)
         self.staff_no: QLineEdit = form.findChild(QLineEdit, "staffNoEdit")
         self.password: QLineEdit = form.findChild(QLineEdit, "passwordEdit")
@@ -34,7 +31,7 @@ class LoginDialog(QDialog):
         self.button: QPushButton = form.findChild(QPushButton, "loginButton")
         form.findChild(QLabel, "branchLabel").setText(branch_name)
         form.findChild(QLabel, "titleLabel").setObjectName("title")
-        form.findChild(QLabel, "windowValue").setText(tr("Window {n}").format(n=window) if window else tr("(none)"))
+        form.findChild(QLabel, "windowValue").setText(self.tr("Window {n}").format(n=window) if window else self.tr("(none)"))
         self.error.setObjectName("fieldError")
         self.button.clicked.connect(self.submit)
         self.password.returnPressed.connect(self.submit)
@@ -64,15 +61,15 @@ class LoginDialog(QDialog):
 
     def explain(self, error: Exception) -> str:
         if isinstance(error, InvalidInput):
-            return {"staff_no": tr("Enter your staff number."), "password": tr("Enter your password.")}.get(error.field, str(error))
+            return {"staff_no": self.tr("Enter your staff number."), "password": self.tr("Enter your password.")}.get(error.field, str(error))
         if isinstance(error, LoginRefused):
             if error.reason == "locked" and error.locked_until is not None:
                 until = self._local_time(error.locked_until)
-                return tr("Too many wrong passwords: this account is locked until {time}.").format(time=until)
+                return self.tr("Too many wrong passwords: this account is locked until {time}.").format(time=until)
             if error.reason == "disabled":
-                return tr("This account is disabled. Please ask your manager.")
-            return tr("Wrong staff number or password.")
-        return tr("Login failed: {error}").format(error=error)
+                return self.tr("This account is disabled. Please ask your manager.")
+            return self.tr("Wrong staff number or password.")
+        return self.tr("Login failed: {error}").format(error=error)
 
     def _local_time(self, moment: datetime) -> str:
         return (to_local(moment, self._zone) if self._zone else moment).strftime("%H:%M")

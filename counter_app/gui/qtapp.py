@@ -52,9 +52,9 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     """Chinese by default; English shows the source strings. Returns the translators to keep alive."""
     translators: list[QTranslator] = []
     if language == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return translators
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     ours = QTranslator(app)
     if ours.load(str(resources_dir() / "translations" / f"counter_app_{language}.qm")):
         app.installTranslator(ours)

@@ -248,7 +248,8 @@ def seed_history(db: NodeDatabase, *, days: int, tickets_per_day: int = 300, tod
                 outcome = "no_show" if rng.random() < 0.04 else "done"
                 ticket_id, window_id, clerk_id = new_id(), rng.choice(windows), rng.choice(clerks)
                 tickets.append({"id": ticket_id, "node_id": db.node_id, "outbox_event_id": event.event_id,
-                                "branch_id": branch_id, "service_id": service_id, "business_date": day,
+                                "branch_id": branch_id, "service_id": service_id, "queue_service_id": service_id,
+                                "business_date": day, "recall_count": 0,
                                 "seq": counters[letter], "number": f"{letter}{counters[letter]:03d}", "priority": "normal",
                                 "state": outcome, "outcome": outcome, "window_id": window_id, "clerk_id": clerk_id,
                                 "call_count": 1, "issued_at": issued, "queued_at": issued})

@@ -1,0 +1,70 @@
+"""The login screen and the counter's main window, as a clerk uses them (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter_app.core.config import Settings
+from counter_app.gui.application import Front
+from counter_app.gui.qtapp import install_translations
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.seed import DEMO_PASSWORD
+
+
+@pytest.fixture
+def front(qtbot, qapp, seeded_db):  # type: ignore[no-untyped-def]
+    translators = install_translations(qapp, "zh_CN")
+    tasks = TaskRunner()
+    front = Front(Settings(window=2), seeded_db, tasks, hub_probe=lambda: True)
+    qtbot.addWidget(front.login)
+    front.login.show()
+    yield front
+    tasks.wait()
+    for window in front.windows:
+        window.close()
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def type_login(qtbot, front, staff_no: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    front.login.staff_no.clear()
+    qtbot.keyClicks(front.login.staff_no, staff_no)
+    qtbot.keyClicks(front.login.password, password)
+    qtbot.keyClick(front.login.password, Qt.Key.Key_Return)
+
+
+def test_wrong_password_says_so_in_chinese_and_opens_nothing(qtbot, front) -> None:  # type: ignore[no-untyped-def]
+    type_login(qtbot, front, "1001", "not-it-1")
+    qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
+    assert front.login.error.text() == "工号或密码错误。"
+    assert front.login.password.text() == ""
+    assert front.windows == []
+    assert front.login.windowTitle() == "员工登录"
+
+
+def test_lockout_message_names_the_time(qtbot, front) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        type_login(qtbot, front, "1002", "not-it-1")
+        qtbot.waitUntil(lambda: front.login.button.isEnabled(), timeout=5000)
+    assert "已锁定" in front.login.error.text()
+
+
+def test_login_opens_the_counter_with_its_status_bar(qtbot, front) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(front.login.logged_in, timeout=5000):
+        type_login(qtbot, front, "1001", DEMO_PASSWORD)
+    assert len(front.windows) == 1
+    counter = front.windows[0]
+    qtbot.waitUntil(lambda: "待同步" in counter.sync_field.text(), timeout=5000)
+    qtbot.waitUntil(lambda: counter.hub_field.text() == "叫号服务器：已连接", timeout=5000)
+    assert counter.clerk_field.text() == "营业员：李娜 1001"
+    assert counter.window_field.text() == "2号窗口"
+    assert counter.printer_field.property("state") == "warn"  # no printer configured: receipts go to PDF
+    qtbot.waitUntil(lambda: "缴费" in counter.home.services_line.text(), timeout=5000)
+    assert counter.windowTitle() == "窗口工作台 — 2号窗口"
+
+
+def test_empty_staff_number_points_at_the_field(qtbot, front) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(front.login.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
+    assert front.login.error.text() == "请输入工号。"

@@ -1,0 +1,61 @@
+"""The real program, started as a subprocess, the way IT and the README start it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "counter_app", *args], capture_output=True, text=True,
+                          timeout=timeout, env=ENV)
+
+
+def test_help_lists_every_role() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for role in ("demo", "counter", "kiosk", "display", "manager", "hub", "hq", "seed", "selfcheck"):
+        assert role in result.stdout
+    sub = run("counter", "--help")
+    assert "--config" in sub.stdout and "--data-dir" in sub.stdout
+
+
+def test_a_bad_setting_stops_with_its_name_and_no_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "counter.toml"
+    config.write_text('role = "counter"\nwindow = 3\n[hub]\nurl = "not an address"\n', encoding="utf-8")
+    result = run("counter", "--config", str(config), "--data-dir", str(tmp_path / "d"))
+    assert result.returncode == 2
+    assert "hub.url" in result.stderr and "http(s) address" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "d").exists()  # nothing was created
+
+
+def test_an_unusable_data_folder_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("seed", "--data-dir", str(blocker / "sub"))
+    assert result.returncode == 2 and "cannot use the data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_seed_builds_a_branch_and_its_history(tmp_path: Path) -> None:
+    result = run("seed", "--data-dir", str(tmp_path), "--accounts", "300", "--months", "2", "--days", "2",
+                 "--tickets-per-day", "40")
+    assert result.returncode == 0, result.stderr
+    assert "seeded 300 accounts, 600 bills, 12 staff" in result.stdout
+    assert "seeded 80 tickets over 2 days" in result.stdout
+    assert (tmp_path / "logs" / "counter_app.log").exists()
+    again = run("seed", "--data-dir", str(tmp_path))
+    assert again.returncode == 0 and "already seeded" in again.stdout
+
+
+@pytest.mark.parametrize("value", ["-1"])
+def test_seed_refuses_negative_sizes(tmp_path: Path, value: str) -> None:
+    result = run("seed", "--data-dir", str(tmp_path), "--accounts", value)
+    assert result.returncode == 2 and "must not be negative" in result.stderr
