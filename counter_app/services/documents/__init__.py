@@ -1,0 +1,1 @@
+"""Printed documents (receipts, slips, reports), drawn with reportlab and free of Qt."""

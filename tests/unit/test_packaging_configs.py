@@ -1,0 +1,49 @@
+"""The default configuration files shipped in packaging/config/ load and agree with each other."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from counter_app.core.config import load_settings
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "packaging" / "config"
+ROLES = ("hub", "counter", "kiosk", "display")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_default_config_loads_for_its_role(role: str) -> None:
+    path = CONFIG_DIR / f"{role}.toml"
+    settings = load_settings(path)
+    assert settings.role == role
+    assert settings.source == str(path)
+    assert settings.language == "zh_CN"
+    assert settings.branch.zone.key == "Asia/Shanghai"
+
+
+def test_counter_config_names_its_window_and_printer() -> None:
+    raw = tomllib.loads((CONFIG_DIR / "counter.toml").read_text("utf-8"))
+    assert "window" in raw
+    settings = load_settings(CONFIG_DIR / "counter.toml")
+    assert settings.window == 1
+    assert settings.printer.receipt_layout in ("80mm", "a5")
+
+
+def test_devices_find_the_hub_and_share_its_token_and_branch() -> None:
+    hub = load_settings(CONFIG_DIR / "hub.toml")
+    assert hub.hub.listen_host == "0.0.0.0"
+    for role in ("counter", "kiosk", "display"):
+        device = load_settings(CONFIG_DIR / f"{role}.toml")
+        assert urlsplit(device.hub.url).port == hub.hub.listen_port, role
+        assert device.hub.token == hub.hub.token, role
+        assert device.branch == hub.branch, role
+
+
+def test_every_shipped_config_loads_and_is_named_after_its_role() -> None:
+    shipped = sorted(CONFIG_DIR.glob("*.toml"))
+    assert {path.stem for path in shipped} >= set(ROLES)
+    for path in shipped:
+        assert load_settings(path).role == path.stem
