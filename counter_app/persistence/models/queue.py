@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.persistence.models.base import Base, Replicated
+
+
+#: Tickets in the pool (callable). Queries that want the partial indexes below must contain
+#: this very condition, written the same way.
+POOL_CONDITION = "state IN ('waiting', 'transferred')"
 
 
 class Ticket(Replicated, Base):
@@ -18,10 +23,17 @@ class Ticket(Replicated, Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "service_id", "business_date", "seq"),
         Index("ix_ticket_waiting", "branch_id", "business_date", "state", "priority", "queued_at"),
+        Index("ix_ticket_open", "branch_id", "state", "queue_service_id"),
+        # the pools a window calls from: heads found without sorting (call order, waiting counts)
+        Index("ix_ticket_pool", "queue_service_id", "priority", "queued_at", "seq",
+              sqlite_where=text(f"{POOL_CONDITION} AND target_window_id IS NULL")),
+        Index("ix_ticket_targeted", "target_window_id", "priority", "queued_at", "seq",
+              sqlite_where=text(f"{POOL_CONDITION} AND target_window_id IS NOT NULL")),
     )
 
     branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"))
-    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))  # issuing service: letter and numbering
+    queue_service_id: Mapped[str] = mapped_column(ForeignKey("service.id"))  # whose pool it is in now (transfers)
     business_date: Mapped[date]
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(8))
@@ -31,6 +43,7 @@ class Ticket(Replicated, Base):
     window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
     clerk_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
     call_count: Mapped[int] = mapped_column(Integer, default=0)
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)  # recalls since the last call
     issued_at: Mapped[datetime]
     queued_at: Mapped[datetime]  # arrival time kept across transfers
     target_window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
