@@ -11,7 +11,6 @@ came from, so a stale index can only miss an account, never show a wrong one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
@@ -43,9 +42,14 @@ MAX_QUERY = 100
 _ACCOUNT_COLUMNS = "a.id, a.account_no, a.holder, a.address, a.user_type, a.balance_fen, a.status"
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_HALF_WIDTH[0x3000] = 0x20  # ideographic space
+
+
 def normalise_query(raw: str) -> str:
-    """Full-width digits and letters (from an IME) to half-width, blanks squeezed, at most 100 chars."""
-    return " ".join(unicodedata.normalize("NFKC", raw or "").split())[:MAX_QUERY]
+    """Full-width digits and letters (from an IME) to half-width, blanks squeezed, at most 100
+    characters. Other full-width signs stay as typed: holders and addresses are stored with them."""
+    return " ".join((raw or "").translate(_HALF_WIDTH).split())[:MAX_QUERY]
 
 
 def check_account_no(raw: str) -> str:
