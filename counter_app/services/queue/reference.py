@@ -1,0 +1,117 @@
+"""The branch's services and windows as the queue sees them, cached for a few seconds."""
+
+from __future__ import annotations
+
+import threading
+import time as monotonic_time
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.domain.errors import NotAllowed
+from counter_app.domain.timeutil import branch_zone
+from counter_app.persistence.models import Branch, Service, Window, WindowService
+
+REFERENCE_TTL_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    id: str
+    letter: str
+    code: str
+    name_zh: str
+    name_en: str
+    daily_cap: int
+    standard_minutes: int
+    active: bool
+    sort_order: int
+
+
+@dataclass(frozen=True)
+class WindowRef:
+    id: str
+    number: int
+    name: str
+    active: bool
+    services: tuple[str, ...]  # service ids, in the order the window calls them
+
+
+@dataclass(frozen=True)
+class BranchRef:
+    """The branch's services and windows as the hub last read them."""
+
+    id: str
+    code: str
+    name: str
+    zone: ZoneInfo
+    services: dict[str, ServiceRef]  # by id
+    windows: dict[str, WindowRef]  # by id
+    loaded_at: float
+
+    def service_by_letter(self, letter: str) -> ServiceRef | None:
+        return next((s for s in self.services.values() if s.letter == letter), None)
+
+    def window_by_number(self, number: int) -> WindowRef | None:
+        return next((w for w in self.windows.values() if w.number == number), None)
+
+    def letter(self, service_id: str) -> str:
+        service = self.services.get(service_id)
+        return service.letter if service else "?"
+
+    def window_number(self, window_id: str | None) -> int | None:
+        if window_id is None:
+            return None
+        window = self.windows.get(window_id)
+        return window.number if window else None
+
+
+class ReferenceCache:
+    """Branch, services and windows, re-read every few seconds and whenever a letter or window
+    number is not found (head office may add one at any time)."""
+
+    def __init__(self, branch_code: str, ttl: float = REFERENCE_TTL_SECONDS) -> None:
+        self._code = branch_code
+        self._ttl = ttl
+        self._current: BranchRef | None = None
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, force: bool = False) -> BranchRef:
+        current = self._current
+        if not force and current is not None and monotonic_time.monotonic() - current.loaded_at < self._ttl:
+            return current
+        with self._lock:
+            fresh = self._load(session)
+            self._current = fresh
+            return fresh
+
+    def invalidate(self) -> None:
+        self._current = None
+
+    def _load(self, session: Session) -> BranchRef:
+        branch = session.execute(
+            select(Branch.id, Branch.code, Branch.name, Branch.timezone).where(Branch.code == self._code)
+        ).first()
+        if branch is None:
+            raise NotAllowed(f"branch {self._code} is not in this hub's database; load the reference data first")
+        services = {
+            row.id: ServiceRef(row.id, row.letter, row.code, row.name_zh, row.name_en, row.daily_cap,
+                               row.standard_minutes, row.active, row.sort_order)
+            for row in session.execute(select(Service).where(Service.branch_id == branch.id)).scalars()
+        }
+        orders: dict[str, list[tuple[int, str]]] = {}
+        for row in session.execute(
+            select(WindowService.window_id, WindowService.service_id, WindowService.sort_order)
+            .join(Window, Window.id == WindowService.window_id)
+            .where(Window.branch_id == branch.id)
+        ):
+            orders.setdefault(row.window_id, []).append((row.sort_order, row.service_id))
+        windows = {
+            row.id: WindowRef(row.id, row.number, row.name, row.active,
+                              tuple(sid for _, sid in sorted(orders.get(row.id, []))))
+            for row in session.execute(select(Window).where(Window.branch_id == branch.id)).scalars()
+        }
+        return BranchRef(branch.id, branch.code, branch.name, branch_zone(branch.timezone), services, windows,
+                         monotonic_time.monotonic())

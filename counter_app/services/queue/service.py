@@ -1,0 +1,412 @@
+"""The hub's queue operations. Each appends timed events to the log inside a transaction
+(BEGIN IMMEDIATE, possibly shared with simultaneous operations: see ``runner``), with the
+outbox event carrying them, and listeners hear about it after commit.
+
+Window operations name the window by number and carry the clerk who has it open; ticket
+references are today's numbers (``A012``) or ticket ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app.domain import queue_rules as rules
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.ids import new_id
+from counter_app.domain.timeutil import business_day, to_local, utcnow
+from counter_app.services.queue.reads import QueueReads
+from counter_app.services.queue.reference import ReferenceCache, WindowRef
+from counter_app.services.queue.runner import QueueRunner
+from counter_app.services.queue.settings import QueueSettings
+from counter_app.services.queue.store import QueueTx
+from counter_app.services.queue.views import IssueResult, OpResult, ResetResult, TicketResult
+
+log = logging.getLogger(__name__)
+
+MANAGER_ROLES = ("manager", "admin")
+
+
+class QueueService(QueueRunner, QueueReads):
+    """The queue of one branch, over the hub's database."""
+
+    def __init__(self, sessions: sessionmaker[Session], branch_code: str, settings: QueueSettings | None = None,
+                 *, node_id: str | None = None, clock: Callable[[], datetime] = utcnow) -> None:
+        ref = ReferenceCache(branch_code)
+        settings = settings or QueueSettings()
+        QueueRunner.__init__(self, sessions, ref, settings, clock, node_id)
+        QueueReads.__init__(self, sessions, ref, settings, clock)
+        self._last_scheduled_reset: date | None = None
+        self._reset_day_known = False
+
+    def _staff(self, tx: QueueTx, clerk_id: str) -> Any:
+        if not isinstance(clerk_id, str) or not clerk_id:
+            raise InvalidInput("clerk_id", "the id of the logged-in staff member")
+        staff = tx.staff(clerk_id)
+        if staff is None or staff.branch_id != tx.ref.id:
+            raise InvalidInput("clerk_id", "no such staff member at this branch")
+        if staff.disabled:
+            raise NotAllowed("this staff account is disabled")
+        return staff
+
+    def _clerk_window(self, tx: QueueTx, number: int, clerk_id: str) -> tuple[WindowRef, dict[str, Any]]:
+        window = tx.window(number)
+        state = tx.window_state(window)
+        if state["state"] == "closed":
+            raise NotAllowed(f"window {number} is closed; open it first")
+        if state["clerk_id"] != clerk_id:
+            raise NotAllowed(f"window {number} is open under another clerk")
+        return window, state
+
+    def _current(self, tx: QueueTx, window: WindowRef, state: dict[str, Any]) -> dict[str, Any]:
+        ticket = tx.current(state)
+        if ticket is None:
+            raise NotAllowed(f"window {window.number} has no ticket called")
+        return ticket
+
+    def _result(self, tx: QueueTx, window: WindowRef, ticket: dict[str, Any] | None, op: str) -> OpResult:
+        aggregate = ("ticket", ticket["id"]) if ticket is not None else ("window", window.id)
+        events = tx.write(op, *aggregate)
+        return OpResult(tx.window_view(window), tx.ticket_view(ticket), events)
+
+    def _move(self, tx: QueueTx, ticket: dict[str, Any], action: str) -> str:
+        state = rules.next_state(ticket["state"], action, ticket["number"])
+        ticket["state"] = state
+        ticket["outcome"] = rules.outcome_of(state)
+        return state
+
+    def _release(self, state: dict[str, Any], ticket: dict[str, Any]) -> None:
+        if state["current_ticket_id"] == ticket["id"]:
+            state["current_ticket_id"] = None
+
+    def _close_open(self, tx: QueueTx, window: WindowRef, state: dict[str, Any], clerk_id: str) -> None:
+        """Before a new call: finish the open ticket, or refuse, as the branch configured."""
+        open_ticket = tx.current(state)
+        if open_ticket is None:
+            return
+        if self._settings.call_next_with_open == "refuse":
+            raise NotAllowed(f"{open_ticket['number']} is still open at window {window.number}; finish it first")
+        self._move(tx, open_ticket, "finish")
+        self._release(state, open_ticket)
+        tx.event("done", ticket=open_ticket, window=window, clerk_id=clerk_id, auto=True)
+
+    def _ready_to_call(self, tx: QueueTx, window: WindowRef, state: dict[str, Any], clerk_id: str) -> None:
+        if state["state"] == "paused":
+            if not self._settings.call_resumes_paused:
+                raise NotAllowed(f"window {window.number} is paused; resume it first")
+            state["state"] = "open"
+            tx.event("window_resumed", window=window, clerk_id=clerk_id, state="open")
+        self._close_open(tx, window, state, clerk_id)
+
+    def _call(self, tx: QueueTx, ticket: dict[str, Any], window: WindowRef, state: dict[str, Any], clerk_id: str,
+              action: str, kind: str, **data: Any) -> None:
+        self._move(tx, ticket, action)
+        ticket.update(window_id=window.id, clerk_id=clerk_id, call_count=ticket["call_count"] + 1, recall_count=0,
+                      target_window_id=None)
+        state["current_ticket_id"] = ticket["id"]
+        tx.event(kind, ticket=ticket, window=window, clerk_id=clerk_id, call_count=ticket["call_count"], **data)
+
+    # --- tickets -----------------------------------------------------------------------------
+
+    def issue_ticket(self, service: str, priority: str = "normal", priority_reason: str = "") -> IssueResult:
+        """Take a ticket (取号): the next number of the service today, the people ahead and an
+        estimated wait. Refused when the service is closed or at its daily limit."""
+        rules.check_priority(priority)
+
+        def work(tx: QueueTx) -> IssueResult:
+            svc = tx.service(service)
+            if not svc.active:
+                raise NotAllowed(f"service {svc.letter} ({svc.name_zh}) is not taking tickets now")
+            last = tx.last_ticket_seq(svc.id)
+            seq, number = rules.next_number(svc.letter, last, svc.daily_cap, self._settings.number_policy)
+            ahead = tx.count_ahead(svc.id, rules.priorities_ahead_of(priority))
+            open_windows = tx.count_open_windows([w.id for w in tx.ref.windows.values() if svc.id in w.services])
+            estimate = rules.estimate_wait_minutes(ahead, svc.standard_minutes, open_windows)
+            ticket = tx.new_ticket({
+                "id": new_id(), "node_id": tx.node_id, "branch_id": tx.ref.id, "service_id": svc.id,
+                "queue_service_id": svc.id, "business_date": tx.today, "seq": seq, "number": number,
+                "priority": priority, "state": "waiting", "outcome": None, "window_id": None, "clerk_id": None,
+                "call_count": 0, "recall_count": 0, "issued_at": tx.now, "queued_at": tx.now,
+                "target_window_id": None,
+            })
+            tx.event("issued", ticket=ticket, priority=priority, priority_reason=priority_reason,
+                     waiting_ahead=ahead, estimated_wait_minutes=estimate)
+            events = tx.write("issue_ticket", "ticket", ticket["id"])
+            view = tx.ticket_view(ticket)
+            assert view is not None
+            return IssueResult(view, ahead, estimate, events)
+
+        return self._run(work)
+
+    def cancel(self, ticket: str, clerk_id: str) -> TicketResult:
+        """Cancel a ticket (the customer left, a misprint); frees its window if it was called."""
+
+        def work(tx: QueueTx) -> TicketResult:
+            self._staff(tx, clerk_id)
+            row = tx.resolve(ticket)
+            window = tx.ref.windows.get(row["window_id"]) if row["window_id"] else None
+            self._move(tx, row, "cancel")
+            if window is not None:
+                self._release(tx.window_state(window), row)
+            tx.event("cancelled", ticket=row, window=window, clerk_id=clerk_id)
+            events = tx.write("cancel", "ticket", row["id"])
+            view = tx.ticket_view(row)
+            assert view is not None
+            return TicketResult(view, events)
+
+        return self._run(work)
+
+    # --- windows -----------------------------------------------------------------------------
+
+    def open_window(self, window: int, clerk_id: str) -> OpResult:
+        def work(tx: QueueTx) -> OpResult:
+            ref = tx.window(window)
+            staff = self._staff(tx, clerk_id)
+            if not ref.active:
+                raise NotAllowed(f"window {window} is not in service")
+            state = tx.window_state(ref)
+            if state["state"] != "closed":
+                if state["clerk_id"] == clerk_id:
+                    return self._result(tx, ref, None, "open_window")
+                raise NotAllowed(f"window {window} is open under another clerk; that clerk must close it first")
+            state.update(state="open", clerk_id=clerk_id)
+            tx.event("window_opened", window=ref, clerk_id=clerk_id, state="open", clerk_name=staff.name)
+            return self._result(tx, ref, None, "open_window")
+
+        return self._run(work)
+
+    def _window_change(self, window: int, clerk_id: str, op: str, before: str, after: str, kind: str) -> OpResult:
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            if state["state"] == before:
+                state["state"] = after
+                tx.event(kind, window=ref, clerk_id=clerk_id, state=after)
+            elif state["state"] != after:
+                raise NotAllowed(f"window {window} is {state['state']}")
+            return self._result(tx, ref, None, op)
+
+        return self._run(work)
+
+    def pause_window(self, window: int, clerk_id: str) -> OpResult:
+        """暂停服务; a ticket already called stays with the window."""
+        return self._window_change(window, clerk_id, "pause_window", "open", "paused", "window_paused")
+
+    def resume_window(self, window: int, clerk_id: str) -> OpResult:
+        return self._window_change(window, clerk_id, "resume_window", "paused", "open", "window_resumed")
+
+    def close_window(self, window: int, clerk_id: str) -> OpResult:
+        """Close the window; refused while it still has a ticket called or in service."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            open_ticket = tx.current(state)
+            if open_ticket is not None:
+                raise NotAllowed(f"{open_ticket['number']} is still open at window {window}; finish, hold or transfer it first")
+            state.update(state="closed", clerk_id=None)
+            tx.event("window_closed", window=ref, clerk_id=clerk_id, state="closed")
+            return self._result(tx, ref, None, "close_window")
+
+        return self._run(work)
+
+    # --- calling -----------------------------------------------------------------------------
+
+    def call_next(self, window: int, clerk_id: str) -> OpResult:
+        """Call the next ticket for this window (绿色通道 first, then its services in order,
+        then arrival). ``ticket`` is ``None`` in the result when nobody is waiting."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            self._ready_to_call(tx, ref, state, clerk_id)
+            chosen = rules.pick_next(tx.candidates(ref), ref.id, ref.services, self._settings.service_first)
+            if chosen is None:
+                return self._result(tx, ref, None, "call_next")
+            ticket = tx.ticket(chosen.ticket_id)
+            assert ticket is not None
+            self._call(tx, ticket, ref, state, clerk_id, "call", "called")
+            return self._result(tx, ref, ticket, "call_next")
+
+        return self._run(work)
+
+    def call_specific(self, window: int, clerk_id: str, ticket: str) -> OpResult:
+        """Call one waiting ticket out of order (picked from the waiting list)."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = tx.resolve(ticket)
+            rules.next_state(row["state"], "call", row["number"])
+            self._ready_to_call(tx, ref, state, clerk_id)
+            self._call(tx, row, ref, state, clerk_id, "call", "called", specific=True)
+            return self._result(tx, ref, row, "call_specific")
+
+        return self._run(work)
+
+    def call_back(self, window: int, clerk_id: str, ticket: str) -> OpResult:
+        """回呼: call a held ticket again, the same business day only."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = tx.resolve(ticket)
+            rules.next_state(row["state"], "call_back", row["number"])
+            rules.check_same_day(row["business_date"], tx.today, row["number"])
+            self._ready_to_call(tx, ref, state, clerk_id)
+            self._call(tx, row, ref, state, clerk_id, "call_back", "called_back")
+            return self._result(tx, ref, row, "call_back")
+
+        return self._run(work)
+
+    def recall(self, window: int, clerk_id: str) -> OpResult:
+        """重呼 the called ticket, up to the configured number of recalls."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = self._current(tx, ref, state)
+            self._move(tx, row, "recall")
+            row["recall_count"] = rules.check_recall(row["recall_count"], self._settings.recall_cap, row["number"])
+            row["call_count"] += 1
+            tx.event("recalled", ticket=row, window=ref, clerk_id=clerk_id, call_count=row["call_count"],
+                     recall_count=row["recall_count"])
+            return self._result(tx, ref, row, "recall")
+
+        return self._run(work)
+
+    def _current_move(self, window: int, clerk_id: str, action: str, kind: str, release: bool,
+                      **data: Any) -> OpResult:
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = self._current(tx, ref, state)
+            self._move(tx, row, action)
+            if release:
+                self._release(state, row)
+            tx.event(kind, ticket=row, window=ref, clerk_id=clerk_id, **data)
+            return self._result(tx, ref, row, action)
+
+        return self._run(work)
+
+    def start_service(self, window: int, clerk_id: str) -> OpResult:
+        """The customer arrived at the window: service starts."""
+        return self._current_move(window, clerk_id, "start", "serving", release=False)
+
+    def finish(self, window: int, clerk_id: str) -> OpResult:
+        return self._current_move(window, clerk_id, "finish", "done", release=True)
+
+    def no_show(self, window: int, clerk_id: str) -> OpResult:
+        """过号: the called customer did not come."""
+        return self._current_move(window, clerk_id, "no_show", "no_show", release=True)
+
+    def hold(self, window: int, clerk_id: str) -> OpResult:
+        """挂起: park the customer (missing documents ...) to call back later today; the window
+        is free to call the next ticket."""
+        return self._current_move(window, clerk_id, "hold", "held", release=True)
+
+    def recycle(self, window: int, clerk_id: str, ticket: str | None = None) -> OpResult:
+        """Put the called ticket (or, by reference, a no-show of today) back in the pool."""
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = self._current(tx, ref, state) if ticket is None else tx.resolve(ticket)
+            if ticket is not None:
+                if row["state"] != "no_show":
+                    raise NotAllowed(f"{row['number']} is not a no-show; only no-shows are put back by number")
+                rules.check_same_day(row["business_date"], tx.today, row["number"])
+            self._move(tx, row, "recycle")
+            self._release(state, row)
+            row.update(window_id=None, clerk_id=None, recall_count=0)
+            if self._settings.recycle_to_back:
+                row["queued_at"] = tx.now
+            tx.event("recycled", ticket=row, window=ref, clerk_id=clerk_id)
+            return self._result(tx, ref, row, "recycle")
+
+        return self._run(work)
+
+    def transfer(self, window: int, clerk_id: str, to_service: str | None = None,
+                 to_window: int | None = None) -> OpResult:
+        """转移: back to the pool of another service, or for one other window, keeping the
+        original arrival time."""
+        if (to_service is None) == (to_window is None):
+            raise InvalidInput("to_service" if to_service is not None else "to_window",
+                               "give either a service letter or a window number to transfer to")
+
+        def work(tx: QueueTx) -> OpResult:
+            ref, state = self._clerk_window(tx, window, clerk_id)
+            row = self._current(tx, ref, state)
+            data: dict[str, Any] = {"from_window": ref.number}
+            if to_service is not None:
+                svc = tx.service(to_service, "to_service")
+                if not svc.active:
+                    raise NotAllowed(f"service {svc.letter} is not taking tickets now")
+                row.update(queue_service_id=svc.id, target_window_id=None)
+                data["to_service"] = svc.letter
+            else:
+                target = tx.window(int(to_window), "to_window")  # type: ignore[arg-type]
+                if target.id == ref.id:
+                    raise InvalidInput("to_window", "another window than this one")
+                if not target.active:
+                    raise NotAllowed(f"window {target.number} is not in service")
+                row["target_window_id"] = target.id
+                data["to_window"] = target.number
+            self._move(tx, row, "transfer")
+            self._release(state, row)
+            row.update(window_id=None, clerk_id=None, recall_count=0)
+            tx.event("transferred", ticket=row, window=ref, clerk_id=clerk_id, **data)
+            return self._result(tx, ref, row, "transfer")
+
+        return self._run(work)
+
+    # --- end of day --------------------------------------------------------------------------
+
+    def end_of_day_reset(self, clerk_id: str | None = None, *, through: date | None = None,
+                         scheduled: bool = False) -> ResetResult:
+        """清号: close every open ticket of business days up to ``through`` (default today) with
+        the outcome ``cleared`` and free the windows. Numbers restart with the next business
+        day. A person doing it by hand must be a manager."""
+
+        def work(tx: QueueTx) -> ResetResult:
+            by = None
+            if clerk_id is not None:
+                staff = self._staff(tx, clerk_id)
+                if staff.role not in MANAGER_ROLES:
+                    raise NotAllowed("only a manager may reset the queue")
+                by = staff.name
+            day = through or tx.today
+            rows = tx.open_ticket_ids(day)
+            for ticket_id in rows:
+                row = tx.ticket(ticket_id)
+                assert row is not None
+                window = tx.ref.windows.get(row["window_id"]) if row["window_id"] else None
+                self._move(tx, row, "clear")
+                if window is not None:
+                    self._release(tx.window_state(window), row)
+                tx.event("cleared", ticket=row, window=window, clerk_id=clerk_id)
+            tx.event("day_reset", clerk_id=clerk_id, business_date=day.isoformat(), cleared=len(rows),
+                     scheduled=scheduled, by=by)
+            events = tx.write("end_of_day_reset", "branch", tx.ref.id)
+            if scheduled:
+                self._last_scheduled_reset = day
+            return ResetResult(day, len(rows), events)
+
+        return self._run(work)
+
+    def due_reset(self) -> tuple[date, bool] | None:
+        """What the hub's timer should clear now: ``(through, scheduled)``, or ``None``. Open
+        tickets of earlier days go at once; today's at the configured time, once a day.
+        Nothing when resets are switched off."""
+        if not self._settings.reset_enabled:
+            return None
+        now = self._clock()
+        zone = self.branch_zone()
+        today = business_day(now, zone)
+        if not self._reset_day_known:
+            self._last_scheduled_reset = self.last_scheduled_reset()
+            self._reset_day_known = True
+        if rules.reset_due(to_local(now, zone), today, self._settings.reset_time, self._last_scheduled_reset):
+            return today, True
+        if self.has_open_before(today):
+            return today - timedelta(days=1), False
+        return None
+
+    def reset_if_due(self) -> ResetResult | None:
+        due = self.due_reset()
+        return None if due is None else self.end_of_day_reset(through=due[0], scheduled=due[1])

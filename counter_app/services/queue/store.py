@@ -1,0 +1,301 @@
+"""The queue's rows inside one transaction.
+
+A :class:`QueueTx` is one operation: it loads tickets and window states as plain dicts, the
+operation changes them in memory (consulting :mod:`counter_app.domain.queue_rules`), and
+:meth:`QueueTx.write` numbers its events and writes every changed row at once. Several
+operations may share one transaction (group commit); a :class:`Batch` then writes the one
+outbox event that carries all of them and points their rows at it before the commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy.orm import Session
+
+from counter_app.domain import queue_rules as rules
+from counter_app.domain.errors import InvalidInput
+from counter_app.domain.ids import new_id
+from counter_app.domain.queue_rules import check_letter, parse_number
+from counter_app.persistence.models.queue import POOL_CONDITION
+from counter_app.persistence.outbox import record_event
+from counter_app.services.queue.reference import BranchRef, ServiceRef, WindowRef
+from counter_app.services.queue.rows import EVENTS, TICKETS, WINDOW_STATES, fetch_one, fetch_value, placeholders
+from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
+
+_OPEN = tuple(sorted(rules.OPEN_STATES))
+_TICKET_MUTABLE = ("queue_service_id", "state", "outcome", "window_id", "clerk_id", "call_count", "recall_count",
+                   "queued_at", "target_window_id", "outbox_event_id")
+_HEAD = "SELECT id, priority, queue_service_id, target_window_id, queued_at, seq, branch_id FROM ticket WHERE "
+_POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_service_id = ? AND priority = ? "
+              "ORDER BY queued_at, seq LIMIT 1")
+_TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
+                  "AND priority = ? ORDER BY queued_at, seq LIMIT 1")
+_UPDATE_TICKET = TICKETS.update(_TICKET_MUTABLE, "id")
+_UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
+
+
+def jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for the outbox payload (its pointer to the outbox event itself left out)."""
+    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()
+            if k != "outbox_event_id"}
+
+
+def ticket_view(ref: BranchRef, row: dict[str, Any]) -> TicketView:
+    return TicketView(
+        id=row["id"], number=row["number"], service=ref.letter(row["service_id"]),
+        queue_service=ref.letter(row["queue_service_id"]), priority=row["priority"], state=row["state"],
+        outcome=row["outcome"], window=ref.window_number(row["window_id"]),
+        target_window=ref.window_number(row["target_window_id"]), clerk_id=row["clerk_id"],
+        call_count=row["call_count"], recall_count=row["recall_count"], business_date=row["business_date"],
+        issued_at=row["issued_at"], queued_at=row["queued_at"],
+    )
+
+
+def event_view(row: dict[str, Any]) -> QueueEvent:
+    data = dict(row["data"] or {})
+    return QueueEvent(
+        seq=row["seq"], kind=row["kind"], at=row["at"], ticket_id=row["ticket_id"], number=data.pop("number", None),
+        service=data.pop("service", None), window=data.pop("window", None), clerk_id=row["clerk_id"],
+        state=data.pop("state", None), data=data,
+    )
+
+
+class StaffRow(NamedTuple):
+    id: str
+    name: str
+    role: str
+    disabled: bool
+    branch_id: str
+
+
+class Batch:
+    """The transaction several operations share: their event numbers, the placeholder their
+    rows carry until the outbox event exists, and the payload that event will hold."""
+
+    def __init__(self, session: Session, node_id: str) -> None:
+        self.session = session
+        self.raw = session.connection().connection.driver_connection  # same connection, same transaction
+        self.node_id = node_id
+        self.placeholder = new_id()
+        self.next_seq: int | None = None
+        self.operations: list[dict[str, Any]] = []
+
+    def take_seq(self) -> int:
+        if self.next_seq is None:
+            self.next_seq = (fetch_value(self.raw, f'SELECT max(seq) FROM "{EVENTS.name}"') or 0) + 1
+        seq = self.next_seq
+        self.next_seq += 1
+        return seq
+
+    def finish(self) -> None:
+        """Write the outbox event of the whole batch and point its rows at it."""
+        if not self.operations:
+            return
+        first = self.operations[0]
+        single = len(self.operations) == 1
+        outbox = record_event(
+            self.session, channel="ops", node=self.node_id,
+            event_type=f"queue.{first['operation']}" if single else "queue.batch",
+            aggregate_type=first["aggregate_type"] if single else "queue",
+            aggregate_id=first["aggregate_id"] if single else first["branch_id"],
+            payload={"operations": self.operations},
+        )
+        for table in (TICKETS, EVENTS):
+            self.raw.execute(f'UPDATE "{table.name}" SET outbox_event_id = ? WHERE outbox_event_id = ?',
+                             (outbox.event_id, self.placeholder))
+
+
+class QueueTx:
+    """One queue operation's view of the database: load, change in memory, :meth:`write`."""
+
+    def __init__(self, batch: Batch, ref: BranchRef, now: datetime, today: date) -> None:
+        self.batch = batch
+        self.raw = batch.raw
+        self.ref = ref
+        self.node_id = batch.node_id
+        self.now = now
+        self.today = today
+        self._tickets: dict[str, dict[str, Any]] = {}
+        self._ticket_orig: dict[str, dict[str, Any] | None] = {}
+        self._windows: dict[str, dict[str, Any]] = {}
+        self._window_orig: dict[str, dict[str, Any] | None] = {}
+        self._events: list[dict[str, Any]] = []
+        self.written: tuple[QueueEvent, ...] = ()
+        self.writing = False
+
+    # --- reference data -------------------------------------------------------------------
+
+    def service(self, letter: str, field: str = "service") -> ServiceRef:
+        check_letter(letter)
+        found = self.ref.service_by_letter(letter)
+        if found is None:
+            raise InvalidInput(field, f"no service with letter {letter} at this branch")
+        return found
+
+    def window(self, number: int, field: str = "window") -> WindowRef:
+        found = self.ref.window_by_number(number)
+        if found is None:
+            raise InvalidInput(field, f"no window number {number} at this branch")
+        return found
+
+    def staff(self, clerk_id: str) -> StaffRow | None:
+        row = fetch_one(self.raw, "SELECT id, name, role, disabled, branch_id FROM staff WHERE id = ?", (clerk_id,))
+        return None if row is None else StaffRow(row[0], row[1], row[2], bool(row[3]), row[4])
+
+    # --- questions the operations ask -------------------------------------------------------
+
+    def last_ticket_seq(self, service_id: str) -> int | None:
+        return fetch_value(self.raw, "SELECT max(seq) FROM ticket WHERE branch_id = ? AND service_id = ? AND "
+                           "business_date = ?", (self.ref.id, service_id, self.today.isoformat()))
+
+    def count_ahead(self, service_id: str, priorities: tuple[str, ...]) -> int:
+        return fetch_value(
+            self.raw,
+            f"SELECT count(*) FROM ticket WHERE {POOL_CONDITION} AND target_window_id IS NULL "
+            f"AND queue_service_id = ? AND priority IN ({placeholders(len(priorities))}) AND branch_id = ?",
+            (service_id, *priorities, self.ref.id)) or 0
+
+    def count_open_windows(self, window_ids: list[str]) -> int:
+        return fetch_value(self.raw, f"SELECT count(*) FROM window_state WHERE state = 'open' AND window_id IN "
+                           f"({placeholders(len(window_ids))})", window_ids) or 0
+
+    def candidates(self, window: WindowRef) -> list[rules.Candidate]:
+        """The head (earliest arrival) of every pool this window calls from, per priority: the
+        tickets sent to this window, and each of its services'. The call order picks among
+        them; nothing further back in a pool can come first."""
+        rows = []
+        for priority in rules.PRIORITIES:
+            rows.append(fetch_one(self.raw, _TARGETED_HEAD, (window.id, priority)))
+            for service_id in window.services:
+                rows.append(fetch_one(self.raw, _POOL_HEAD, (service_id, priority)))
+        read = TICKETS.readers["queued_at"]
+        return [rules.Candidate(r[0], r[1], r[2], r[3], read(r[4]), r[5]) for r in rows
+                if r is not None and r[6] == self.ref.id]
+
+    def open_ticket_ids(self, through: date) -> list[str]:
+        rows = self.raw.execute(
+            f"SELECT id FROM ticket WHERE branch_id = ? AND state IN ({placeholders(len(_OPEN))}) "
+            f"AND business_date <= ? ORDER BY queued_at", (self.ref.id, *_OPEN, through.isoformat())).fetchall()
+        return [r[0] for r in rows]
+
+    # --- tickets ---------------------------------------------------------------------------
+
+    def _keep_ticket(self, row: Any) -> dict[str, Any]:
+        values = TICKETS.decode(row)
+        if values["id"] not in self._tickets:
+            self._tickets[values["id"]] = values
+            self._ticket_orig[values["id"]] = dict(values)
+        return self._tickets[values["id"]]
+
+    def ticket(self, ticket_id: str) -> dict[str, Any] | None:
+        if ticket_id in self._tickets:
+            return self._tickets[ticket_id]
+        row = fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
+        return None if row is None else self._keep_ticket(row)
+
+    def resolve(self, reference: str) -> dict[str, Any]:
+        """A ticket by its id, or by today's number such as ``A012``."""
+        if not isinstance(reference, str) or not reference.strip():
+            raise InvalidInput("ticket", "give a ticket number such as A012 or a ticket id")
+        found = None
+        if len(reference) >= 32:
+            found = self.ticket(reference)
+        else:
+            letter, seq = parse_number(reference)
+            service = self.service(letter, "ticket")
+            row = fetch_one(self.raw, f"{TICKETS.select} WHERE branch_id = ? AND service_id = ? AND "
+                            "business_date = ? AND seq = ?", (self.ref.id, service.id, self.today.isoformat(), seq))
+            found = None if row is None else self._keep_ticket(row)
+        if found is None or found["branch_id"] != self.ref.id:
+            raise InvalidInput("ticket", f"no ticket {reference} at this branch today")
+        return found
+
+    def new_ticket(self, values: dict[str, Any]) -> dict[str, Any]:
+        self._tickets[values["id"]] = values
+        self._ticket_orig[values["id"]] = None
+        return values
+
+    # --- windows ---------------------------------------------------------------------------
+
+    def window_state(self, window: WindowRef) -> dict[str, Any]:
+        if window.id in self._windows:
+            return self._windows[window.id]
+        row = fetch_one(self.raw, f"{WINDOW_STATES.select} WHERE window_id = ?", (window.id,))
+        if row is None:
+            state = {"window_id": window.id, "state": "closed", "clerk_id": None, "current_ticket_id": None,
+                     "updated_at": self.now}
+            self._window_orig[window.id] = None
+        else:
+            state = WINDOW_STATES.decode(row)
+            self._window_orig[window.id] = dict(state)
+        self._windows[window.id] = state
+        return state
+
+    def current(self, state: dict[str, Any]) -> dict[str, Any] | None:
+        ticket_id = state["current_ticket_id"]
+        return None if ticket_id is None else self.ticket(ticket_id)
+
+    def window_view(self, window: WindowRef) -> WindowView:
+        state = self.window_state(window)
+        current = self.current(state)
+        return WindowView(
+            id=window.id, number=window.number, name=window.name, state=state["state"], clerk_id=state["clerk_id"],
+            current=None if current is None else ticket_view(self.ref, current),
+            services=tuple(self.ref.letter(s) for s in window.services),
+        )
+
+    def ticket_view(self, ticket: dict[str, Any] | None) -> TicketView | None:
+        return None if ticket is None else ticket_view(self.ref, ticket)
+
+    # --- the log -----------------------------------------------------------------------------
+
+    def event(self, kind: str, *, ticket: dict[str, Any] | None = None, window: WindowRef | None = None,
+              clerk_id: str | None = None, state: str | None = None, **data: Any) -> None:
+        """Append an event; call it after changing the ticket: its fields are copied now."""
+        self._events.append({"kind": kind, "window": window, "clerk_id": clerk_id, "state": state, "data": data,
+                             "ticket": None if ticket is None else dict(ticket)})
+
+    def write(self, operation: str, aggregate_type: str, aggregate_id: str) -> tuple[QueueEvent, ...]:
+        """Number the events and write them with every changed row (outbox: see :class:`Batch`)."""
+        if not self._events:
+            return ()
+        self.writing = True
+        raw, batch = self.raw, self.batch
+        rows: list[dict[str, Any]] = []
+        for pending in self._events:
+            ticket, window = pending["ticket"], pending["window"]
+            data = {
+                "number": ticket["number"] if ticket else None,
+                "service": self.ref.letter(ticket["queue_service_id"]) if ticket else None,
+                "window": window.number if window else None,
+                "state": pending["state"] if pending["state"] is not None else (ticket["state"] if ticket else None),
+                **pending["data"],
+            }
+            rows.append({"id": new_id(), "node_id": self.node_id, "seq": batch.take_seq(),
+                         "ticket_id": ticket["id"] if ticket else None, "window_id": window.id if window else None,
+                         "clerk_id": pending["clerk_id"], "kind": pending["kind"], "at": self.now, "data": data,
+                         "outbox_event_id": batch.placeholder})
+        tickets = [t for tid, t in self._tickets.items() if self._ticket_orig[tid] != t]
+        windows = [w for wid, w in self._windows.items() if self._window_orig[wid] != w]
+        for ticket in tickets:
+            ticket["outbox_event_id"] = batch.placeholder
+            if self._ticket_orig[ticket["id"]] is None:
+                raw.execute(TICKETS.insert, TICKETS.encode(ticket))
+            else:
+                raw.execute(_UPDATE_TICKET, (*TICKETS.encode(ticket, _TICKET_MUTABLE), ticket["id"]))
+        for state in windows:
+            state["updated_at"] = self.now
+            if self._window_orig[state["window_id"]] is None:
+                raw.execute(WINDOW_STATES.insert, WINDOW_STATES.encode(state))
+            else:
+                raw.execute(_UPDATE_WINDOW, (state["state"], state["clerk_id"], state["current_ticket_id"],
+                                             WINDOW_STATES.writers["updated_at"](self.now), state["window_id"]))
+        raw.executemany(EVENTS.insert, [EVENTS.encode(row) for row in rows])
+        batch.operations.append({
+            "operation": operation, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
+            "branch_id": self.ref.id, "events": [jsonable(r) for r in rows],
+            "tickets": [jsonable(t) for t in tickets], "windows": [jsonable(w) for w in windows],
+        })
+        self.written = tuple(event_view(row) for row in rows)
+        return self.written

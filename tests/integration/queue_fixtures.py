@@ -1,0 +1,113 @@
+"""A small hall for the queue tests: branch B001, services A 缴费 / B 报装 / C 咨询 / D 过户更名,
+eight windows with their services in calling order, eight clerks and a manager.
+
+The first call per process migrates and seeds a template database; every later call copies
+it (SQLite's backup API), so a test gets a fresh real database in milliseconds."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from counter_app.core.config import BranchSettings, HubSettings, Settings
+from counter_app.core.paths import DataPaths
+from counter_app.persistence.database import unit_of_work
+from counter_app.persistence.models import Branch, Service, Staff, Window, WindowService
+from counter_app.services.node import NodeDatabase, open_node_database
+
+TOKEN = "test-device-token-0001"
+BRANCH_CODE = "B001"
+
+SERVICES = (  # letter, code, zh, en, daily cap, standard minutes
+    ("A", "PAY", "缴费", "Payment", 999, 5),
+    ("B", "CONNECT", "报装", "Connection", 999, 15),
+    ("C", "INQUIRY", "咨询", "Inquiry", 999, 8),
+    ("D", "TRANSFER", "过户更名", "Change of owner", 999, 10),
+)
+WINDOW_SERVICES = {1: "AC", 2: "AC", 3: "AD", 4: "AB", 5: "BA", 6: "BD", 7: "CA", 8: "DB"}
+CLERKS = tuple(f"10{n:02d}" for n in range(1, 9))
+MANAGER = "9001"
+
+
+@dataclass
+class Hall:
+    branch_id: str
+    services: dict[str, str] = field(default_factory=dict)  # letter -> id
+    windows: dict[int, str] = field(default_factory=dict)  # number -> id
+    staff: dict[str, str] = field(default_factory=dict)  # staff_no -> id
+
+    def clerk(self, window: int) -> str:
+        """The clerk who works window ``window`` in the tests (1001 at window 1 ...)."""
+        return self.staff[CLERKS[window - 1]]
+
+    @property
+    def manager(self) -> str:
+        return self.staff[MANAGER]
+
+
+def hub_settings(token: str = TOKEN, port: int = 8765) -> Settings:
+    return Settings(role="hub", branch=BranchSettings(code=BRANCH_CODE),
+                    hub=HubSettings(url=f"http://127.0.0.1:{port}", listen_port=port, token=token))
+
+
+def seed_hall(node: NodeDatabase) -> Hall:
+    with unit_of_work(node.sessions) as session:
+        branch = Branch(code=BRANCH_CODE, name="城东营业厅", utility_name="示范市自来水有限公司",
+                        timezone="Asia/Shanghai")
+        session.add(branch)
+        session.flush()
+        hall = Hall(branch.id)
+        for order, (letter, code, zh, en, cap, minutes) in enumerate(SERVICES):
+            service = Service(branch_id=branch.id, code=code, letter=letter, name_zh=zh, name_en=en, daily_cap=cap,
+                              sort_order=order, active=True, standard_minutes=minutes)
+            session.add(service)
+            session.flush()
+            hall.services[letter] = service.id
+        for number, letters in WINDOW_SERVICES.items():
+            window = Window(branch_id=branch.id, number=number, name=f"{number}号窗口", active=True)
+            session.add(window)
+            session.flush()
+            hall.windows[number] = window.id
+            for order, letter in enumerate(letters):
+                session.add(WindowService(window_id=window.id, service_id=hall.services[letter], sort_order=order))
+        for number, staff_no in enumerate((*CLERKS, MANAGER), start=1):
+            role = "manager" if staff_no == MANAGER else "clerk"
+            staff = Staff(branch_id=branch.id, staff_no=staff_no, name=f"营业员{number}" if role == "clerk" else "主任",
+                          role=role, password_hash="not-a-real-hash", star_level=3, disabled=False)
+            session.add(staff)
+            session.flush()
+            hall.staff[staff_no] = staff.id
+    return hall
+
+
+_template: tuple[Path, Hall] | None = None
+
+
+def _make_template() -> tuple[Path, Hall]:
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="queue-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        node = open_node_database(DataPaths(folder), hub_settings())
+        hall = seed_hall(node)
+        node.dispose()
+        _template = (DataPaths(folder).database, hall)
+    return _template
+
+
+def hall_database(root: Path, settings: Settings | None = None) -> tuple[NodeDatabase, Hall]:
+    """A fresh seeded hub database under ``root``, opened (migrations are already at head)."""
+    source, hall = _make_template()
+    paths = DataPaths(root).ensure()
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(paths.database)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return open_node_database(paths, settings or hub_settings()), hall
