@@ -1,0 +1,162 @@
+"""The branch hub's HTTP and WebSocket API over the queue service.
+
+Every ``/v1`` request carries the device token (``Authorization: Bearer <token>``; the
+WebSocket may pass ``?token=`` instead); without it the answer is 401 and nothing runs.
+Refusals are 409 ``{message}``, bad input 422 ``{field, rule, message}``."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from counter_app.core.config import Settings
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.broadcast import EventBroadcaster
+from counter_app.hub.routes import router
+from counter_app.hub.stream import stream_router
+from counter_app.hub.writer import LoopWriter
+from counter_app.persistence.database import DatabaseUnavailable
+from counter_app.services.node import NodeDatabase
+from counter_app.services.queue import QueueService, QueueSettings
+
+log = logging.getLogger(__name__)
+
+RESET_CHECK_SECONDS = 30.0
+
+
+class _DenialLogFilter(logging.Filter):
+    """uvicorn's sans-I/O WebSocket protocol logs an error after a correct 401 denial response
+    (it does not count the denial as a finished handshake); that line is noise here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "ASGI callable returned without completing handshake."
+
+
+logging.getLogger("uvicorn.error").addFilter(_DenialLogFilter())
+
+
+class TokenGuard:
+    """Pure ASGI middleware: ``/v1`` needs the device token, checked before anything else."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token.encode("utf-8")
+
+    def _presented(self, scope: Scope) -> bytes | None:
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization" and value[:7].lower() == b"bearer ":
+                return value[7:].strip()
+        if scope["type"] == "websocket":
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            if query.get("token"):
+                return query["token"][0].encode("utf-8")
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or not scope["path"].startswith("/v1"):
+            await self.app(scope, receive, send)
+            return
+        presented = self._presented(scope)
+        if presented is not None and hmac.compare_digest(presented, self.token):
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps({"message": "missing or wrong device token"}).encode()
+        headers = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 401, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        elif "websocket.http.response" in scope.get("extensions", {}):
+            await send({"type": "websocket.http.response.start", "status": 401, "headers": headers})
+            await send({"type": "websocket.http.response.body", "body": body})
+        else:
+            await send({"type": "websocket.close", "code": 4401})
+
+
+class Hub:
+    """What the routes share: the queue service, its write path and the broadcaster."""
+
+    def __init__(self, node: NodeDatabase, settings: Settings, queue: QueueService) -> None:
+        self.node = node
+        self.settings = settings
+        self.queue = queue
+        self.writer = LoopWriter(queue, queue.settings.max_batch)
+        self.broadcaster = EventBroadcaster()
+
+    async def write(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A queue operation, run on the event loop and committed with its neighbours."""
+        return await self.writer.submit(operation, *args, **kwargs)
+
+    async def read(self, query: Callable[..., Any], *args: Any) -> Any:
+        """A read of the queue, on a worker thread (its own deferred transaction)."""
+        return await run_in_threadpool(query, *args)
+
+
+def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: QueueSettings | None = None,
+                   *, reset_check_seconds: float = RESET_CHECK_SECONDS) -> FastAPI:
+    """The hub's ASGI application over an open node database."""
+    queue = QueueService(node_db.sessions, settings.branch.code, queue_settings, node_id=node_db.node_id)
+    hub = Hub(node_db, settings, queue)
+
+    async def reset_timer() -> None:
+        while True:
+            try:
+                due = await hub.read(queue.due_reset)
+                if due is not None:
+                    result = await hub.write(queue.end_of_day_reset, through=due[0], scheduled=due[1])
+                    log.info("queue reset through %s: %d tickets cleared", result.business_date, result.cleared)
+            except Exception:
+                log.exception("end-of-day reset check failed")
+            await asyncio.sleep(reset_check_seconds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub.broadcaster.bind(asyncio.get_running_loop(), await run_in_threadpool(queue.last_seq))
+        queue.add_listener(hub.broadcaster.publish_threadsafe)
+        timer = asyncio.create_task(reset_timer())
+        log.info("hub serving branch %s", settings.branch.code)
+        try:
+            yield
+        finally:
+            timer.cancel()
+            queue.remove_listener(hub.broadcaster.publish_threadsafe)
+            hub.broadcaster.unbind()
+            await run_in_threadpool(hub.writer.close)
+
+    app = FastAPI(title="counter_app branch hub", version="1", lifespan=lifespan,
+                  description="Queue authority of one service hall: REST commands and a WebSocket event stream.")
+    app.state.hub = hub
+    app.include_router(router)
+    app.include_router(stream_router)
+    app.add_middleware(TokenGuard, token=settings.hub.token)
+
+    @app.exception_handler(InvalidInput)
+    async def invalid_input(request: Request, error: InvalidInput) -> JSONResponse:
+        return JSONResponse({"message": str(error), "field": error.field, "rule": error.rule}, status_code=422)
+
+    @app.exception_handler(NotAllowed)
+    async def not_allowed(request: Request, error: NotAllowed) -> JSONResponse:
+        return JSONResponse({"message": str(error)}, status_code=409)
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
+        return JSONResponse({"message": str(error)}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid request"}
+        field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query", "path"))
+        return JSONResponse({"message": f"{field or 'request'}: {first['msg']}", "field": field or "request",
+                             "rule": first["msg"]}, status_code=422)
+
+    return app

@@ -1,0 +1,228 @@
+"""Talking to the hub from a kiosk, display, window screen or counter (synchronous; the Qt
+front-ends call it off the GUI thread).
+
+:class:`HubClient` has one method per command and returns the JSON answers as dicts; a
+refusal raises :class:`~counter_app.domain.errors.NotAllowed`, bad input
+:class:`~counter_app.domain.errors.InvalidInput` (field and rule as the hub named them), an
+unreachable hub :class:`HubUnavailable`. :class:`EventStream` follows ``/v1/stream`` in a
+thread, reconnecting forever and resuming after the last sequence it delivered."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from typing import Any, Callable
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import connect
+
+from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+
+log = logging.getLogger(__name__)
+
+
+class HubUnavailable(UserError):
+    """The hub cannot be reached or failed; nothing is known to have changed."""
+
+
+class HubAuthError(UserError):
+    """The hub refused this device's token (401): check hub.token in the configuration."""
+
+
+class HubClient:
+    def __init__(self, url: str, token: str, *, timeout: float = 5.0) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self._http = httpx.Client(base_url=self.url, timeout=timeout,
+                                  headers={"Authorization": f"Bearer {token}"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "HubClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
+              params: dict[str, Any] | None = None) -> Any:
+        try:
+            response = self._http.request(method, path, json=body, params=params)
+        except httpx.HTTPError as error:
+            raise HubUnavailable(f"hub {self.url} unreachable: {error}") from error
+        if response.status_code < 300:
+            return response.json()
+        try:
+            detail = response.json()
+        except ValueError:
+            detail = {"message": response.text}
+        message = detail.get("message", response.reason_phrase) if isinstance(detail, dict) else str(detail)
+        if response.status_code == 401:
+            raise HubAuthError(message)
+        if response.status_code == 409:
+            raise NotAllowed(message)
+        if response.status_code == 422:
+            raise InvalidInput(detail.get("field") or "request", detail.get("rule") or message)
+        raise HubUnavailable(f"hub answered {response.status_code}: {message}")
+
+    # --- kiosk -----------------------------------------------------------------------------
+
+    def issue_ticket(self, service: str, priority: str = "normal", priority_reason: str = "") -> dict[str, Any]:
+        return self._call("POST", "/v1/tickets", {"service": service, "priority": priority,
+                                                 "priority_reason": priority_reason})
+
+    def ticket(self, reference: str) -> dict[str, Any]:
+        return self._call("GET", f"/v1/tickets/{reference}")
+
+    # --- counter -------------------------------------------------------------------------------
+
+    def _window(self, window: int, path: str, clerk_id: str, **extra: Any) -> dict[str, Any]:
+        return self._call("POST", f"/v1/windows/{window}/{path}", {"clerk_id": clerk_id, **extra})
+
+    def open_window(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "open", clerk_id)
+
+    def pause_window(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "pause", clerk_id)
+
+    def resume_window(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "resume", clerk_id)
+
+    def close_window(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "close", clerk_id)
+
+    def call_next(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "call-next", clerk_id)
+
+    def recall(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "recall", clerk_id)
+
+    def start_service(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "start", clerk_id)
+
+    def finish(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "finish", clerk_id)
+
+    def no_show(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "no-show", clerk_id)
+
+    def hold(self, window: int, clerk_id: str) -> dict[str, Any]:
+        return self._window(window, "hold", clerk_id)
+
+    def recycle(self, window: int, clerk_id: str, ticket: str | None = None) -> dict[str, Any]:
+        return self._window(window, "recycle", clerk_id, ticket=ticket)
+
+    def call_back(self, window: int, clerk_id: str, ticket: str) -> dict[str, Any]:
+        return self._window(window, "call-back", clerk_id, ticket=ticket)
+
+    def call_specific(self, window: int, clerk_id: str, ticket: str) -> dict[str, Any]:
+        return self._window(window, "call-specific", clerk_id, ticket=ticket)
+
+    def transfer(self, window: int, clerk_id: str, to_service: str | None = None,
+                 to_window: int | None = None) -> dict[str, Any]:
+        return self._window(window, "transfer", clerk_id, to_service=to_service, to_window=to_window)
+
+    def cancel(self, ticket: str, clerk_id: str) -> dict[str, Any]:
+        return self._call("POST", f"/v1/tickets/{ticket}/cancel", {"clerk_id": clerk_id})
+
+    # --- manager, display ----------------------------------------------------------------------
+
+    def end_of_day_reset(self, clerk_id: str) -> dict[str, Any]:
+        return self._call("POST", "/v1/day/reset", {"clerk_id": clerk_id})
+
+    def waiting_counts(self) -> dict[str, int]:
+        return self._call("GET", "/v1/waiting-counts")
+
+    def state(self) -> dict[str, Any]:
+        return self._call("GET", "/v1/state")
+
+    def events(self, after: int = 0, limit: int = 1000) -> dict[str, Any]:
+        return self._call("GET", "/v1/events", params={"after": after, "limit": limit})
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/v1/health")
+
+    def stream(self, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None) -> "EventStream":
+        return EventStream(self.url, self.token, after=after, on_event=on_event)
+
+
+class EventStream:
+    """Follows the hub's event stream in a background thread.
+
+    Events arrive in ``seq`` order, each once, through ``on_event`` (called on the stream's
+    thread) or, without it, through :meth:`get`. After any disconnect it reconnects with
+    ``after=last_seq``, so nothing is missed; :attr:`connected` says whether it is live."""
+
+    def __init__(self, url: str, token: str, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None,
+                 *, retry_min: float = 0.1, retry_max: float = 5.0, open_timeout: float = 5.0) -> None:
+        parts = urlsplit(url)
+        self._ws_url = urlunsplit(("wss" if parts.scheme == "https" else "ws", parts.netloc, "/v1/stream", "", ""))
+        self._token = token
+        self.last_seq = after
+        self._on_event = on_event
+        self._events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._stop = threading.Event()
+        self._retry = (retry_min, retry_max)
+        self._open_timeout = open_timeout
+        self.connected = threading.Event()
+        self.connections = 0
+        self._thread = threading.Thread(target=self._run, name="hub-event-stream", daemon=True)
+
+    def start(self) -> "EventStream":
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def __enter__(self) -> "EventStream":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def get(self, timeout: float | None = None) -> dict[str, Any]:
+        """The next event (raises :class:`queue.Empty` after ``timeout``)."""
+        return self._events.get(timeout=timeout)
+
+    def _deliver(self, event: dict[str, Any]) -> None:
+        if event["seq"] <= self.last_seq:
+            return
+        self.last_seq = event["seq"]
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:
+                log.exception("event handler failed on event %s", event["seq"])
+        else:
+            self._events.put(event)
+
+    def _run(self) -> None:
+        delay = self._retry[0]
+        while not self._stop.is_set():
+            try:
+                with connect(f"{self._ws_url}?after={self.last_seq}", open_timeout=self._open_timeout,
+                             additional_headers={"Authorization": f"Bearer {self._token}"},
+                             max_size=2**22) as websocket:
+                    self.connections += 1
+                    self.connected.set()
+                    delay = self._retry[0]
+                    while not self._stop.is_set():
+                        try:
+                            message = websocket.recv(timeout=0.25)
+                        except TimeoutError:
+                            continue
+                        self._deliver(json.loads(message))
+            except (OSError, WebSocketException, TimeoutError) as error:
+                log.debug("event stream disconnected: %s", error)
+            self.connected.clear()
+            if self._stop.wait(delay):
+                break
+            delay = min(delay * 2, self._retry[1])

@@ -1,0 +1,125 @@
+"""Running the hub: blocking under ``counter-app hub``, in a thread for the demo and tests,
+or as ``python -m counter_app.hub.server --data-dir DIR --port N`` for process-level tests."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import uvicorn
+
+from counter_app.core.config import ConfigError, Settings, load_settings
+from counter_app.core.paths import DataPaths
+from counter_app.hub.app import create_hub_app
+from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.queue import QueueSettings
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = "127.0.0.1"
+
+
+def _config(app: object, host: str) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, log_level="warning", access_log=False, lifespan="on",  # type: ignore[arg-type]
+                          ws="websockets-sansio", timeout_graceful_shutdown=2)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so (else 40 ms
+    # delayed-ACK stalls on every response)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings | None = None,
+            on_listening: object = None) -> None:
+    """Open the database and serve until interrupted (Ctrl+C / SIGTERM)."""
+    node = open_node_database(paths, settings)
+    try:
+        app = create_hub_app(node, settings, queue_settings)
+        sock = _bind(settings.hub.listen_host, settings.hub.listen_port)
+        host, port = sock.getsockname()[:2]
+        log.info("hub listening on %s:%s, database %s", host, port, node.path)
+        if callable(on_listening):
+            on_listening(host, port)
+        uvicorn.Server(_config(app, settings.hub.listen_host)).run(sockets=[sock])
+    finally:
+        node.dispose()
+
+
+@dataclass
+class HubHandle:
+    """A hub serving from a background thread on loopback."""
+
+    url: str
+    port: int
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0,
+                        queue_settings: QueueSettings | None = None, timeout: float = 10.0) -> HubHandle:
+    """Serve ``node_db`` on 127.0.0.1 (a free port unless given) until ``handle.stop()``."""
+    app = create_hub_app(node_db, settings, queue_settings)
+    sock = _bind(LOOPBACK, port)
+    actual = sock.getsockname()[1]
+    server = uvicorn.Server(_config(app, LOOPBACK))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{actual}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError("the hub did not start")
+        time.sleep(0.01)
+    return HubHandle(f"http://{LOOPBACK}:{actual}", actual, server, thread)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m counter_app.hub.server", description="Run the branch hub.")
+    parser.add_argument("--config", type=Path, help="TOML configuration (default: built-in demo settings)")
+    parser.add_argument("--data-dir", type=Path, required=True, help="folder of the hub's database")
+    parser.add_argument("--host", default=None, help="address to listen on (default: hub.listen_host)")
+    parser.add_argument("--port", type=int, default=None, help="port (0: a free one; default: hub.listen_port)")
+    parser.add_argument("--token", default=None, help="device token (default: hub.token)")
+    parser.add_argument("--max-batch", type=int, default=None, help="group commit size (1: one transaction each)")
+    parser.add_argument("--no-reset", action="store_true", help="switch the end-of-day reset off")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    hub = replace(settings.hub, **{k: v for k, v in (("listen_host", args.host), ("listen_port", args.port),
+                                                      ("token", args.token)) if v is not None})
+    settings = replace(settings, role="hub", hub=hub)
+    queue_settings = QueueSettings()
+    if args.max_batch is not None:
+        queue_settings = replace(queue_settings, max_batch=args.max_batch)
+    if args.no_reset:
+        queue_settings = replace(queue_settings, reset_enabled=False)
+
+    def announce(host: str, port: int) -> None:
+        print(f"HUB LISTENING http://{host}:{port}", flush=True)
+
+    run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

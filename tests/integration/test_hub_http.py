@@ -1,0 +1,216 @@
+"""The hub over real HTTP and WebSocket on loopback: auth, errors, simultaneous calls, the
+event stream's replay and live push, and a display that reconnects and catches up."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.client import HubAuthError, HubClient
+from counter_app.hub.server import HubHandle, start_hub_in_thread
+from counter_app.services.node import NodeDatabase
+from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Iterator[tuple[HubHandle, Hall, NodeDatabase]]:
+    node, hall = hall_database(tmp_path)
+    handle = start_hub_in_thread(node, hub_settings())
+    yield handle, hall, node
+    handle.stop()
+    node.dispose()
+
+
+@pytest.fixture
+def client(hub: tuple[HubHandle, Hall, NodeDatabase]) -> Iterator[HubClient]:
+    with HubClient(hub[0].url, TOKEN) as c:
+        yield c
+
+
+def test_every_request_needs_the_token_and_a_refused_one_changes_nothing(
+        hub: tuple[HubHandle, Hall, NodeDatabase], client: HubClient) -> None:
+    handle, hall, _ = hub
+    client.issue_ticket("A")
+    before = client.state()
+    for headers in ({}, {"Authorization": "Bearer wrong-token-123"}, {"Authorization": TOKEN}):
+        assert httpx.post(f"{handle.url}/v1/tickets", json={"service": "A"}, headers=headers).status_code == 401
+        assert httpx.post(f"{handle.url}/v1/windows/1/open", json={"clerk_id": hall.clerk(1)},
+                          headers=headers).status_code == 401
+        assert httpx.post(f"{handle.url}/v1/day/reset", json={"clerk_id": hall.manager},
+                          headers=headers).status_code == 401
+        assert httpx.get(f"{handle.url}/v1/state", headers=headers).status_code == 401
+        assert httpx.post(f"{handle.url}/v1/tickets", content=b"not json", headers=headers).status_code == 401
+    with HubClient(handle.url, "wrong-token-123") as stranger, pytest.raises(HubAuthError):
+        stranger.issue_ticket("A")
+    with pytest.raises(InvalidStatus) as refused:
+        connect(f"{handle.url.replace('http', 'ws')}/v1/stream?after=0&token=wrong-token-123")
+    assert refused.value.response.status_code == 401
+    after = client.state()
+    assert after["seq"] == before["seq"] and after["waiting"] == before["waiting"]
+    assert [w["state"] for w in after["windows"]] == ["closed"] * 8
+    with connect(f"{handle.url.replace('http', 'ws')}/v1/stream?after=0&token={TOKEN}") as ws:
+        assert '"kind":"issued"' in str(ws.recv(timeout=5))
+
+
+def test_openapi_describes_every_command(hub: tuple[HubHandle, Hall, NodeDatabase]) -> None:
+    document = httpx.get(f"{hub[0].url}/openapi.json").json()
+    paths = set(document["paths"])
+    for path in ("/v1/tickets", "/v1/state", "/v1/events", "/v1/waiting-counts", "/v1/day/reset",
+                 "/v1/tickets/{ticket}/cancel"):
+        assert path in paths
+    for command in ("open", "pause", "resume", "close", "call-next", "recall", "start", "finish", "no-show", "hold",
+                    "recycle", "call-back", "call-specific", "transfer"):
+        assert f"/v1/windows/{{window}}/{command}" in paths
+    assert "OpOut" in document["components"]["schemas"]
+
+
+def test_errors_name_the_field_and_rule_or_say_why_refused(hub: tuple[HubHandle, Hall, NodeDatabase],
+                                                           client: HubClient) -> None:
+    handle, hall, _ = hub
+    with pytest.raises(InvalidInput) as bad:
+        client.issue_ticket("Z")
+    assert (bad.value.field, bad.value.rule) == ("service", "no service with letter Z at this branch")
+    answer = httpx.post(f"{handle.url}/v1/tickets", json={"service": "A", "priority": "vip"},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 422 and answer.json()["field"] == "priority"
+    answer = httpx.post(f"{handle.url}/v1/windows/1/call-next", json={},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 422 and answer.json()["field"] == "clerk_id"
+    with pytest.raises(NotAllowed, match="window 1 is closed"):
+        client.call_next(1, hall.clerk(1))
+    answer = httpx.post(f"{handle.url}/v1/windows/2/recall", json={"clerk_id": hall.clerk(2)},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 409 and "closed" in answer.json()["message"]
+    with pytest.raises(InvalidInput) as bad:
+        client.transfer(1, hall.clerk(1))
+    assert bad.value.field == "to_window"
+
+
+def test_a_counter_day_over_http(hub: tuple[HubHandle, Hall, NodeDatabase], client: HubClient) -> None:
+    _, hall, _ = hub
+    clerk = hall.clerk(1)
+    issued = client.issue_ticket("A", "green", "elderly")
+    assert issued["ticket"]["number"] == "A001" and issued["waiting_ahead"] == 0 and issued["seq"] == 1
+    client.issue_ticket("C")
+    assert client.open_window(1, clerk)["window"]["state"] == "open"
+    called = client.call_next(1, clerk)
+    assert called["ticket"]["number"] == "A001" and called["window"]["current"]["number"] == "A001"
+    assert client.recall(1, clerk)["ticket"]["recall_count"] == 1
+    assert client.start_service(1, clerk)["ticket"]["state"] == "serving"
+    assert client.hold(1, clerk)["ticket"]["state"] == "held"
+    assert client.call_next(1, clerk)["ticket"]["number"] == "C001"
+    assert client.transfer(1, clerk, to_service="D")["ticket"]["queue_service"] == "D"
+    assert client.call_back(1, clerk, "A001")["ticket"]["state"] == "called"
+    assert client.finish(1, clerk)["window"]["current"] is None
+    assert client.waiting_counts() == {"A": 0, "B": 0, "C": 0, "D": 1}
+    assert client.ticket("C001")["state"] == "transferred"
+    assert client.pause_window(1, clerk)["window"]["state"] == "paused"
+    assert client.resume_window(1, clerk)["window"]["state"] == "open"
+    assert client.call_specific(1, clerk, "C001")["ticket"]["number"] == "C001"
+    assert client.no_show(1, clerk)["ticket"]["state"] == "no_show"
+    assert client.recycle(1, clerk, "C001")["ticket"]["state"] == "waiting"
+    assert client.cancel("C001", clerk)["ticket"]["state"] == "cancelled"
+    assert client.close_window(1, clerk)["window"]["state"] == "closed"
+    state = client.state()
+    assert state["windows"][0]["state"] == "closed" and state["services"][0]["issued_today"] == 1
+    events = client.events(after=0)
+    assert [e["seq"] for e in events["events"]] == list(range(1, state["seq"] + 1)) and events["last_seq"] == state["seq"]
+    assert client.end_of_day_reset(hall.manager)["cleared"] == 0
+    assert client.health()["status"] == "ok"
+
+
+def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(
+        hub: tuple[HubHandle, Hall, NodeDatabase]) -> None:
+    handle, hall, _ = hub
+    setup = HubClient(handle.url, TOKEN)
+    for window in range(1, 9):
+        setup.open_window(window, hall.clerk(window))
+    for _ in range(60):
+        setup.issue_ticket("A")  # every window serves A except 7 and 8 first ... all reach A or not at all
+    got: "queue.Queue[tuple[int, str | None]]" = queue.Queue()
+    for _ in range(5):
+        barrier = threading.Barrier(8)
+
+        def press(window: int) -> None:
+            with HubClient(handle.url, TOKEN) as mine:
+                barrier.wait()
+                ticket = mine.call_next(window, hall.clerk(window))["ticket"]
+                got.put((window, ticket["number"] if ticket else None))
+
+        threads = [threading.Thread(target=press, args=(w,)) for w in range(1, 9)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    numbers = [number for _, number in list(got.queue) if number is not None]
+    assert len(numbers) == len(set(numbers)) >= 30
+    current = [w["current"]["number"] for w in setup.state()["windows"] if w["current"]]
+    assert len(current) == len(set(current))
+    setup.close()
+
+
+def test_stream_replays_then_pushes_live(hub: tuple[HubHandle, Hall, NodeDatabase], client: HubClient) -> None:
+    _, hall, _ = hub
+    client.issue_ticket("A")
+    client.issue_ticket("B")
+    with client.stream(after=1) as stream:
+        assert stream.get(timeout=5)["number"] == "B001"  # replayed from the log
+        assert stream.connected.wait(5)
+        client.open_window(5, hall.clerk(5))
+        call = client.call_next(5, hall.clerk(5))
+        live = [stream.get(timeout=5), stream.get(timeout=5)]
+        assert [e["kind"] for e in live] == ["window_opened", "called"]
+        assert live[1]["seq"] == call["seq"] and live[1]["window"] == 5 and live[1]["number"] == "B001"
+
+
+def test_a_display_that_reconnects_gets_exactly_the_calls_it_missed(hub: tuple[HubHandle, Hall, NodeDatabase],
+                                                                    client: HubClient) -> None:
+    _, hall, _ = hub
+    for _ in range(12):
+        client.issue_ticket("A")
+    for window in (1, 2):
+        client.open_window(window, hall.clerk(window))
+    display = client.stream(after=client.state()["seq"]).start()
+    assert display.connected.wait(5)
+    first = client.call_next(1, hall.clerk(1))
+    assert display.get(timeout=5)["seq"] == first["seq"]
+    display.stop()  # the display PC restarts; meanwhile the hall goes on calling
+    missed = [event for n in range(6) for event in client.call_next(1 + n % 2, hall.clerk(1 + n % 2))["events"]]
+    assert display.last_seq == first["seq"]
+    resumed = client.stream(after=display.last_seq).start()
+    caught_up = [resumed.get(timeout=5) for _ in missed]
+    with pytest.raises(queue.Empty):
+        resumed.get(timeout=0.3)
+    resumed.stop()
+    assert [e["seq"] for e in caught_up] == [e["seq"] for e in missed] == list(
+        range(first["seq"] + 1, first["seq"] + 1 + len(missed)))
+    assert [(e["kind"], e["number"], e["window"]) for e in caught_up] == [
+        (e["kind"], e["number"], e["window"]) for e in missed]
+
+
+def test_stream_survives_a_hub_restart_on_the_same_database(tmp_path: Path) -> None:
+    node, hall = hall_database(tmp_path)
+    first = start_hub_in_thread(node, hub_settings())
+    client = HubClient(first.url, TOKEN)
+    client.issue_ticket("A")
+    stream = client.stream(after=0).start()
+    assert stream.get(timeout=5)["seq"] == 1
+    first.stop()
+    second = start_hub_in_thread(node, hub_settings(), port=first.port)
+    try:
+        client.issue_ticket("A")
+        event = stream.get(timeout=10)
+        assert (event["seq"], event["number"]) == (2, "A002") and stream.connections >= 2
+    finally:
+        stream.stop()
+        client.close()
+        second.stop()
+        node.dispose()
