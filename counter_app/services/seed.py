@@ -37,6 +37,7 @@ from counter_app.persistence.models import (
     WindowService,
 )
 from counter_app.persistence.outbox import record_event
+from counter_app.services.applications.reference import seed_application_reference
 from counter_app.services.node import NodeDatabase
 
 SERVICES = (  # letter, code, 中文, English, standard minutes
@@ -155,6 +156,7 @@ def seed_demo(db: NodeDatabase, settings: Settings, *, accounts: int = 5000, mon
         tariffs = {"residential": (residential.id, TariffDefinition.from_dict(RESIDENTIAL)),
                    "non_residential": (business.id, TariffDefinition.from_dict(NON_RESIDENTIAL))}
         bills = _insert_accounts(session, rng, branch_id, accounts, _month_periods(months, today), tariffs, today)
+        seed_application_reference(session)
     return SeedSummary(branch_id, accounts, bills, len(STAFF))
 
 

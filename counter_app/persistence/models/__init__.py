@@ -4,6 +4,7 @@ from counter_app.persistence.models.applications import (
     Application,
     ApplicationAttachment,
     ApplicationDocument,
+    ApplicationDraft,
     ApplicationStageEvent,
     ApplicationType,
     Holiday,
@@ -32,7 +33,7 @@ REPLICATED_MODELS = tuple(
 )
 
 __all__ = [
-    "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationStageEvent",
+    "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationDraft", "ApplicationStageEvent",
     "ApplicationType", "AuditLog", "Base", "Bill", "Branch", "CustomerAccount", "DailySettlement",
     "Holiday", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from counter_app.domain.ids import new_id
 from counter_app.persistence.models.base import Base, Reference, Replicated
 
 
@@ -43,7 +44,7 @@ class Application(Replicated, Base):
     applicant_kind: Mapped[str] = mapped_column(String(10))  # person | company
     applicant_name: Mapped[str] = mapped_column(String(100))
     id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
-    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    credit_code: Mapped[str] = mapped_column(String(18), default="", index=True)
     phone: Mapped[str] = mapped_column(String(20), default="", index=True)
     contact: Mapped[str] = mapped_column(String(50), default="")
     site_address: Mapped[str] = mapped_column(String(200))
@@ -56,6 +57,24 @@ class Application(Replicated, Base):
     clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
     window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
     created_at: Mapped[datetime]
+    accepted_on: Mapped[date | None]  # the branch's business day of acceptance: elapsed days count from it
+    finished_on: Mapped[date | None]
+    clock_stopped_days: Mapped[int] = mapped_column(Integer, default=0)  # working days spent in 待补件, closed stops
+    clock_stopped_since: Mapped[date | None]  # set while documents are missing
+    type_definition: Mapped[dict[str, Any] | None]  # the type as it was at acceptance; later edits do not move it
+
+
+class ApplicationDraft(Base):
+    """An intake form saved half-filled at one counter, to be resumed there; local, not replicated."""
+
+    __tablename__ = "application_draft"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    type_code: Mapped[str] = mapped_column(String(20), default="")
+    applicant_name: Mapped[str] = mapped_column(String(100), default="")
+    saved_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
 
 
 class ApplicationDocument(Replicated, Base):
@@ -75,6 +94,7 @@ class ApplicationAttachment(Replicated, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime]
+    stage: Mapped[str] = mapped_column(String(20), default="")
 
 
 class ApplicationStageEvent(Replicated, Base):
@@ -84,7 +104,7 @@ class ApplicationStageEvent(Replicated, Base):
 
     application_id: Mapped[str] = mapped_column(ForeignKey("application.id"), index=True)
     stage: Mapped[str] = mapped_column(String(20))
-    action: Mapped[str] = mapped_column(String(20))  # enter | complete | stop_clock | resume | back
+    action: Mapped[str] = mapped_column(String(20))  # enter | complete | not_passed | back | stop_clock | resume | documents
     result: Mapped[str] = mapped_column(String(500), default="")
     reason: Mapped[str] = mapped_column(String(500), default="")
     due_date: Mapped[date | None]
