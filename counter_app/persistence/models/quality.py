@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from counter_app.domain.ids import new_id
 from counter_app.persistence.models.base import Base, Replicated
 
 
@@ -26,6 +27,32 @@ class Rating(Replicated, Base):
     device: Mapped[str] = mapped_column(String(40))
     requested_at: Mapped[datetime]
     rated_at: Mapped[datetime | None]
+    ticket_number: Mapped[str] = mapped_column(String(8), default="")
+    called_at: Mapped[datetime | None]  # when the service was called: anomaly checks need it
+
+
+class RatingRequest(Base):
+    """The time window a finished service opens for its rating, on the evaluator of one window.
+
+    Local to the node that asked: it ends as ``rated`` or ``not_rated`` with its :class:`Rating`
+    (the replicated fact); ``pending`` rows past ``expires_at`` are closed as not rated."""
+
+    __tablename__ = "rating_request"
+    __table_args__ = (Index("ix_rating_request_window_state", "window_id", "state"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    window_id: Mapped[str] = mapped_column(ForeignKey("window.id"))
+    clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
+    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"))
+    service_record: Mapped[str | None] = mapped_column(String(36))
+    service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id"))
+    ticket_number: Mapped[str] = mapped_column(String(8), default="")
+    device: Mapped[str] = mapped_column(String(40))
+    called_at: Mapped[datetime | None]
+    requested_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | rated | not_rated
+    rating_id: Mapped[str | None] = mapped_column(ForeignKey("rating.id"))
 
 
 class RatingFollowUp(Replicated, Base):
@@ -35,6 +62,8 @@ class RatingFollowUp(Replicated, Base):
     deadline: Mapped[date]
     status: Mapped[str] = mapped_column(String(10), default="open")
     opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    resolution: Mapped[str] = mapped_column(String(12), default="")  # fixed | explained | mistaken
 
 
 class RatingFollowUpStep(Replicated, Base):
@@ -63,6 +92,9 @@ class Inquiry(Replicated, Base):
     status: Mapped[str] = mapped_column(String(10), default="open")
     followup_id: Mapped[str | None] = mapped_column(ForeignKey("rating_followup.id"))
     created_at: Mapped[datetime]
+    received_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))  # 首问: who took it first
+    window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
+    closed_at: Mapped[datetime | None]  # answered or closed
 
 
 class InquiryEvent(Replicated, Base):

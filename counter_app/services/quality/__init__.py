@@ -1,0 +1,53 @@
+"""Service quality: honest ratings from the evaluator, follow-up of negative ratings, the
+first-responder log of inquiries and complaints, and satisfaction statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from counter_app.core.config import Settings
+from counter_app.domain.ratings import RatingPolicy
+from counter_app.domain.timeutil import branch_zone, utcnow
+from counter_app.services.node import NodeDatabase
+from counter_app.services.quality.context import QualityContext
+from counter_app.services.quality.followups import FollowUpIncomplete, FollowUps
+from counter_app.services.quality.inquiries import Inquiries
+from counter_app.services.quality.ratings import RatingDesk, RatingTimedOut
+from counter_app.services.quality.stats import QualityStats
+from counter_app.services.quality.views import (
+    FollowUpStepView,
+    FollowUpView,
+    InquiryEventView,
+    InquiryView,
+    RatingNotice,
+    RatingRequestView,
+    RatingResult,
+    RatingView,
+    SatisfactionRow,
+    StaffCard,
+)
+
+
+class QualityService:
+    """The four parts over one node database: ``ratings``, ``followups``, ``inquiries``, ``stats``."""
+
+    def __init__(self, db: NodeDatabase, settings: Settings, policy: RatingPolicy | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        policy = policy or RatingPolicy(timeout_seconds=settings.evaluator.timeout_seconds)
+        self.context = QualityContext(db.sessions, db.node_id, branch_zone(settings.branch.timezone), policy, clock)
+        self.ratings = RatingDesk(self.context)
+        self.followups = FollowUps(self.context)
+        self.inquiries = Inquiries(self.context)
+        self.stats = QualityStats(self.context)
+
+    @property
+    def policy(self) -> RatingPolicy:
+        return self.context.policy
+
+
+__all__ = [
+    "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps", "Inquiries", "InquiryEventView",
+    "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice", "RatingRequestView",
+    "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard",
+]
