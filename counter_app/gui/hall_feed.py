@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -86,6 +87,7 @@ class HallModel:
     pool: dict[str, str] = field(default_factory=dict)  # waiting ticket id -> letter of its pool
     recent: list[Call] = field(default_factory=list)  # newest first, one entry per ticket
     recent_size: int = 10
+    zone: ZoneInfo | None = None  # given: calls of earlier business days are not shown as recent
 
     def restore(self, state: dict[str, Any]) -> None:
         self.seq = state["seq"]
@@ -103,7 +105,8 @@ class HallModel:
         self.pool = {t["id"]: t["queue_service"] for t in state["waiting"]}
         self.recent = []
         for event in reversed(state["recent_calls"]):  # oldest first, as if they arrived now
-            self._remember(event)
+            if self.zone is None or datetime.fromisoformat(event["at"]).astimezone(self.zone).date() == self.business_date:
+                self._remember(event)
 
     def _remember(self, event: dict[str, Any]) -> Call | None:
         call = call_of(event)
@@ -142,14 +145,14 @@ class HallModel:
         self._remember(event)
 
     def _day_reset(self, event: dict[str, Any]) -> None:
-        self.pool.clear()
+        """Its tickets went with their own ``cleared`` events; a reset of today (not a sweep of
+        tickets left from earlier days) also restarts the numbering and the list of calls."""
+        day = event["data"].get("business_date")
+        if day and self.business_date and date.fromisoformat(day) < self.business_date:
+            return
+        self.recent.clear()
         for service in self.services.values():
             service.issued_today = 0
-        for window in self.windows.values():
-            window.current = window.current_state = None
-        day = event["data"].get("business_date")
-        if day:
-            self.business_date = date.fromisoformat(day)
 
     def waiting(self, letter: str) -> int:
         return sum(1 for pooled in self.pool.values() if pooled == letter)
@@ -172,11 +175,12 @@ class HallFeed(QObject):
     called = Signal(object, bool)
     RETRY_MS = 2000
 
-    def __init__(self, link: HubLink, *, recent_size: int = 10, resync_on: frozenset[str] = frozenset(),
-                 resync_delay_ms: int = 1500, fresh_seconds: float = 120.0, parent: QObject | None = None) -> None:
+    def __init__(self, link: HubLink, *, recent_size: int = 10, zone: ZoneInfo | None = None,
+                 resync_on: frozenset[str] = frozenset(), resync_delay_ms: int = 1500, fresh_seconds: float = 120.0,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.link = link
-        self.model = HallModel(recent_size=recent_size)
+        self.model = HallModel(recent_size=recent_size, zone=zone)
         self.ready = False
         self.fresh_seconds = fresh_seconds
         self._reading = False

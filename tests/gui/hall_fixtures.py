@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from sqlalchemy import select
 
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient
 from counter_app.hub.server import HubHandle, start_hub_in_thread
+from counter_app.persistence.database import unit_of_work
+from counter_app.persistence.models import Service
 from counter_app.services.node import NodeDatabase
-from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
+from counter_app.services.queue import QueueService
+from tests.integration.queue_fixtures import BRANCH_CODE, TOKEN, Hall, hall_database, hub_settings
 
 
 @dataclass
@@ -54,6 +58,19 @@ class RunningHub:
     def restart(self) -> None:
         """Serve the same database again on the same port (a hub restart)."""
         self.handle = start_hub_in_thread(self.node, hub_settings(port=self.handle.port), port=self.handle.port)
+
+    def configure_service(self, letter: str, **fields: object) -> None:
+        """Change a service as head office would (active, daily_cap ...); the hub restarts to see it."""
+        self.stop()
+        with unit_of_work(self.node.sessions) as session:
+            service = session.scalars(select(Service).where(Service.letter == letter)).one()
+            for name, value in fields.items():
+                setattr(service, name, value)
+        self.restart()
+
+    def offline_queue(self) -> QueueService:
+        """The queue over the hub's database, for changes made while the hub is down."""
+        return QueueService(self.node.sessions, BRANCH_CODE, node_id=self.node.node_id)
 
     def close(self) -> None:
         for link, tasks in self.links:
