@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
@@ -330,16 +330,17 @@ class PaymentService:
                              aggregate_id=m.reverses_id if m.kind == "void" else ids["payment"], node=self._db.node_id,
                              payload=_payload(payment, parts, allocations, receipt, m, branch, clerk, self._db))
         common = {"node_id": self._db.node_id, "outbox_event_id": event.event_id}
-        session.add(Payment(**payment, **common))
-        session.flush()
-        session.add_all([PaymentPart(payment_id=ids["payment"], **{k: v for k, v in p.items()}, **common) for p in parts])
-        session.add_all([PaymentAllocation(payment_id=ids["payment"], bill_id=a["bill_id"], id=a["id"],
-                                           principal_fen=a["principal_fen"], late_fee_fen=a["late_fee_fen"], **common)
-                         for a in allocations])
-        session.add(Receipt(id=ids["receipt"], payment_id=ids["payment"], receipt_no=receipt_no,
-                            layout=receipt["layout"], issued_at=now, **common))
+        session.execute(insert(Payment), [{**payment, **common}])  # Core inserts: the rows are plain facts
+        if parts:
+            session.execute(insert(PaymentPart), [{**p, "payment_id": ids["payment"], **common} for p in parts])
+        if allocations:
+            session.execute(insert(PaymentAllocation), [
+                {"id": a["id"], "payment_id": ids["payment"], "bill_id": a["bill_id"], "principal_fen": a["principal_fen"],
+                 "late_fee_fen": a["late_fee_fen"], **common} for a in allocations])
+        session.execute(insert(Receipt), [{"id": ids["receipt"], "payment_id": ids["payment"], "receipt_no": receipt_no,
+                                           "layout": receipt["layout"], "issued_at": now, **common}])
         owing = {bill.bill_id: bill for bill in after}
-        for bill in session.scalars(select(Bill).where(Bill.id.in_(list(owing)))):
+        for bill in session.scalars(select(Bill).where(Bill.id.in_([a.bill_id for a in m.allocations]))):
             bill.paid_fen = bill.amount_fen - owing[bill.id].principal_fen
             bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "open"
         m.account.balance_fen = balance

@@ -93,31 +93,34 @@ class ReceiptService:
             payment, receipt = self._load(session, payment_id)
             if payment.kind != "payment":
                 raise InvalidInput("payment", "a void or a refund has a slip, not a receipt")
-            branch = branch_info(session, self._db.branch_code)
-            account = session.get(CustomerAccount, payment.account_id)
-            clerk = session.get(Staff, payment.clerk_id)
-            window = session.get(Window, payment.window_id) if payment.window_id else None
-            bills = session.scalars(select(Bill).join(PaymentAllocation, PaymentAllocation.bill_id == Bill.id)
-                                    .where(PaymentAllocation.payment_id == payment.id).order_by(Bill.period)).all()
-            lines = tuple(ReceiptLine(bill.period, bill.usage_m3, view.description, view.m3, view.price_fen, view.amount_fen)
-                          for bill in bills for view in (
-                              BillLineView(x["component"], x["name_zh"], x.get("tier"), x["m3"], x["price_fen"], x["amount_fen"])
-                              for x in (bill.detail or {}).get("lines", ())))
-            parts = session.scalars(select(PaymentPart).where(PaymentPart.payment_id == payment.id)
-                                    .order_by(PaymentPart.method)).all()
-            methods = tuple((METHOD_LABELS.get(p.method, p.method), p.amount_fen, p.reference) for p in parts)
-            if payment.from_balance_fen:
-                methods += ((METHOD_LABELS["balance"], payment.from_balance_fen, ""),)
-            total = payment.amount_fen + payment.from_balance_fen
-            assert account is not None and clerk is not None
-            return ReceiptData(
-                utility_name=branch.utility_name, branch_name=branch.name, receipt_no=receipt.receipt_no,
-                issued_at_local=format_local(receipt.issued_at, branch.zone), account_no=account.account_no,
-                holder=account.holder, address=account.address, lines=lines, late_fee_fen=payment.late_fee_fen,
-                total_fen=total, methods=methods, tendered_fen=payment.tendered_fen, change_fen=payment.change_fen,
-                balance_after_fen=payment.balance_after_fen, clerk_name=clerk.name, clerk_no=clerk.staff_no,
-                window_number=window.number if window else 0, is_copy=is_copy, query_phone=branch.query_phone,
-                check_value=receipt_check_value(receipt.receipt_no, total, self._secret))
+            return self._receipt_data(session, payment, receipt, is_copy)
+
+    def _receipt_data(self, session: Session, payment: Payment, receipt: Receipt, is_copy: bool) -> ReceiptData:
+        branch = branch_info(session, self._db.branch_code)
+        account = session.get(CustomerAccount, payment.account_id)
+        clerk = session.get(Staff, payment.clerk_id)
+        window = session.get(Window, payment.window_id) if payment.window_id else None
+        bills = session.scalars(select(Bill).join(PaymentAllocation, PaymentAllocation.bill_id == Bill.id)
+                                .where(PaymentAllocation.payment_id == payment.id).order_by(Bill.period)).all()
+        lines = tuple(ReceiptLine(bill.period, bill.usage_m3, view.description, view.m3, view.price_fen, view.amount_fen)
+                      for bill in bills for view in (
+                          BillLineView(x["component"], x["name_zh"], x.get("tier"), x["m3"], x["price_fen"], x["amount_fen"])
+                          for x in (bill.detail or {}).get("lines", ())))
+        parts = session.scalars(select(PaymentPart).where(PaymentPart.payment_id == payment.id)
+                                .order_by(PaymentPart.method)).all()
+        methods = tuple((METHOD_LABELS.get(p.method, p.method), p.amount_fen, p.reference) for p in parts)
+        if payment.from_balance_fen:
+            methods += ((METHOD_LABELS["balance"], payment.from_balance_fen, ""),)
+        total = payment.amount_fen + payment.from_balance_fen
+        assert account is not None and clerk is not None
+        return ReceiptData(
+            utility_name=branch.utility_name, branch_name=branch.name, receipt_no=receipt.receipt_no,
+            issued_at_local=format_local(receipt.issued_at, branch.zone), account_no=account.account_no,
+            holder=account.holder, address=account.address, lines=lines, late_fee_fen=payment.late_fee_fen,
+            total_fen=total, methods=methods, tendered_fen=payment.tendered_fen, change_fen=payment.change_fen,
+            balance_after_fen=payment.balance_after_fen, clerk_name=clerk.name, clerk_no=clerk.staff_no,
+            window_number=window.number if window else 0, is_copy=is_copy, query_phone=branch.query_phone,
+            check_value=receipt_check_value(receipt.receipt_no, total, self._secret))
 
     def slip_data(self, payment_id: str, is_copy: bool = False) -> SlipData:
         """The slip of a void (冲正) or a refund (退费)."""
@@ -125,36 +128,43 @@ class ReceiptService:
             payment, receipt = self._load(session, payment_id)
             if payment.kind == "payment":
                 raise InvalidInput("payment", "a payment has a receipt, not a slip")
-            branch = branch_info(session, self._db.branch_code)
-            account = session.get(CustomerAccount, payment.account_id)
-            clerk = session.get(Staff, payment.clerk_id)
-            manager = session.get(Staff, payment.authorised_by) if payment.authorised_by else None
-            window = session.get(Window, payment.window_id) if payment.window_id else None
-            original = session.scalar(select(Receipt.receipt_no).where(Receipt.payment_id == payment.reverses_id)) \
-                if payment.reverses_id else None
-            parts = session.scalars(select(PaymentPart).where(PaymentPart.payment_id == payment.id)).all()
-            assert account is not None and clerk is not None
-            back = -(payment.amount_fen + payment.from_balance_fen) if payment.kind == "void" else -payment.amount_fen
-            return SlipData(payment.kind, branch.utility_name, branch.name, receipt.receipt_no, original or "",
-                            format_local(receipt.issued_at, branch.zone), account.account_no, account.holder, back,
-                            tuple((METHOD_LABELS.get(p.method, p.method), -p.amount_fen, p.reference) for p in parts),
-                            payment.balance_after_fen, payment.reason, f"{clerk.name} {clerk.staff_no}",
-                            f"{manager.name} {manager.staff_no}" if manager else "", window.number if window else 0, is_copy)
+            return self._slip_data(session, payment, receipt, is_copy)
+
+    def _slip_data(self, session: Session, payment: Payment, receipt: Receipt, is_copy: bool) -> SlipData:
+        branch = branch_info(session, self._db.branch_code)
+        account = session.get(CustomerAccount, payment.account_id)
+        clerk = session.get(Staff, payment.clerk_id)
+        manager = session.get(Staff, payment.authorised_by) if payment.authorised_by else None
+        window = session.get(Window, payment.window_id) if payment.window_id else None
+        original = session.scalar(select(Receipt.receipt_no).where(Receipt.payment_id == payment.reverses_id)) \
+            if payment.reverses_id else None
+        parts = session.scalars(select(PaymentPart).where(PaymentPart.payment_id == payment.id)).all()
+        assert account is not None and clerk is not None
+        back = -(payment.amount_fen + payment.from_balance_fen) if payment.kind == "void" else -payment.amount_fen
+        return SlipData(payment.kind, branch.utility_name, branch.name, receipt.receipt_no, original or "",
+                        format_local(receipt.issued_at, branch.zone), account.account_no, account.holder, back,
+                        tuple((METHOD_LABELS.get(p.method, p.method), -p.amount_fen, p.reference) for p in parts),
+                        payment.balance_after_fen, payment.reason, f"{clerk.name} {clerk.staff_no}",
+                        f"{manager.name} {manager.staff_no}" if manager else "", window.number if window else 0, is_copy)
 
     # -- render, print, record --------------------------------------------------------------------
 
     def render_pdf(self, payment_id: str, is_copy: bool = False, layout: str | None = None) -> Path:
         """Draw the receipt (or slip) into ``DataPaths.receipts``; a copy gets a file of its own."""
-        with read_session(self._db.sessions) as session:
+        return self._render(payment_id, is_copy, layout)[1]
+
+    def _render(self, payment_id: str, is_copy: bool, layout: str | None = None) -> tuple[Receipt, Path]:
+        with read_session(self._db.sessions) as session:  # one short read for everything on paper
             payment, receipt = self._load(session, payment_id)
-            copies = session.scalar(select(func.count()).select_from(ReceiptPrint).where(
-                ReceiptPrint.receipt_id == receipt.id, ReceiptPrint.is_copy.is_(True))) or 0
-        layout = layout or receipt.layout
+            copies = (session.scalar(select(func.count()).select_from(ReceiptPrint).where(
+                ReceiptPrint.receipt_id == receipt.id, ReceiptPrint.is_copy.is_(True))) or 0) if is_copy else 0
+            data = (self._receipt_data if payment.kind == "payment" else self._slip_data)(session, payment, receipt, is_copy)
         self._paths.receipts.mkdir(parents=True, exist_ok=True)
         out = self._paths.receipts / (f"{receipt.receipt_no}-copy{copies + 1}.pdf" if is_copy else f"{receipt.receipt_no}.pdf")
-        if payment.kind == "payment":
-            return render_receipt(self.receipt_data(payment_id, is_copy), out, layout)
-        return render_slip(self.slip_data(payment_id, is_copy), out, layout)
+        layout = layout or receipt.layout
+        if isinstance(data, ReceiptData):
+            return receipt, render_receipt(data, out, layout)
+        return receipt, render_slip(data, out, layout)
 
     def record_print(self, receipt_id: str, clerk: StaffSession, status: str, is_copy: bool, detail: str = "") -> str:
         """Record one attempt to print (or save) a receipt; a copy and a failure are audited too."""
@@ -188,7 +198,7 @@ class ReceiptService:
             _, receipt = self._load(session, payment_id)
         path: Path | None = None
         try:
-            path = self.render_pdf(payment_id, is_copy)
+            path = self._render(payment_id, is_copy)[1]
             failpoint("during_print")
             if printer is not None:
                 printer(path)
