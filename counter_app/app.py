@@ -62,13 +62,23 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
     if args.role == "hub":
         from counter_app.hub.server import run_hub
 
-        run_hub(db, settings)
+        db.dispose()
+        run_hub(settings, paths)
         return 0
     if args.role == "hq":
         return _fail("the head-office server is not part of this release yet", 4)
     from counter_app.gui.application import run_gui
 
-    return run_gui(args, settings, paths, db, started)
+    if args.role != "demo":
+        return run_gui(args, settings, paths, db, started, hub_url=settings.hub.url)
+    from counter_app.hub.server import start_hub_in_thread
+
+    hub = start_hub_in_thread(db, settings)
+    log.info("demo hub serving on %s", hub.url)
+    try:
+        return run_gui(args, settings, paths, db, started, hub_url=hub.url)
+    finally:
+        hub.stop()
 
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 for lang in zh_CN; do
-    "$BIN/pyside6-lupdate" -no-obsolete -locations none counter_app/gui ui -ts "resources/translations/counter_app_${lang}.ts"
+    "$BIN/pyside6-lupdate" -no-obsolete -locations none $(find counter_app/gui -name "*.py") ui/*.ui -ts "resources/translations/counter_app_${lang}.ts"
     "$BIN/pyside6-lrelease" -silent "resources/translations/counter_app_${lang}.ts" -qm "resources/translations/counter_app_${lang}.qm"
 done

@@ -6,14 +6,14 @@ import argparse
 import logging
 import time
 from pathlib import Path
-from typing import Callable
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
+from counter_app.gui.call_panel import CallPanel
 from counter_app.gui.counter_window import CounterWindow
+from counter_app.gui.hub_link import HubLink
 from counter_app.gui.login import LoginDialog
 from counter_app.gui.qtapp import install_crash_dialog, make_application, route_qt_messages
 from counter_app.gui.tasks import TaskRunner
@@ -27,8 +27,8 @@ log = logging.getLogger("counter_app.gui")
 class Front:
     """The windows of one running role, kept alive together."""
 
-    def __init__(self, settings: Settings, db: NodeDatabase, tasks: TaskRunner, hub_probe: Callable[[], bool] | None) -> None:
-        self.settings, self.db, self.tasks, self.hub_probe = settings, db, tasks, hub_probe
+    def __init__(self, settings: Settings, db: NodeDatabase, tasks: TaskRunner, link: HubLink | None) -> None:
+        self.settings, self.db, self.tasks, self.link = settings, db, tasks, link
         self.auth = AuthService(db)
         self.windows: list[QWidget] = []
         self.login = LoginDialog(self.auth, tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
@@ -36,7 +36,10 @@ class Front:
         self.login.logged_in.connect(self.open_counter)
 
     def open_counter(self, session: StaffSession) -> CounterWindow:
-        window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=self.hub_probe)
+        probe = self.link.probe if self.link else None
+        window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe)
+        if self.link is not None and session.window:
+            window.set_call_panel(CallPanel(self.link, session, session.window))
         window.resize(1280, 800)
         window.show()
         self.windows.append(window)
@@ -58,12 +61,16 @@ def _save_screenshots(front: Front, folder: Path, app: QApplication) -> None:
     log.info("screenshots saved in %s", folder)
 
 
-def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float) -> int:
+def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
+            hub_url: str | None = None) -> int:
     app = make_application(settings.language)
     route_qt_messages()
     install_crash_dialog(paths.log_file)
     tasks = TaskRunner(app)
-    front = Front(settings, db, tasks, hub_probe=None)
+    link = HubLink(hub_url, settings.hub.token, tasks) if hub_url else None
+    if link is not None:
+        link.start_stream()
+    front = Front(settings, db, tasks, link)
     front.login.show()
     ready_ms = (time.perf_counter() - started) * 1000
     log.info("login screen shown %.0f ms after start", ready_ms)
@@ -75,4 +82,6 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
         QTimer.singleShot(300, lambda: (_save_screenshots(front, screenshot_dir, app), app.quit()))
     code = app.exec()
     tasks.wait()
+    if link is not None:
+        link.close()
     return code

@@ -62,6 +62,7 @@ class CounterWindow(QMainWindow):
         super().__init__()
         self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
         self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
+        self.call_panel: QWidget | None = None  # set when the window is linked to a hub
         self.tabs = QTabWidget()
         self.home = HomePage(session)
         self.tabs.addTab(self.home, self.tr("Home"))
@@ -88,6 +89,12 @@ class CounterWindow(QMainWindow):
         if session.window:
             tasks.run(lambda: window_info(db, session.window or 0), self.home.show_window, write=False)
         self.refresh()
+
+    def set_call_panel(self, panel: QWidget) -> None:
+        """The call panel comes first: it is what the clerk works with all day."""
+        self.call_panel = panel
+        self.tabs.insertTab(0, panel, self.tr("Call panel"))
+        self.tabs.setCurrentIndex(0)
 
     def add_page(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)

@@ -1,0 +1,258 @@
+"""The counter's call panel (叫号面板): keyboard first, every action on an F-key and a button.
+
+The panel shows the window's current ticket, the waiting counts of every service and the
+waiting and held lists; it sends commands to the hub and redraws from the hub's answers and
+its event stream, never from its own guesses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.gui.hub_link import HubLink
+from counter_app.services.auth import StaffSession
+
+STATE_NAMES = ("waiting", "called", "serving", "held", "transferred", "done", "no_show", "cancelled", "cleared")
+
+
+class CallPanel(QWidget):
+    """One window's call panel. ``ticket`` holds the current ticket as the hub last said."""
+
+    def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
+        super().__init__()
+        self.link, self.session, self.window = link, session, window
+        self.ticket: dict[str, Any] | None = None
+        self.window_state = "closed"
+        self.services: dict[str, dict[str, Any]] = {}
+        self._build()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(120)
+        self._refresh_timer.timeout.connect(self.refresh)
+        link.event.connect(self._on_event)
+        link.online_changed.connect(lambda online: online and self.refresh())
+        self.refresh()
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.number = QLabel("—")
+        self.number.setObjectName("currentNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = QLabel()
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.window_label = QLabel()
+        self.window_label.setObjectName("windowState")
+        self.message = QLabel()
+        self.message.setObjectName("fieldError")
+        self.message.setWordWrap(True)
+        actions = (
+            ("call_next", self.tr("Call next"), "F1"), ("recall", self.tr("Recall"), "F2"),
+            ("start_service", self.tr("Start service"), "F3"), ("finish", self.tr("Finish"), "F4"),
+            ("no_show", self.tr("No-show"), "F5"), ("hold", self.tr("Hold"), "F6"),
+            ("transfer", self.tr("Transfer"), "F7"), ("recycle", self.tr("Back to queue"), "F8"),
+            ("pause", self.tr("Pause / resume"), "F9"), ("open_close", self.tr("Open / close window"), "F10"),
+            ("call_selected", self.tr("Call selected"), "F11"), ("call_back", self.tr("Call back held"), "F12"),
+        )
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for index, (name, text, key) in enumerate(actions):
+            button = QPushButton(f"{text}\n{key}")
+            button.setObjectName(f"action_{name}")
+            button.setMinimumHeight(64)
+            button.clicked.connect(getattr(self, f"do_{name}"))
+            QShortcut(QKeySequence(key), self, activated=button.click, context=Qt.ShortcutContext.WindowShortcut)
+            grid.addWidget(button, index // 4, index % 4)
+            self.buttons[name] = button
+        left = QVBoxLayout()
+        left.addWidget(self.window_label)
+        left.addWidget(self.number)
+        left.addWidget(self.detail)
+        left.addLayout(grid)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        self.count_tiles: dict[str, QLabel] = {}
+        self.counts_row = QHBoxLayout()
+        self.waiting = self._table([self.tr("Number"), self.tr("Service"), self.tr("Priority"), self.tr("Waited")])
+        self.held = self._table([self.tr("Number"), self.tr("Service")])
+        right = QVBoxLayout()
+        right.addLayout(self.counts_row)
+        right.addWidget(QLabel(self.tr("Waiting")))
+        right.addWidget(self.waiting, 3)
+        right.addWidget(QLabel(self.tr("Held")))
+        right.addWidget(self.held, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def _send(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.message.clear()
+        self.link.command(name, self.window, self.session.staff_id, *args,
+                          on_done=lambda answer: self._answered(name, answer), on_error=self._refused, **kwargs)
+
+    def do_call_next(self) -> None:
+        self._send("call_next")
+
+    def do_recall(self) -> None:
+        self._send("recall")
+
+    def do_start_service(self) -> None:
+        self._send("start_service")
+
+    def do_finish(self) -> None:
+        self._send("finish")
+
+    def do_no_show(self) -> None:
+        self._send("no_show")
+
+    def do_hold(self) -> None:
+        self._send("hold")
+
+    def do_recycle(self) -> None:
+        self._send("recycle")
+
+    def do_pause(self) -> None:
+        self._send("resume_window" if self.window_state == "paused" else "pause_window")
+
+    def do_open_close(self) -> None:
+        self._send("close_window" if self.window_state in ("open", "paused") else "open_window")
+
+    def do_call_selected(self) -> None:
+        number = self._selected(self.waiting)
+        if number:
+            self._send("call_specific", number)
+        else:
+            self.message.setText(self.tr("Select a ticket in the waiting list first."))
+
+    def do_call_back(self) -> None:
+        number = self._selected(self.held)
+        if number:
+            self._send("call_back", number)
+        else:
+            self.message.setText(self.tr("Select a held ticket first."))
+
+    def do_transfer(self) -> None:
+        letters = [f"{letter} {s['name_zh']}" for letter, s in self.services.items()]
+        choice, ok = QInputDialog.getItem(self, self.tr("Transfer"), self.tr("Transfer the ticket to service:"),
+                                          letters, 0, False)
+        if ok and choice:
+            self._send("transfer", to_service=choice[0])
+
+    def _selected(self, table: QTableWidget) -> str | None:
+        row = table.currentRow()
+        item = table.item(row, 0) if row >= 0 else None
+        return item.text() if item else None
+
+    # --- answers and events ----------------------------------------------------------------------
+
+    def _answered(self, name: str, answer: dict[str, Any]) -> None:
+        window = answer.get("window")
+        if window:
+            self._show_window(window)
+        if name == "call_next" and not (window and window.get("current")):
+            self.message.setText(self.tr("Nobody is waiting for this window's services."))
+        self.refresh_soon()
+
+    def _refused(self, error: Exception) -> None:
+        if isinstance(error, (NotAllowed, InvalidInput)):
+            self.message.setText(str(error.rule if isinstance(error, InvalidInput) else error))
+        else:
+            self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        self.refresh_soon()
+
+    def refresh_soon(self) -> None:
+        self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        self.link.read("state", on_done=self.show_state, on_error=self._refused)
+
+    def show_state(self, state: dict[str, Any]) -> None:
+        self.services = {s["letter"]: s for s in state["services"]}
+        mine = next((w for w in state["windows"] if w["number"] == self.window), None)
+        if mine is not None:
+            self._show_window(mine)
+        served = set(mine["services"]) if mine else set(self.services)
+        for service in state["services"]:
+            self._count_tile(service["letter"]).setText(
+                self.tr("{letter} {name}\n{n} waiting").format(letter=service["letter"], name=service["name_zh"],
+                                                              n=service["waiting"]))
+        now = datetime.now(timezone.utc)
+        self._fill(self.waiting, [
+            (t["number"], self.services.get(t["queue_service"], {}).get("name_zh", t["queue_service"]),
+             self.tr("Green channel") if t["priority"] == "green" else "", self._minutes(now, t["queued_at"]))
+            for t in state["waiting"] if t["queue_service"] in served or t.get("target_window") == self.window])
+        self._fill(self.held, [(t["number"], self.services.get(t["service"], {}).get("name_zh", ""))
+                               for t in state["held"] if t.get("window") == self.window])
+
+    def _count_tile(self, letter: str) -> QLabel:
+        tile = self.count_tiles.get(letter)
+        if tile is None:
+            tile = QLabel()
+            tile.setObjectName("countTile")
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.counts_row.addWidget(tile)
+            self.count_tiles[letter] = tile
+        return tile
+
+    def _minutes(self, now: datetime, iso: str) -> str:
+        waited = (now - datetime.fromisoformat(iso)).total_seconds() // 60
+        return self.tr("{n} min").format(n=int(max(waited, 0)))
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        selected = self._selected(table)
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(value))
+            if row[0] == selected:
+                table.selectRow(r)
+
+    def _show_window(self, window: dict[str, Any]) -> None:
+        self.window_state = window["state"]
+        names = {"open": self.tr("Window open"), "paused": self.tr("Paused (暂停服务)"), "closed": self.tr("Window closed")}
+        self.window_label.setText(names.get(self.window_state, self.window_state))
+        self.window_label.setProperty("state", self.window_state)
+        self.window_label.style().unpolish(self.window_label)
+        self.window_label.style().polish(self.window_label)
+        self.ticket = window.get("current")
+        if self.ticket:
+            self.number.setText(self.ticket["number"])
+            states = {"called": self.tr("Called ({n}×)").format(n=self.ticket["call_count"]),
+                      "serving": self.tr("Serving")}
+            self.detail.setText(states.get(self.ticket["state"], self.ticket["state"]))
+        else:
+            self.number.setText("—")
+            self.detail.setText(self.tr("No customer at the window"))
+        state = self.ticket["state"] if self.ticket else None
+        enabled = {
+            "recall": state == "called", "no_show": state == "called", "start_service": state == "called",
+            "recycle": state == "called", "finish": state in ("called", "serving"),
+            "hold": state in ("called", "serving"), "transfer": state in ("called", "serving"),
+        }
+        is_open = self.window_state in ("open", "paused")
+        enabled.update({name: is_open for name in ("call_next", "call_selected", "call_back", "pause")})
+        for name, on in enabled.items():
+            self.buttons[name].setEnabled(on)

@@ -1,0 +1,110 @@
+"""The counter's call panel against a real hub on loopback, driven with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter_app.core.config import Settings
+from counter_app.gui.call_panel import CallPanel
+from counter_app.gui.hub_link import HubLink
+from counter_app.gui.tasks import TaskRunner
+from counter_app.hub.server import start_hub_in_thread
+from counter_app.services.auth import AuthService
+from counter_app.services.seed import DEMO_PASSWORD
+
+
+@pytest.fixture
+def hub(seeded_db):  # type: ignore[no-untyped-def]
+    handle = start_hub_in_thread(seeded_db, Settings())
+    yield handle
+    handle.stop()
+
+
+def make_panel(qtbot, seeded_db, hub, window: int, staff_no: str):  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    link = HubLink(hub.url, Settings().hub.token, tasks)
+    link.start_stream()
+    session = AuthService(seeded_db).login(staff_no, DEMO_PASSWORD, window)
+    panel = CallPanel(link, session, window)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.activateWindow()
+    return panel, link, tasks
+
+
+@pytest.fixture
+def panel(qtbot, seeded_db, hub):  # type: ignore[no-untyped-def]
+    panel, link, tasks = make_panel(qtbot, seeded_db, hub, 1, "1001")
+    yield panel
+    tasks.wait()
+    link.close()
+
+
+def press(qtbot, panel, key) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(panel, key)
+
+
+def test_a_full_service_with_function_keys(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: panel.window_label.text() != "", timeout=5000)
+    assert not panel.buttons["call_next"].isEnabled()  # window closed
+    press(qtbot, panel, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: panel.window_state == "open", timeout=5000)
+    for _ in range(3):
+        panel.link.client.issue_ticket("A")
+    panel.link.client.issue_ticket("C", priority="green", priority_reason="elderly")
+    qtbot.waitUntil(lambda: panel.waiting.rowCount() == 4, timeout=5000)
+    assert "3" in panel.count_tiles["A"].text()
+    press(qtbot, panel, Qt.Key.Key_F1)  # green channel first
+    qtbot.waitUntil(lambda: panel.number.text() == "C001", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F2)  # recall
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["call_count"] == 2, timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["state"] == "serving", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: panel.ticket is None, timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F5)  # no-show
+    qtbot.waitUntil(lambda: panel.ticket is None, timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: panel.number.text() == "A002", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F6)  # hold
+    qtbot.waitUntil(lambda: panel.held.rowCount() == 1, timeout=5000)
+    panel.held.selectRow(0)
+    press(qtbot, panel, Qt.Key.Key_F12)  # call back
+    qtbot.waitUntil(lambda: panel.number.text() == "A002", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: panel.ticket is None and panel.waiting.rowCount() == 1, timeout=5000)
+    panel.waiting.selectRow(0)
+    press(qtbot, panel, Qt.Key.Key_F11)  # call the selected one
+    qtbot.waitUntil(lambda: panel.number.text() == "A003", timeout=5000)
+    press(qtbot, panel, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: panel.window_state == "paused", timeout=5000)
+    assert "暂停" in panel.window_label.text() or "Paused" in panel.window_label.text()
+
+
+def test_refusals_are_shown_not_swallowed(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, panel, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: panel.window_state == "open", timeout=5000)
+    panel.do_call_next()  # nobody waiting
+    qtbot.waitUntil(lambda: panel.message.text() != "", timeout=5000)
+    assert panel.number.text() == "—"
+
+
+def test_two_counters_never_get_the_same_ticket(qtbot, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
+    first, link1, tasks1 = make_panel(qtbot, seeded_db, hub, 1, "1001")
+    second, link2, tasks2 = make_panel(qtbot, seeded_db, hub, 2, "1002")
+    for panel in (first, second):
+        panel.do_open_close()
+    qtbot.waitUntil(lambda: first.window_state == second.window_state == "open", timeout=5000)
+    link1.client.issue_ticket("A")
+    link1.client.issue_ticket("A")
+    first.do_call_next()
+    second.do_call_next()
+    qtbot.waitUntil(lambda: first.ticket is not None and second.ticket is not None, timeout=5000)
+    assert {first.number.text(), second.number.text()} == {"A001", "A002"}
+    qtbot.waitUntil(lambda: first.waiting.rowCount() == 0 and second.waiting.rowCount() == 0, timeout=5000)
+    for tasks, link in ((tasks1, link1), (tasks2, link2)):
+        tasks.wait()
+        link.close()
