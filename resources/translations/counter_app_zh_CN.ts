@@ -1,5 +1,696 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>ApplicationDetailView</name>
+    <message>
+        <source>No application chosen</source>
+        <translation>未选择申请</translation>
+    </message>
+    <message>
+        <source>Applicant:</source>
+        <translation>申请人：</translation>
+    </message>
+    <message>
+        <source>Site address:</source>
+        <translation>用水地址：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Stage due:</source>
+        <translation>本环节到期：</translation>
+    </message>
+    <message>
+        <source>Working days used:</source>
+        <translation>已用工作日：</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Result / reason</source>
+        <translation>结果 / 原因</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Limit (working days)</source>
+        <translation>时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Promised date</source>
+        <translation>承诺完成日期</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Stage history</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>Stages ahead</source>
+        <translation>后续环节</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>资料清单</translation>
+    </message>
+    <message>
+        <source>{status} — stage: {stage}</source>
+        <translation>{status}，当前环节：{stage}</translation>
+    </message>
+    <message>
+        <source>{n} working days</source>
+        <translation>{n} 个工作日</translation>
+    </message>
+    <message>
+        <source> (plus {n} stopped for missing documents)</source>
+        <translation>（另有待补件停表 {n} 个工作日，不计入）</translation>
+    </message>
+    <message>
+        <source>Next step: {step}</source>
+        <translation>下一步：{step}</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationPages</name>
+    <message>
+        <source>Connection application</source>
+        <translation>报装受理</translation>
+    </message>
+    <message>
+        <source>Application status</source>
+        <translation>报装查询</translation>
+    </message>
+    <message>
+        <source>Back office</source>
+        <translation>报装后台</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationWords</name>
+    <message>
+        <source>Application type</source>
+        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人类型</translation>
+    </message>
+    <message>
+        <source>Applicant name</source>
+        <translation>申请人名称</translation>
+    </message>
+    <message>
+        <source>Resident ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>用水地址</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Meter size / capacity</source>
+        <translation>表径/容量</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询内容</translation>
+    </message>
+    <message>
+        <source>Application number</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Due within 1 working day</source>
+        <translation>一个工作日内到期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Clock stopped: documents missing</source>
+        <translation>待补件，暂停计时</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Waiting for documents</source>
+        <translation>待补件</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Sent back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Clock stopped</source>
+        <translation>停表待补件</translation>
+    </message>
+    <message>
+        <source>Clock restarted</source>
+        <translation>资料补齐，恢复计时</translation>
+    </message>
+    <message>
+        <source>Documents handed in</source>
+        <translation>补交资料</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>enter the 18-character resident ID number.</source>
+        <translation>请输入18位身份证号。</translation>
+    </message>
+    <message>
+        <source>a resident ID has 18 characters, this one has {n}.</source>
+        <translation>身份证号应为18位，现为 {n} 位。</translation>
+    </message>
+    <message>
+        <source>the first 17 characters are digits; the last is a digit or X.</source>
+        <translation>前17位应为数字，末位为数字或X。</translation>
+    </message>
+    <message>
+        <source>the first two digits are not a province code.</source>
+        <translation>前两位不是省级行政区划代码。</translation>
+    </message>
+    <message>
+        <source>digits 7-14 are not a valid date of birth.</source>
+        <translation>第7至14位不是有效的出生日期。</translation>
+    </message>
+    <message>
+        <source>the date of birth in digits 7-14 is not plausible.</source>
+        <translation>第7至14位的出生日期不合理。</translation>
+    </message>
+    <message>
+        <source>the check digit (last character) does not match: please check the number.</source>
+        <translation>校验位（最后一位）不符，请核对号码。</translation>
+    </message>
+    <message>
+        <source>enter the 18-character unified social credit code.</source>
+        <translation>请输入18位统一社会信用代码。</translation>
+    </message>
+    <message>
+        <source>a unified social credit code has 18 characters, this one has {n}.</source>
+        <translation>统一社会信用代码应为18位，现为 {n} 位。</translation>
+    </message>
+    <message>
+        <source>&apos;{ch}&apos; cannot appear: only digits and capital letters without I, O, S, V, Z.</source>
+        <translation>不能出现“{ch}”：只能是数字和除I、O、S、V、Z以外的大写字母。</translation>
+    </message>
+    <message>
+        <source>the first character is not a registration authority code.</source>
+        <translation>第1位不是登记管理部门代码。</translation>
+    </message>
+    <message>
+        <source>characters 3-8 are the region code and must be digits.</source>
+        <translation>第3至8位是行政区划代码，应为数字。</translation>
+    </message>
+    <message>
+        <source>the check character (last character) does not match: please check the code.</source>
+        <translation>校验码（最后一位）不符，请核对代码。</translation>
+    </message>
+    <message>
+        <source>enter an 11-digit mobile number.</source>
+        <translation>请输入11位手机号。</translation>
+    </message>
+    <message>
+        <source>a mobile number has 11 digits.</source>
+        <translation>手机号应为11位数字。</translation>
+    </message>
+    <message>
+        <source>a mobile number starts with 13 to 19.</source>
+        <translation>手机号应以13至19开头。</translation>
+    </message>
+    <message>
+        <source>this field is required.</source>
+        <translation>此项必填。</translation>
+    </message>
+    <message>
+        <source>at most {n} characters.</source>
+        <translation>最多 {n} 个字。</translation>
+    </message>
+    <message>
+        <source>choose a person or a company.</source>
+        <translation>请选择个人或单位。</translation>
+    </message>
+    <message>
+        <source>enter the applicant&apos;s name.</source>
+        <translation>请填写申请人名称。</translation>
+    </message>
+    <message>
+        <source>enter the company&apos;s contact person.</source>
+        <translation>请填写单位联系人。</translation>
+    </message>
+    <message>
+        <source>enter the address where water is needed.</source>
+        <translation>请填写用水地址。</translation>
+    </message>
+    <message>
+        <source>give the full address: district, road and number.</source>
+        <translation>请填写完整地址：区、路和门牌号。</translation>
+    </message>
+    <message>
+        <source>this application needs the existing account number (on any bill).</source>
+        <translation>本业务需填写原户号（见任一账单）。</translation>
+    </message>
+    <message>
+        <source>this application needs the meter size or capacity asked for.</source>
+        <translation>本业务需填写申请的表径或容量。</translation>
+    </message>
+    <message>
+        <source>{file} is not stored any more: add it again.</source>
+        <translation>{file} 已不在存储中，请重新添加。</translation>
+    </message>
+    <message>
+        <source>choose an application type.</source>
+        <translation>请选择业务类型。</translation>
+    </message>
+    <message>
+        <source>no account has this number: check the account number on a bill.</source>
+        <translation>没有这个户号，请对照账单核对。</translation>
+    </message>
+    <message>
+        <source>no application has this number.</source>
+        <translation>没有这个申请编号。</translation>
+    </message>
+    <message>
+        <source>tick received, missing or not applicable.</source>
+        <translation>请勾选已收、缺或不适用。</translation>
+    </message>
+    <message>
+        <source>a required document cannot be not applicable.</source>
+        <translation>必备资料不能选“不适用”。</translation>
+    </message>
+    <message>
+        <source>write down the result of this stage first.</source>
+        <translation>请先填写本环节的办理结果。</translation>
+    </message>
+    <message>
+        <source>going back to an earlier stage needs a reason.</source>
+        <translation>退回到前面的环节须填写原因。</translation>
+    </message>
+    <message>
+        <source>say why the stage did not pass.</source>
+        <translation>请填写未通过的原因。</translation>
+    </message>
+    <message>
+        <source>tick the documents handed in.</source>
+        <translation>请勾选补交的资料。</translation>
+    </message>
+    <message>
+        <source>this document was not missing.</source>
+        <translation>这份资料并未缺少。</translation>
+    </message>
+    <message>
+        <source>tick the documents of this application that are needed.</source>
+        <translation>请勾选本申请需要补交的资料。</translation>
+    </message>
+    <message>
+        <source>say why the documents are needed.</source>
+        <translation>请填写需要补交的原因。</translation>
+    </message>
+    <message>
+        <source>choose a file to attach.</source>
+        <translation>请选择要添加的文件。</translation>
+    </message>
+    <message>
+        <source>{file}: file not found.</source>
+        <translation>{file}：文件不存在。</translation>
+    </message>
+    <message>
+        <source>{file}: the file is empty.</source>
+        <translation>{file}：文件是空的。</translation>
+    </message>
+    <message>
+        <source>{file}: larger than {n} MB.</source>
+        <translation>{file}：超过 {n} MB。</translation>
+    </message>
+    <message>
+        <source>enter an application number, an 18-character ID number or credit code, or a mobile number.</source>
+        <translation>请输入申请编号、18位身份证号或统一社会信用代码、或手机号。</translation>
+    </message>
+    <message>
+        <source>documents are missing: the clock is stopped until they are handed in.</source>
+        <translation>资料未齐，补齐前暂停办理和计时。</translation>
+    </message>
+    <message>
+        <source>the application is finished.</source>
+        <translation>该申请已办结。</translation>
+    </message>
+    <message>
+        <source>the application was withdrawn.</source>
+        <translation>该申请已撤回。</translation>
+    </message>
+    <message>
+        <source>stages cannot be skipped.</source>
+        <translation>不能跳过办理环节。</translation>
+    </message>
+    <message>
+        <source>the application is already at this stage.</source>
+        <translation>申请已在该环节。</translation>
+    </message>
+    <message>
+        <source>only back office staff or a manager may do this.</source>
+        <translation>只有后台人员或主任可以办理。</translation>
+    </message>
+    <message>
+        <source>the application is not at this stage.</source>
+        <translation>申请不在该环节。</translation>
+    </message>
+    <message>
+        <source>this draft is gone: it was accepted or discarded.</source>
+        <translation>草稿已不存在：已受理或已删除。</translation>
+    </message>
+    <message>
+        <source>{field}: {rule}</source>
+        <translation>{field}：{rule}</translation>
+    </message>
+    <message>
+        <source>Not possible: {rule}</source>
+        <translation>无法办理：{rule}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>BackOfficePage</name>
+    <message>
+        <source>All stages</source>
+        <translation>全部环节</translation>
+    </message>
+    <message>
+        <source>Only due soon or overdue</source>
+        <translation>只看临期和超期</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Stage:</source>
+        <translation>环节(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>颜色说明：</translation>
+    </message>
+    <message>
+        <source>Record this stage</source>
+        <translation>办理本环节</translation>
+    </message>
+    <message>
+        <source>e.g. survey done, pipe route agreed</source>
+        <translation>如：勘查完成，管线走向已确认</translation>
+    </message>
+    <message>
+        <source>&amp;Result:</source>
+        <translation>办理结果(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Passed: go to the next stage</source>
+        <translation>通过，进入下一环节</translation>
+    </message>
+    <message>
+        <source>Not passed: keep at this stage</source>
+        <translation>未通过，留在本环节</translation>
+    </message>
+    <message>
+        <source>why it goes back</source>
+        <translation>退回原因</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Back to:</source>
+        <translation>退回到：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Attach documents…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>{n} applications, {late} due soon or overdue</source>
+        <translation>共 {n} 件，临期或超期 {late} 件</translation>
+    </message>
+    <message>
+        <source>Choose documents to attach</source>
+        <translation>选择要添加的附件</translation>
+    </message>
+    <message>
+        <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Saved: {number} is now {status}.</source>
+        <translation>已保存：{number} 现为“{status}”。</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Call next</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>Start service</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>Back to queue</source>
+        <translation>回到队列</translation>
+    </message>
+    <message>
+        <source>Pause / resume</source>
+        <translation>暂停 / 恢复</translation>
+    </message>
+    <message>
+        <source>Open / close window</source>
+        <translation>开窗 / 关窗</translation>
+    </message>
+    <message>
+        <source>Call selected</source>
+        <translation>叫选中号</translation>
+    </message>
+    <message>
+        <source>Call back held</source>
+        <translation>回呼挂起号</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>已等候</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>Select a ticket in the waiting list first.</source>
+        <translation>请先在等候列表中选择一个号码。</translation>
+    </message>
+    <message>
+        <source>Select a held ticket first.</source>
+        <translation>请先选择一个挂起的号码。</translation>
+    </message>
+    <message>
+        <source>Transfer the ticket to service:</source>
+        <translation>将此号转移到业务：</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this window&apos;s services.</source>
+        <translation>本窗口业务暂无等候客户。</translation>
+    </message>
+    <message>
+        <source>The queue server did not answer: {error}</source>
+        <translation>叫号服务器无响应：{error}</translation>
+    </message>
+    <message>
+        <source>{letter} {name}
+{n} waiting</source>
+        <translation>{letter} {name}
+等候 {n} 人</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>Window open</source>
+        <translation>窗口已开启</translation>
+    </message>
+    <message>
+        <source>Paused (暂停服务)</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Window closed</source>
+        <translation>窗口已关闭</translation>
+    </message>
+    <message>
+        <source>Called ({n}×)</source>
+        <translation>已呼叫（{n} 次）</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>No customer at the window</source>
+        <translation>窗口暂无客户</translation>
+    </message>
+</context>
 <context>
     <name>CounterWindow</name>
     <message>
@@ -39,6 +730,10 @@
         <translation>待同步：…</translation>
     </message>
     <message>
+        <source>Call panel</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
         <source>Hub: not configured</source>
         <translation>叫号服务器：未配置</translation>
     </message>
@@ -75,6 +770,356 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>DocumentChecklist</name>
+    <message>
+        <source>Document</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source> (if it applies)</source>
+        <translation>（如适用）</translation>
+    </message>
+    <message>
+        <source>{n} missing: all of them go on the slip, told once.</source>
+        <translation>尚缺 {n} 份：将全部写入回执，一次性告知。</translation>
+    </message>
+    <message>
+        <source>All documents received.</source>
+        <translation>资料齐全。</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluator</name>
+    <message>
+        <source>Evaluator pad: connecting…</source>
+        <translation>评价器：正在连接…</translation>
+    </message>
+    <message>
+        <source>Evaluator: ready</source>
+        <translation>评价器：就绪</translation>
+    </message>
+    <message>
+        <source>Evaluator pad: connected</source>
+        <translation>评价器：已连接</translation>
+    </message>
+    <message>
+        <source>Evaluator pad: disconnected ({problem})</source>
+        <translation>评价器：未连接（{problem}）</translation>
+    </message>
+    <message>
+        <source>Rating received for {number}</source>
+        <translation>已收到评价：{number}</translation>
+    </message>
+    <message>
+        <source>Not rated: {number}</source>
+        <translation>未评价：{number}</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatorWindow</name>
+    <message>
+        <source>Service evaluation — window {window}</source>
+        <translation>服务评价 — {window}号窗口</translation>
+    </message>
+    <message>
+        <source>Window {window}</source>
+        <translation>{window}号窗口</translation>
+    </message>
+    <message>
+        <source>Service star level</source>
+        <translation>服务星级</translation>
+    </message>
+    <message>
+        <source>Please rate this service</source>
+        <translation>请您对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Acceptable</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>What was wrong? Tick any that apply, then send.</source>
+        <translation>请选择不满意的原因（可多选），然后点“提交评价”</translation>
+    </message>
+    <message>
+        <source>Send rating</source>
+        <translation>提交评价</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>谢谢您的评价！</translation>
+    </message>
+    <message>
+        <source>Welcome back any time</source>
+        <translation>欢迎您再次光临</translation>
+    </message>
+    <message>
+        <source>Service paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Please go to another window</source>
+        <translation>请到其他窗口办理</translation>
+    </message>
+    <message>
+        <source>Staff no. {staff_no}</source>
+        <translation>工号：{staff_no}</translation>
+    </message>
+    <message>
+        <source>Hello, welcome. I am glad to serve you.</source>
+        <translation>您好，欢迎光临！很高兴为您服务</translation>
+    </message>
+    <message>
+        <source>{seconds} s left</source>
+        <translation>剩余 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Ticket {number}</source>
+        <translation>票号 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpList</name>
+    <message>
+        <source>Open</source>
+        <translation>未结案</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Rated at</source>
+        <translation>评价时间</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>票号</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>差评跟进</translation>
+    </message>
+    <message>
+        <source>What was found, done or said, and with whom</source>
+        <translation>查明的情况、采取的措施或回访内容，以及联系人</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Outcome in one sentence</source>
+        <translation>一句话说明处理结果</translation>
+    </message>
+    <message>
+        <source>Close follow-up</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Closed: {result}</source>
+        <translation>已结案：{result}</translation>
+    </message>
+    <message>
+        <source>To record: {steps}</source>
+        <translation>待记录：{steps}</translation>
+    </message>
+    <message>
+        <source>Ready to close</source>
+        <translation>可结案</translation>
+    </message>
+    <message>
+        <source>walk-in</source>
+        <translation>无票</translation>
+    </message>
+    <message>
+        <source> (overdue)</source>
+        <translation>（逾期）</translation>
+    </message>
+    <message>
+        <source>{count} listed, {overdue} overdue</source>
+        <translation>共 {count} 条，逾期 {overdue} 条</translation>
+    </message>
+    <message>
+        <source>Choose a follow-up in the list.</source>
+        <translation>请在左侧列表中选择一条差评跟进。</translation>
+    </message>
+    <message>
+        <source>{level} from ticket {ticket} at window {window}, clerk {clerk}; opened {opened}, due {deadline}</source>
+        <translation>{window}号窗口 票号 {ticket}：{level}；营业员 {clerk}；{opened} 立案，{deadline} 前整改</translation>
+    </message>
+    <message>
+        <source>Before closing, record: {steps}</source>
+        <translation>结案前还需记录：{steps}</translation>
+    </message>
+    <message>
+        <source>Please write what was done before recording it.</source>
+        <translation>请先填写内容再记录。</translation>
+    </message>
+    <message>
+        <source>Please write the outcome before closing.</source>
+        <translation>请先填写处理结果再结案。</translation>
+    </message>
+</context>
+<context>
+    <name>GreenPage</name>
+    <message>
+        <source>Senior citizen</source>
+        <translation>老年人</translation>
+    </message>
+    <message>
+        <source>Person with a disability</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <source>Pregnant woman</source>
+        <translation>孕妇</translation>
+    </message>
+    <message>
+        <source>Serviceman or veteran</source>
+        <translation>军人、退役军人</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Served before the other customers of the same service. Please show your ID or certificate at the window when you are called.</source>
+        <translation>同一业务优先办理。叫号后请在窗口出示身份证或相关证件。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>HallDisplay</name>
+    <message>
+        <source>Hall display</source>
+        <translation>叫号大屏</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <source>Connecting to the queue server…</source>
+        <translation>正在连接叫号服务器…</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>最近呼叫</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>After taking a ticket please wait in the seating area and follow the screen and the voice calls. A missed number is void: please take a new ticket.</source>
+        <translation>取号后请在休息区等候，注意留意大屏显示和语音叫号！过号无效，请重新取号。</translation>
+    </message>
+    <message>
+        <source>Please go to window {window}</source>
+        <translation>请到 {window} 号窗口</translation>
+    </message>
+    <message>
+        <source>No number called yet</source>
+        <translation>暂无呼叫</translation>
+    </message>
+    <message>
+        <source>Window {window}</source>
+        <translation>{window}号窗口</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 人</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>暂停取号</translation>
+    </message>
+    <message>
+        <source>Reconnecting to the queue server…</source>
+        <translation>正在重新连接叫号服务器…</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Hello, {name} ({staff_no})</source>
@@ -95,6 +1140,352 @@ Please tell IT and give them the log file:
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>InquiryLog</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <source>Hand-over note</source>
+        <translation>转交说明</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Only mine</source>
+        <translation>只看我负责的</translation>
+    </message>
+    <message>
+        <source>Open inquiries and complaints</source>
+        <translation>未办结的咨询和投诉</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>First received by</source>
+        <translation>首问人</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已用时</translation>
+    </message>
+    <message>
+        <source>Answer due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Log an inquiry or complaint</source>
+        <translation>登记咨询或投诉（首问负责）</translation>
+    </message>
+    <message>
+        <source>Log it</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Selected item</source>
+        <translation>选中的事项</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <source>The answer given to the customer</source>
+        <translation>给客户的答复</translation>
+    </message>
+    <message>
+        <source>Answer and close</source>
+        <translation>答复并办结</translation>
+    </message>
+    <message>
+        <source>Link to follow-up</source>
+        <translation>关联差评跟进</translation>
+    </message>
+    <message>
+        <source> (overdue)</source>
+        <translation>（逾期）</translation>
+    </message>
+    <message>
+        <source>{count} open</source>
+        <translation>未办结 {count} 条</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list.</source>
+        <translation>请在列表中选择一条。</translation>
+    </message>
+    <message>
+        <source>Only the present owner or a manager may do this.</source>
+        <translation>只有当前负责人或主任可以办理。</translation>
+    </message>
+    <message>
+        <source>Choose a colleague other than the present owner.</source>
+        <translation>请选择当前负责人以外的同事。</translation>
+    </message>
+    <message>
+        <source>Only a complaint can be linked to a follow-up.</source>
+        <translation>只有投诉可以关联差评跟进。</translation>
+    </message>
+    <message>
+        <source>{field}: {rule}</source>
+        <translation>{field}：{rule}</translation>
+    </message>
+    <message>
+        <source>please fill this in</source>
+        <translation>请填写</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>Application</source>
+        <translation>申请信息</translation>
+    </message>
+    <message>
+        <source>Application &amp;type:</source>
+        <translation>业务类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Person</source>
+        <translation>个人(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Company</source>
+        <translation>单位(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Applicant is a:</source>
+        <translation>申请人类型：</translation>
+    </message>
+    <message>
+        <source>18 characters, last may be X</source>
+        <translation>18位，末位可为X</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18位</translation>
+    </message>
+    <message>
+        <source>11-digit mobile</source>
+        <translation>11位手机号</translation>
+    </message>
+    <message>
+        <source>district, road, number, building, room</source>
+        <translation>区、路、门牌号、楼栋、房号</translation>
+    </message>
+    <message>
+        <source>10-digit account number from a bill</source>
+        <translation>账单上的10位户号</translation>
+    </message>
+    <message>
+        <source>Applicant &amp;name:</source>
+        <translation>申请人姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Resident &amp;ID number:</source>
+        <translation>身份证号(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Credit c&amp;ode:</source>
+        <translation>信用代码(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mobile number:</source>
+        <translation>手机号(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Site &amp;address:</source>
+        <translation>用水地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Acco&amp;unt number:</source>
+        <translation>户号(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Meter si&amp;ze:</source>
+        <translation>表径(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Documents (told once, all of them)</source>
+        <translation>资料清单（一次性告知）</translation>
+    </message>
+    <message>
+        <source>Attachments (scans, photos)</source>
+        <translation>附件（扫描件、照片）</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>New form</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Drafts…</source>
+        <translation>草稿…</translation>
+    </message>
+    <message>
+        <source>Save draft (Ctrl+S)</source>
+        <translation>保存草稿 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Accept and print slip (Ctrl+Enter)</source>
+        <translation>受理并打印回执 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Company &amp;name:</source>
+        <translation>单位名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Agent (if any):</source>
+        <translation>代办人（如有）：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Choose scans or photos</source>
+        <translation>选择扫描件或照片</translation>
+    </message>
+    <message>
+        <source>Scans and photos (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>扫描件和照片 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Draft saved. Resume it later from Drafts…</source>
+        <translation>草稿已保存，可从“草稿…”继续办理。</translation>
+    </message>
+    <message>
+        <source>No saved drafts</source>
+        <translation>没有保存的草稿</translation>
+    </message>
+    <message>
+        <source>(no name yet)</source>
+        <translation>（未填姓名）</translation>
+    </message>
+    <message>
+        <source>Draft resumed.</source>
+        <translation>已打开草稿。</translation>
+    </message>
+    <message>
+        <source>Accepted: {number}. {n} documents still missing; the slip lists them all and the clock is stopped until they are in.</source>
+        <translation>已受理：{number}。尚缺 {n} 份资料，已在回执上一次性告知；资料补齐前暂停计时。</translation>
+    </message>
+    <message>
+        <source>Accepted: {number}. All documents received.</source>
+        <translation>已受理：{number}。资料齐全。</translation>
+    </message>
+</context>
+<context>
+    <name>Kiosk</name>
+    <message>
+        <source>Take a ticket</source>
+        <extracomment>events after which the kiosk reads the hall again, for fresh wait estimates (debounced)</extracomment>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Please choose a service</source>
+        <translation>请选择办理业务</translation>
+    </message>
+    <message>
+        <source>Green channel: seniors, disabled, pregnant, military</source>
+        <translation>绿色通道（老年人、残疾人、孕妇、军人）</translation>
+    </message>
+    <message>
+        <source>Cancel green channel</source>
+        <translation>取消绿色通道</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>The queue system is not reachable. Please wait a moment or ask the staff.</source>
+        <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>Green channel: now choose your service.</source>
+        <translation>绿色通道：请选择办理业务</translation>
+    </message>
+    <message>
+        <source>Taking your ticket…</source>
+        <translation>正在取号，请稍候…</translation>
+    </message>
+    <message>
+        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
+        <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
+    </message>
+    <message>
+        <source>{service} is not taking tickets at the moment. Please ask at the information desk.</source>
+        <translation>“{service}”暂停取号，请到咨询台咨询。</translation>
+    </message>
+    <message>
+        <source>The queue system cannot issue tickets right now. Please try again in a moment or ask the staff.</source>
+        <translation>叫号系统暂时无法取号，请稍后再试或咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>The ticket could not be issued. Please ask the staff.</source>
+        <translation>未能取号，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>No ticket issued</source>
+        <translation>未能取号</translation>
+    </message>
+    <message>
+        <source>Please take your ticket</source>
+        <translation>请取走您的号票</translation>
+    </message>
+    <message>
+        <source>Wait in the seating area and watch the screen.</source>
+        <translation>请在休息区等候，留意大屏和语音叫号。</translation>
+    </message>
+    <message>
+        <source>Please remember your number</source>
+        <translation>请记住您的号码</translation>
+    </message>
+    <message>
+        <source>This kiosk does not print tickets. Your ticket is shown below.</source>
+        <translation>本机暂不出票，您的号票如下。</translation>
+    </message>
+    <message>
+        <source>The printer cannot print right now. Your ticket is shown below; your number is valid without the paper.</source>
+        <translation>打印机暂时无法出票。您的号票如下，没有纸质号票号码同样有效。</translation>
+    </message>
+    <message>
+        <source>Back to the start in {seconds} s</source>
+        <translation>{seconds} 秒后返回首页</translation>
     </message>
 </context>
 <context>
@@ -157,6 +1548,311 @@ Please tell IT and give them the log file:
     <message>
         <source>Log in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>PaperOutput</name>
+    <message>
+        <source>Saved as PDF (no printer set up): {path}</source>
+        <translation>未配置打印机，已保存为PDF：{path}</translation>
+    </message>
+    <message>
+        <source>Sent to printer {name}.</source>
+        <translation>已发送到打印机 {name}。</translation>
+    </message>
+    <message>
+        <source>Printer {name} failed ({error}); the PDF is kept: {path}</source>
+        <translation>打印机 {name} 打印失败（{error}），PDF已保存：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Printed on {printer}.</source>
+        <translation>已在 {printer} 打印。</translation>
+    </message>
+    <message>
+        <source>No printer is set up: the document is saved as {path}.</source>
+        <translation>未设置打印机：文件已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
+    </message>
+    <message>
+        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
+        <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
+    </message>
+    <message>
+        <source>The document {path} cannot be read for printing ({error}).</source>
+        <translation>无法读取要打印的文件 {path}（{error}）。</translation>
+    </message>
+    <message>
+        <source>Page {page} could not be prepared for printing.</source>
+        <translation>第 {page} 页无法准备打印。</translation>
+    </message>
+    <message>
+        <source>The printer did not accept the job. Is it switched on and online?</source>
+        <translation>打印机没有接受打印任务，请检查打印机是否开机并联机。</translation>
+    </message>
+    <message>
+        <source>The printer stopped after page {page}.</source>
+        <translation>打印机在第 {page} 页后停止。</translation>
+    </message>
+    <message>
+        <source>The printer failed while printing. Check it and print again.</source>
+        <translation>打印过程中打印机出错，请检查后重新打印。</translation>
+    </message>
+</context>
+<context>
+    <name>QualityWords</name>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Acceptable</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Not rated</source>
+        <translation>未评价</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation>整改</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>Explained to the customer</source>
+        <translation>解释说明</translation>
+    </message>
+    <message>
+        <source>Mistaken rating (appeal upheld)</source>
+        <translation>误评（申诉复核）</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Logged</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>转交</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Linked to a follow-up</source>
+        <translation>关联差评跟进</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}小时{minutes}分</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceButton</name>
+    <message>
+        <source>Not taking tickets at the moment</source>
+        <translation>暂停取号</translation>
+    </message>
+    <message>
+        <source>All of today&apos;s tickets are taken</source>
+        <translation>今日号已取完</translation>
+    </message>
+    <message>
+        <source>No one waiting</source>
+        <translation>无人等候</translation>
+    </message>
+    <message>
+        <source>{count} waiting · about {minutes} min</source>
+        <translation>等候 {count} 人 · 约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>等候 {count} 人</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLookupPage</name>
+    <message>
+        <source>Application number, resident ID / credit code, or mobile number</source>
+        <translation>申请编号、身份证号/统一社会信用代码或手机号</translation>
+    </message>
+    <message>
+        <source>Search (Enter)</source>
+        <translation>查询 (Enter)</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Documents handed in now</source>
+        <translation>现场补交资料</translation>
+    </message>
+    <message>
+        <source>Record documents handed in</source>
+        <translation>登记补交</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Print status sheet</source>
+        <translation>打印进度单</translation>
+    </message>
+    <message>
+        <source>Nothing found. Check the number and try again.</source>
+        <translation>未查到申请，请核对后重试。</translation>
+    </message>
+    <message>
+        <source>Documents recorded. Status: {status}.</source>
+        <translation>补交已登记。状态：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowScreen</name>
+    <message>
+        <source>Window {window}</source>
+        <translation>{window}号窗口</translation>
+    </message>
+    <message>
+        <source>Services: {names}</source>
+        <translation>办理业务：{names}</translation>
+    </message>
+    <message>
+        <source>Service paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Please wait a moment</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>Please go to another window</source>
+        <translation>请到其他窗口办理</translation>
+    </message>
+    <message>
+        <source>Now serving</source>
+        <translation>当前号码</translation>
+    </message>
+    <message>
+        <source>Please come to this window</source>
+        <translation>请到本窗口办理</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>正在办理</translation>
+    </message>
+    <message>
+        <source>Waiting for the next number</source>
+        <translation>等待叫号</translation>
+    </message>
+    <message>
+        <source>Staff no. {staff_no}</source>
+        <translation>工号 {staff_no}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkListModel</name>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Site address</source>
+        <translation>用水地址</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Due state</source>
+        <translation>时限状态</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>已用工作日</translation>
     </message>
 </context>
 </TS>

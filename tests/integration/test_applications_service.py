@@ -286,8 +286,10 @@ def _pdf_text(path: Path) -> str:
 
 def test_printed_slip_and_status_sheet(service, clerk, back_office, tmp_path) -> None:  # type: ignore[no-untyped-def]
     number = service.submit(person_form(service, missing=("id_card", "property")), clerk).number
-    text = _pdf_text(service.print_acceptance_slip(number, tmp_path))
-    for expected in (number, "报装受理回执", "用水报装", "王小明", "申请人身份证", "不动产权证书（或购房合同）", "陈静", "5号窗口",
+    slip = service.print_acceptance_slip(number, tmp_path)
+    assert len(PdfReader(slip).pages) == 1  # the one-time notice fits on one sheet
+    text = _pdf_text(slip)
+    for expected in (number, "报装受理回执", "用水报装", "王小明", "申请人身份证", "不动产权证书（或购房合同）", "陈静（工号 1005）", "5号窗口",
                      "0000-96116", "¥360.00", "110105********002X", "138****5678"):
         assert expected in text, expected
     for stage in service.detail(number).schedule:

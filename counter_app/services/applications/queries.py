@@ -3,9 +3,11 @@ application's full picture, and the fee items the fee collection flow charges.""
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,7 +68,7 @@ def _names(session: Session) -> tuple[dict[str, tuple[str, str]], dict[tuple[str
 def work_list(ctx: ApplicationContext, stage: str | None = None, *, late_only: bool = False) -> WorkList:
     """Applications in progress, optionally at one stage, the earliest due first, with their
     due state (green / amber / red / stopped) and elapsed working days."""
-    with unit_of_work(ctx.db.sessions) as session:
+    with _collector_paused(), unit_of_work(ctx.db.sessions) as session:
         today, calendar = ctx.today(session), load_calendar(session)
         type_names, stage_names = _names(session)
         a = Application
@@ -75,16 +77,39 @@ def work_list(ctx: ApplicationContext, stage: str | None = None, *, late_only: b
                  .where(a.status.in_(ACTIVE_STATUSES)).order_by(a.stage_due_date, a.number))
         if stage:
             query = query.where(a.current_stage == stage)
-        rows = session.execute(query).all()
+        return _work_items(session.connection().execute(query).all(), calendar, today, type_names, stage_names, late_only)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building tens of thousands of small tuples would set off the cyclic garbage collector again
+    and again (each pass walks the whole heap); none of them can form a cycle, so it waits."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _work_items(rows, calendar: WorkCalendar, today: date, type_names, stage_names, late_only: bool) -> WorkList:  # type: ignore[no-untyped-def]
+    # Thousands of rows share a few dozen dates: each distinct combination is worked out once.
+    states: dict[tuple[date | None, str], str] = {}
+    spent: dict[tuple[date | None, int, date | None], int] = {}
     items = []
     for number, type_id, name, address, phone, code, status, due, accepted, stopped_days, stopped_since in rows:
-        state = due_state(calendar, due, today, status)
+        state = states.get((due, status))
+        if state is None:
+            state = states[(due, status)] = due_state(calendar, due, today, status)
         if late_only and state not in ("amber", "red"):
             continue
+        elapsed = spent.get((accepted, stopped_days, stopped_since))
+        if elapsed is None:
+            elapsed = spent[(accepted, stopped_days, stopped_since)] = elapsed_working_days(
+                calendar, accepted or today, today, stopped_days=stopped_days or 0, stopped_since=stopped_since)
         type_zh, type_en = type_names.get(type_id, ("", ""))
         stage_zh, stage_en = stage_names.get((type_id, code)) or STANDARD_STAGES.get(code, (code, code))
-        elapsed = elapsed_working_days(calendar, accepted or today, today, stopped_days=stopped_days or 0,
-                                       stopped_since=stopped_since)
         items.append(WorkItem(number, type_zh, type_en, name, address, phone, code, stage_zh, stage_en, status, due,
                               state, elapsed))
     return WorkList(today, items)

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from counter_app.services.documents.fonts import register_cjk_font
 
 _WEEKDAYS = "一二三四五六日"
+_TIGHT = [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def field_table(styles: Styles, pairs: Sequence[tuple[str, str]]) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9e9e9e")),
         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f1f4f8")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *_TIGHT,
     ]))
     return table
 
@@ -104,6 +106,7 @@ def grid(styles: Styles, header: Sequence[str], rows: Sequence[Sequence[str]], w
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9e9e9e")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3ebf5")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *_TIGHT,
     ]))
     return table
 
@@ -161,17 +164,18 @@ def render_acceptance_slip(data: AcceptanceSlipData, path: Path) -> Path:
     story.append(grid(s, ["序号", "办理环节", "时限（工作日）", "承诺完成日期"],
                       [[str(n), st.name, str(st.limit_days), long_date(st.due)] for n, st in enumerate(data.stages, 1)],
                       [14, 60, 36, 68]))
-    note = ("时限按工作日计算（不含周末及法定节假日，调休上班日计入）。")
+    note = "时限按工作日计算（不含周末及法定节假日，调休上班日计入）。"
     if data.clock_stopped:
         note += "上列日期按资料于今日补齐计算；资料实际补齐之日晚于今日的，各环节日期相应顺延。"
+    story.append(Spacer(1, 1.5 * mm))
     story.append(s.p(note, s.small))
     if data.fee_lines:
         story.append(s.p("收费项目（在“收费”环节于任一窗口缴纳，凭收据办理）", s.heading))
         story.append(grid(s, ["项目", "金额"], [list(line) for line in data.fee_lines], [130, 48]))
-    story.append(Spacer(1, 5 * mm))
+    story.append(Spacer(1, 4 * mm))
     window = f"{data.window_number}号窗口" if data.window_number else "—"
-    story.append(field_table(s, [("受理人", f"{data.clerk_name}（工号 {data.clerk_no}）"), ("受理窗口", window),
-                                 ("查询电话", data.query_phone)]))
-    story.append(Spacer(1, 3 * mm))
-    story.append(s.p("凭申请编号、身份证号（统一社会信用代码）或手机号，可在任一营业窗口或拨打查询电话了解办理进度。", s.small))
+    story.append(boxed(s, [
+        s.p(f"受理人：{data.clerk_name}（工号 {data.clerk_no}）　　受理窗口：{window}　　查询电话：{data.query_phone}", s.notice),
+        s.p("凭申请编号、身份证号（统一社会信用代码）或手机号，可在任一营业窗口或拨打查询电话了解办理进度。", s.small),
+    ], "#0b4f8a"))
     return build_pdf(path, f"报装受理回执 {data.number}", story)
