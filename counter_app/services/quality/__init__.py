@@ -29,6 +29,14 @@ from counter_app.services.quality.views import (
 )
 
 
+def evaluator_device(settings: Settings, window: int | None = None) -> str | None:
+    """The device name ratings of ``window`` (default: this node's) are accepted from, as the
+    configuration chooses: ``screen:W03`` for the on-screen evaluator, ``pad:W03`` for a serial
+    pad, ``None`` when the window has no evaluator (no rating is asked for)."""
+    kind = {"screen": "screen", "serial": "pad"}.get(settings.evaluator.mode)
+    return f"{kind}:W{window or settings.window:02d}" if kind else None
+
+
 class QualityService:
     """The four parts over one node database: ``ratings``, ``followups``, ``inquiries``, ``stats``."""
 
@@ -49,5 +57,5 @@ class QualityService:
 __all__ = [
     "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps", "Inquiries", "InquiryEventView",
     "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice", "RatingRequestView",
-    "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard",
+    "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard", "evaluator_device",
 ]

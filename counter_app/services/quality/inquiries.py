@@ -90,6 +90,13 @@ class Inquiries:
             calendar = self._ctx.calendar(session)
             return [self._view(session, item, calendar=calendar) for item in session.scalars(query)]
 
+    def colleagues(self) -> list[tuple[str, str]]:
+        """Whom an item may be handed over to: (staff id, "name staff_no") of active staff."""
+        with self._ctx.read() as session:
+            rows = session.execute(select(Staff.id, Staff.name, Staff.staff_no).where(Staff.disabled.is_(False))
+                                   .order_by(Staff.staff_no))
+            return [(staff_id, f"{name} {number}") for staff_id, name, number in rows]
+
     def get(self, inquiry_id: str) -> InquiryView:
         with self._ctx.read() as session:
             return self._view(session, self._get(session, inquiry_id), with_events=True)

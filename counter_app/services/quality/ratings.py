@@ -182,10 +182,13 @@ class RatingDesk:
     def expire_due(self) -> list[RatingNotice]:
         """Close every request whose time has run out as not rated (a sweep for any timer)."""
         now = self._ctx.clock()
+        overdue = (RatingRequest.state == "pending", RatingRequest.expires_at <= now)
+        with self._ctx.read() as session:
+            if session.scalar(select(RatingRequest.id).where(*overdue).limit(1)) is None:
+                return []  # the usual case: no write lock taken
         with unit_of_work(self._ctx.sessions) as session:
-            due = session.scalars(select(RatingRequest).where(
-                RatingRequest.state == "pending", RatingRequest.expires_at <= now)).all()
-            return [self._close(session, req, None, (), now).notice for req in due]
+            return [self._close(session, req, None, (), now).notice
+                    for req in session.scalars(select(RatingRequest).where(*overdue)).all()]
 
     def _answerable(self, session: Session, request_id: str, device: str) -> RatingRequest:
         req = session.get(RatingRequest, request_id) if isinstance(request_id, str) else None

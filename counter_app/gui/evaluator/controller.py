@@ -1,0 +1,161 @@
+"""What the evaluator of one window does, whatever shows it (the customer screen or a serial
+pad): find the rating asked for at its window, count down, pass the customer's one answer to
+the quality service, and fall back to "not rated" when time runs out.
+
+All database work runs on the task runner; results come back as signals."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from counter_app.domain.errors import UserError
+from counter_app.domain.timeutil import utcnow
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.quality import RatingDesk, RatingRequestView, RatingResult
+
+log = logging.getLogger(__name__)
+
+
+class EvaluatorController(QObject):
+    staff_changed = Signal(object)  # StaffCard | None
+    asking = Signal(object)  # RatingRequestView
+    countdown = Signal(int)  # whole seconds left to rate
+    finished = Signal(bool, str)  # rated or not, and the ticket number
+
+    POLL_MS = 700
+    STAFF_MS = 5000
+    TICK_MS = 250
+    SWEEP_MS = 30_000
+
+    def __init__(self, ratings: RatingDesk, tasks: TaskRunner, window: int, device: str, *,
+                 clerk_id: str | None = None, clock: Callable[[], datetime] = utcnow,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ratings, self.tasks, self.window, self.device = ratings, tasks, window, device
+        self.clerk_id = clerk_id
+        self.current: RatingRequestView | None = None
+        self.sending = False
+        self.clock = clock
+        self._ended: set[str] = set()
+        self._last_left = -1
+        self._timers: list[QTimer] = []
+        for interval, slot in ((self.POLL_MS, self.poll), (self.STAFF_MS, self.refresh_staff),
+                               (self.TICK_MS, self._tick), (self.SWEEP_MS, self._sweep)):
+            timer = QTimer(self, interval=interval)
+            timer.timeout.connect(slot)
+            self._timers.append(timer)
+
+    @property
+    def state(self) -> str:
+        """idle, asking, or sending (an answer on its way to the database)."""
+        return "sending" if self.sending else ("asking" if self.current is not None else "idle")
+
+    def start(self) -> None:
+        for timer in self._timers:
+            timer.start()
+        self.refresh_staff()
+        self.poll()
+
+    def stop(self) -> None:
+        for timer in self._timers:
+            timer.stop()
+
+    def set_clerk(self, clerk_id: str | None) -> None:
+        """Show this clerk while idle (the one logged in at the counter); ``None``: whoever the
+        window is open under."""
+        self.clerk_id = clerk_id
+        self.refresh_staff()
+
+    # --- finding the request -----------------------------------------------------------------
+
+    def on_hub_event(self, event: dict[str, Any]) -> None:
+        """A service finished at this window (the clerk pressed finish): ask for its rating."""
+        if event.get("kind") != "done" or event.get("window") != self.window or (event.get("data") or {}).get("auto"):
+            return
+        ticket_id, clerk_id = event.get("ticket_id"), event.get("clerk_id")
+        if not ticket_id or not clerk_id:
+            return
+        ratings, window, device = self.ratings, self.window, self.device
+        self.tasks.run(lambda: ratings.request_for_ticket(ticket_id, window, clerk_id, device),
+                       lambda _request: self.poll(),
+                       lambda error: log.warning("no rating asked for %s: %s", event.get("number"), error))
+
+    def poll(self) -> None:
+        if self.sending:
+            return
+        ratings, window = self.ratings, self.window
+        self.tasks.run(lambda: ratings.pending(window), self._pending, self._log_error("polling"), write=False)
+
+    def _pending(self, request: RatingRequestView | None) -> None:
+        if request is None or self.sending or request.id in self._ended:
+            return
+        if self.current is None or request.id != self.current.id:
+            self.current = request
+            self._last_left = -1
+            self.asking.emit(request)
+            self._tick()
+
+    def refresh_staff(self) -> None:
+        ratings, window, clerk = self.ratings, self.window, self.clerk_id
+        self.tasks.run(lambda: ratings.staff_card(window, clerk), self.staff_changed.emit,
+                       self._log_error("reading the clerk"), write=False)
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def submit(self, level: int, reasons: Sequence[str] = ()) -> bool:
+        """The customer's answer; only the first one for a request counts."""
+        request = self.current
+        if request is None or self.sending:
+            return False
+        self.sending = True
+        ratings, device, chosen = self.ratings, self.device, tuple(reasons)
+        self.tasks.run(lambda: ratings.submit(request.id, level, chosen, device),
+                       lambda result: self._ended_with(request, result),
+                       lambda error: self._refused(request, error))
+        return True
+
+    def _tick(self) -> None:
+        request = self.current
+        if request is None or self.sending:
+            return
+        left = request.seconds_left(self.clock())
+        whole = math.ceil(left)
+        if whole != self._last_left:
+            self._last_left = whole
+            self.countdown.emit(whole)
+        if left <= 0:
+            self.sending = True
+            ratings, device = self.ratings, self.device
+            self.tasks.run(lambda: ratings.decline(request.id, device),
+                           lambda result: self._ended_with(request, result),
+                           lambda error: self._refused(request, error))
+
+    def _ended_with(self, request: RatingRequestView, result: RatingResult) -> None:
+        self._end(request, result.notice.rated)
+
+    def _refused(self, request: RatingRequestView, error: Exception) -> None:
+        if isinstance(error, UserError):  # too late (RatingTimedOut), already rated ...
+            log.info("rating of %s ended without a level: %s", request.ticket_number or request.id, error)
+        else:
+            log.error("rating of %s failed", request.ticket_number or request.id, exc_info=error)
+        self._end(request, False)
+
+    def _end(self, request: RatingRequestView, rated: bool) -> None:
+        self._ended.add(request.id)
+        self.sending = False
+        if self.current is not None and self.current.id == request.id:
+            self.current = None
+        self.finished.emit(rated, request.ticket_number)
+
+    def _sweep(self) -> None:
+        if self.current is None:
+            ratings = self.ratings
+            self.tasks.run(ratings.expire_due, None, self._log_error("closing old requests"))
+
+    def _log_error(self, what: str) -> Callable[[Exception], None]:
+        return lambda error: log.warning("evaluator of window %d: %s failed: %s", self.window, what, error)
