@@ -6,20 +6,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, text
 
+from counter_app.persistence.migrate import include_name
 from counter_app.persistence.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-#: SQLite full-text indexes (virtual tables and their shadow tables) are made by migrations, not models.
-FTS_TABLES = ("customer_account_fts",)
-
-
-def include_name(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
-    if type_ == "table" and name is not None:
-        return not any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
-    return True
-
 
 def run_migrations() -> None:
     engine = config.attributes.get("engine")

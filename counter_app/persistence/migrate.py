@@ -17,6 +17,16 @@ from counter_app.core.paths import migrations_dir
 
 log = logging.getLogger(__name__)
 
+#: SQLite full-text indexes (virtual tables and their shadow tables) are made by migrations, not models.
+FTS_TABLES = ("customer_account_fts",)
+
+
+def include_name(name: str | None, type_: str, parent_names: dict[str, str | None]) -> bool:
+    """Alembic's comparison filter: leave the migration-made full-text tables out."""
+    if type_ == "table" and name is not None:
+        return not any(name == t or name.startswith(t + "_") for t in FTS_TABLES)
+    return True
+
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.persistence.database import make_engine
-from counter_app.persistence.migrate import alembic_config, current_revision, head_revision, upgrade
+from counter_app.persistence.migrate import alembic_config, current_revision, head_revision, include_name, upgrade
 from counter_app.persistence.models import Base, Staff
 from counter_app.services.node import open_node_database
 
@@ -23,7 +23,8 @@ def test_upgrade_from_empty_matches_the_models(tmp_path: Path) -> None:
     assert upgrade(engine, tmp_path / "n.sqlite3", tmp_path / "backups") is None  # nothing to copy yet
     assert current_revision(engine) == head_revision(engine)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
     engine.dispose()
 
