@@ -1,6 +1,7 @@
 """Service quality: the local rating_request table (the time window a finished service opens
-for its rating), ticket number and call time on a rating, closing of follow-ups, and the
-first receiver, window and closing time of an inquiry
+for its rating), ticket number and call time on a rating, closing of follow-ups, the first
+receiver, window and closing time of an inquiry; and triggers that keep a stored rating's
+facts from being changed or the rating deleted
 
 Revision ID: 0006
 Revises: 0005
@@ -15,6 +16,12 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
+
+
+#: What a stored rating says; a re-applied identical row (replication) passes, a change does not.
+#: A later migration that rebuilds ``rating`` in batch mode loses these triggers: make them again.
+RATING_FACTS = ("ticket_id", "service_record", "window_id", "clerk_id", "service_id", "level", "reasons", "device",
+                "requested_at", "rated_at")
 
 
 def upgrade() -> None:
@@ -62,8 +69,16 @@ def upgrade() -> None:
     with op.batch_alter_table("rating_followup", schema=None) as batch_op:
         batch_op.alter_column("resolution", existing_type=sa.String(length=12), server_default=None)
 
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in RATING_FACTS)
+    op.execute(f"CREATE TRIGGER rating_never_edited BEFORE UPDATE ON rating WHEN {changed} "
+               "BEGIN SELECT RAISE(ABORT, 'a rating is never edited'); END")
+    op.execute("CREATE TRIGGER rating_never_deleted BEFORE DELETE ON rating "
+               "BEGIN SELECT RAISE(ABORT, 'a rating is never deleted'); END")
+
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS rating_never_deleted")
+    op.execute("DROP TRIGGER IF EXISTS rating_never_edited")
     with op.batch_alter_table("rating_followup", schema=None) as batch_op:
         batch_op.drop_column("resolution")
         batch_op.drop_column("closed_at")

@@ -3,6 +3,7 @@ satisfaction counts, on a real seeded SQLite database driven through the real qu
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -77,6 +78,18 @@ def test_a_finished_service_is_rated_once_and_stored_with_all_its_facts(hall: Ra
     with pytest.raises(NotAllowed, match="rated once"):
         hall.quality.ratings.request_for_ticket(ticket.id, 1, hall.clerk(1), SCREEN)
     assert len(stored(hall, ticket_id=ticket.id)) == 1
+
+
+def test_the_database_refuses_to_change_or_delete_a_stored_rating(hall: RatingHall) -> None:
+    _ticket, result = rate(hall, 2)
+    with hall.db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        for sql in ("UPDATE rating SET level = 5", "UPDATE rating SET reasons = '[]', rated_at = NULL",
+                    "DELETE FROM rating"):
+            with pytest.raises(sqlite3.IntegrityError, match="never"):
+                raw.execute(sql)
+        raw.execute("UPDATE rating SET level = level")  # re-applying the same facts (replication) is no change
+    assert stored(hall, id=result.rating.id)[0].level == 2
 
 
 def test_no_rating_without_a_service_finished_by_that_clerk_at_that_window(hall: RatingHall) -> None:
