@@ -234,5 +234,5 @@ class HallFeed(QObject):
         if call is not None:
             age = (datetime.now(call.at.tzinfo) - call.at).total_seconds()
             self.called.emit(call, age <= self.fresh_seconds)
-        if event["kind"] in self._resync_on:
-            self._resync.start()
+        if event["kind"] in self._resync_on and not self._resync.isActive():
+            self._resync.start()  # at most one read per delay, however busy the hall

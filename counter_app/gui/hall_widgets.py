@@ -31,8 +31,13 @@ class ScaledScreen(QWidget):
         """The screen's style sheet, every size given through ``px(design_pixels)``."""
         raise NotImplementedError
 
+    def design_for(self, size: QSize) -> QSize:
+        """The design size to scale from (a screen may have one per orientation)."""
+        return self.DESIGN
+
     def rescale(self, size: QSize) -> None:
-        scale = min(size.width() / self.DESIGN.width(), size.height() / self.DESIGN.height())
+        design = self.design_for(size)
+        scale = min(size.width() / design.width(), size.height() / design.height())
         if scale > 0 and abs(scale - self.scale) > 0.02:
             self.scale = scale
             self.setStyleSheet(self.style_for(lambda n: max(1, round(n * scale))))

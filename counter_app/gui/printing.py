@@ -35,10 +35,6 @@ ROLL_WIDTH_MM = 90  # pages at most this wide are roll paper: page size = PDF pa
 POINTS_PER_MM = 72 / 25.4
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Printing", text)
-
-
 class PrinterError(UserError):
     """The printer could not print the document; ``str(error)`` is written for the clerk."""
 
@@ -54,20 +50,23 @@ class Delivered:
     @property
     def message(self) -> str:
         if self.printer:
-            return _tr("Printed on {printer}.").format(printer=self.printer)
-        return _tr("No printer is set up: the document is saved as {path}.").format(path=self.saved)
+            return QCoreApplication.translate("Printing", "Printed on {printer}.").format(printer=self.printer)
+        return QCoreApplication.translate(
+            "Printing", "No printer is set up: the document is saved as {path}.").format(path=self.saved)
 
 
 def open_printer(name: str) -> QPrinter:
     """The installed printer called ``name`` (raises :class:`PrinterError` when there is none)."""
     info = QPrinterInfo.printerInfo(name)
     if info.isNull():
-        known = ", ".join(QPrinterInfo.availablePrinterNames()) or _tr("none")
-        raise PrinterError(_tr("Printer \"{name}\" is not installed on this PC (installed: {known}). "
-                               "Check printer.name in the configuration.").format(name=name, known=known))
+        known = ", ".join(QPrinterInfo.availablePrinterNames()) or QCoreApplication.translate("Printing", "none")
+        raise PrinterError(QCoreApplication.translate(
+            "Printing", "Printer \"{name}\" is not installed on this PC (installed: {known}). See printer.name in the settings."
+        ).format(name=name, known=known))
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     if info.state() == QPrinter.PrinterState.Error:
-        raise PrinterError(_tr("Printer \"{name}\" reports an error. Check paper, cover and cable.").format(name=name))
+        raise PrinterError(QCoreApplication.translate(
+            "Printing", "Printer \"{name}\" reports an error. Check paper, cover and cable.").format(name=name))
     return printer
 
 
@@ -76,8 +75,8 @@ def _load(pdf: Path) -> QPdfDocument:
     error = document.load(str(pdf))
     if error != QPdfDocument.Error.None_ or document.pageCount() < 1:
         document.close()
-        raise PrinterError(_tr("The document {path} cannot be read for printing ({error}).")
-                           .format(path=pdf, error=error.name))
+        raise PrinterError(QCoreApplication.translate(
+            "Printing", "The document {path} cannot be read for printing ({error}).").format(path=pdf, error=error.name))
     return document
 
 
@@ -89,7 +88,8 @@ def _page_image(document: QPdfDocument, page: int, dpi: int) -> QImage:
     size = QSize(max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72)))
     rendered = document.render(page, size)
     if rendered.isNull():
-        raise PrinterError(_tr("Page {page} could not be prepared for printing.").format(page=page + 1))
+        raise PrinterError(QCoreApplication.translate(
+            "Printing", "Page {page} could not be prepared for printing.").format(page=page + 1))
     return on_white(rendered)
 
 
@@ -119,19 +119,22 @@ def print_pdf(printer: QPrinter, pdf: Path, *, title: str = "") -> int:
         printer.setDocName(title or pdf.stem)
         painter = QPainter()
         if not painter.begin(printer):
-            raise PrinterError(_tr("The printer did not accept the job. Is it switched on and online?"))
+            raise PrinterError(QCoreApplication.translate(
+                "Printing", "The printer did not accept the job. Is it switched on and online?"))
         try:
             dpi = min(printer.resolution(), MAX_DPI)
             for page in range(document.pageCount()):
                 if page > 0 and not printer.newPage():
-                    raise PrinterError(_tr("The printer stopped after page {page}.").format(page=page))
+                    raise PrinterError(QCoreApplication.translate(
+                        "Printing", "The printer stopped after page {page}.").format(page=page))
                 image = _page_image(document, page, dpi)
                 target = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
                 scale = min(target.width() / image.width(), target.height() / image.height())
                 painter.drawImage(QRectF(target.x(), target.y(), image.width() * scale, image.height() * scale), image)
         finally:
             if not painter.end():
-                raise PrinterError(_tr("The printer failed while printing. Check it and print again."))
+                raise PrinterError(QCoreApplication.translate(
+                    "Printing", "The printer failed while printing. Check it and print again."))
         return document.pageCount()
     finally:
         document.close()
