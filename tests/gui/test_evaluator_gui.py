@@ -13,6 +13,8 @@ from counter_app.gui.qtapp import install_translations
 from counter_app.gui.tasks import TaskRunner
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Rating
+from tests.gui.hall_fixtures import RunningHub, hub  # noqa: F401
+from tests.integration.queue_fixtures import hub_settings
 from tests.integration.quality_fixtures import SCREEN, RatingHall, rating_hall
 
 SETTINGS = Settings(window=1, evaluator=EvaluatorSettings(mode="screen", timeout_seconds=30))
@@ -133,3 +135,32 @@ def test_events_of_other_windows_or_automatic_closes_ask_nothing(qtbot, hall, ev
         evaluator.on_hub_event(event)
     qtbot.wait(1000)
     assert evaluator.window.page == "idle" and hall.quality.ratings.pending(1) is None
+
+
+def test_the_clerk_finishing_at_a_real_hub_opens_the_rating(qtbot, qapp, hub: RunningHub) -> None:  # noqa: F811
+    """End to end: the counter's finish goes to the hub; its event reaches the evaluator, which
+    asks; the customer's tap is stored against that ticket."""
+    settings = Settings(window=1, branch=hub_settings().branch, evaluator=EvaluatorSettings(mode="screen"))
+    link = hub.link()
+    tasks = TaskRunner()
+    evaluator = open_evaluator(hub.node, settings, tasks, hub_events=link.event)
+    assert evaluator is not None and evaluator.window is not None
+    qtbot.addWidget(evaluator.window)
+    link.start_stream()
+    try:
+        hub.open(1)
+        hub.issue("A")
+        hub.call(1)
+        hub.client.start_service(1, hub.hall.clerk(1))
+        with qtbot.waitSignal(evaluator.controller.asking, timeout=10_000) as asked:
+            finished = hub.client.finish(1, hub.hall.clerk(1))
+        request = asked.args[0]
+        assert request.ticket_number == "A001" and request.device == SCREEN
+        with qtbot.waitSignal(evaluator.controller.finished, timeout=5000):
+            qtbot.mouseClick(evaluator.window.level_buttons[4], Qt.MouseButton.LeftButton)
+        with unit_of_work(hub.node.sessions) as session:
+            rating = session.scalars(select(Rating)).one()
+        assert (rating.ticket_id, rating.level, rating.clerk_id) == (finished["ticket"]["id"], 4, hub.hall.clerk(1))
+    finally:
+        evaluator.close()
+        tasks.wait()
