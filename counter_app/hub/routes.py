@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -62,9 +64,11 @@ async def health(request: Request) -> dict[str, Any]:
 
 @router.post("/tickets", response_model=IssueOut, tags=["kiosk"], summary="Take a ticket (取号)")
 async def issue_ticket(request: Request, body: IssueIn) -> Response:
-    queue = _queue(request)
-    result = await _hub(request).write(queue.issue_ticket, body.service, body.priority, body.priority_reason)
-    return json_response(issue_out(result))
+    return json_response(await run_issue(_hub(request), body))
+
+
+async def run_issue(hub: Any, body: IssueIn) -> dict[str, Any]:
+    return issue_out(await hub.write(hub.queue.issue_ticket, body.service, body.priority, body.priority_reason))
 
 
 @router.get("/tickets/{ticket}", response_model=TicketOut, tags=["kiosk"])
@@ -78,58 +82,65 @@ async def cancel_ticket(request: Request, ticket: str, body: ClerkIn) -> Respons
     return json_response(ticket_op_out(result))
 
 
-def _window_command(name: str, path: str, summary: str) -> None:
-    async def command(request: Request, body: ClerkIn, window: int = WindowNumber) -> Response:
-        operation: Callable[[int, str], Any] = getattr(_queue(request), name)
-        return json_response(op_out(await _hub(request).write(operation, window, body.clerk_id)))
+@dataclass(frozen=True)
+class WindowCommand:
+    """``POST /v1/windows/{window}/<path>``: which queue operation, which body, which arguments.
+    The routes below and the server's fast path (``fastpath``) are both made from this table."""
 
-    command.__name__ = name
-    router.add_api_route(f"/windows/{{window}}/{path}", command, methods=["POST"], response_model=OpOut,
-                         tags=["counter"], summary=summary, name=name)
-
-
-for _name, _path, _summary in (
-    ("open_window", "open", "Open the window under the logged-in clerk"),
-    ("pause_window", "pause", "Pause the window (暂停服务)"),
-    ("resume_window", "resume", "Resume after a pause"),
-    ("close_window", "close", "Close the window (refused while a ticket is open)"),
-    ("call_next", "call-next", "Call the next ticket (叫号)"),
-    ("recall", "recall", "Recall the called ticket (重呼), capped"),
-    ("start_service", "start", "Start serving the called customer"),
-    ("finish", "finish", "Finish the current ticket"),
-    ("no_show", "no-show", "The called customer did not come (过号)"),
-    ("hold", "hold", "Hold the current ticket to call it back later today (挂起)"),
-):
-    _window_command(_name, _path, _summary)
+    operation: str
+    body: type[ClerkIn]
+    args: Callable[[Any], tuple[Any, ...]]
+    summary: str
 
 
-@router.post("/windows/{window}/recycle", response_model=OpOut, tags=["counter"],
-             summary="Put the called ticket, or a no-show of today, back in the queue")
-async def recycle(request: Request, body: RecycleIn, window: int = WindowNumber) -> Response:
-    result = await _hub(request).write(_queue(request).recycle, window, body.clerk_id, body.ticket)
-    return json_response(op_out(result))
+def _clerk(body: ClerkIn) -> tuple[Any, ...]:
+    return (body.clerk_id,)
 
 
-@router.post("/windows/{window}/call-back", response_model=OpOut, tags=["counter"],
-             summary="Call a held ticket back (回呼)")
-async def call_back(request: Request, body: TicketClerkIn, window: int = WindowNumber) -> Response:
-    result = await _hub(request).write(_queue(request).call_back, window, body.clerk_id, body.ticket)
-    return json_response(op_out(result))
+WINDOW_COMMANDS: dict[str, WindowCommand] = {
+    "open": WindowCommand("open_window", ClerkIn, _clerk, "Open the window under the logged-in clerk"),
+    "pause": WindowCommand("pause_window", ClerkIn, _clerk, "Pause the window (暂停服务)"),
+    "resume": WindowCommand("resume_window", ClerkIn, _clerk, "Resume after a pause"),
+    "close": WindowCommand("close_window", ClerkIn, _clerk, "Close the window (refused while a ticket is open)"),
+    "call-next": WindowCommand("call_next", ClerkIn, _clerk, "Call the next ticket (叫号)"),
+    "recall": WindowCommand("recall", ClerkIn, _clerk, "Recall the called ticket (重呼), capped"),
+    "start": WindowCommand("start_service", ClerkIn, _clerk, "Start serving the called customer"),
+    "finish": WindowCommand("finish", ClerkIn, _clerk, "Finish the current ticket"),
+    "no-show": WindowCommand("no_show", ClerkIn, _clerk, "The called customer did not come (过号)"),
+    "hold": WindowCommand("hold", ClerkIn, _clerk, "Hold the current ticket to call it back later today (挂起)"),
+    "recycle": WindowCommand("recycle", RecycleIn, lambda b: (b.clerk_id, b.ticket),
+                             "Put the called ticket, or a no-show of today, back in the queue"),
+    "call-back": WindowCommand("call_back", TicketClerkIn, lambda b: (b.clerk_id, b.ticket),
+                               "Call a held ticket back (回呼)"),
+    "call-specific": WindowCommand("call_specific", TicketClerkIn, lambda b: (b.clerk_id, b.ticket),
+                                   "Call one ticket from the waiting list"),
+    "transfer": WindowCommand("transfer", TransferIn, lambda b: (b.clerk_id, b.to_service, b.to_window),
+                              "Transfer the current ticket to another service or window (转移), keeping its "
+                              "arrival time"),
+}
 
 
-@router.post("/windows/{window}/call-specific", response_model=OpOut, tags=["counter"],
-             summary="Call one ticket from the waiting list")
-async def call_specific(request: Request, body: TicketClerkIn, window: int = WindowNumber) -> Response:
-    result = await _hub(request).write(_queue(request).call_specific, window, body.clerk_id, body.ticket)
-    return json_response(op_out(result))
+async def run_window_command(hub: Any, window: int, command: WindowCommand, body: Any) -> dict[str, Any]:
+    operation = getattr(hub.queue, command.operation)
+    return op_out(await hub.write(operation, window, *command.args(body)))
 
 
-@router.post("/windows/{window}/transfer", response_model=OpOut, tags=["counter"],
-             summary="Transfer the current ticket to another service or window (转移), keeping its arrival time")
-async def transfer(request: Request, body: TransferIn, window: int = WindowNumber) -> Response:
-    queue = _queue(request)
-    result = await _hub(request).write(queue.transfer, window, body.clerk_id, body.to_service, body.to_window)
-    return json_response(op_out(result))
+def _add_window_route(path: str, command: WindowCommand) -> None:
+    async def endpoint(request: Request, body: Any, window: int = WindowNumber) -> Response:
+        return json_response(await run_window_command(_hub(request), window, command, body))
+
+    endpoint.__name__ = command.operation
+    endpoint.__signature__ = inspect.signature(endpoint).replace(parameters=[  # type: ignore[attr-defined]
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=command.body),
+        inspect.Parameter("window", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int, default=WindowNumber),
+    ])
+    router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpOut,
+                         tags=["counter"], summary=command.summary, name=command.operation)
+
+
+for _path, _command in WINDOW_COMMANDS.items():
+    _add_window_route(_path, _command)
 
 
 @router.post("/day/reset", response_model=ResetOut, tags=["manager"],

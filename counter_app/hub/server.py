@@ -11,18 +11,26 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 
 from counter_app.core.config import ConfigError, Settings, load_settings
 from counter_app.core.paths import DataPaths
 from counter_app.hub.app import create_hub_app
+from counter_app.hub.fastpath import CommandFastPath
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.queue import QueueSettings
 
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
+
+
+def serving_app(app: FastAPI, fast_path: bool = True) -> Any:
+    """What uvicorn runs: the hub app behind the queue commands' fast path (see ``fastpath``)."""
+    return CommandFastPath(app) if fast_path else app
 
 
 def _config(app: object, host: str) -> uvicorn.Config:
@@ -52,7 +60,7 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
         log.info("hub listening on %s:%s, database %s", host, port, node.path)
         if callable(on_listening):
             on_listening(host, port)
-        uvicorn.Server(_config(app, settings.hub.listen_host)).run(sockets=[sock])
+        uvicorn.Server(_config(serving_app(app), settings.hub.listen_host)).run(sockets=[sock])
     finally:
         node.dispose()
 
@@ -72,12 +80,13 @@ class HubHandle:
 
 
 def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0,
-                        queue_settings: QueueSettings | None = None, timeout: float = 10.0) -> HubHandle:
+                        queue_settings: QueueSettings | None = None, timeout: float = 10.0,
+                        fast_path: bool = True) -> HubHandle:
     """Serve ``node_db`` on 127.0.0.1 (a free port unless given) until ``handle.stop()``."""
     app = create_hub_app(node_db, settings, queue_settings)
     sock = _bind(LOOPBACK, port)
     actual = sock.getsockname()[1]
-    server = uvicorn.Server(_config(app, LOOPBACK))
+    server = uvicorn.Server(_config(serving_app(app, fast_path), LOOPBACK))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{actual}", daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout
@@ -98,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default=None, help="device token (default: hub.token)")
     parser.add_argument("--max-batch", type=int, default=None, help="group commit size (1: one transaction each)")
     parser.add_argument("--no-reset", action="store_true", help="switch the end-of-day reset off")
+    parser.add_argument("--widen-numbers", action="store_true", help="go on past 999 (A1000) instead of refusing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -113,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         queue_settings = replace(queue_settings, max_batch=args.max_batch)
     if args.no_reset:
         queue_settings = replace(queue_settings, reset_enabled=False)
+    if args.widen_numbers:
+        queue_settings = replace(queue_settings, widen_numbers=True)
 
     def announce(host: str, port: int) -> None:
         print(f"HUB LISTENING http://{host}:{port}", flush=True)

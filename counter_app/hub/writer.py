@@ -71,6 +71,12 @@ class LoopWriter:
                 self._busy = False
                 self._schedule()
                 return
+        try:
+            run.seal()
+        except Exception as error:
+            run.abandon()
+            self._fail(items, error)
+            return
         assert self._loop is not None
         commit = self._loop.run_in_executor(self._commits, run.commit)
         commit.add_done_callback(lambda done: self._committed(run, items, done))

@@ -33,6 +33,10 @@ CLERKS = tuple(f"10{n:02d}" for n in range(1, 9))
 MANAGER = "9001"
 
 
+def clerk_no(window: int) -> str:
+    return CLERKS[window - 1] if window <= len(CLERKS) else f"2{window:04d}"
+
+
 @dataclass
 class Hall:
     branch_id: str
@@ -42,7 +46,7 @@ class Hall:
 
     def clerk(self, window: int) -> str:
         """The clerk who works window ``window`` in the tests (1001 at window 1 ...)."""
-        return self.staff[CLERKS[window - 1]]
+        return self.staff[clerk_no(window)]
 
     @property
     def manager(self) -> str:
@@ -84,6 +88,24 @@ def seed_hall(node: NodeDatabase) -> Hall:
     return hall
 
 
+def add_windows(node: NodeDatabase, hall: Hall, upto: int) -> Hall:
+    """More windows (9 .. ``upto``), serving services in the same patterns, each with a clerk."""
+    with unit_of_work(node.sessions) as session:
+        for number in range(len(hall.windows) + 1, upto + 1):
+            window = Window(branch_id=hall.branch_id, number=number, name=f"{number}号窗口", active=True)
+            session.add(window)
+            session.flush()
+            hall.windows[number] = window.id
+            for order, letter in enumerate(WINDOW_SERVICES[(number - 1) % 8 + 1]):
+                session.add(WindowService(window_id=window.id, service_id=hall.services[letter], sort_order=order))
+            staff = Staff(branch_id=hall.branch_id, staff_no=clerk_no(number), name=f"营业员{number}", role="clerk",
+                          password_hash="not-a-real-hash", star_level=3, disabled=False)
+            session.add(staff)
+            session.flush()
+            hall.staff[staff.staff_no] = staff.id
+    return hall
+
+
 _template: tuple[Path, Hall] | None = None
 
 
@@ -101,7 +123,9 @@ def _make_template() -> tuple[Path, Hall]:
 
 def hall_database(root: Path, settings: Settings | None = None) -> tuple[NodeDatabase, Hall]:
     """A fresh seeded hub database under ``root``, opened (migrations are already at head)."""
-    source, hall = _make_template()
+    source, template_hall = _make_template()
+    hall = Hall(template_hall.branch_id, dict(template_hall.services), dict(template_hall.windows),
+                dict(template_hall.staff))
     paths = DataPaths(root).ensure()
     src = sqlite3.connect(source)
     dst = sqlite3.connect(paths.database)

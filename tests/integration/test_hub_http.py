@@ -20,10 +20,12 @@ from counter_app.services.node import NodeDatabase
 from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
 
 
-@pytest.fixture
-def hub(tmp_path: Path) -> Iterator[tuple[HubHandle, Hall, NodeDatabase]]:
+@pytest.fixture(params=[True, False], ids=["fast-path", "fastapi-only"])
+def hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[HubHandle, Hall, NodeDatabase]]:
+    """The hub as served (queue commands on the fast path), and the bare FastAPI app: the
+    same answers either way."""
     node, hall = hall_database(tmp_path)
-    handle = start_hub_in_thread(node, hub_settings())
+    handle = start_hub_in_thread(node, hub_settings(), fast_path=request.param)
     yield handle, hall, node
     handle.stop()
     node.dispose()

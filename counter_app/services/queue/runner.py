@@ -90,10 +90,13 @@ class BatchRun:
             raise BatchFailed(str(error)) from error
         self.written.extend(tx.written)
 
+    def seal(self) -> None:
+        """Write the outbox event that carries the batch (CPU work: stays on the caller's thread)."""
+        self.batch.finish()
+
     def commit(self) -> None:
-        """Write the outbox event and commit (blocks on fsync; may run on another thread)."""
+        """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
-            self.batch.finish()
             self.session.commit()
         except OperationalError as error:
             if is_environment_error(error):
@@ -195,6 +198,7 @@ class QueueRunner:
         try:
             for job in jobs:
                 run.run(job)
+            run.seal()
             run.commit()
         except Exception as error:
             if not isinstance(error, BatchFailed):

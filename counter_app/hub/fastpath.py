@@ -1,0 +1,127 @@
+"""The queue commands without the framework: an ASGI layer in front of the FastAPI app that
+answers ``POST /v1/tickets`` and ``POST /v1/windows/{window}/<command>`` itself.
+
+Under a full hall these few commands are nearly all the traffic, and FastAPI's middleware,
+routing and dependency machinery cost as much CPU as the queue operation. This layer checks
+the same token, validates the same pydantic models, runs the same code (``routes``' command
+table) and answers the same JSON and errors; anything else, and every request when the app
+is served without this layer, goes to FastAPI, which also keeps describing these routes in
+``/openapi.json``."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import ValidationError
+from starlette.types import Receive, Scope, Send
+
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
+from counter_app.hub.schemas import IssueIn
+from counter_app.persistence.database import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024
+_WINDOW_PATH = re.compile(r"/v1/windows/([^/]+)/([a-z-]+)")
+_JSON = [(b"content-type", b"application/json")]
+
+
+class CommandFastPath:
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.hub = app.state.hub
+        self.token = self.hub.settings.hub.token.encode("utf-8")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if path == "/v1/tickets":
+            command = None
+            window_text = ""
+        else:
+            match = _WINDOW_PATH.fullmatch(path)
+            command = WINDOW_COMMANDS.get(match.group(2)) if match else None
+            if command is None:
+                await self.app(scope, receive, send)
+                return
+            window_text = match.group(1)  # type: ignore[union-attr]
+        if not self._authorised(scope):
+            await _answer(send, 401, {"message": "missing or wrong device token"},
+                          [(b"www-authenticate", b"Bearer")])
+            return
+        body = await _read_body(receive)
+        if body is None:
+            await _answer(send, 413, {"message": "request body too large"})
+            return
+        try:
+            if command is None:
+                answer = await run_issue(self.hub, IssueIn.model_validate_json(body))
+            else:
+                window = _window_number(window_text)
+                answer = await run_window_command(self.hub, window, command, command.body.model_validate_json(body))
+        except ValidationError as error:
+            await _answer(send, 422, _validation(error))
+        except InvalidInput as error:
+            await _answer(send, 422, {"message": str(error), "field": error.field, "rule": error.rule})
+        except NotAllowed as error:
+            await _answer(send, 409, {"message": str(error)})
+        except DatabaseUnavailable as error:
+            await _answer(send, 503, {"message": str(error)})
+        except Exception:
+            log.exception("queue command %s failed", path)
+            await _answer(send, 500, {"message": "internal error"})
+        else:
+            await _answer(send, 200, answer)
+
+    def _authorised(self, scope: Scope) -> bool:
+        for name, value in scope["headers"]:
+            if name == b"authorization" and value[:7].lower() == b"bearer ":
+                return hmac.compare_digest(value[7:].strip(), self.token)
+        return False
+
+
+def _window_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 999:
+        raise InvalidInput("window", "a window number from 1 to 999")
+    return int(text)
+
+
+def _validation(error: ValidationError) -> dict[str, Any]:
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or "body"
+    return {"message": f"{field}: {first['msg']}", "field": field, "rule": first["msg"]}
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat()
+
+
+async def _answer(send: Send, status: int, data: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*_JSON, (b"content-length", str(len(body)).encode()), *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})

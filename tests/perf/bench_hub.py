@@ -1,0 +1,302 @@
+"""The hub under a hall's worth of counters, every party in its own process.
+
+    .venv/bin/python tests/perf/bench_hub.py [--counters 200] [--workers 4] [--rate 1200] [--duration 20]
+
+* the hub: ``python -m counter_app.hub.server`` on a fresh database with one window per counter;
+* ``--workers`` processes share the ``--counters`` simulated counters (a thread each, with its
+  own keep-alive HTTP connection); each counter repeats issue a ticket / call next / finish,
+  paced so that all together offer ``--rate`` operations a second (0: as fast as they can);
+* one display process follows ``/v1/stream``.
+
+Prints throughput, p50/p99 latency per operation, double calls (tickets called more than once,
+from the answers and from the hub's log) and the delay from a counter pressing call to the
+display receiving the call, as a table and a JSON line. Goals (issue 3): p99 <= 50 ms,
+>= 1,000 operations/s, zero double calls, call -> display p99 <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TOKEN = "bench-device-token-0001"
+GOAL_P99_MS = 50.0
+GOAL_OPS = 1000.0
+
+
+# --- the counters (in worker processes) ---------------------------------------------------------
+
+def run_counters(url: str, windows: dict[int, str], rate: float, start_at: float, duration: float,
+                 out: Path) -> None:
+    host, port = url.split("//")[1].split(":")
+    records: list[tuple[str, float, float, int, int | None, str | None]] = []
+    lock = threading.Lock()
+    per_counter = rate / max(len(windows), 1)
+
+    def counter(window: int, clerk: str, offset: float) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+        steps = (("issue", "/v1/tickets", {"service": "AAAABBCD"[(window - 1) % 8]}),  # the window's own service
+                 ("call", f"/v1/windows/{window}/call-next", {"clerk_id": clerk}),
+                 ("finish", f"/v1/windows/{window}/finish", {"clerk_id": clerk}))
+        mine = []
+        n = 0
+        next_at = start_at + offset
+        end = start_at + duration
+        while n < 1_000_000:
+            if per_counter > 0:
+                now = time.time()
+                if next_at > now:
+                    time.sleep(next_at - now)
+                next_at += 1.0 / per_counter
+            if time.time() >= end:
+                break
+            kind, path, body = steps[n % 3]
+            sent = time.time()
+            try:
+                connection.request("POST", path, body=json.dumps(body), headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except OSError:
+                mine.append((kind, sent, time.time(), 599, None, None))
+                break
+            acked = time.time()
+            seq, ticket = None, None
+            if response.status == 200 and kind == "call":
+                answer = json.loads(data)
+                if answer["ticket"] is not None:
+                    seq = next(e["seq"] for e in answer["events"] if e["kind"] == "called")
+                    ticket = answer["ticket"]["id"]
+            if response.status != 200:
+                ticket = json.loads(data).get("message", "")[:80]
+            mine.append((kind, sent, acked, response.status, seq, ticket))
+            n += 1
+        connection.close()
+        with lock:
+            records.extend(mine)
+
+    threads = [threading.Thread(target=counter, args=(w, c, i / max(rate, 1.0)))
+               for i, (w, c) in enumerate(sorted(windows.items()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(duration + 60)
+    out.write_text(json.dumps(records))
+
+
+# --- the display (in its own process) ---------------------------------------------------------
+
+def run_display(url: str, after: int, until: float, out: Path) -> None:
+    from websockets.sync.client import connect
+
+    received: list[tuple[int, str, float]] = []
+    with connect(f"{url.replace('http', 'ws')}/v1/stream?after={after}", max_size=2**22,
+                 additional_headers={"Authorization": f"Bearer {TOKEN}"}) as websocket:
+        print("DISPLAY READY", flush=True)
+        while time.time() < until:
+            try:
+                message = websocket.recv(timeout=0.5)
+            except TimeoutError:
+                continue
+            now = time.time()
+            event = json.loads(message)
+            received.append((event["seq"], event["kind"], now))
+    out.write_text(json.dumps(received))
+
+
+# --- the orchestra --------------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: float = 20.0,
+        folder: Path | None = None) -> dict[str, Any]:
+    from sqlalchemy import update
+
+    from counter_app.hub.client import HubClient
+    from counter_app.persistence.database import unit_of_work
+    from counter_app.persistence.models import Service
+    from tests.integration.queue_fixtures import add_windows, hall_database
+
+    folder = Path(folder or tempfile.mkdtemp(prefix="bench-hub-"))
+    node, hall = hall_database(folder / "hub")
+    add_windows(node, hall, counters)
+    with unit_of_work(node.sessions) as session:  # a benchmark issues more than a day's 999 per service
+        session.execute(update(Service).values(daily_cap=9_999_999))
+    node.dispose()
+    hub_log = (folder / "hub.log").open("wb")
+    hub = subprocess.Popen([sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(folder / "hub"),
+                            "--port", "0", "--token", TOKEN, "--no-reset", "--widen-numbers"],
+                           stdout=subprocess.PIPE, stderr=hub_log,
+                           cwd=ROOT)
+    try:
+        assert hub.stdout is not None
+        url = hub.stdout.readline().decode().split()[-1]
+        windows = {n: hall.clerk(n) for n in range(1, counters + 1)}
+        with HubClient(url, TOKEN, timeout=30) as client:
+            for window in windows:
+                client.open_window(window, windows[window])
+                for _ in range(2):  # a waiting room that does not run dry at once
+                    client.issue_ticket("AAAABBCD"[(window - 1) % 8])
+            first_seq = client.health()["seq"]
+        start_at = time.time() + 1.5 + counters * 0.005  # time for the workers to start
+        until = start_at + duration + 1.0
+        display = subprocess.Popen([sys.executable, __file__, "--role", "display", "--url", url, "--after",
+                                    str(first_seq), "--until", str(until), "--out", str(folder / "display.json")],
+                                   stdout=subprocess.PIPE, cwd=ROOT)
+        assert display.stdout is not None
+        display.stdout.readline()
+        chunks = [dict(list(sorted(windows.items()))[i::workers]) for i in range(workers)]
+        procs = []
+        for i, chunk in enumerate(chunks):
+            spec = folder / f"windows-{i}.json"
+            spec.write_text(json.dumps(chunk))
+            procs.append(subprocess.Popen([sys.executable, __file__, "--role", "counters", "--url", url, "--windows",
+                                           str(spec), "--rate", str(rate * len(chunk) / counters), "--start-at",
+                                           str(start_at), "--duration", str(duration), "--out",
+                                           str(folder / f"counters-{i}.json")], cwd=ROOT))
+        time.sleep(max(0.0, start_at - time.time()))
+        cpu_before = _cpu_seconds(hub.pid)
+        for proc in procs:
+            proc.wait(duration + 120)
+        cpu_after = _cpu_seconds(hub.pid)
+        display.wait(duration + 60)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers and the display, all waited
+        display.stdout.close()
+        with HubClient(url, TOKEN, timeout=60) as client:
+            health = client.health()
+            log_calls: Counter[str] = Counter()
+            after = first_seq
+            while True:
+                page = client.events(after=after, limit=5000)["events"]
+                if not page:
+                    break
+                log_calls.update(e["ticket_id"] for e in page if e["kind"] == "called")
+                after = page[-1]["seq"]
+    finally:
+        hub.terminate()
+        hub.wait(20)
+        if hub.stdout:
+            hub.stdout.close()
+        hub_log.close()
+
+    records = [r for i in range(workers) for r in json.loads((folder / f"counters-{i}.json").read_text())]
+    ok = [r for r in records if r[3] in (200, 409)]  # 409: finish with nobody called (queue ran dry)
+    t0 = min(r[1] for r in records)
+    t1 = max(r[2] for r in records)
+    answered_calls = Counter(r[5] for r in ok if r[5] is not None and r[3] == 200)
+    refusals = Counter(f"{r[0]}: {r[5]}" for r in records if r[3] != 200)
+    sent_at = {r[4]: r[1] for r in ok if r[4] is not None}
+    shown = {seq: at for seq, kind, at in json.loads((folder / "display.json").read_text()) if kind == "called"}
+    delays = [(shown[seq] - sent) * 1000 for seq, sent in sent_at.items() if seq in shown]
+    result: dict[str, Any] = {
+        "counters": counters, "workers": workers, "offered_ops_per_s": rate, "duration_s": round(t1 - t0, 2),
+        "operations": len(records), "errors": len(records) - len(ok), "ops_per_s": round(len(ok) / (t1 - t0), 1),
+        "refused": sum(1 for r in records if r[3] == 409),
+        "refusals": dict(refusals.most_common(5)),
+        "calls": len(sent_at),
+        "double_calls": sum(1 for n in answered_calls.values() if n > 1) + sum(1 for n in log_calls.values() if n > 1),
+        "display_missed": sum(1 for seq in sent_at if seq not in shown),
+        "call_to_display_p50_ms": round(percentile(delays, 50), 2),
+        "call_to_display_p99_ms": round(percentile(delays, 99), 2),
+        "mean_group_commit": round(health["committed_operations"] / max(health["committed_batches"], 1), 1),
+        "hub_cpu_ms_per_op": None if cpu_before is None or cpu_after is None
+        else round((cpu_after - cpu_before) * 1000 / max(len(ok), 1), 3),
+        "clients_cpu_ms_per_op": round((children.ru_utime + children.ru_stime) * 1000 / max(len(ok), 1), 3),
+        "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+    }
+    for kind in ("all", "issue", "call", "finish"):
+        latencies = [(r[2] - r[1]) * 1000 for r in ok if kind == "all" or r[0] == kind]
+        result[f"{kind}_p50_ms"] = round(percentile(latencies, 50), 2)
+        result[f"{kind}_p99_ms"] = round(percentile(latencies, 99), 2)
+    return result
+
+
+def print_table(result: dict[str, Any]) -> None:
+    rows = [
+        ("counters (processes)", f"{result['counters']} ({result['workers']} workers)", ""),
+        ("offered ops/s", f"{result['offered_ops_per_s']:.0f}", ""),
+        ("throughput ops/s", f"{result['ops_per_s']}", f">= {GOAL_OPS:.0f}"),
+        ("latency p50 / p99 ms", f"{result['all_p50_ms']} / {result['all_p99_ms']}", f"p99 <= {GOAL_P99_MS:.0f}"),
+        ("  issue p50 / p99 ms", f"{result['issue_p50_ms']} / {result['issue_p99_ms']}", ""),
+        ("  call next p50 / p99 ms", f"{result['call_p50_ms']} / {result['call_p99_ms']}", ""),
+        ("  finish p50 / p99 ms", f"{result['finish_p50_ms']} / {result['finish_p99_ms']}", ""),
+        ("double calls", f"{result['double_calls']}", "0"),
+        ("errors (refused: nobody to finish)", f"{result['errors']} ({result['refused']})", "0"),
+        ("call -> display p50 / p99 ms",
+         f"{result['call_to_display_p50_ms']} / {result['call_to_display_p99_ms']}", f"p99 <= {GOAL_P99_MS:.0f}"),
+        ("calls not shown on display", f"{result['display_missed']}", "0"),
+        ("mean group commit", f"{result['mean_group_commit']}", ""),
+        ("hub CPU ms/op", f"{result['hub_cpu_ms_per_op']}", ""),
+        ("counters + display CPU ms/op", f"{result['clients_cpu_ms_per_op']}", ""),
+        ("machine load average (1 min)", f"{result['load_average']}", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'':{width}}  {'measured':>22}  goal")
+    for name, value, goal in rows:
+        print(f"{name:{width}}  {value:>22}  {goal}")
+    print(json.dumps(result))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--role", choices=("main", "counters", "display"), default="main")
+    parser.add_argument("--counters", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=1200.0, help="offered operations/s in all (0: flat out)")
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--url", default="")
+    parser.add_argument("--windows", type=Path)
+    parser.add_argument("--start-at", type=float, default=0.0)
+    parser.add_argument("--after", type=int, default=0)
+    parser.add_argument("--until", type=float, default=0.0)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if args.role == "counters":
+        windows = {int(k): v for k, v in json.loads(args.windows.read_text()).items()}
+        run_counters(args.url, windows, args.rate, args.start_at, args.duration, args.out)
+    elif args.role == "display":
+        run_display(args.url, args.after, args.until, args.out)
+    else:
+        print_table(run(args.counters, args.workers, args.rate, args.duration))
+    return 0
+
+
+@pytest.mark.perf
+def test_bench_hub_smoke(tmp_path: Path) -> None:
+    result = run(counters=8, workers=2, rate=120, duration=2.0, folder=tmp_path)
+    assert result["double_calls"] == 0 and result["errors"] == 0
+    assert result["operations"] > 50 and result["calls"] > 5 and result["display_missed"] == 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
