@@ -100,6 +100,7 @@ class Kiosk(ScaledScreen):
         answer = QVBoxLayout(self.answer)
         answer.addWidget(self.answer_title)
         answer.addWidget(self.answer_text)
+        answer.addStretch(1)
         answer.addWidget(self.slip, 0, Qt.AlignmentFlag.AlignHCenter)
         answer.addStretch(1)
         answer.addWidget(self.countdown)
@@ -166,13 +167,13 @@ class Kiosk(ScaledScreen):
         #kiosk QPushButton#done, #kiosk QPushButton#back, #kiosk QPushButton#cancelGreen {{ font-size: {px(42)}px; }}
         #kiosk QLabel#pageText, #kiosk QLabel#answerText {{ font-size: {px(40)}px; color: #334e68; padding: {px(10)}px; }}
         #kiosk QLabel#countdown {{ font-size: {px(32)}px; color: #627d98; }}
-        #slip {{ background: white; border: {px(2)}px dashed #9fb3c8; min-width: {px(640)}px; padding: {px(20)}px; }}
-        #slip QLabel {{ font-size: {px(34)}px; color: #102a43; }}
-        #slip QLabel#slip_title {{ font-size: {px(40)}px; font-weight: bold; }}
-        #slip QLabel#slip_number {{ font-size: {px(170)}px; font-weight: bold; }}
+        #slip {{ background: white; border: {px(2)}px dashed #9fb3c8; min-width: {px(720)}px; padding: {px(24)}px; }}
+        #slip QLabel {{ font-size: {px(38)}px; color: #102a43; }}
+        #slip QLabel#slip_title {{ font-size: {px(44)}px; font-weight: bold; }}
+        #slip QLabel#slip_number {{ font-size: {px(210)}px; font-weight: bold; }}
         #slip QLabel#slip_badge {{ font-size: {px(38)}px; font-weight: bold; color: #2e7d32; border: {px(3)}px solid #2e7d32; }}
-        #slip QLabel#slip_notice {{ font-size: {px(38)}px; font-weight: bold; color: #b00020; }}
-        #slip QLabel#slip_small {{ font-size: {px(28)}px; color: #486581; }}
+        #slip QLabel#slip_notice {{ font-size: {px(42)}px; font-weight: bold; color: #b00020; }}
+        #slip QLabel#slip_small {{ font-size: {px(30)}px; color: #486581; }}
         """
 
     def _wanted_columns(self) -> int:
