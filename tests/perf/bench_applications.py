@@ -100,7 +100,8 @@ def bench(db: NodeDatabase, runs: int) -> dict[str, dict[str, object]]:
     from counter_app.services.auth import AuthService
     from counter_app.services.seed import DEMO_PASSWORD
 
-    app = QApplication.instance() or QApplication([])
+    app = QApplication.instance()
+    assert app is not None, "make the QApplication first and keep it until the end"
     tasks = TaskRunner()
     service = ApplicationService(db)
     who = AuthService(db).login("2001", DEMO_PASSWORD)
@@ -127,6 +128,7 @@ def bench(db: NodeDatabase, runs: int) -> dict[str, dict[str, object]]:
         results[stage] = {"rows": rows, "query": _stats(query[1:]), "fill": _stats(fill[1:]), "total": _stats(total[1:])}
     page.close()
     tasks.wait()
+    del page, tasks  # widgets go before the application does
     return results
 
 
@@ -153,6 +155,9 @@ def test_bench_smoke(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-d
 
 
 if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    application = QApplication(sys.argv[:1])
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     with tempfile.TemporaryDirectory() as scratch:

@@ -26,7 +26,6 @@ COLUMN_WIDTHS = (240, 110, 140, 260, 100, 110, 170, 90)
 
 class BackOfficePage(QWidget):
     changed = Signal(object)  # StageChange after a result, a move back or an attachment
-    listed = Signal(int)  # rows shown
 
     def __init__(self, service: ApplicationService, who: StaffSession, tasks: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -162,7 +161,6 @@ class BackOfficePage(QWidget):
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.listed.emit(len(work.items))
 
     def _row_chosen(self, row: int) -> None:
         item = self.model.item(row)
