@@ -112,3 +112,19 @@ def test_calls_made_while_the_network_was_down_arrive_after_it_returns(qtbot, hu
     assert [number for number, _ in recent(display)] == ["C001", "A001"]
     assert display.feed.model.waiting_counts() == {"A": 2, "B": 0, "C": 1, "D": 0}
     assert display.feed.model.seq == hub.client.health()["seq"]
+
+
+def test_a_display_started_before_the_hub_waits_for_it(qtbot, hub) -> None:  # type: ignore[no-untyped-def]
+    hub.open(2)
+    hub.issue("A", 2)
+    hub.call(2)
+    hub.stop()
+    display = open_display(hub.link(), Settings(), DisplayOptions())
+    qtbot.addWidget(display)
+    display.show()
+    qtbot.wait(300)
+    assert not display.feed.ready and display.now_window.text() == display.tr("Connecting to the queue server…")
+    hub.restart()
+    qtbot.waitUntil(lambda: display.now_number.text() == "A001", timeout=10000)
+    hub.call(2)
+    qtbot.waitUntil(lambda: display.now_number.text() == "A002", timeout=10000)
