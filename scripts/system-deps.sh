@@ -4,7 +4,7 @@
 set -uo pipefail
 
 PACKAGES=(libegl1 libgl1 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
-          libpulse0 libasound2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+          libpulse0 libasound2 libpipewire-0.3-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 poppler-utils)
 LIBRARIES=(libEGL.so.1 libGL.so.1 libglib-2.0.so.0 libxkbcommon.so.0 libxkbcommon-x11.so.0 libfontconfig.so.1
            libfreetype.so.6 libdbus-1.so.3 libpulse.so.0 libxcb-cursor.so.0 libxcb-icccm.so.4)

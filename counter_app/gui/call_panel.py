@@ -39,7 +39,7 @@ class CallPanel(QWidget):
         self._refresh_timer.setInterval(120)
         self._refresh_timer.timeout.connect(self.refresh)
         link.event.connect(self._on_event)
-        link.online_changed.connect(lambda online: online and self.refresh())
+        link.online_changed.connect(self._on_online)
         self.refresh()
 
     # --- layout ----------------------------------------------------------------------------------
@@ -179,6 +179,10 @@ class CallPanel(QWidget):
             self.message.setText(str(error.rule if isinstance(error, InvalidInput) else error))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
+
+    def _on_online(self, online: bool) -> None:
+        if online:
+            self.refresh()
 
     def _on_event(self, event: dict[str, Any]) -> None:
         self.refresh_soon()
