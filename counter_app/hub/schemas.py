@@ -173,6 +173,9 @@ def json_response(data: Any, status_code: int = 200) -> Response:
 def plain(value: Any) -> Any:
     """A view as JSON-ready builtins (views hold only scalars, views, tuples and dicts);
     much cheaper than :func:`dataclasses.asdict`, which deep-copies every value."""
+    to_json = getattr(value, "to_json", None)
+    if to_json is not None:
+        return to_json()
     if hasattr(value, "__dataclass_fields__"):
         return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
     if isinstance(value, (tuple, list)):

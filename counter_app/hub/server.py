@@ -4,6 +4,7 @@ or as ``python -m counter_app.hub.server --data-dir DIR --port N`` for process-l
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import socket
 import sys
@@ -60,6 +61,10 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
         log.info("hub listening on %s:%s, database %s", host, port, node.path)
         if callable(on_listening):
             on_listening(host, port)
+        # everything loaded so far lives as long as the process: keep it out of the collector's
+        # full passes, which otherwise stall every request now and then
+        gc.collect()
+        gc.freeze()
         uvicorn.Server(_config(serving_app(app), settings.hub.listen_host)).run(sockets=[sock])
     finally:
         node.dispose()

@@ -148,6 +148,14 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def _waited_for_cpu(pid: int) -> float | None:
+    """Seconds the process's threads spent runnable but not running (Linux schedstat)."""
+    try:
+        return sum(int(Path(task, "schedstat").read_text().split()[1]) for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: float = 20.0,
         folder: Path | None = None) -> dict[str, Any]:
     from sqlalchemy import update
@@ -195,10 +203,10 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
                                            str(start_at), "--duration", str(duration), "--out",
                                            str(folder / f"counters-{i}.json")], cwd=ROOT))
         time.sleep(max(0.0, start_at - time.time()))
-        cpu_before = _cpu_seconds(hub.pid)
+        cpu_before, waited_before = _cpu_seconds(hub.pid), _waited_for_cpu(hub.pid)
         for proc in procs:
             proc.wait(duration + 120)
-        cpu_after = _cpu_seconds(hub.pid)
+        cpu_after, waited_after = _cpu_seconds(hub.pid), _waited_for_cpu(hub.pid)
         display.wait(duration + 60)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers and the display, all waited
         display.stdout.close()
@@ -243,6 +251,8 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
         else round((cpu_after - cpu_before) * 1000 / max(len(ok), 1), 3),
         "clients_cpu_ms_per_op": round((children.ru_utime + children.ru_stime) * 1000 / max(len(ok), 1), 3),
         "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "hub_waited_for_cpu_pct": None if waited_before is None or waited_after is None
+        else round((waited_after - waited_before) * 100 / (t1 - t0), 1),
     }
     for kind in ("all", "issue", "call", "finish"):
         latencies = [(r[2] - r[1]) * 1000 for r in ok if kind == "all" or r[0] == kind]
@@ -269,6 +279,7 @@ def print_table(result: dict[str, Any]) -> None:
         ("hub CPU ms/op", f"{result['hub_cpu_ms_per_op']}", ""),
         ("counters + display CPU ms/op", f"{result['clients_cpu_ms_per_op']}", ""),
         ("machine load average (1 min)", f"{result['load_average']}", ""),
+        ("hub runnable but waiting for a CPU", f"{result['hub_waited_for_cpu_pct']} % of the time", ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'':{width}}  {'measured':>22}  goal")

@@ -8,8 +8,7 @@ references are today's numbers (``A012``) or ticket ids.
 
 from __future__ import annotations
 
-import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Callable
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,20 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.ids import new_id
-from counter_app.domain.timeutil import business_day, to_local, utcnow
+from counter_app.domain.timeutil import utcnow
 from counter_app.services.queue.reads import QueueReads
-from counter_app.services.queue.reference import ReferenceCache, WindowRef
+from counter_app.services.queue.reset import DayReset
+from counter_app.services.queue.reference import ReferenceCache
 from counter_app.services.queue.runner import QueueRunner
 from counter_app.services.queue.settings import QueueSettings
 from counter_app.services.queue.store import QueueTx
-from counter_app.services.queue.views import IssueResult, OpResult, ResetResult, TicketResult
-
-log = logging.getLogger(__name__)
-
-MANAGER_ROLES = ("manager", "admin")
+from counter_app.services.queue.views import IssueResult, OpResult, TicketResult
 
 
-class QueueService(QueueRunner, QueueReads):
+class QueueService(DayReset, QueueRunner, QueueReads):
     """The queue of one branch, over the hub's database."""
 
     def __init__(self, sessions: sessionmaker[Session], branch_code: str, settings: QueueSettings | None = None,
@@ -41,73 +37,6 @@ class QueueService(QueueRunner, QueueReads):
         QueueReads.__init__(self, sessions, ref, settings, clock)
         self._last_scheduled_reset: date | None = None
         self._reset_day_known = False
-
-    def _staff(self, tx: QueueTx, clerk_id: str) -> Any:
-        if not isinstance(clerk_id, str) or not clerk_id:
-            raise InvalidInput("clerk_id", "the id of the logged-in staff member")
-        staff = tx.staff(clerk_id)
-        if staff is None or staff.branch_id != tx.ref.id:
-            raise InvalidInput("clerk_id", "no such staff member at this branch")
-        if staff.disabled:
-            raise NotAllowed("this staff account is disabled")
-        return staff
-
-    def _clerk_window(self, tx: QueueTx, number: int, clerk_id: str) -> tuple[WindowRef, dict[str, Any]]:
-        window = tx.window(number)
-        state = tx.window_state(window)
-        if state["state"] == "closed":
-            raise NotAllowed(f"window {number} is closed; open it first")
-        if state["clerk_id"] != clerk_id:
-            raise NotAllowed(f"window {number} is open under another clerk")
-        return window, state
-
-    def _current(self, tx: QueueTx, window: WindowRef, state: dict[str, Any]) -> dict[str, Any]:
-        ticket = tx.current(state)
-        if ticket is None:
-            raise NotAllowed(f"window {window.number} has no ticket called")
-        return ticket
-
-    def _result(self, tx: QueueTx, window: WindowRef, ticket: dict[str, Any] | None, op: str) -> OpResult:
-        aggregate = ("ticket", ticket["id"]) if ticket is not None else ("window", window.id)
-        events = tx.write(op, *aggregate)
-        return OpResult(tx.window_view(window), tx.ticket_view(ticket), events)
-
-    def _move(self, tx: QueueTx, ticket: dict[str, Any], action: str) -> str:
-        state = rules.next_state(ticket["state"], action, ticket["number"])
-        ticket["state"] = state
-        ticket["outcome"] = rules.outcome_of(state)
-        return state
-
-    def _release(self, state: dict[str, Any], ticket: dict[str, Any]) -> None:
-        if state["current_ticket_id"] == ticket["id"]:
-            state["current_ticket_id"] = None
-
-    def _close_open(self, tx: QueueTx, window: WindowRef, state: dict[str, Any], clerk_id: str) -> None:
-        """Before a new call: finish the open ticket, or refuse, as the branch configured."""
-        open_ticket = tx.current(state)
-        if open_ticket is None:
-            return
-        if self._settings.call_next_with_open == "refuse":
-            raise NotAllowed(f"{open_ticket['number']} is still open at window {window.number}; finish it first")
-        self._move(tx, open_ticket, "finish")
-        self._release(state, open_ticket)
-        tx.event("done", ticket=open_ticket, window=window, clerk_id=clerk_id, auto=True)
-
-    def _ready_to_call(self, tx: QueueTx, window: WindowRef, state: dict[str, Any], clerk_id: str) -> None:
-        if state["state"] == "paused":
-            if not self._settings.call_resumes_paused:
-                raise NotAllowed(f"window {window.number} is paused; resume it first")
-            state["state"] = "open"
-            tx.event("window_resumed", window=window, clerk_id=clerk_id, state="open")
-        self._close_open(tx, window, state, clerk_id)
-
-    def _call(self, tx: QueueTx, ticket: dict[str, Any], window: WindowRef, state: dict[str, Any], clerk_id: str,
-              action: str, kind: str, **data: Any) -> None:
-        self._move(tx, ticket, action)
-        ticket.update(window_id=window.id, clerk_id=clerk_id, call_count=ticket["call_count"] + 1, recall_count=0,
-                      target_window_id=None)
-        state["current_ticket_id"] = ticket["id"]
-        tx.event(kind, ticket=ticket, window=window, clerk_id=clerk_id, call_count=ticket["call_count"], **data)
 
     # --- tickets -----------------------------------------------------------------------------
 
@@ -354,59 +283,3 @@ class QueueService(QueueRunner, QueueReads):
             return self._result(tx, ref, row, "transfer")
 
         return self._run(work)
-
-    # --- end of day --------------------------------------------------------------------------
-
-    def end_of_day_reset(self, clerk_id: str | None = None, *, through: date | None = None,
-                         scheduled: bool = False) -> ResetResult:
-        """清号: close every open ticket of business days up to ``through`` (default today) with
-        the outcome ``cleared`` and free the windows. Numbers restart with the next business
-        day. A person doing it by hand must be a manager."""
-
-        def work(tx: QueueTx) -> ResetResult:
-            by = None
-            if clerk_id is not None:
-                staff = self._staff(tx, clerk_id)
-                if staff.role not in MANAGER_ROLES:
-                    raise NotAllowed("only a manager may reset the queue")
-                by = staff.name
-            day = through or tx.today
-            rows = tx.open_ticket_ids(day)
-            for ticket_id in rows:
-                row = tx.ticket(ticket_id)
-                assert row is not None
-                window = tx.ref.windows.get(row["window_id"]) if row["window_id"] else None
-                self._move(tx, row, "clear")
-                if window is not None:
-                    self._release(tx.window_state(window), row)
-                tx.event("cleared", ticket=row, window=window, clerk_id=clerk_id)
-            tx.event("day_reset", clerk_id=clerk_id, business_date=day.isoformat(), cleared=len(rows),
-                     scheduled=scheduled, by=by)
-            events = tx.write("end_of_day_reset", "branch", tx.ref.id)
-            if scheduled:
-                self._last_scheduled_reset = day
-            return ResetResult(day, len(rows), events)
-
-        return self._run(work)
-
-    def due_reset(self) -> tuple[date, bool] | None:
-        """What the hub's timer should clear now: ``(through, scheduled)``, or ``None``. Open
-        tickets of earlier days go at once; today's at the configured time, once a day.
-        Nothing when resets are switched off."""
-        if not self._settings.reset_enabled:
-            return None
-        now = self._clock()
-        zone = self.branch_zone()
-        today = business_day(now, zone)
-        if not self._reset_day_known:
-            self._last_scheduled_reset = self.last_scheduled_reset()
-            self._reset_day_known = True
-        if rules.reset_due(to_local(now, zone), today, self._settings.reset_time, self._last_scheduled_reset):
-            return today, True
-        if self.has_open_before(today):
-            return today - timedelta(days=1), False
-        return None
-
-    def reset_if_due(self) -> ResetResult | None:
-        due = self.due_reset()
-        return None if due is None else self.end_of_day_reset(through=due[0], scheduled=due[1])

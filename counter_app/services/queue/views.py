@@ -25,6 +25,13 @@ class TicketView:
     issued_at: datetime
     queued_at: datetime
 
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "service": self.service, "queue_service": self.queue_service,
+                "priority": self.priority, "state": self.state, "outcome": self.outcome, "window": self.window,
+                "target_window": self.target_window, "clerk_id": self.clerk_id, "call_count": self.call_count,
+                "recall_count": self.recall_count, "business_date": self.business_date.isoformat(),
+                "issued_at": self.issued_at.isoformat(), "queued_at": self.queued_at.isoformat()}
+
 
 @dataclass(frozen=True)
 class QueueEvent:
@@ -58,6 +65,11 @@ class WindowView:
     services: tuple[str, ...]  # letters, in the order the window calls them
     clerk_name: str | None = None
     staff_no: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "name": self.name, "state": self.state,
+                "clerk_id": self.clerk_id, "current": None if self.current is None else self.current.to_json(),
+                "services": list(self.services), "clerk_name": self.clerk_name, "staff_no": self.staff_no}
 
 
 @dataclass(frozen=True)
