@@ -216,3 +216,32 @@ def test_stream_survives_a_hub_restart_on_the_same_database(tmp_path: Path) -> N
         client.close()
         second.stop()
         node.dispose()
+
+
+def test_the_loop_writer_batches_and_isolates_a_broken_operation(tmp_path: Path) -> None:
+    import asyncio
+
+    from counter_app.hub.writer import LoopWriter
+    from counter_app.services.queue import QueueService
+
+    node, hall = hall_database(tmp_path)
+    queue_service = QueueService(node.sessions, "B001", node_id=node.node_id)
+
+    def broken() -> None:
+        queue_service._run(lambda tx: 1 / 0)
+
+    async def scenario() -> list[object]:
+        writer = LoopWriter(queue_service, max_batch=64)
+        try:
+            return await asyncio.gather(
+                writer.submit(queue_service.issue_ticket, "B"), writer.submit(broken),
+                writer.submit(queue_service.issue_ticket, "B"), writer.submit(queue_service.open_window, 1, "nobody"),
+                return_exceptions=True)
+        finally:
+            writer.close()
+
+    first, failed, second, refused = asyncio.run(scenario())
+    assert isinstance(failed, ZeroDivisionError) and isinstance(refused, InvalidInput)
+    assert (first.ticket.number, second.ticket.number) == ("B001", "B002")  # type: ignore[attr-defined]
+    assert [e.seq for e in queue_service.events_since(0)] == [1, 2]
+    node.dispose()

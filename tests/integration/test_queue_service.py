@@ -352,3 +352,21 @@ def test_threads_group_commit_without_duplicates(q: QueueService, hall: tuple[No
     seqs = [e.seq for e in q.events_since(0, limit=5000)]
     assert seqs == list(range(1, len(seqs) + 1))
     assert q.committed_operations > q.committed_batches  # some operations did share a commit
+
+
+def test_a_failing_operation_spoils_only_itself(q: QueueService, hall: tuple[NodeDatabase, Hall]) -> None:
+    from counter_app.services.queue.runner import Job
+
+    def broken(tx: object) -> None:
+        raise RuntimeError("a bug in one operation")
+
+    jobs = [Job(q.prepare(q.issue_ticket, "A")), Job(broken), Job(q.prepare(q.issue_ticket, "A"))]
+    q.execute(jobs)
+    assert all(job.done for job in jobs)
+    assert isinstance(jobs[1].error, RuntimeError)
+    assert [job.result.ticket.number for job in (jobs[0], jobs[2])] == ["A001", "A002"]
+    assert [e.kind for e in q.events_since(0)] == ["issued", "issued"]
+    refused = [Job(q.prepare(q.issue_ticket, "A")), Job(q.prepare(q.call_next, 1, hall[1].clerk(1)))]
+    q.execute(refused)  # a refusal does not spoil the batch: the others commit with it
+    assert isinstance(refused[1].error, NotAllowed) and refused[0].result.ticket.number == "A003"
+    assert q.committed_batches == 3  # the two good ones alone after the rollback, then this batch
