@@ -219,7 +219,9 @@ class EventStream:
                             message = websocket.recv(timeout=0.25)
                         except TimeoutError:
                             continue
-                        self._deliver(json.loads(message))
+                        received = json.loads(message)
+                        for event in received if isinstance(received, list) else [received]:
+                            self._deliver(event)
             except (OSError, WebSocketException, TimeoutError) as error:
                 log.debug("event stream disconnected: %s", error)
             self.connected.clear()

@@ -245,3 +245,22 @@ def test_the_loop_writer_batches_and_isolates_a_broken_operation(tmp_path: Path)
     assert (first.ticket.number, second.ticket.number) == ("B001", "B002")  # type: ignore[attr-defined]
     assert [e.seq for e in queue_service.events_since(0)] == [1, 2]
     node.dispose()
+
+
+def test_stream_frames_are_arrays_of_events_in_order(hub: tuple[HubHandle, Hall, NodeDatabase],
+                                                      client: HubClient) -> None:
+    import json
+
+    handle, hall, _ = hub
+    for letter in "ABC":
+        client.issue_ticket(letter)
+    with connect(f"{handle.url.replace('http', 'ws')}/v1/stream?after=1",
+                 additional_headers={"Authorization": f"Bearer {TOKEN}"}) as ws:
+        replayed = json.loads(ws.recv(timeout=5))
+        assert [(e["seq"], e["number"]) for e in replayed] == [(2, "B001"), (3, "C001")]
+        client.open_window(4, hall.clerk(4))
+        client.call_next(4, hall.clerk(4))
+        live = []
+        while len(live) < 2:
+            live.extend(json.loads(ws.recv(timeout=5)))
+        assert [(e["seq"], e["kind"]) for e in live] == [(4, "window_opened"), (5, "called")]

@@ -126,8 +126,7 @@ def run_display(url: str, after: int, until: float, out: Path) -> None:
             except TimeoutError:
                 continue
             now = time.time()
-            event = json.loads(message)
-            received.append((event["seq"], event["kind"], now))
+            received.extend((event["seq"], event["kind"], now) for event in json.loads(message))
     out.write_text(json.dumps(received))
 
 
