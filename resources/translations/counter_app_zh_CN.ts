@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountPanel</name>
+    <message>
+        <source>User type</source>
+        <translation>用户类型</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>水表</translation>
+    </message>
+    <message>
+        <source>Balance (预存)</source>
+        <translation>预存余额</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>账期</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>起止读数</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用水量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Late fee</source>
+        <translation>违约金</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>应缴</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>缴费期限</translation>
+    </message>
+    <message>
+        <source>Outstanding b&amp;ills (oldest first; Space ticks or unticks):</source>
+        <translation>欠费账单(&amp;I)（从最早的起；空格键勾选/取消）：</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>&amp;Last payments (choose one to void or reprint):</source>
+        <translation>最近缴费(&amp;L)（选中一笔可冲正或补打）：</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Account {no}</source>
+        <translation>户号 {no}</translation>
+    </message>
+    <message>
+        <source>No outstanding bills.</source>
+        <translation>没有欠费账单。</translation>
+    </message>
+    <message>
+        <source>{owed} (of {amount})</source>
+        <translation>{owed}（原 {amount}）</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>{price} per m³</source>
+        <translation>{price}/m³</translation>
+    </message>
+    <message>
+        <source>Late fee (违约金): {days} days overdue from {first}</source>
+        <translation>违约金：自 {first} 起逾期 {days} 天</translation>
+    </message>
+    <message>
+        <source>, capped</source>
+        <translation>，已达封顶</translation>
+    </message>
+    <message>
+        <source>, partly paid already</source>
+        <translation>，已部分缴纳</translation>
+    </message>
+</context>
+<context>
+    <name>AccountSearch</name>
+    <message>
+        <source>Account number, meter number, name or address, or scan the bill</source>
+        <translation>户号、表号、户名或地址，或扫描账单条码</translation>
+    </message>
+    <message>
+        <source>&amp;Find account (F2):</source>
+        <translation>查找用户(&amp;F)（F2）：</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>查找中…</translation>
+    </message>
+    <message>
+        <source>{n} found</source>
+        <translation>找到 {n} 户</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationDetailView</name>
     <message>
         <source>No application chosen</source>
@@ -907,6 +1033,353 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>FeePage</name>
+    <message>
+        <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.
+
+F2 find · F12 collect · F5 void · F6 reprint · F7 unprinted · F9 日结</source>
+        <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。
+
+F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 日结</translation>
+    </message>
+    <message>
+        <source>Void (冲正)</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Reprint (补打)</source>
+        <translation>补打收据</translation>
+    </message>
+    <message>
+        <source>Unprinted receipts</source>
+        <translation>未打印收据</translation>
+    </message>
+    <message>
+        <source>Daily settlement (日结)</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Taking the payment…</source>
+        <translation>正在收款…</translation>
+    </message>
+    <message>
+        <source>Paid: receipt {no}, total {total}.</source>
+        <translation>收款成功：收据 {no}，合计 {total}。</translation>
+    </message>
+    <message>
+        <source>Tendered {tendered}, CHANGE {change}.</source>
+        <translation>实收 {tendered}，找零 {change}。</translation>
+    </message>
+    <message>
+        <source>Printing the receipt…</source>
+        <translation>正在打印收据…</translation>
+    </message>
+    <message>
+        <source>Copy (补打) of {no}:</source>
+        <translation>补打 {no}：</translation>
+    </message>
+    <message>
+        <source>The receipt was NOT printed ({detail}). The payment is safe; press F7 to print it.</source>
+        <translation>收据未打印（{detail}）。款项已入账；按 F7 打印。</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>收据已打印。</translation>
+    </message>
+    <message>
+        <source>No printer: receipt saved as {path}.</source>
+        <translation>未设置打印机：收据已保存为 {path}。</translation>
+    </message>
+    <message>
+        <source>Printing a copy (补打) of {no}…</source>
+        <translation>正在补打 {no}…</translation>
+    </message>
+    <message>
+        <source>{n} receipts not printed: print them now   F7</source>
+        <translation>有 {n} 张收据未打印：立即打印   F7</translation>
+    </message>
+    <message>
+        <source>Today is settled (日结) and locked: new payments count towards {day}.</source>
+        <translation>今日已日结并锁定：新的收款计入 {day}。</translation>
+    </message>
+    <message>
+        <source>Fees (收费)</source>
+        <translation>收费</translation>
+    </message>
+</context>
+<context>
+    <name>FeeWords</name>
+    <message>
+        <source>Search</source>
+        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Bills</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <source>Prepayment</source>
+        <translation>预存金额</translation>
+    </message>
+    <message>
+        <source>Cash handed over</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>交易参考号</translation>
+    </message>
+    <message>
+        <source>Card / QR amount</source>
+        <translation>刷卡/扫码金额</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Payment method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>主任</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s staff number</source>
+        <translation>主任工号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>实点现金</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>预存余额</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>From balance</source>
+        <translation>预存抵扣</translation>
+    </message>
+    <message>
+        <source>Payment (voided)</source>
+        <translation>缴费（已冲正）</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>saved as PDF</source>
+        <translation>已存为 PDF</translation>
+    </message>
+    <message>
+        <source>not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>an account number has 10 digits, e.g. 1000000123; &apos;{got}&apos; has not.</source>
+        <translation>户号是 10 位数字，例如 1000000123；“{got}”不是。</translation>
+    </message>
+    <message>
+        <source>there is no account {no} at this branch.</source>
+        <translation>本营业厅没有户号 {no}。</translation>
+    </message>
+    <message>
+        <source>this account is not at this branch any more; look it up again.</source>
+        <translation>本营业厅已没有此用户，请重新查找。</translation>
+    </message>
+    <message>
+        <source>no account matches. Try the 10-digit account number, the meter number, or part of the name or address.</source>
+        <translation>没有匹配的用户。请试 10 位户号、表号，或户名、地址的一部分。</translation>
+    </message>
+    <message>
+        <source>enter an amount in yuan, e.g. 12.50.</source>
+        <translation>请输入金额（元），例如 12.50。</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not an amount in yuan; type e.g. 12.50.</source>
+        <translation>“{text}”不是金额，请输入例如 12.50。</translation>
+    </message>
+    <message>
+        <source>at most two decimals (fen).</source>
+        <translation>最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <source>must not be negative.</source>
+        <translation>不能为负数。</translation>
+    </message>
+    <message>
+        <source>must be more than zero.</source>
+        <translation>必须大于零。</translation>
+    </message>
+    <message>
+        <source>is far beyond any amount paid at a counter.</source>
+        <translation>金额过大，远超柜台收款范围。</translation>
+    </message>
+    <message>
+        <source>less than the cash due ({due}): the customer must hand over at least that.</source>
+        <translation>少于应收现金 {due}：顾客至少应付这么多。</translation>
+    </message>
+    <message>
+        <source>enter the reference number (on the card slip or the customer&apos;s payment screen).</source>
+        <translation>请输入交易参考号（见刷卡签购单或顾客的支付页面）。</translation>
+    </message>
+    <message>
+        <source>at most {n} characters.</source>
+        <translation>最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>only one cash part per payment.</source>
+        <translation>每笔缴费只能有一部分现金。</translation>
+    </message>
+    <message>
+        <source>must be less than the amount to collect; the rest is paid in cash.</source>
+        <translation>必须小于应收金额；其余部分收现金。</translation>
+    </message>
+    <message>
+        <source>the {period} bill has just been paid, perhaps at another window. Nothing was taken; the account is shown again as it stands now.</source>
+        <translation>{period} 账单刚刚已缴（可能在其他窗口）。本次未收款；已重新显示该户当前欠费。</translation>
+    </message>
+    <message>
+        <source>the bills now owe {now}, not {was} (paid at another window?). Nothing was taken; the account is shown again as it stands now.</source>
+        <translation>账单现应缴 {now}，不是 {was}（可能已在其他窗口缴费）。本次未收款；已重新显示该户当前欠费。</translation>
+    </message>
+    <message>
+        <source>the {period} bill no longer owes that much (paid at another window?). Nothing was taken.</source>
+        <translation>{period} 账单已不欠这么多（可能已在其他窗口缴费）。本次未收款。</translation>
+    </message>
+    <message>
+        <source>that bill is not a bill of this account.</source>
+        <translation>该账单不属于此用户。</translation>
+    </message>
+    <message>
+        <source>say why, e.g. 金额录错 (amount keyed wrongly).</source>
+        <translation>请写明原因，例如“金额录错”。</translation>
+    </message>
+    <message>
+        <source>a manager must authorise this with staff number and password.</source>
+        <translation>需由主任输入工号和密码授权。</translation>
+    </message>
+    <message>
+        <source>only a manager can authorise this.</source>
+        <translation>只有主任才能授权。</translation>
+    </message>
+    <message>
+        <source>this payment is already voided (void slip {slip}).</source>
+        <translation>这笔缴费已冲正（冲正单 {slip}）。</translation>
+    </message>
+    <message>
+        <source>a payment can be voided only on its own business day; use a refund instead.</source>
+        <translation>只能在缴费当天冲正；请改用退费。</translation>
+    </message>
+    <message>
+        <source>the day of this payment is settled; use a refund instead.</source>
+        <translation>这笔缴费当天已日结；请改用退费。</translation>
+    </message>
+    <message>
+        <source>only a payment can be voided, not a void or a refund.</source>
+        <translation>只能冲正缴费，不能冲正冲正单或退费单。</translation>
+    </message>
+    <message>
+        <source>the {amount} it prepaid has since been spent, so it cannot be voided.</source>
+        <translation>其预存的 {amount} 已被使用，无法冲正。</translation>
+    </message>
+    <message>
+        <source>no such payment.</source>
+        <translation>没有这笔缴费。</translation>
+    </message>
+    <message>
+        <source>enter the cash counted, zero or more.</source>
+        <translation>请输入实点现金，零或以上。</translation>
+    </message>
+    <message>
+        <source>the day {day} is already settled.</source>
+        <translation>{day} 已日结。</translation>
+    </message>
+    <message>
+        <source>the business day {day} has not begun.</source>
+        <translation>营业日 {day} 尚未开始。</translation>
+    </message>
+    <message>
+        <source>enter the manager&apos;s staff number.</source>
+        <translation>请输入主任工号。</translation>
+    </message>
+    <message>
+        <source>enter the manager&apos;s password.</source>
+        <translation>请输入主任密码。</translation>
+    </message>
+    <message>
+        <source>choose a payment in the list of last payments first.</source>
+        <translation>请先在“最近缴费”中选中一笔。</translation>
+    </message>
+    <message>
+        <source>tick at least one bill or enter a prepayment.</source>
+        <translation>请至少勾选一张账单，或输入预存金额。</translation>
+    </message>
+    <message>
+        <source>this staff number is locked after too many wrong passwords.</source>
+        <translation>密码错误次数过多，该工号已锁定。</translation>
+    </message>
+    <message>
+        <source>this staff number is disabled.</source>
+        <translation>该工号已停用。</translation>
+    </message>
+    <message>
+        <source>wrong staff number or password.</source>
+        <translation>工号或密码错误。</translation>
+    </message>
+    <message>
+        <source>{field}: {rule}</source>
+        <translation>{field}：{rule}</translation>
+    </message>
+    <message>
+        <source>Not possible: {rule}</source>
+        <translation>无法办理：{rule}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpList</name>
     <message>
         <source>Open</source>
@@ -1566,6 +2039,97 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>PaymentForm</name>
+    <message>
+        <source>Pay from the &amp;balance (预存)</source>
+        <translation>从预存余额抵扣(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Cash</source>
+        <translation>现金(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ban&amp;k card</source>
+        <translation>银行卡(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;QR code</source>
+        <translation>扫码(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Split</source>
+        <translation>组合支付(&amp;S)</translation>
+    </message>
+    <message>
+        <source>from the card slip or the payment screen</source>
+        <translation>见签购单或支付页面</translation>
+    </message>
+    <message>
+        <source>empty: exactly the amount</source>
+        <translation>不填即正好付清</translation>
+    </message>
+    <message>
+        <source>&amp;Extra prepayment ¥:</source>
+        <translation>另存预存(&amp;E) ¥：</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>付款方式：</translation>
+    </message>
+    <message>
+        <source>Card or QR:</source>
+        <translation>刷卡或扫码：</translation>
+    </message>
+    <message>
+        <source>Card / QR amou&amp;nt ¥:</source>
+        <translation>刷卡/扫码金额(&amp;N) ¥：</translation>
+    </message>
+    <message>
+        <source>&amp;Reference no.:</source>
+        <translation>参考号(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Cash &amp;tendered ¥:</source>
+        <translation>实收现金(&amp;T) ¥：</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>找零：</translation>
+    </message>
+    <message>
+        <source>Collect and print   F12</source>
+        <translation>收款并打印   F12</translation>
+    </message>
+    <message>
+        <source>To collect</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <source>Working out the amount…</source>
+        <translation>正在计算金额…</translation>
+    </message>
+    <message>
+        <source>In words: {words}</source>
+        <translation>大写：{words}</translation>
+    </message>
+    <message>
+        <source>bills {due} (late fee {fee})</source>
+        <translation>账单 {due}（含违约金 {fee}）</translation>
+    </message>
+    <message>
+        <source>from balance −{amount}</source>
+        <translation>预存抵扣 −{amount}</translation>
+    </message>
+    <message>
+        <source>prepayment +{amount}</source>
+        <translation>另存预存 +{amount}</translation>
+    </message>
+    <message>
+        <source>not enough: at least {due}</source>
+        <translation>不足：至少 {due}</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>Printed on {printer}.</source>
@@ -1696,6 +2260,17 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <source>Inquiries (首问)</source>
+        <translation>咨询投诉（首问）</translation>
+    </message>
+    <message>
+        <source>Rating follow-ups</source>
+        <translation>差评跟进</translation>
+    </message>
+</context>
+<context>
     <name>ServiceButton</name>
     <message>
         <source>Not taking tickets at the moment</source>
@@ -1716,6 +2291,105 @@ Please tell IT and give them the log file:
     <message>
         <source>{count} waiting</source>
         <translation>等候 {count} 人</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementDialog</name>
+    <message>
+        <source>Daily settlement (日结)</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>The day by method</source>
+        <translation>按付款方式汇总</translation>
+    </message>
+    <message>
+        <source>Cash the drawer should hold:</source>
+        <translation>钱箱应有现金：</translation>
+    </message>
+    <message>
+        <source>Cash &amp;counted ¥:</source>
+        <translation>实点现金(&amp;C) ¥：</translation>
+    </message>
+    <message>
+        <source>Difference:</source>
+        <translation>差额：</translation>
+    </message>
+    <message>
+        <source>&amp;Settle and lock the day   Ctrl+Enter</source>
+        <translation>日结并锁定(&amp;S)   Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Print report</source>
+        <translation>打印日结报表(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Close   Esc</source>
+        <translation>关闭   Esc</translation>
+    </message>
+    <message>
+        <source>{day} — {name} {no}</source>
+        <translation>{day} — {name} {no}</translation>
+    </message>
+    <message>
+        <source>Late fees {fee}; prepaid into balances {to}; paid from balances {from_}; receipts {first} to {last}.</source>
+        <translation>违约金 {fee}；存入预存 {to}；预存抵扣 {from_}；收据号 {first} 至 {last}。</translation>
+    </message>
+    <message>
+        <source>Not settled yet. Count the cash in the drawer and enter it below.</source>
+        <translation>尚未日结。请清点钱箱现金并在下方输入。</translation>
+    </message>
+    <message>
+        <source>Settled and locked at {time}. New payments count towards the next business day.</source>
+        <translation>已于 {time} 日结并锁定。新的收款计入下一营业日。</translation>
+    </message>
+    <message>
+        <source>none, the cash is right</source>
+        <translation>无，现金相符</translation>
+    </message>
+    <message>
+        <source>surplus (长款) {amount}</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>shortage (短款) {amount}</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>Press again to lock {day}</source>
+        <translation>再按一次锁定 {day}</translation>
+    </message>
+    <message>
+        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
+    </message>
+    <message>
+        <source>The day is settled and locked. Printing the report…</source>
+        <translation>已日结并锁定。正在打印报表…</translation>
     </message>
 </context>
 <context>
@@ -1775,6 +2449,120 @@ Please tell IT and give them the log file:
     <message>
         <source>Documents recorded. Status: {status}.</source>
         <translation>补交已登记。状态：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>UnprintedDialog</name>
+    <message>
+        <source>Receipts not printed</source>
+        <translation>未打印的收据</translation>
+    </message>
+    <message>
+        <source>These payments are taken and safe, but their receipt never came out of the printer. Print them now; each is marked 补打 (copy).</source>
+        <translation>这些款项已入账，但收据没有打印出来。请现在打印；每张都标有“补打”。</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Taken at</source>
+        <translation>收款时间</translation>
+    </message>
+    <message>
+        <source>Failed attempts</source>
+        <translation>打印失败次数</translation>
+    </message>
+    <message>
+        <source>&amp;Print selected (补打)</source>
+        <translation>补打所选(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print &amp;all</source>
+        <translation>全部打印(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Close   Esc</source>
+        <translation>关闭   Esc</translation>
+    </message>
+    <message>
+        <source>Every receipt is printed.</source>
+        <translation>收据都已打印。</translation>
+    </message>
+    <message>
+        <source>Printing {n} receipts…</source>
+        <translation>正在打印 {n} 张收据…</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void a payment (冲正)</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Receipt {no} of {day}: {amount} by {methods}. The bills and the balance are restored; the money goes back the way it came.</source>
+        <translation>收据 {no}（{day}）：{amount}，{methods}。冲正后账单和预存余额恢复原状，款项按原方式退回。</translation>
+    </message>
+    <message>
+        <source>e.g. 金额录错 (amount keyed wrongly)</source>
+        <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Manager&apos;s staff number:</source>
+        <translation>主任工号(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s pass&amp;word:</source>
+        <translation>主任密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Void   Ctrl+Enter</source>
+        <translation>冲正(&amp;V)   Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Close   Esc</source>
+        <translation>关闭   Esc</translation>
+    </message>
+    <message>
+        <source>Voided. Void slip {no}; hand back {back}.</source>
+        <translation>已冲正。冲正单 {no}；退还 {back}。</translation>
+    </message>
+    <message>
+        <source>nothing (it was paid from the balance)</source>
+        <translation>无（原由预存抵扣）</translation>
+    </message>
+    <message>
+        <source>Printing the void slip…</source>
+        <translation>正在打印冲正单…</translation>
+    </message>
+    <message>
+        <source>The void slip was not printed ({detail}); print it from the unprinted list (F7).</source>
+        <translation>冲正单未打印（{detail}）；请在未打印收据（F7）中打印。</translation>
+    </message>
+    <message>
+        <source>Void slip printed.</source>
+        <translation>冲正单已打印。</translation>
+    </message>
+    <message>
+        <source>No printer: the void slip is saved as {path}.</source>
+        <translation>未设置打印机：冲正单已保存为 {path}。</translation>
     </message>
 </context>
 <context>

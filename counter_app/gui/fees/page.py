@@ -1,0 +1,301 @@
+"""The fee page (收费) at the counter, keyboard first: F2 find the account, Enter take it, type
+what the customer hands over, F12 (or Ctrl+Enter) collect. The payment commits on the write
+worker; only then is the receipt printed, on the same worker, and the outcome shown. F5 voids
+the chosen payment (manager's credentials), F6 reprints it (补打), F7 lists receipts never
+printed, F9 settles the day (日结), F4 reads the account again."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.money import format_fen
+from counter_app.gui.fees.account_panel import AccountPanel
+from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.payment_form import PaymentForm
+from counter_app.gui.fees.search import AccountSearch
+from counter_app.gui.fees.services import FeeServices
+from counter_app.gui.fees.settlement_dialog import SettlementDialog
+from counter_app.gui.fees.unprinted_dialog import UnprintedDialog
+from counter_app.gui.fees.void_dialog import VoidDialog, set_outcome
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.auth import StaffSession
+from counter_app.services.billing.accounts import AccountHit, AccountView
+from counter_app.services.billing.payments import PaymentResult, Quote
+from counter_app.services.billing.receipts import PrintOutcome, UnprintedReceipt
+from counter_app.services.billing.settlement import SettlementRecord
+
+PANEL, RESULTS, HINT = range(3)
+
+
+class FeePage(QWidget):
+    paid = Signal(object)  # PaymentResult
+    printed = Signal(object)  # PrintOutcome
+    account_shown = Signal(object)  # AccountView
+
+    def __init__(self, services: FeeServices, clerk: StaffSession, tasks: TaskRunner,
+                 current_ticket: Callable[[], str | None] = lambda: None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.clerk, self._tasks, self._current_ticket = services, clerk, tasks, current_ticket
+        self.words = FeeWords(self)
+        self.errors = FieldErrors()
+        self.setStyleSheet(PAGE_STYLE)
+        self._quote_generation = 0
+        self._busy = False
+        self._paid_text = ""
+        self.last_result: PaymentResult | None = None
+        self.void_dialog: VoidDialog | None = None
+        self.unprinted_dialog: UnprintedDialog | None = None
+        self.settlement_dialog: SettlementDialog | None = None
+        self._build()
+        self.check_unprinted()
+        self.check_day()
+
+    # -- layout ---------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = AccountSearch(self.services.accounts, self._tasks, self.words, self.errors)
+        self.panel = AccountPanel(self.words, self.errors)
+        self.form = PaymentForm(self.words, self.errors)
+        hint = QLabel(self.tr("Type or scan the account number (户号), the meter number, part of the name or the address, "
+                              "then press Enter.\n\nF2 find · F12 collect · F5 void · F6 reprint · F7 unprinted · F9 日结"))
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setObjectName("words")
+        self.stack = QStackedWidget()
+        for widget in (self.panel, self.search.results, hint):
+            self.stack.addWidget(widget)
+        self.stack.setCurrentIndex(HINT)
+
+        self.outcome = QLabel()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.hide()
+        self.day_state = QLabel()
+        self.day_state.setObjectName("outcome")
+        self.day_state.setWordWrap(True)
+        self.day_state.hide()
+        self.unprinted_button = QPushButton()
+        self.unprinted_button.setObjectName("unprinted")
+        self.unprinted_button.hide()
+        self.unprinted_button.clicked.connect(self.show_unprinted)
+        actions = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for index, (name, text, key) in enumerate((
+                ("void", self.tr("Void (冲正)"), "F5"), ("reprint", self.tr("Reprint (补打)"), "F6"),
+                ("unprinted", self.tr("Unprinted receipts"), "F7"), ("settle", self.tr("Daily settlement (日结)"), "F9"))):
+            button = QPushButton(f"{text}   {key}")
+            button.setObjectName("secondary")
+            button.setMinimumHeight(44)
+            actions.addWidget(button, index // 2, index % 2)
+            self.buttons[name] = button
+        self.buttons["void"].clicked.connect(self.void_selected)
+        self.buttons["reprint"].clicked.connect(self.reprint_selected)
+        self.buttons["unprinted"].clicked.connect(self.show_unprinted)
+        self.buttons["settle"].clicked.connect(self.show_settlement)
+
+        right = QVBoxLayout()
+        right.addWidget(self.form)
+        right.addWidget(self.outcome)
+        right.addStretch(1)
+        right.addWidget(self.unprinted_button)
+        right.addWidget(self.day_state)
+        right.addLayout(actions)
+        body = QHBoxLayout()
+        body.addWidget(self.stack, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(body, 1)
+
+        self.search.searching.connect(lambda: self.stack.setCurrentIndex(RESULTS))
+        self.search.picked.connect(self._picked)
+        self.search.escaped.connect(lambda: self.stack.setCurrentIndex(PANEL if self.panel.view else HINT))
+        self.panel.bills_changed.connect(self.request_quote)
+        self.form.quote_inputs_changed.connect(self.request_quote)
+        self.form.pay_button.clicked.connect(self.pay)
+        for keys, action in ((("F2", "Ctrl+F"), self.search.focus), (("F12", "Ctrl+Return", "Ctrl+Enter"), self.pay),
+                             (("F5",), self.void_selected), (("F6",), self.reprint_selected),
+                             (("F7",), self.show_unprinted), (("F9",), self.show_settlement), (("F4",), self.reload_account)):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WindowShortcut)
+
+    # -- the account ------------------------------------------------------------------------------------
+
+    def _picked(self, hit: AccountHit) -> None:
+        self.errors.clear()
+        set_outcome(self.outcome, "", "idle")
+        self.form.reset()
+        self.load_account(hit.account_id, focus_form=True)
+
+    def load_account(self, account_id: str, *, focus_form: bool = False, select_payment: str | None = None) -> None:
+        def shown(view: AccountView) -> None:
+            self.panel.show_account(view)
+            self.stack.setCurrentIndex(PANEL)
+            self.form.setEnabled(True)
+            if select_payment:
+                self.panel.select_payment(select_payment)
+            if focus_form:
+                self.form.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
+            self.account_shown.emit(view)
+
+        self._tasks.run(lambda: self.services.accounts.account_view(account_id), shown, self._failed, write=False)
+
+    def reload_account(self) -> None:
+        if self.panel.view is not None:
+            self.load_account(self.panel.view.account_id)
+
+    def request_quote(self) -> None:
+        """Ask the service what the ticked bills owe now; Pay waits for the answer."""
+        self._quote_generation += 1
+        generation = self._quote_generation
+        self.form.set_quote(None)
+        self.form.pay_button.setEnabled(False)
+        view = self.panel.view
+        if view is None:
+            return
+        bill_ids, use_balance = self.panel.selected_bill_ids(), self.form.use_balance.isChecked()
+
+        def quoted(quote: Quote) -> None:
+            if generation == self._quote_generation:
+                self.form.set_quote(quote)
+                self.form.pay_button.setEnabled(not self._busy)
+
+        self._tasks.run(lambda: self.services.payments.quote(view.account_id, bill_ids, use_balance), quoted,
+                        self._failed, write=False)
+
+    # -- collecting -------------------------------------------------------------------------------------
+
+    def pay(self) -> None:
+        quote = self.form.quote
+        if self._busy or quote is None or self.panel.view is None or not self.form.pay_button.isEnabled():
+            return
+        self.errors.clear()
+        try:
+            parts = self.form.parts()
+        except InvalidInput as error:
+            self._show_error(error)
+            return
+        use_balance, ticket_id, clerk = self.form.use_balance.isChecked(), self._current_ticket(), self.clerk
+        self._busy = True
+        self.form.pay_button.setEnabled(False)
+        set_outcome(self.outcome, self.tr("Taking the payment…"), "warn")
+        self._tasks.run(lambda: self.services.payments.take_payment(
+            clerk, quote.account_id, parts, bill_ids=list(quote.bill_ids), use_balance=use_balance, ticket_id=ticket_id,
+            expected_due_fen=quote.due_fen), self._paid, self._pay_failed)
+
+    def _paid(self, result: PaymentResult) -> None:
+        self._busy = False
+        self.last_result = result
+        text = self.tr("Paid: receipt {no}, total {total}.").format(no=result.receipt_no, total=format_fen(result.total_fen))
+        if result.tendered_fen:
+            text += " " + self.tr("Tendered {tendered}, CHANGE {change}.").format(
+                tendered=format_fen(result.tendered_fen), change=format_fen(result.change_fen))
+        self._paid_text = text
+        set_outcome(self.outcome, text + " " + self.tr("Printing the receipt…"))
+        self.form.reset()
+        self.paid.emit(result)
+        self._tasks.run(lambda: self.services.print_receipt(result.payment_id, self.clerk), self._printed, self._failed)
+        self.load_account(result.account_id, select_payment=result.payment_id)
+        self.search.focus()
+
+    def _pay_failed(self, error: Exception) -> None:
+        self._busy = False
+        self.form.pay_button.setEnabled(self.form.quote is not None)
+        set_outcome(self.outcome, "", "idle")
+        self._show_error(error)
+        if isinstance(error, NotAllowed) and self.panel.view is not None:
+            self.load_account(self.panel.view.account_id)  # show the bills as they stand now; the message stays
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        self.printed.emit(outcome)
+        prefix = self._paid_text if not outcome.is_copy else self.tr("Copy (补打) of {no}:").format(no=outcome.receipt_no)
+        if outcome.status == "failed":
+            set_outcome(self.outcome, prefix + " " + self.tr(
+                "The receipt was NOT printed ({detail}). The payment is safe; press F7 to print it.").format(
+                detail=outcome.detail), "bad")
+            self.check_unprinted()
+        elif outcome.status == "printed":
+            set_outcome(self.outcome, prefix + " " + self.tr("Receipt printed."))
+        else:
+            set_outcome(self.outcome, prefix + " " + self.tr("No printer: receipt saved as {path}.").format(path=outcome.path))
+
+    # -- void, reprint, unprinted, settlement -----------------------------------------------------------
+
+    def _chosen_payment(self):  # type: ignore[no-untyped-def]
+        payment = self.panel.selected_payment()
+        if payment is None:
+            self._show_error(InvalidInput("payment", "choose a payment in the list of last payments"))
+        return payment
+
+    def void_selected(self) -> None:
+        payment = self._chosen_payment()
+        if payment is None:
+            return
+        self.void_dialog = VoidDialog(self.services, self.clerk, self._tasks, payment, self)
+        self.void_dialog.voided.connect(lambda result: self.load_account(result.account_id, select_payment=payment.payment_id))
+        self.void_dialog.finished.connect(self._back_from_dialog)
+        self.void_dialog.open()
+
+    def reprint_selected(self) -> None:
+        payment = self._chosen_payment()
+        if payment is None:
+            return
+        set_outcome(self.outcome, self.tr("Printing a copy (补打) of {no}…").format(no=payment.receipt_no), "warn")
+        self._tasks.run(lambda: self.services.print_receipt(payment.payment_id, self.clerk, copy=True), self._printed,
+                        self._failed)
+
+    def check_unprinted(self) -> None:
+        self._tasks.run(self.services.receipts.unprinted_receipts, self._show_unprinted_count, self._failed, write=False)
+
+    def _show_unprinted_count(self, receipts: list[UnprintedReceipt]) -> None:
+        self.unprinted_button.setText(self.tr("{n} receipts not printed: print them now   F7").format(n=len(receipts)))
+        self.unprinted_button.setVisible(bool(receipts))
+
+    def show_unprinted(self) -> None:
+        self.unprinted_dialog = UnprintedDialog(self.services, self.clerk, self._tasks, self)
+        self.unprinted_dialog.finished.connect(lambda code: (self.check_unprinted(), self._back_from_dialog(code)))
+        self.unprinted_dialog.open()
+
+    def show_settlement(self) -> None:
+        self.settlement_dialog = SettlementDialog(self.services, self.clerk, self._tasks, self)
+        self.settlement_dialog.settled.connect(lambda _record: self.check_day())
+        self.settlement_dialog.finished.connect(self._back_from_dialog)
+        self.settlement_dialog.open()
+
+    def _back_from_dialog(self, _code: int = 0) -> None:
+        self.window().activateWindow()
+        self.search.focus()
+
+    def check_day(self) -> None:
+        clerk_id = self.clerk.staff_id
+        settlement = self.services.settlement
+        self._tasks.run(lambda: (settlement.day_summary(clerk_id).settled, settlement.current_day(clerk_id)),
+                        lambda answer: self._show_day(*answer), self._failed, write=False)
+
+    def _show_day(self, settled: SettlementRecord | None, current_day) -> None:  # type: ignore[no-untyped-def]
+        if settled is None:
+            set_outcome(self.day_state, "", "idle")
+            return
+        set_outcome(self.day_state, self.tr("Today is settled (日结) and locked: new payments count towards {day}.").format(
+            day=current_day.isoformat()), "warn")
+
+    # -- errors -----------------------------------------------------------------------------------------
+
+    def _show_error(self, error: Exception) -> None:
+        field = self.words.field_of(error)
+        if self.errors.has(field):
+            self.errors.show(field, self.words.explain(error))
+        else:
+            set_outcome(self.outcome, self.words.explain(error), "bad")
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, UserError):
+            raise error
+        self._show_error(error)

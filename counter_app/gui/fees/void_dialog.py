@@ -1,0 +1,143 @@
+"""冲正 at the counter: the payment, a reason, and a manager's staff number and password typed
+there and then. The void is one transaction; its slip is printed after it, and the dialog shows
+the slip number, what is handed back by method, and where the slip went."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from counter_app.domain.errors import UserError
+from counter_app.domain.money import format_fen
+from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.services import FeeServices
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.tasks import TaskRunner
+from counter_app.services.auth import StaffSession
+from counter_app.services.billing.accounts import PaymentSummary
+from counter_app.services.billing.payments import PaymentResult, check_reason
+from counter_app.services.billing.receipts import PrintOutcome
+
+
+def set_outcome(label: QLabel, text: str, state: str = "ok") -> None:
+    """The coloured sentence that says how an action ended (ok, warn, bad, idle)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    if label.property("state") != state:
+        label.setProperty("state", state)
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+
+class VoidDialog(QDialog):
+    voided = Signal(object)  # PaymentResult of the void
+
+    def __init__(self, services: FeeServices, clerk: StaffSession, tasks: TaskRunner, payment: PaymentSummary,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._clerk, self._tasks, self.payment = services, clerk, tasks, payment
+        self.words = FeeWords(self)
+        self.errors = FieldErrors()
+        self.result: PaymentResult | None = None
+        self.setWindowTitle(self.tr("Void a payment (冲正)"))
+        self.setStyleSheet(PAGE_STYLE)
+        self.setMinimumWidth(620)
+        methods = "、".join(self.words.method(m) for m in payment.methods) or self.words.method("balance")
+        about = QLabel(self.tr("Receipt {no} of {day}: {amount} by {methods}. The bills and the balance are restored; "
+                               "the money goes back the way it came.").format(
+            no=payment.receipt_no, day=payment.business_date.isoformat(), amount=format_fen(payment.amount_fen), methods=methods))
+        about.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(self.tr("e.g. 金额录错 (amount keyed wrongly)"))
+        self.staff_no = QLineEdit()
+        self.staff_no.setMaxLength(20)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        for text, edit, field, aliases in ((self.tr("&Reason:"), self.reason, "reason", ()),
+                                           (self.tr("&Manager's staff number:"), self.staff_no, "staff_no", ("manager",)),
+                                           (self.tr("Manager's pass&word:"), self.password, "password", ())):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+            form.addRow(self.errors.add(field, edit, *aliases))
+        self.outcome = QLabel()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.hide()
+        self.void_button = QPushButton(self.tr("&Void   Ctrl+Enter"))
+        self.close_button = QPushButton(self.tr("Close   Esc"))
+        self.close_button.setObjectName("secondary")
+        for button in (self.void_button, self.close_button):
+            button.setAutoDefault(False)  # Enter moves through the fields; it submits only from the password
+        self.void_button.clicked.connect(self.submit)
+        self.close_button.clicked.connect(self.reject)
+        self.reason.returnPressed.connect(self.staff_no.setFocus)
+        self.staff_no.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, activated=self.submit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.void_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addLayout(form)
+        layout.addWidget(self.outcome)
+        layout.addLayout(buttons)
+        self.reason.setFocus()
+
+    def submit(self) -> None:
+        if self.result is not None or not self.void_button.isEnabled():
+            return
+        self.errors.clear()
+        set_outcome(self.outcome, "", "idle")
+        reason, staff_no, password = self.reason.text(), self.staff_no.text(), self.password.text()
+        services, clerk, payment_id = self._services, self._clerk, self.payment.payment_id
+
+        def void() -> PaymentResult:
+            check_reason(reason)  # before a manager's login attempt is spent on it
+            manager = services.auth.verify_manager(staff_no, password, for_action="void", requested_by=clerk)
+            return services.payments.void_payment(payment_id, clerk, manager, reason)
+
+        self.void_button.setEnabled(False)
+        self._tasks.run(void, self._voided, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.void_button.setEnabled(True)
+        self.password.clear()
+        if not isinstance(error, UserError):
+            raise error
+        field = self.words.field_of(error)
+        if field != "bills" and self.errors.has(field):
+            self.errors.show(field, self.words.explain(error))
+            return
+        set_outcome(self.outcome, self.words.explain(error), "bad")
+
+    def _voided(self, result: PaymentResult) -> None:
+        self.result = result
+        self.void_button.hide()
+        for edit in (self.reason, self.staff_no, self.password):
+            edit.setEnabled(False)
+        back = "、".join(f"{self.words.method(p.method)} {format_fen(-p.amount_fen)}" for p in result.parts)
+        self._summary = self.tr("Voided. Void slip {no}; hand back {back}.").format(
+            no=result.receipt_no, back=back or self.tr("nothing (it was paid from the balance)"))
+        set_outcome(self.outcome, self._summary + " " + self.tr("Printing the void slip…"))
+        self.close_button.setFocus()
+        self.voided.emit(result)
+        self._tasks.run(lambda: self._services.print_receipt(result.payment_id, self._clerk), self._printed)
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        if outcome.status == "failed":
+            text = self.tr("The void slip was not printed ({detail}); print it from the unprinted list (F7).").format(
+                detail=outcome.detail)
+            set_outcome(self.outcome, f"{self._summary} {text}", "warn")
+            return
+        where = self.tr("Void slip printed.") if outcome.status == "printed" else \
+            self.tr("No printer: the void slip is saved as {path}.").format(path=outcome.path)
+        set_outcome(self.outcome, f"{self._summary} {where}")
+
