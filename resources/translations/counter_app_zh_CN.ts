@@ -1175,6 +1175,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
         <translation>预存余额</translation>
     </message>
     <message>
+        <source>Ticket</source>
+        <translation>号票</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
@@ -1325,6 +1329,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>no such payment.</source>
         <translation>没有这笔缴费。</translation>
+    </message>
+    <message>
+        <source>this PC does not know the ticket being served; nothing was taken. Ask IT.</source>
+        <translation>本机不认识正在办理的号票；本次未收款。请联系 IT。</translation>
     </message>
     <message>
         <source>enter the cash counted, zero or more.</source>
@@ -2123,6 +2131,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>prepayment +{amount}</source>
         <translation>另存预存 +{amount}</translation>
+    </message>
+    <message>
+        <source>Nothing to collect: no bill is ticked. Enter an extra prepayment to pay in advance.</source>
+        <translation>无需收款：没有勾选账单。如需预存，请输入另存预存金额。</translation>
     </message>
     <message>
         <source>not enough: at least {due}</source>

@@ -61,6 +61,8 @@ class AccountPanel(QWidget):
         self.bills.setRootIsDecorated(True)
         self.bills.setUniformRowHeights(True)
         self.bills.setAllColumnsShowFocus(True)
+        for column in range(2, 6):
+            self.bills.headerItem().setTextAlignment(column, RIGHT)
         header = self.bills.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -76,10 +78,11 @@ class AccountPanel(QWidget):
         self.payments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.payments.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.payments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.payments.horizontalHeaderItem(3).setTextAlignment(RIGHT)
         self.payments.verticalHeader().hide()
         self.payments.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.payments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.payments.setMaximumHeight(170)
+        self.payments.setMaximumHeight(132)  # four rows; the bills get the height
         payments_title = QLabel(self.tr("&Last payments (choose one to void or reprint):"))
         payments_title.setBuddy(self.payments)
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.domain.money import format_fen
@@ -22,7 +22,7 @@ from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.fees.settlement_dialog import SettlementDialog
 from counter_app.gui.fees.unprinted_dialog import UnprintedDialog
 from counter_app.gui.fees.void_dialog import VoidDialog, set_outcome
-from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.accounts import AccountHit, AccountView
@@ -46,7 +46,6 @@ class FeePage(QWidget):
         self.errors = FieldErrors()
         self.setStyleSheet(PAGE_STYLE)
         self._quote_generation = 0
-        self._busy = False
         self._paid_text = ""
         self.last_result: PaymentResult | None = None
         self.void_dialog: VoidDialog | None = None
@@ -85,15 +84,14 @@ class FeePage(QWidget):
         self.unprinted_button.setObjectName("unprinted")
         self.unprinted_button.hide()
         self.unprinted_button.clicked.connect(self.show_unprinted)
-        actions = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for index, (name, text, key) in enumerate((
+        for name, text, key in (
                 ("void", self.tr("Void (冲正)"), "F5"), ("reprint", self.tr("Reprint (补打)"), "F6"),
-                ("unprinted", self.tr("Unprinted receipts"), "F7"), ("settle", self.tr("Daily settlement (日结)"), "F9"))):
+                ("unprinted", self.tr("Unprinted receipts"), "F7"), ("settle", self.tr("Daily settlement (日结)"), "F9")):
             button = QPushButton(f"{text}   {key}")
             button.setObjectName("secondary")
             button.setMinimumHeight(44)
-            actions.addWidget(button, index // 2, index % 2)
+            roomy(button)
             self.buttons[name] = button
         self.buttons["void"].clicked.connect(self.void_selected)
         self.buttons["reprint"].clicked.connect(self.reprint_selected)
@@ -101,22 +99,30 @@ class FeePage(QWidget):
         self.buttons["settle"].clicked.connect(self.show_settlement)
 
         right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.form)
         right.addWidget(self.outcome)
         right.addStretch(1)
-        right.addWidget(self.unprinted_button)
-        right.addWidget(self.day_state)
-        right.addLayout(actions)
+        right_column = QWidget()
+        right_column.setLayout(right)
+        right_column.setFixedWidth(500)
         body = QHBoxLayout()
-        body.addWidget(self.stack, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.stack, 1)
+        body.addWidget(right_column)
+        bottom = QHBoxLayout()
+        for name in ("void", "reprint", "unprinted", "settle"):
+            bottom.addWidget(self.buttons[name])
+        bottom.addStretch(1)
+        bottom.addWidget(self.day_state, 2)
+        bottom.addWidget(self.unprinted_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(body, 1)
+        layout.addLayout(bottom)
 
-        self.search.searching.connect(lambda: self.stack.setCurrentIndex(RESULTS))
+        self.search.searching.connect(self._searching)
         self.search.picked.connect(self._picked)
-        self.search.escaped.connect(lambda: self.stack.setCurrentIndex(PANEL if self.panel.view else HINT))
+        self.search.escaped.connect(self._back_to_account)
         self.panel.bills_changed.connect(self.request_quote)
         self.form.quote_inputs_changed.connect(self.request_quote)
         self.form.pay_button.clicked.connect(self.pay)
@@ -126,7 +132,22 @@ class FeePage(QWidget):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WindowShortcut)
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        focused = self.focusWidget()
+        if focused is None or not focused.isVisible():
+            self.search.focus()
+
     # -- the account ------------------------------------------------------------------------------------
+
+    def _searching(self) -> None:
+        """A new search hides the account: F12 must never pay an account the clerk has left."""
+        self.stack.setCurrentIndex(RESULTS)
+        self.form.setEnabled(False)
+
+    def _back_to_account(self) -> None:
+        self.stack.setCurrentIndex(PANEL if self.panel.view else HINT)
+        self.form.setEnabled(self.panel.view is not None)
 
     def _picked(self, hit: AccountHit) -> None:
         self.errors.clear()
@@ -156,7 +177,6 @@ class FeePage(QWidget):
         self._quote_generation += 1
         generation = self._quote_generation
         self.form.set_quote(None)
-        self.form.pay_button.setEnabled(False)
         view = self.panel.view
         if view is None:
             return
@@ -165,7 +185,6 @@ class FeePage(QWidget):
         def quoted(quote: Quote) -> None:
             if generation == self._quote_generation:
                 self.form.set_quote(quote)
-                self.form.pay_button.setEnabled(not self._busy)
 
         self._tasks.run(lambda: self.services.payments.quote(view.account_id, bill_ids, use_balance), quoted,
                         self._failed, write=False)
@@ -174,7 +193,7 @@ class FeePage(QWidget):
 
     def pay(self) -> None:
         quote = self.form.quote
-        if self._busy or quote is None or self.panel.view is None or not self.form.pay_button.isEnabled():
+        if quote is None or self.panel.view is None or not self.form.pay_button.isEnabled():
             return
         self.errors.clear()
         try:
@@ -183,15 +202,14 @@ class FeePage(QWidget):
             self._show_error(error)
             return
         use_balance, ticket_id, clerk = self.form.use_balance.isChecked(), self._current_ticket(), self.clerk
-        self._busy = True
-        self.form.pay_button.setEnabled(False)
+        self.form.set_busy(True)
         set_outcome(self.outcome, self.tr("Taking the payment…"), "warn")
         self._tasks.run(lambda: self.services.payments.take_payment(
             clerk, quote.account_id, parts, bill_ids=list(quote.bill_ids), use_balance=use_balance, ticket_id=ticket_id,
             expected_due_fen=quote.due_fen), self._paid, self._pay_failed)
 
     def _paid(self, result: PaymentResult) -> None:
-        self._busy = False
+        self.form.set_busy(False)
         self.last_result = result
         text = self.tr("Paid: receipt {no}, total {total}.").format(no=result.receipt_no, total=format_fen(result.total_fen))
         if result.tendered_fen:
@@ -206,8 +224,7 @@ class FeePage(QWidget):
         self.search.focus()
 
     def _pay_failed(self, error: Exception) -> None:
-        self._busy = False
-        self.form.pay_button.setEnabled(self.form.quote is not None)
+        self.form.set_busy(False)
         set_outcome(self.outcome, "", "idle")
         self._show_error(error)
         if isinstance(error, NotAllowed) and self.panel.view is not None:

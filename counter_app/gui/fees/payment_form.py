@@ -36,6 +36,7 @@ class PaymentForm(QWidget):
         super().__init__(parent)
         self._words, self._errors = words, errors
         self.quote: Quote | None = None
+        self.busy = False
 
         self.due = QLabel("—")
         self.due.setObjectName("due")
@@ -53,6 +54,7 @@ class PaymentForm(QWidget):
         self.mode_buttons: dict[str, QRadioButton] = {}
         self.mode_group = QButtonGroup(self)
         modes = QHBoxLayout()
+        modes.addWidget(QLabel(self.tr("Method:")))
         for mode, text in zip(MODES, (self.tr("&Cash"), self.tr("Ban&k card"), self.tr("&QR code"), self.tr("&Split"))):
             button = QRadioButton(text)
             button.setObjectName(f"mode_{mode}")
@@ -80,7 +82,7 @@ class PaymentForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.use_balance)
         self._row(self.tr("&Extra prepayment ¥:"), self.prepay, "prepay")
-        form.addRow(self.tr("Method:"), modes)
+        form.addRow(modes)  # the whole width: the four choices never get cut
         form.addRow(self._errors.add("method", self.mode_buttons["cash"]))
         self._row(self.tr("Card or QR:"), self.split_method, "split_method")
         self._row(self.tr("Card / QR amou&nt ¥:"), self.split_amount, "split_amount")
@@ -101,8 +103,8 @@ class PaymentForm(QWidget):
         layout.addWidget(totals)
         layout.addLayout(form)
         layout.addWidget(self.pay_button)
-        self._mode_changed()
         self.setEnabled(False)
+        self._mode_changed()
 
     def _row(self, text: str, widget: QWidget, field: str) -> None:
         label = QLabel(text)
@@ -131,6 +133,16 @@ class PaymentForm(QWidget):
     def set_quote(self, quote: Quote | None) -> None:
         self.quote = quote
         self.refresh()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a payment is on its way, Pay stays off."""
+        self.busy = busy
+        self.refresh()
+
+    def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == event.Type.EnabledChange:
+            self.refresh()
 
     def first_field(self) -> QWidget:
         """Where the clerk types next for the chosen method."""
@@ -192,13 +204,16 @@ class PaymentForm(QWidget):
         return alloc.check_parts(self._typed_parts())
 
     def refresh(self) -> None:
-        """Totals, 大写 and change as the clerk types; bad text shows no amount, and no message yet."""
+        """Totals, 大写, change and Pay as the clerk types; bad text shows no amount, and no message yet."""
         quote, total = self.quote, self._to_collect_or_none()
+        wanted = quote is not None and (quote.due_fen > 0 or bool(self.prepay.text().strip()))
+        self.pay_button.setEnabled(wanted and not self.busy)  # bad text is said at its field on Pay
         if quote is None or total is None:
-            self.due.setText("—")
+            working = quote is None and self.isEnabled()
+            self.due.setText("—" if self.isEnabled() else "")
             self.in_words.setText("")
-            self.breakdown.setText(self.tr("Working out the amount…") if quote is None and self.isEnabled() else "")
-            self.change.setText("—")
+            self.breakdown.setText(self.tr("Working out the amount…") if working else "")
+            self._show_change("", "ok")
             return
         self.due.setText(format_fen(total))
         self.in_words.setText(self.tr("In words: {words}").format(words=amount_in_words(total)))
@@ -207,21 +222,31 @@ class PaymentForm(QWidget):
             parts.append(self.tr("from balance −{amount}").format(amount=format_fen(quote.from_balance_fen)))
         if self.prepay.text().strip():
             parts.append(self.tr("prepayment +{amount}").format(amount=format_fen(self.prepay_fen())))
+        if not wanted:
+            parts = [self.tr("Nothing to collect: no bill is ticked. Enter an extra prepayment to pay in advance.")]
         self.breakdown.setText("；".join(parts))
-        self.change.setText(self._change_text())
+        self._show_change(*self._change_text())
 
-    def _change_text(self) -> str:
+    def _show_change(self, text: str, state: str) -> None:
+        self.change.setText(text or ("—" if self.isEnabled() else ""))
+        if self.change.property("state") != state:
+            self.change.setProperty("state", state)
+            self.change.style().unpolish(self.change)
+            self.change.style().polish(self.change)
+
+    def _change_text(self) -> tuple[str, str]:
+        """The change to hand back and its state: ok, or short when less than the cash due was typed."""
         try:
             typed = self._typed_parts()
         except InvalidInput:
-            return "—"
+            return "", "ok"
         cash = next((part for part in typed if part.method == "cash"), None)
         if cash is None:
-            return "—"
+            return "", "ok"
         try:
             alloc.check_parts([cash])
         except InvalidInput as error:
             if error.field == "tendered":
-                return self.tr("not enough: at least {due}").format(due=format_fen(cash.amount_fen))
-            return "—"
-        return format_fen(cash.change_fen)
+                return self.tr("not enough: at least {due}").format(due=format_fen(cash.amount_fen)), "short"
+            return "", "ok"
+        return format_fen(cash.change_fen), "ok"

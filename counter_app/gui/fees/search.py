@@ -54,6 +54,7 @@ class AccountSearch(QWidget):
         label.setBuddy(self.edit)
         self.count = QLabel()
         self.count.setObjectName("caption")
+        self.count.setMinimumWidth(130)
         self.results = QListWidget()  # laid out by the page
         self.results.setObjectName("searchResults")
         self.results.itemActivated.connect(lambda item: self._emit(item.data(Qt.ItemDataRole.UserRole)))

@@ -7,7 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.domain.allocation import METHODS
@@ -17,7 +18,7 @@ from counter_app.domain.timeutil import format_local
 from counter_app.gui.fees.fields import FieldErrors
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.fees.void_dialog import set_outcome
-from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.printing import Delivered
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
@@ -38,9 +39,9 @@ class SettlementDialog(QDialog):
         self._confirming = False
         self.setWindowTitle(self.tr("Daily settlement (日结)"))
         self.setStyleSheet(PAGE_STYLE)
-        self.setMinimumWidth(760)
         self.heading = QLabel()
         self.heading.setObjectName("title")
+        self.heading.setMinimumWidth(720)  # the layout sets the dialog's minimum, so it grows with the outcome
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.grid = QGridLayout()
@@ -48,7 +49,7 @@ class SettlementDialog(QDialog):
         headers = (self.tr("Method"), self.tr("Payments"), self.tr("Voids"), self.tr("Refunds"), self.tr("Net"))
         row_names = [self.words.method(m) for m in METHODS] + [self.tr("Count")]
         for column, text in enumerate(headers):
-            self.grid.addWidget(self._cell(text, bold=True), 0, column)
+            self.grid.addWidget(self._cell(text, bold=True, right=column > 0), 0, column)
         for row, text in enumerate(row_names, start=1):
             self.grid.addWidget(self._cell(text, bold=True), row, 0)
             for column in range(1, 5):
@@ -92,6 +93,7 @@ class SettlementDialog(QDialog):
         self.counted.returnPressed.connect(self.settle)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(key), self, activated=self.settle)
+        roomy(self.settle_button, self.report_button, close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.settle_button)
         buttons.addWidget(self.report_button)
@@ -158,6 +160,11 @@ class SettlementDialog(QDialog):
         self.report_button.setFocus()
 
     def _difference_text(self, difference: int) -> str:
+        state = "ok" if difference == 0 else "short"
+        if self.difference.property("state") != state:
+            self.difference.setProperty("state", state)
+            self.difference.style().unpolish(self.difference)
+            self.difference.style().polish(self.difference)
         if difference == 0:
             return self.tr("none, the cash is right")
         if difference > 0:

@@ -14,7 +14,7 @@ from counter_app.domain.money import format_fen
 from counter_app.domain.timeutil import format_local
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.fees.void_dialog import set_outcome
-from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.receipts import PrintOutcome, UnprintedReceipt
@@ -58,6 +58,7 @@ class UnprintedDialog(QDialog):
         self.print_selected.clicked.connect(lambda: self._print(self._chosen()))
         self.print_all.clicked.connect(lambda: self._print(self._all()))
         close.clicked.connect(self.reject)
+        roomy(self.print_selected, self.print_all, close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_selected)
         buttons.addWidget(self.print_all)

@@ -4,15 +4,17 @@ the slip number, what is handed back by method, and where the slip went."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
 
 from counter_app.domain.errors import UserError
 from counter_app.domain.money import format_fen
 from counter_app.gui.fees.fields import FieldErrors
 from counter_app.gui.fees.services import FeeServices
-from counter_app.gui.fees.words import PAGE_STYLE, FeeWords
+from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.accounts import PaymentSummary
@@ -21,13 +23,17 @@ from counter_app.services.billing.receipts import PrintOutcome
 
 
 def set_outcome(label: QLabel, text: str, state: str = "ok") -> None:
-    """The coloured sentence that says how an action ended (ok, warn, bad, idle)."""
+    """The coloured sentence that says how an action ended (ok, warn, bad, idle). A dialog grows
+    to fit it (a wrapped label's height is not part of a window's minimum size)."""
     label.setText(text)
     label.setVisible(bool(text))
     if label.property("state") != state:
         label.setProperty("state", state)
         label.style().unpolish(label)
         label.style().polish(label)
+    window = label.window()
+    if isinstance(window, QDialog):
+        QTimer.singleShot(0, window.adjustSize)
 
 
 class VoidDialog(QDialog):
@@ -42,12 +48,12 @@ class VoidDialog(QDialog):
         self.result: PaymentResult | None = None
         self.setWindowTitle(self.tr("Void a payment (冲正)"))
         self.setStyleSheet(PAGE_STYLE)
-        self.setMinimumWidth(620)
         methods = "、".join(self.words.method(m) for m in payment.methods) or self.words.method("balance")
         about = QLabel(self.tr("Receipt {no} of {day}: {amount} by {methods}. The bills and the balance are restored; "
                                "the money goes back the way it came.").format(
             no=payment.receipt_no, day=payment.business_date.isoformat(), amount=format_fen(payment.amount_fen), methods=methods))
         about.setWordWrap(True)
+        about.setMinimumWidth(600)  # the layout sets the dialog's minimum, so it grows with the outcome
         self.reason = QLineEdit()
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText(self.tr("e.g. 金额录错 (amount keyed wrongly)"))
@@ -84,6 +90,7 @@ class VoidDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.void_button)
         buttons.addWidget(self.close_button)
+        roomy(self.void_button, self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(about)
         layout.addLayout(form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QPushButton
 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.services.auth import LoginRefused
@@ -19,7 +20,8 @@ QLabel#value { font-size: 16px; }
 QLabel#due { font-size: 30px; font-weight: bold; color: #0b4f8a; }
 QLabel#words { font-size: 17px; color: #0b4f8a; }
 QLabel#change { font-size: 26px; font-weight: bold; color: #1b5e20; }
-QLabel#outcome { font-size: 17px; padding: 6px 10px; border-radius: 6px; background: #e8f5e9; color: #1b5e20; }
+QLabel#change[state="short"] { color: #b00020; font-size: 20px; }
+QLabel#outcome { font-size: 18px; padding: 6px 10px; border-radius: 6px; background: #e8f5e9; color: #1b5e20; }
 QLabel#outcome[state="warn"] { background: #fff8e1; color: #8d6e00; }
 QLabel#outcome[state="bad"] { background: #ffebee; color: #b00020; font-weight: bold; }
 QLabel#outcome[state="idle"] { background: transparent; }
@@ -36,10 +38,19 @@ QComboBox { min-height: 34px; font-size: 16px; padding: 1px 8px; }
 QComboBox:focus { border: 2px solid #1565c0; }
 QGroupBox { font-weight: bold; font-size: 15px; }
 QTreeWidget, QTableWidget, QListWidget { font-size: 15px; }
+QTreeWidget::item { padding: 1px 0px; }
+QHeaderView::section { padding: 4px 6px; }
 QTreeWidget:focus, QTableWidget:focus, QListWidget:focus { border: 2px solid #1565c0; }
 QListWidget#searchResults { font-size: 17px; }
 QListWidget#searchResults::item { min-height: 36px; }
 """
+
+
+def roomy(*buttons: QPushButton) -> None:
+    """Room for the focus frame: a focused button must not clip its text (or its key)."""
+    for button in buttons:
+        button.ensurePolished()
+        button.setMinimumWidth(button.sizeHint().width() + 24)
 
 
 class FeeWords(QObject):
@@ -53,6 +64,7 @@ class FeeWords(QObject):
             "amount": self.tr("Amount"), "method": self.tr("Payment method"), "reason": self.tr("Reason"),
             "manager": self.tr("Manager"), "staff_no": self.tr("Manager's staff number"), "password": self.tr("Password"),
             "counted_cash": self.tr("Cash counted"), "payment": self.tr("Payment"), "balance": self.tr("Balance"),
+            "ticket": self.tr("Ticket"),
         }.get(name, name)
 
     def method(self, code: str) -> str:
@@ -112,6 +124,7 @@ class FeeWords(QObject):
             (r"the (?P<amount>\S+) prepaid has since been used.*",
              self.tr("the {amount} it prepaid has since been spent, so it cannot be voided.")),
             (r"no such payment", self.tr("no such payment.")),
+            (r"no such ticket", self.tr("this PC does not know the ticket being served; nothing was taken. Ask IT.")),
             (r"the cash counted, in fen, zero or more", self.tr("enter the cash counted, zero or more.")),
             (r"the day (?P<day>\S+) is already settled.*", self.tr("the day {day} is already settled.")),
             (r"the business day (?P<day>\S+) has not begun.*", self.tr("the business day {day} has not begun.")),
