@@ -1,9 +1,29 @@
-"""Messages at the field they are about: the field is framed in red, the sentence sits under it,
-the field takes the focus, and editing the field clears the message."""
+"""Messages where the clerk looks: at the field they are about (framed in red, the sentence under
+it, the focus on it, cleared by editing it), or in a coloured outcome line for a whole action."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QDialog, QLabel, QLineEdit, QWidget
+
+
+def restyle(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the style sheet selects on (``[state="bad"]``) and let the style see it."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def set_outcome(label: QLabel, text: str, state: str = "ok") -> None:
+    """The coloured sentence that says how an action ended (ok, warn, bad, idle). A dialog grows
+    to fit it (a wrapped label's height is not part of a window's minimum size)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    restyle(label, "state", state)
+    window = label.window()
+    if isinstance(window, QDialog):
+        QTimer.singleShot(0, window.adjustSize)
 
 
 class FieldErrors:
@@ -57,7 +77,4 @@ class FieldErrors:
 
     @staticmethod
     def _mark(widget: QWidget, invalid: bool) -> None:
-        if bool(widget.property("invalid")) != invalid:
-            widget.setProperty("invalid", invalid)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        restyle(widget, "invalid", invalid)

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.domain.money import format_fen
 from counter_app.gui.fees.account_panel import AccountPanel
-from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.fields import FieldErrors, set_outcome
 from counter_app.gui.fees.payment_form import PaymentForm
 from counter_app.gui.fees.search import AccountSearch
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.fees.settlement_dialog import SettlementDialog
 from counter_app.gui.fees.unprinted_dialog import UnprintedDialog
-from counter_app.gui.fees.void_dialog import VoidDialog, set_outcome
+from counter_app.gui.fees.void_dialog import VoidDialog
 from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession

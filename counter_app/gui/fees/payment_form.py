@@ -15,7 +15,7 @@ from counter_app.domain import allocation as alloc
 from counter_app.domain.allocation import MethodPart
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.money import amount_in_words, format_fen, parse_yuan
-from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.fields import FieldErrors, restyle
 from counter_app.gui.fees.words import FeeWords
 from counter_app.services.billing.payments import Quote
 
@@ -229,10 +229,7 @@ class PaymentForm(QWidget):
 
     def _show_change(self, text: str, state: str) -> None:
         self.change.setText(text or ("—" if self.isEnabled() else ""))
-        if self.change.property("state") != state:
-            self.change.setProperty("state", state)
-            self.change.style().unpolish(self.change)
-            self.change.style().polish(self.change)
+        restyle(self.change, "state", state)
 
     def _change_text(self) -> tuple[str, str]:
         """The change to hand back and its state: ok, or short when less than the cash due was typed."""

@@ -15,9 +15,8 @@ from counter_app.domain.allocation import METHODS
 from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.domain.money import format_fen, parse_yuan
 from counter_app.domain.timeutil import format_local
-from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.fields import FieldErrors, restyle, set_outcome
 from counter_app.gui.fees.services import FeeServices
-from counter_app.gui.fees.void_dialog import set_outcome
 from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.printing import Delivered
 from counter_app.gui.tasks import TaskRunner
@@ -160,11 +159,7 @@ class SettlementDialog(QDialog):
         self.report_button.setFocus()
 
     def _difference_text(self, difference: int) -> str:
-        state = "ok" if difference == 0 else "short"
-        if self.difference.property("state") != state:
-            self.difference.setProperty("state", state)
-            self.difference.style().unpolish(self.difference)
-            self.difference.style().polish(self.difference)
+        restyle(self.difference, "state", "ok" if difference == 0 else "short")
         if difference == 0:
             return self.tr("none, the cash is right")
         if difference > 0:

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.money import format_fen
 from counter_app.domain.timeutil import format_local
+from counter_app.gui.fees.fields import set_outcome
 from counter_app.gui.fees.services import FeeServices
-from counter_app.gui.fees.void_dialog import set_outcome
 from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession

@@ -4,7 +4,7 @@ the slip number, what is handed back by method, and where the slip went."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import UserError
 from counter_app.domain.money import format_fen
-from counter_app.gui.fees.fields import FieldErrors
+from counter_app.gui.fees.fields import FieldErrors, set_outcome
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.fees.words import PAGE_STYLE, FeeWords, roomy
 from counter_app.gui.tasks import TaskRunner
@@ -20,20 +20,6 @@ from counter_app.services.auth import StaffSession
 from counter_app.services.billing.accounts import PaymentSummary
 from counter_app.services.billing.payments import PaymentResult, check_reason
 from counter_app.services.billing.receipts import PrintOutcome
-
-
-def set_outcome(label: QLabel, text: str, state: str = "ok") -> None:
-    """The coloured sentence that says how an action ended (ok, warn, bad, idle). A dialog grows
-    to fit it (a wrapped label's height is not part of a window's minimum size)."""
-    label.setText(text)
-    label.setVisible(bool(text))
-    if label.property("state") != state:
-        label.setProperty("state", state)
-        label.style().unpolish(label)
-        label.style().polish(label)
-    window = label.window()
-    if isinstance(window, QDialog):
-        QTimer.singleShot(0, window.adjustSize)
 
 
 class VoidDialog(QDialog):
