@@ -2085,8 +2085,8 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
         <translation>付款方式：</translation>
     </message>
     <message>
-        <source>Card or QR:</source>
-        <translation>刷卡或扫码：</translation>
+        <source>Card &amp;or QR:</source>
+        <translation>刷卡或扫码(&amp;O)：</translation>
     </message>
     <message>
         <source>Card / QR amou&amp;nt ¥:</source>

@@ -84,7 +84,7 @@ class PaymentForm(QWidget):
         self._row(self.tr("&Extra prepayment ¥:"), self.prepay, "prepay")
         form.addRow(modes)  # the whole width: the four choices never get cut
         form.addRow(self._errors.add("method", self.mode_buttons["cash"]))
-        self._row(self.tr("Card or QR:"), self.split_method, "split_method")
+        self._row(self.tr("Card &or QR:"), self.split_method, "split_method")
         self._row(self.tr("Card / QR amou&nt ¥:"), self.split_amount, "split_amount")
         self._row(self.tr("&Reference no.:"), self.reference, "reference")
         self._row(self.tr("Cash &tendered ¥:"), self.tendered, "tendered")
