@@ -17,7 +17,6 @@ from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.seed import is_seeded, seed_demo, seed_history
 
 log = logging.getLogger("counter_app.app")
-GUI_ROLES = ("demo", "counter", "kiosk", "display", "manager")
 
 
 def _fail(message: str, code: int = 2) -> int:

@@ -14,6 +14,7 @@ ROLE_HELP = {
     "kiosk": "the ticket kiosk (full screen)",
     "display": "the hall display (full screen)",
     "manager": "the branch manager's console",
+    "evaluator": "the customer-facing evaluator (评价器) of one window, on its own screen",
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless)",
     "seed": "fill a database with demo or benchmark data",
@@ -35,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=int, default=300)
-        if role in ("demo", "counter", "kiosk", "display", "manager"):
+        if role == "display":
+            sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
+        if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):
             sub.add_argument("--screenshot", type=Path, help="save screenshots of every window into this folder and quit")
             sub.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return parser

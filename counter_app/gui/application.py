@@ -1,4 +1,5 @@
-"""Start the Qt front-end of a role: login first, then the windows that role opens."""
+"""Start the Qt front-end of a role: the login for staff roles, the hall's screens for the
+others, and in the demo all of them on one machine."""
 
 from __future__ import annotations
 
@@ -6,58 +7,75 @@ import argparse
 import logging
 import time
 from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
-from counter_app.gui.call_panel import CallPanel
-from counter_app.gui.counter_window import CounterWindow
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.login import LoginDialog
 from counter_app.gui.qtapp import install_crash_dialog, make_application, route_qt_messages
+from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
-from counter_app.services.auth import AuthService, StaffSession
+from counter_app.services.auth import AuthService
 from counter_app.services.node import NodeDatabase
 from counter_app.services.seed import DEMO_PASSWORD, STAFF
 
 log = logging.getLogger("counter_app.gui")
+STAFF_ROLES = ("demo", "counter", "manager")
 
 
-class Front:
-    """The windows of one running role, kept alive together."""
-
-    def __init__(self, settings: Settings, db: NodeDatabase, tasks: TaskRunner, link: HubLink | None) -> None:
-        self.settings, self.db, self.tasks, self.link = settings, db, tasks, link
-        self.auth = AuthService(db)
-        self.windows: list[QWidget] = []
-        self.login = LoginDialog(self.auth, tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
-                                 window=settings.window, zone=settings.branch.zone)
-        self.login.logged_in.connect(self.open_counter)
-
-    def open_counter(self, session: StaffSession) -> CounterWindow:
-        probe = self.link.probe if self.link else None
-        window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe)
-        if self.link is not None and session.window:
-            window.set_call_panel(CallPanel(self.link, session, session.window))
-        window.resize(1280, 800)
-        window.show()
-        self.windows.append(window)
-        return window
+def make_login(hall: Hall) -> LoginDialog:
+    settings = hall.settings
+    login = LoginDialog(AuthService(hall.db), hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
+                        window=settings.window, zone=settings.branch.zone)
+    login.logged_in.connect(hall.open_counter)
+    return login
 
 
-def _save_screenshots(front: Front, folder: Path, app: QApplication) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    front.login.grab().save(str(folder / "login.png"))
-    clerk_no = STAFF[0][0]
-    session = front.auth.login(clerk_no, DEMO_PASSWORD, front.settings.window)
-    front.login.hide()
-    counter = front.open_counter(session)
-    deadline = time.monotonic() + 3
+def open_demo_screens(hall: Hall) -> list[QWidget]:
+    """The customer side of the hall beside the login, as ordinary windows on one desktop."""
+    kiosk = hall.open_kiosk(full_screen=False)
+    kiosk.setGeometry(40, 40, 720, 960)
+    display = hall.open_display(full_screen=False)
+    display.setGeometry(800, 40, 1280, 720)
+    screen = hall.open_window_screen(hall.settings.window, full_screen=False)
+    screen.setGeometry(800, 800, 800, 480)
+    return [kiosk, display, screen]
+
+
+def _settle(app: QApplication, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.05)
-    counter.grab().save(str(folder / "counter.png"))
+
+
+def save_screenshots(hall: Hall, login: LoginDialog | None, screens: list[QWidget], folder: Path, app: QApplication) -> None:
+    """Log in as the first demo clerk and save a picture of every open window (README, support)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if hall.link is not None:  # a hall with customers in it: tickets taken, one called at window 1
+        clerk = AuthService(hall.db).login(STAFF[1][0], DEMO_PASSWORD, 2)
+        client = hall.link.client
+        for letter in "AACABCDAA":
+            client.issue_ticket(letter)
+        client.issue_ticket("A", priority="green", priority_reason="elderly")
+        client.open_window(2, clerk.staff_id)
+        client.call_next(2, clerk.staff_id)
+    if login is not None:
+        login.grab().save(str(folder / "login.png"))
+        session = AuthService(hall.db).login(STAFF[0][0], DEMO_PASSWORD, hall.settings.window)
+        login.hide()
+        counter = hall.open_counter(session)
+        if hall.link is not None:
+            hall.link.client.open_window(hall.settings.window, session.staff_id)
+            hall.link.client.call_next(hall.settings.window, session.staff_id)
+        _settle(app, 3)
+        counter.grab().save(str(folder / "counter.png"))
+    _settle(app, 1)
+    for screen in screens:
+        screen.grab().save(str(folder / f"{type(screen).__name__.lower()}.png"))
     log.info("screenshots saved in %s", folder)
 
 
@@ -70,16 +88,30 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     link = HubLink(hub_url, settings.hub.token, tasks) if hub_url else None
     if link is not None:
         link.start_stream()
-    front = Front(settings, db, tasks, link)
-    front.login.show()
+    hall = Hall(settings, paths, db, tasks, link)
+    role = args.role
+    login = make_login(hall) if role in STAFF_ROLES else None
+    screens: list[QWidget] = []
+    if role == "demo":
+        screens = open_demo_screens(hall)
+    elif role == "kiosk":
+        screens = [hall.open_kiosk()]
+    elif role == "display":
+        window = getattr(args, "window", None)
+        screens = [hall.open_window_screen(window) if window else hall.open_display()]
+    elif role == "evaluator":
+        hall.open_evaluator_only()
+    if login is not None:
+        login.show()
+        login.raise_()
     ready_ms = (time.perf_counter() - started) * 1000
-    log.info("login screen shown %.0f ms after start", ready_ms)
+    log.info("%s ready %.0f ms after start", role, ready_ms)
     if getattr(args, "exit_when_ready", False):
         print(f"ready_ms={ready_ms:.1f}", flush=True)
         QTimer.singleShot(0, app.quit)
     screenshot_dir = getattr(args, "screenshot", None)
     if screenshot_dir:
-        QTimer.singleShot(300, lambda: (_save_screenshots(front, screenshot_dir, app), app.quit()))
+        QTimer.singleShot(300, lambda: (save_screenshots(hall, login, screens, screenshot_dir, app), app.quit()))
     code = app.exec()
     tasks.wait()
     if link is not None:

@@ -6,7 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter_app.core.config import Settings
-from counter_app.gui.application import Front
+from counter_app.core.paths import DataPaths
+from counter_app.gui.application import make_login
+from counter_app.gui.counter_window import CounterWindow
+from counter_app.gui.roles import Hall
 from counter_app.gui.qtapp import install_translations
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.seed import DEMO_PASSWORD
@@ -16,13 +19,14 @@ from counter_app.services.seed import DEMO_PASSWORD
 def front(qtbot, qapp, seeded_db):  # type: ignore[no-untyped-def]
     translators = install_translations(qapp, "zh_CN")
     tasks = TaskRunner()
-    front = Front(Settings(window=2), seeded_db, tasks, link=None)
+    front = Hall(Settings(window=2), DataPaths(seeded_db.path.parent), seeded_db, tasks, link=None)
+    front.login = make_login(front)
     qtbot.addWidget(front.login)
     front.login.show()
     yield front
     tasks.wait()
     for window in front.windows:
-        window.close()
+        getattr(window, "close")()
     for translator in translators:
         qapp.removeTranslator(translator)
 
@@ -39,7 +43,7 @@ def test_wrong_password_says_so_in_chinese_and_opens_nothing(qtbot, front) -> No
     qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
     assert front.login.error.text() == "工号或密码错误。"
     assert front.login.password.text() == ""
-    assert front.windows == []
+    assert not any(isinstance(w, CounterWindow) for w in front.windows)
     assert front.login.windowTitle() == "员工登录"
 
 
@@ -53,8 +57,9 @@ def test_lockout_message_names_the_time(qtbot, front) -> None:  # type: ignore[n
 def test_login_opens_the_counter_with_its_status_bar(qtbot, front) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(front.login.logged_in, timeout=5000):
         type_login(qtbot, front, "1001", DEMO_PASSWORD)
-    assert len(front.windows) == 1
-    counter = front.windows[0]
+    counters = [w for w in front.windows if isinstance(w, CounterWindow)]
+    assert len(counters) == 1
+    counter = counters[0]
     qtbot.waitUntil(lambda: "待同步" in counter.sync_field.text(), timeout=5000)
     assert counter.hub_field.text() == "叫号服务器：未配置"  # no hub in this test; see test_call_panel
     assert counter.clerk_field.text() == "营业员：李娜 1001"
