@@ -18,12 +18,14 @@ from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from websockets.exceptions import WebSocketException
+from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import connect
 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 
 log = logging.getLogger(__name__)
+
+AHEAD_OF_LOG = 4409  # the hub's close code when a client is beyond its event log
 
 
 class HubUnavailable(UserError):
@@ -148,8 +150,9 @@ class HubClient:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health")
 
-    def stream(self, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None) -> "EventStream":
-        return EventStream(self.url, self.token, after=after, on_event=on_event)
+    def stream(self, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None,
+               on_reset: Callable[[], None] | None = None) -> "EventStream":
+        return EventStream(self.url, self.token, after=after, on_event=on_event, on_reset=on_reset)
 
 
 class EventStream:
@@ -160,12 +163,16 @@ class EventStream:
     ``after=last_seq``, so nothing is missed; :attr:`connected` says whether it is live."""
 
     def __init__(self, url: str, token: str, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None,
-                 *, retry_min: float = 0.1, retry_max: float = 5.0, open_timeout: float = 5.0) -> None:
+                 *, on_reset: Callable[[], None] | None = None, retry_min: float = 0.1, retry_max: float = 5.0,
+                 open_timeout: float = 5.0) -> None:
         parts = urlsplit(url)
         self._ws_url = urlunsplit(("wss" if parts.scheme == "https" else "ws", parts.netloc, "/v1/stream", "", ""))
         self._token = token
         self.last_seq = after
         self._on_event = on_event
+        self._on_reset = on_reset
+        self.resets = 0
+        self.log_id: str | None = None  # the hub log followed (its database's node id)
         self._events: queue.Queue[dict[str, Any]] = queue.Queue()
         self._stop = threading.Event()
         self._retry = (retry_min, retry_max)
@@ -204,6 +211,18 @@ class EventStream:
         else:
             self._events.put(event)
 
+    def _reset(self) -> None:
+        """The hub's log is not the one we followed (its database was replaced or restored):
+        start again from its beginning, after telling the owner to reload the state."""
+        log.warning("hub event log is behind sequence %s: following it again from the start", self.last_seq)
+        self.last_seq = 0
+        self.resets += 1
+        if self._on_reset is not None:
+            try:
+                self._on_reset()
+            except Exception:
+                log.exception("reset handler failed")
+
     def _run(self) -> None:
         delay = self._retry[0]
         while not self._stop.is_set():
@@ -211,6 +230,12 @@ class EventStream:
                 with connect(f"{self._ws_url}?after={self.last_seq}", open_timeout=self._open_timeout,
                              additional_headers={"Authorization": f"Bearer {self._token}"},
                              max_size=2**22) as websocket:
+                    log_id = websocket.response.headers.get("x-hub-log") if websocket.response else None
+                    if log_id and self.log_id and log_id != self.log_id and self.last_seq:
+                        self.log_id = log_id
+                        self._reset()
+                        continue
+                    self.log_id = log_id or self.log_id
                     self.connections += 1
                     self.connected.set()
                     delay = self._retry[0]
@@ -222,6 +247,12 @@ class EventStream:
                         received = json.loads(message)
                         for event in received if isinstance(received, list) else [received]:
                             self._deliver(event)
+            except ConnectionClosed as error:
+                if error.rcvd is not None and error.rcvd.code == AHEAD_OF_LOG:
+                    self.connected.clear()
+                    self._reset()
+                    continue
+                log.debug("event stream disconnected: %s", error)
             except (OSError, WebSocketException, TimeoutError) as error:
                 log.debug("event stream disconnected: %s", error)
             self.connected.clear()

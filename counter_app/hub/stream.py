@@ -2,7 +2,8 @@
 
 Each message is a JSON text frame holding an array of one or more events (what committed
 together goes together), strictly in ``seq`` order without gaps across messages; a client that
-reconnects with the last ``seq`` it saw misses nothing and sees nothing twice."""
+reconnects with the last ``seq`` it saw misses nothing and sees nothing twice. The handshake
+answer names the log (``x-hub-log``), so a client can tell a hub whose database was replaced."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from counter_app.hub.broadcast import Encoded, Subscriber, encode
 log = logging.getLogger(__name__)
 
 REPLAY_PAGE = 1000
+AHEAD_OF_LOG = 4409  # close code: the client's sequence is beyond this hub's log
+LOG_HEADER = b"x-hub-log"  # which log this is (the hub database's node id): a new one starts over
 
 stream_router = APIRouter()
 
@@ -49,7 +52,11 @@ async def _watch_close(websocket: WebSocket, subscriber: Subscriber) -> None:
 @stream_router.websocket("/v1/stream")
 async def stream(websocket: WebSocket, after: int = Query(0, ge=0)) -> None:
     hub = websocket.app.state.hub
-    await websocket.accept()
+    await websocket.accept(headers=[(LOG_HEADER, hub.node.node_id.encode())])
+    if after > hub.broadcaster.last_seq:
+        # the client saw more than this log holds: the hub's database was replaced or restored
+        await websocket.close(code=AHEAD_OF_LOG, reason="after is beyond the hub's event log; reload the state")
+        return
     subscriber = hub.broadcaster.subscribe()  # before the replay: nothing can fall in between
     watcher = asyncio.create_task(_watch_close(websocket, subscriber))
     try:

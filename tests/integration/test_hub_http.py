@@ -4,6 +4,7 @@ event stream's replay and live push, and a display that reconnects and catches u
 from __future__ import annotations
 
 import queue
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -14,6 +15,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.ids import new_id
 from counter_app.hub.client import HubAuthError, HubClient
 from counter_app.hub.server import HubHandle, start_hub_in_thread
 from counter_app.services.node import NodeDatabase
@@ -264,3 +266,66 @@ def test_stream_frames_are_arrays_of_events_in_order(hub: tuple[HubHandle, Hall,
         while len(live) < 2:
             live.extend(json.loads(ws.recv(timeout=5)))
         assert [(e["seq"], e["kind"]) for e in live] == [(4, "window_opened"), (5, "called")]
+
+
+def test_a_display_ahead_of_a_replaced_hub_log_starts_over(tmp_path: Path) -> None:
+    old_node, hall = hall_database(tmp_path / "old")
+    old = start_hub_in_thread(old_node, hub_settings())
+    client = HubClient(old.url, TOKEN)
+    for _ in range(3):
+        client.issue_ticket("A")
+    resets: list[int] = []
+    stream = client.stream(after=0, on_reset=lambda: resets.append(1)).start()
+    assert [stream.get(timeout=5)["seq"] for _ in range(3)] == [1, 2, 3]
+    old.stop()
+    old_node.dispose()
+    new_node, _ = hall_database(tmp_path / "new")  # the hub PC was reinstalled: a fresh log
+    new = start_hub_in_thread(new_node, hub_settings(), port=old.port)
+    try:
+        client.issue_ticket("C")
+        event = stream.get(timeout=10)
+        assert (event["seq"], event["number"]) == (1, "C001") and resets == [1] and stream.resets == 1
+    finally:
+        stream.stop()
+        client.close()
+        new.stop()
+        new_node.dispose()
+
+
+def reinstalled(folder: Path) -> tuple[NodeDatabase, Hall]:
+    """A fresh hub database with an identity of its own (the fixture's template shares one)."""
+    node, hall = hall_database(folder)
+    node.dispose()
+    connection = sqlite3.connect(folder / "counter_app.sqlite3")
+    with connection:
+        connection.execute("UPDATE node_identity SET node_id = ?", (new_id(),))
+    connection.close()
+    return hall_database_reopen(folder), hall
+
+
+def hall_database_reopen(folder: Path) -> NodeDatabase:
+    from counter_app.core.paths import DataPaths
+    from counter_app.services.node import open_node_database
+
+    return open_node_database(DataPaths(folder), hub_settings())
+
+
+def test_a_display_notices_a_new_hub_log_even_when_it_is_longer(tmp_path: Path) -> None:
+    old_node, _ = hall_database(tmp_path / "old")
+    old = start_hub_in_thread(old_node, hub_settings())
+    with HubClient(old.url, TOKEN) as client:
+        client.issue_ticket("A")
+        stream = client.stream(after=0).start()
+        assert stream.get(timeout=5)["number"] == "A001"
+        old.stop()
+        old_node.dispose()
+        new_node, _ = reinstalled(tmp_path / "new")
+        new = start_hub_in_thread(new_node, hub_settings(), port=old.port)
+        try:
+            numbers = [client.issue_ticket("B")["ticket"]["number"] for _ in range(3)]
+            got = [stream.get(timeout=10)["number"] for _ in range(3)]
+            assert got == numbers == ["B001", "B002", "B003"] and stream.resets == 1
+        finally:
+            stream.stop()
+            new.stop()
+            new_node.dispose()

@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
 @pytest.mark.perf
 def test_bench_hub_smoke(tmp_path: Path) -> None:
-    result = run(counters=8, workers=2, rate=120, duration=2.0, folder=tmp_path)
+    result = run(counters=8, workers=2, rate=120, duration=1.0, folder=tmp_path)
     assert result["double_calls"] == 0 and result["errors"] == 0
     assert result["operations"] > 50 and result["calls"] > 5 and result["display_missed"] == 0
 
