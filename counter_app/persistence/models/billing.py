@@ -79,7 +79,8 @@ class Payment(Replicated, Base):
     branch_id: Mapped[str] = mapped_column(ForeignKey("branch.id"))
     window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
     clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
-    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"))
+    # The hub owns tickets; a counter's own database need not hold them, so no foreign key.
+    ticket_id: Mapped[str | None] = mapped_column(String(36), index=True)
     business_date: Mapped[date] = mapped_column(index=True)
     amount_fen: Mapped[int] = mapped_column(Integer)
     late_fee_fen: Mapped[int] = mapped_column(Integer, default=0)

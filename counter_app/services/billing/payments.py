@@ -27,7 +27,7 @@ from counter_app.core.config import Settings
 from counter_app.domain import allocation as alloc
 from counter_app.domain.allocation import BillAllocation, MethodPart, OpenBill
 from counter_app.domain.errors import InvalidInput, NotAllowed
-from counter_app.domain.ids import new_id
+from counter_app.domain.ids import is_record_id, new_id
 from counter_app.domain.money import format_fen
 from counter_app.domain.receipt_numbers import format_receipt_number
 from counter_app.domain.staff_rules import Role
@@ -43,7 +43,6 @@ from counter_app.persistence.models import (
     Receipt,
     ReceiptSequence,
     Staff,
-    Ticket,
     Window,
 )
 from counter_app.persistence.outbox import record_event
@@ -298,8 +297,8 @@ class PaymentService:
                                                           Window.number == m.clerk.window)).first()
             if window is None:
                 raise InvalidInput("window", f"window {m.clerk.window} is not a window of this branch")
-        if m.ticket_id is not None and session.get(Ticket, m.ticket_id) is None:
-            raise InvalidInput("ticket", "no such ticket")
+        if m.ticket_id is not None and not is_record_id(m.ticket_id):
+            raise InvalidInput("ticket", "not a ticket id from the hub")
         movement: alloc.Payment | alloc.Reversal = alloc.Payment(m.allocations, m.parts, m.from_balance_fen,
                                                                  m.to_balance_fen, m.account.balance_fen)
         after, balance = alloc.apply_to_account(bills, m.account.balance_fen, movement)
