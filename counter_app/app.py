@@ -9,11 +9,12 @@ import sys
 import time
 
 from counter_app import __version__
-from counter_app.core.config import ConfigError, Settings, load_settings
+from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_data_dir
 from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.queue import QueueSettings
 from counter_app.services.seed import is_seeded, seed_demo, seed_history
 
 log = logging.getLogger("counter_app.app")
@@ -28,6 +29,7 @@ def run_role(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         settings = load_settings(args.config)
+        queue_policy = options_from_table(QueueSettings, settings, "queue")
     except ConfigError as error:
         return _fail(str(error))
     if args.role == "selfcheck":
@@ -47,12 +49,15 @@ def run_role(args: argparse.Namespace) -> int:
         return _fail(f"{error} (file {paths.database})", 3)
     log.info("database ready: node %s (%s %s)", db.node_id, db.branch_code, db.terminal_code)
     try:
-        return _dispatch(args, settings, paths, db, started)
+        return _dispatch(args, settings, paths, db, started, queue_policy)
+    except ConfigError as error:  # a policy table only a front-end reads ([voice], [kiosk] ...)
+        return _fail(str(error))
     finally:
         db.dispose()
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float) -> int:
+def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
+              queue_policy: QueueSettings) -> int:
     if args.role == "seed":
         return _seed(args, settings, db)
     if args.role == "demo" and not is_seeded(db):
@@ -62,7 +67,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         from counter_app.hub.server import run_hub
 
         db.dispose()
-        run_hub(settings, paths)
+        run_hub(settings, paths, queue_policy)
         return 0
     if args.role == "hq":
         return _fail("the head-office server is not part of this release yet", 4)
@@ -72,7 +77,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         return run_gui(args, settings, paths, db, started, hub_url=settings.hub.url)
     from counter_app.hub.server import start_hub_in_thread
 
-    hub = start_hub_in_thread(db, settings)
+    hub = start_hub_in_thread(db, settings, queue_settings=queue_policy)
     log.info("demo hub serving on %s", hub.url)
     try:
         return run_gui(args, settings, paths, db, started, hub_url=hub.url)

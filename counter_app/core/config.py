@@ -6,17 +6,22 @@ the command line prints it and exits, never with a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROLES = ("demo", "counter", "kiosk", "display", "manager", "hub", "hq", "evaluator", "backoffice")
 LANGUAGES = ("zh_CN", "en")
 RECEIPT_LAYOUTS = ("80mm", "a5")
 EVALUATOR_MODES = ("screen", "serial", "none")
+
+
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -80,7 +85,13 @@ class Settings:
     hq: HQSettings = field(default_factory=HQSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     evaluator: EvaluatorSettings = field(default_factory=EvaluatorSettings)
+    #: Policy tables owned by the part that uses them ([queue], [voice], [kiosk], [display],
+    #: [quality]); turned into that part's typed options by :func:`options_from_table`.
+    policy: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = "(built-in defaults)"
+
+    def table(self, name: str) -> dict[str, Any]:
+        return self.policy.get(name, {})
 
 
 _Check = Callable[[str, Any], Any]
@@ -158,6 +169,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "timeout_seconds": _int(5, 600),
     }),
 }
+POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality")
+
 _TOP: dict[str, _Check] = {
     "role": _choice(ROLES),
     "language": _choice(LANGUAGES),
@@ -173,6 +186,10 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
                 values[key] = _TOP[key](key, value)
             except ConfigError as error:
                 raise ConfigError(error.key, error.expected, value, source) from None
+        elif key in POLICY_TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(key, f"a [{key}] table", value, source)
+            values.setdefault("policy", {})[key] = dict(value)
         elif key in _SECTIONS:
             cls, checks = _SECTIONS[key]
             if not isinstance(value, dict):
@@ -188,7 +205,7 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
                     raise ConfigError(error.key, error.expected, sub_value, source) from None
             values[key] = cls(**section)
         else:
-            known = ", ".join([*_TOP, *_SECTIONS])
+            known = ", ".join([*_TOP, *_SECTIONS, *POLICY_TABLES])
             raise ConfigError(key, f"a known setting ({known})", None, source)
     settings = Settings(**values)
     if settings.role == "counter" and "window" not in data:
@@ -213,3 +230,66 @@ def load_settings(path: Path | None) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError("--config", f"valid TOML ({error})", str(path)) from None
     return settings_from_dict(data, str(path))
+
+
+def _scalar(key: str, value: Any, kind: Any) -> Any:
+    """Check one policy value against the type its options class declares."""
+    text = str(kind)
+    if kind in (bool, "bool"):
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(key, "true or false", value)
+    if kind in (int, "int"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(key, "a whole number", value)
+    if kind in (float, "float"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(key, "a number", value)
+    if kind in (str, "str") or text in ("str | None", "typing.Optional[str]"):
+        if isinstance(value, str):
+            return value
+        raise ConfigError(key, "text in quotes", value)
+    if kind in (time, "time"):
+        if isinstance(value, time):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            return time(int(value[:2]), int(value[3:]))
+        raise ConfigError(key, "a time of day such as 23:00", value)
+    if text.startswith("Literal["):
+        choices = tuple(re.findall(r"['\"]([^'\"]+)['\"]", text))
+        if value in choices:
+            return value
+        raise ConfigError(key, "one of " + ", ".join(choices), value)
+    if text.startswith("tuple[str"):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(key, 'a list of texts such as ["zh_CN", "en"]', value)
+    raise ConfigError(key, "(this option is not set from the configuration file)", value)
+
+
+def options_from_table(cls: type[T], settings: Settings, section: str) -> T:
+    """Build the typed options ``cls`` (a dataclass with defaults) from the ``[section]`` table.
+
+    Unknown keys, wrong types and values the class itself refuses (its ``__post_init__`` raising
+    an error with ``field`` and ``rule``) all become :class:`ConfigError` naming the key."""
+    declared = {f.name: f.type for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for key, value in settings.table(section).items():
+        full = f"{section}.{key}"
+        if key not in declared:
+            raise ConfigError(full, "one of " + ", ".join(f"{section}.{k}" for k in declared) + " (unknown key)",
+                              None, settings.source)
+        try:
+            values[key] = _scalar(full, value, declared[key])
+        except ConfigError as error:
+            raise ConfigError(error.key, error.expected, value, settings.source) from None
+    try:
+        return cls(**values)
+    except Exception as error:  # the options' own rule, e.g. InvalidInput(field, rule)
+        field_name, rule = getattr(error, "field", None), getattr(error, "rule", None)
+        if field_name is None or rule is None:
+            raise
+        name = field_name if field_name.startswith(section + ".") else f"{section}.{field_name}"
+        raise ConfigError(name, rule, values.get(name.split(".", 1)[1]), settings.source) from None

@@ -59,3 +59,11 @@ def test_seed_builds_a_branch_and_its_history(tmp_path: Path) -> None:
 def test_seed_refuses_negative_sizes(tmp_path: Path, value: str) -> None:
     result = run("seed", "--data-dir", str(tmp_path), "--accounts", value)
     assert result.returncode == 2 and "must not be negative" in result.stderr
+
+
+def test_a_bad_policy_table_stops_the_hub_before_it_listens(tmp_path: Path) -> None:
+    config = tmp_path / "hub.toml"
+    config.write_text('role = "hub"\n[queue]\nrecall_cap = -1\n', encoding="utf-8")
+    result = run("hub", "--config", str(config), "--data-dir", str(tmp_path / "d"), timeout=60)
+    assert result.returncode == 2
+    assert "queue.recall_cap" in result.stderr and "Traceback" not in result.stderr

@@ -81,3 +81,44 @@ def test_missing_and_undecodable_files(tmp_path: Path) -> None:
 def test_settings_from_dict_keeps_sections() -> None:
     settings = settings_from_dict({"hub": {"listen_port": 9000}})
     assert settings.hub.listen_port == 9000 and settings.hub.url == Settings().hub.url
+
+
+def test_policy_tables_become_the_owners_typed_options(tmp_path: Path) -> None:
+    from datetime import time
+
+    from counter_app.core.config import options_from_table
+    from counter_app.domain.ratings import RatingPolicy
+    from counter_app.services.queue import QueueSettings
+
+    settings = load_settings(write(tmp_path, """
+[queue]
+recall_cap = 5
+reset_time = "22:30"
+call_next_with_open = "refuse"
+[quality]
+followup_working_days = 7
+"""))
+    queue = options_from_table(QueueSettings, settings, "queue")
+    assert (queue.recall_cap, queue.reset_time, queue.call_next_with_open) == (5, time(22, 30), "refuse")
+    assert queue.number_digits == QueueSettings().number_digits  # untouched keys keep their defaults
+    assert options_from_table(RatingPolicy, settings, "quality").followup_working_days == 7
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        ("[queue]\nrecall_cap = 500", "queue.recall_cap", "from 0 to 99"),
+        ("[queue]\nrecal_cap = 5", "queue.recal_cap", "unknown key"),
+        ('[queue]\nreset_time = "25:00"', "queue.reset_time", "time of day"),
+        ('[queue]\nreset_enabled = "yes"', "queue.reset_enabled", "true or false"),
+        ('[queue]\ncall_next_with_open = "maybe"', "queue.call_next_with_open", "one of finish, refuse"),
+        ("queue = 3", "queue", "a [queue] table"),
+    ],
+)
+def test_bad_policy_values_name_the_key(tmp_path: Path, table: str, key: str, expected: str) -> None:
+    from counter_app.core.config import options_from_table
+    from counter_app.services.queue import QueueSettings
+
+    with pytest.raises(ConfigError) as info:
+        options_from_table(QueueSettings, load_settings(write(tmp_path, table)), "queue")
+    assert info.value.key == key and expected in str(info.value)
