@@ -47,3 +47,20 @@ def test_every_shipped_config_loads_and_is_named_after_its_role() -> None:
     assert {path.stem for path in shipped} >= set(ROLES)
     for path in shipped:
         assert load_settings(path).role == path.stem
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_policy_tables_in_the_shipped_configs_are_valid(role: str) -> None:
+    from counter_app.core.config import options_from_table
+    from counter_app.domain.ratings import RatingPolicy
+    from counter_app.gui.hall_display import DisplayOptions
+    from counter_app.gui.kiosk import KioskOptions
+    from counter_app.gui.voice import VoiceOptions
+    from counter_app.services.queue import QueueSettings
+
+    owners = {"queue": QueueSettings, "voice": VoiceOptions, "kiosk": KioskOptions, "display": DisplayOptions,
+              "quality": RatingPolicy}
+    settings = load_settings(CONFIG_DIR / f"{role}.toml")
+    for table in settings.policy:
+        options_from_table(owners[table], settings, table)
+    assert settings.policy  # each shipped file shows its role's local policy
