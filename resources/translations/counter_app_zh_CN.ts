@@ -592,18 +592,6 @@
         <source>this draft is gone: it was accepted or discarded.</source>
         <translation>草稿已不存在：已受理或已删除。</translation>
     </message>
-    <message>
-        <source>{field}: {rule}</source>
-        <translation>{field}：{rule}</translation>
-    </message>
-    <message>
-        <source>Not possible: {rule}</source>
-        <translation>无法办理：{rule}</translation>
-    </message>
-    <message>
-        <source>Something went wrong: {error}</source>
-        <translation>出错了：{error}</translation>
-    </message>
 </context>
 <context>
     <name>BackOfficePage</name>
@@ -773,6 +761,50 @@
     <message>
         <source>Nobody is waiting for this window&apos;s services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
+    </message>
+    <message>
+        <source>window {n} is closed: open it first (F10).</source>
+        <translation>{n}号窗口未开启：请先开窗（F10）。</translation>
+    </message>
+    <message>
+        <source>window {n} is paused: resume it first (F9).</source>
+        <translation>{n}号窗口已暂停：请先恢复（F9）。</translation>
+    </message>
+    <message>
+        <source>window {n} is open under another clerk; that clerk must close it first.</source>
+        <translation>{n}号窗口已由其他营业员开启，须由其先关窗。</translation>
+    </message>
+    <message>
+        <source>no ticket is called at window {n}.</source>
+        <translation>{n}号窗口当前没有已呼叫的号。</translation>
+    </message>
+    <message>
+        <source>{number} is still open at window {n}: finish, hold or transfer it first.</source>
+        <translation>{number}号仍在{n}号窗口办理中：请先办结、挂起或转移。</translation>
+    </message>
+    <message>
+        <source>{number} has been recalled {count} times, the limit: mark it as no-show (F5) or hold it (F6).</source>
+        <translation>{number}号已重呼{count}次，达到上限：请标记过号（F5）或挂起（F6）。</translation>
+    </message>
+    <message>
+        <source>{number} was issued on {day}; only today&apos;s tickets can be called back.</source>
+        <translation>{number}号取于{day}，只能回呼当天的号。</translation>
+    </message>
+    <message>
+        <source>{number} cannot be handled that way now: it is {state}.</source>
+        <translation>{number}号当前状态（{state}）不能这样操作。</translation>
+    </message>
+    <message>
+        <source>service {letter} is not taking tickets now.</source>
+        <translation>{letter}类业务目前不受理。</translation>
+    </message>
+    <message>
+        <source>window {n} is not in service.</source>
+        <translation>{n}号窗口未启用。</translation>
+    </message>
+    <message>
+        <source>there is no ticket {number} today.</source>
+        <translation>今天没有{number}号。</translation>
     </message>
     <message>
         <source>The queue server did not answer: {error}</source>
@@ -1373,18 +1405,6 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>wrong staff number or password.</source>
         <translation>工号或密码错误。</translation>
-    </message>
-    <message>
-        <source>{field}: {rule}</source>
-        <translation>{field}：{rule}</translation>
-    </message>
-    <message>
-        <source>Not possible: {rule}</source>
-        <translation>无法办理：{rule}</translation>
-    </message>
-    <message>
-        <source>Something went wrong: {error}</source>
-        <translation>出错了：{error}</translation>
     </message>
 </context>
 <context>
@@ -2280,6 +2300,21 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>Rating follow-ups</source>
         <translation>差评跟进</translation>
+    </message>
+</context>
+<context>
+    <name>RuleWords</name>
+    <message>
+        <source>{field}: {rule}</source>
+        <translation>{field}：{rule}</translation>
+    </message>
+    <message>
+        <source>Not possible: {rule}</source>
+        <translation>无法办理：{rule}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
     </message>
 </context>
 <context>

@@ -108,3 +108,11 @@ def test_two_counters_never_get_the_same_ticket(qtbot, seeded_db, hub) -> None: 
     for tasks, link in ((tasks1, link1), (tasks2, link2)):
         tasks.wait()
         link.close()
+
+
+def test_a_hub_refusal_reads_as_a_sentence_for_the_clerk(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, panel, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: panel.window_state == "open", timeout=5000)
+    panel._send("recall")  # the button is disabled without a ticket; the hub refuses as well
+    qtbot.waitUntil(lambda: panel.message.text() != "", timeout=5000)
+    assert panel.message.text() == "no ticket is called at window 1."

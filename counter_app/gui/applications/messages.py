@@ -3,11 +3,9 @@ the services turned into a sentence for the clerk (the services' rules are writt
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QLocale, QObject
 
-from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.gui.rule_words import explain, rule_of, rule_sentence
 
 #: Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss).
 PAGE_STYLE = """
@@ -127,15 +125,4 @@ class ApplicationWords(QObject):
 
     def explain(self, error: Exception) -> str:
         """A sentence for the clerk: the field's name and the rule it broke."""
-        rule = error.rule if isinstance(error, InvalidInput) else str(error)
-        text = rule
-        for pattern, sentence in self._rules():
-            match = re.fullmatch(pattern, rule)
-            if match:
-                text = sentence.format(**match.groupdict())
-                break
-        if isinstance(error, InvalidInput):
-            return self.tr("{field}: {rule}").format(field=self.field(error.field), rule=text)
-        if isinstance(error, (NotAllowed, UserError)):
-            return self.tr("Not possible: {rule}").format(rule=text)
-        return self.tr("Something went wrong: {error}").format(error=error)
+        return explain(error, self.field, rule_sentence(rule_of(error), self._rules()))

@@ -3,12 +3,11 @@ written in English) turned into one sentence for the clerk, shown at the field i
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
-from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.errors import InvalidInput
+from counter_app.gui.rule_words import explain, rule_of, rule_sentence
 from counter_app.services.auth import LoginRefused
 
 #: Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.
@@ -140,22 +139,11 @@ class FeeWords(QObject):
             return {"locked": self.tr("this staff number is locked after too many wrong passwords."),
                     "disabled": self.tr("this staff number is disabled.")}.get(
                 error.reason, self.tr("wrong staff number or password."))
-        rule = error.rule if isinstance(error, InvalidInput) else str(error)
-        for pattern, sentence in self._rules():
-            match = re.fullmatch(pattern, rule)
-            if match:
-                return sentence.format(**{k: v for k, v in match.groupdict().items() if v is not None})
-        return rule
+        return rule_sentence(rule_of(error), self._rules())
 
     def explain(self, error: Exception) -> str:
         """A sentence for the clerk: the field's name and the rule it broke."""
-        if isinstance(error, InvalidInput):
-            return self.tr("{field}: {rule}").format(field=self.field(error.field), rule=self.rule(error))
-        if isinstance(error, LoginRefused):
-            return self.tr("{field}: {rule}").format(field=self.field("password"), rule=self.rule(error))
-        if isinstance(error, (NotAllowed, UserError)):
-            return self.tr("Not possible: {rule}").format(rule=self.rule(error))
-        return self.tr("Something went wrong: {error}").format(error=error)
+        return explain(error, self.field, self.rule(error), "password" if isinstance(error, LoginRefused) else None)
 
     @staticmethod
     def field_of(error: Exception) -> str:
