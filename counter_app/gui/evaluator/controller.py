@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter_app.domain.errors import UserError
 from counter_app.domain.timeutil import utcnow
 from counter_app.gui.tasks import TaskRunner
-from counter_app.services.quality import RatingDesk, RatingRequestView, RatingResult
+from counter_app.services.quality import CALL_KINDS, RatingDesk, RatingRequestView, RatingResult
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ class EvaluatorController(QObject):
         super().__init__(parent)
         self.ratings, self.tasks, self.window, self.device = ratings, tasks, window, device
         self.clerk_id = clerk_id
+        self.window_clerk: str | None = None  # who opened the window, as the hub's events say
+        self._last_call: dict[str, Any] | None = None  # the hub's last call at this window
         self.current: RatingRequestView | None = None
         self.sending = False
         self.clock = clock
@@ -67,23 +69,48 @@ class EvaluatorController(QObject):
 
     def set_clerk(self, clerk_id: str | None) -> None:
         """Show this clerk while idle (the one logged in at the counter); ``None``: whoever the
-        window is open under."""
+        window is open under (as the hub's events say, else this database)."""
         self.clerk_id = clerk_id
         self.refresh_staff()
 
     # --- finding the request -----------------------------------------------------------------
 
     def on_hub_event(self, event: dict[str, Any]) -> None:
-        """A service finished at this window (the clerk pressed finish): ask for its rating."""
-        if event.get("kind") != "done" or event.get("window") != self.window or (event.get("data") or {}).get("auto"):
+        """Follow the hub's events of this window: who works it (window events), the last call,
+        and the clerk's finish, which asks for the rating of that service. The hub's event is
+        enough where this database holds no tickets (a counter with its own database); the
+        quality service checks it by the same rules as a ticket row."""
+        if not isinstance(event, dict) or event.get("window") != self.window:
             return
-        ticket_id, clerk_id = event.get("ticket_id"), event.get("clerk_id")
-        if not ticket_id or not clerk_id:
+        kind = event.get("kind")
+        if isinstance(kind, str) and kind.startswith("window_"):
+            self._follow_window(kind, event.get("clerk_id"))
+            return
+        if kind in CALL_KINDS:
+            self._last_call = event
+            return
+        if kind != "done" or (event.get("data") or {}).get("auto"):
+            return
+        if not event.get("ticket_id") or not event.get("clerk_id"):
             return
         ratings, window, device = self.ratings, self.window, self.device
-        self.tasks.run(lambda: ratings.request_for_ticket(ticket_id, window, clerk_id, device),
+        clerk, call = self.clerk_id or self.window_clerk, self._last_call
+        self.tasks.run(lambda: ratings.request_for_finish(event, window, device, clerk, call),
                        lambda _request: self.poll(),
-                       lambda error: log.warning("no rating asked for %s: %s", event.get("number"), error))
+                       lambda error: self._not_asked(event, error))
+
+    def _follow_window(self, kind: str, clerk_id: object) -> None:
+        clerk = clerk_id if kind != "window_closed" and isinstance(clerk_id, str) and clerk_id else None
+        if clerk != self.window_clerk:
+            self.window_clerk = clerk
+            if self.clerk_id is None:
+                self.refresh_staff()
+
+    def _not_asked(self, event: dict[str, Any], error: Exception) -> None:
+        if isinstance(error, UserError):  # not this clerk's, too old, already rated ...
+            log.info("no rating asked for %s: %s", event.get("number"), error)
+        else:
+            log.warning("no rating asked for %s: %s", event.get("number"), error)
 
     def poll(self) -> None:
         if self.sending:
@@ -101,7 +128,7 @@ class EvaluatorController(QObject):
             self._tick()
 
     def refresh_staff(self) -> None:
-        ratings, window, clerk = self.ratings, self.window, self.clerk_id
+        ratings, window, clerk = self.ratings, self.window, self.clerk_id or self.window_clerk
         self.tasks.run(lambda: ratings.staff_card(window, clerk), self.staff_changed.emit,
                        self._log_error("reading the clerk"), write=False)
 

@@ -13,11 +13,15 @@ from counter_app.persistence.models.base import Base, Replicated
 
 
 class Rating(Replicated, Base):
-    """One rating per finished service; ``level`` None means the customer did not rate."""
+    """One rating per finished service; ``level`` None means the customer did not rate.
+
+    ``ticket_id`` is the hub's id of the ticket, without a foreign key: the hub owns tickets, and
+    a counter with its own database holds none (its evaluator learns of them from the hub's
+    events). Still unique: a service is rated once."""
 
     __tablename__ = "rating"
 
-    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    ticket_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     service_record: Mapped[str | None] = mapped_column(String(36), unique=True)
     window_id: Mapped[str] = mapped_column(ForeignKey("window.id"))
     clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
@@ -35,7 +39,9 @@ class RatingRequest(Base):
     """The time window a finished service opens for its rating, on the evaluator of one window.
 
     Local to the node that asked: it ends as ``rated`` or ``not_rated`` with its :class:`Rating`
-    (the replicated fact); ``pending`` rows past ``expires_at`` are closed as not rated."""
+    (the replicated fact); ``pending`` rows past ``expires_at`` are closed as not rated.
+    ``ticket_id`` is the hub's ticket id (no foreign key, as on :class:`Rating`); ``finished_at``
+    when the service finished, from the ticket's log or the hub's event."""
 
     __tablename__ = "rating_request"
     __table_args__ = (Index("ix_rating_request_window_state", "window_id", "state"),)
@@ -43,12 +49,13 @@ class RatingRequest(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     window_id: Mapped[str] = mapped_column(ForeignKey("window.id"))
     clerk_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
-    ticket_id: Mapped[str | None] = mapped_column(ForeignKey("ticket.id"))
+    ticket_id: Mapped[str | None] = mapped_column(String(36), index=True)
     service_record: Mapped[str | None] = mapped_column(String(36))
     service_id: Mapped[str | None] = mapped_column(ForeignKey("service.id"))
     ticket_number: Mapped[str] = mapped_column(String(8), default="")
     device: Mapped[str] = mapped_column(String(40))
     called_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
     requested_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | rated | not_rated

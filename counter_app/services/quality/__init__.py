@@ -11,6 +11,7 @@ from counter_app.domain.ratings import RatingPolicy
 from counter_app.domain.timeutil import branch_zone, utcnow
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality.context import QualityContext
+from counter_app.services.quality.finished import CALL_KINDS, FinishedService
 from counter_app.services.quality.followups import FollowUpIncomplete, FollowUps
 from counter_app.services.quality.inquiries import Inquiries
 from counter_app.services.quality.ratings import RatingDesk, RatingTimedOut
@@ -55,7 +56,8 @@ class QualityService:
 
 
 __all__ = [
-    "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps", "Inquiries", "InquiryEventView",
-    "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice", "RatingRequestView",
-    "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard", "evaluator_device",
+    "CALL_KINDS", "FinishedService", "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps",
+    "Inquiries", "InquiryEventView", "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice",
+    "RatingRequestView", "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard",
+    "evaluator_device",
 ]

@@ -7,10 +7,11 @@ made for (``screen:...`` or ``pad:...``), once, in time. Ratings are never edite
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
@@ -28,18 +29,19 @@ from counter_app.persistence.models import (
     Payment,
     Rating,
     RatingFollowUp,
+    Service,
     Staff,
     Ticket,
-    TicketEvent,
     Window,
     WindowState,
 )
 from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.audit import audit
 from counter_app.services.quality.context import QualityContext
+from counter_app.services.quality.finished import FinishedService, from_hub_event, from_ticket
 from counter_app.services.quality.views import RatingNotice, RatingRequestView, RatingResult, RatingView, StaffCard
 
-CALL_KINDS = ("called", "called_back")
+log = logging.getLogger(__name__)
 
 
 class RatingTimedOut(NotAllowed):
@@ -64,7 +66,8 @@ class RatingDesk:
     # --- asking ------------------------------------------------------------------------------
 
     def request_for_ticket(self, ticket_id: str, window: int, clerk_id: str, device: str) -> RatingRequestView:
-        """Open the rating of a ticket this clerk has just finished at this window."""
+        """Open the rating of a ticket this clerk has just finished at this window, as this
+        database's ticket row records it (the hub shares this database: demo, hub-local)."""
         device = check_device(device)
         now = self._ctx.clock()
         with unit_of_work(self._ctx.sessions) as session:
@@ -73,24 +76,65 @@ class RatingDesk:
             ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) else None
             if ticket is None:
                 raise InvalidInput("ticket", "no such ticket")
-            if ticket.state != "done":
-                raise NotAllowed(f"{ticket.number} is not a finished service (it is {ticket.state})")
-            if ticket.window_id != win.id or ticket.clerk_id != clerk.id:
-                raise NotAllowed(f"{ticket.number} was not served by this clerk at window {window}")
-            done = session.execute(
-                select(TicketEvent.at, TicketEvent.data)
-                .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "done")
-                .order_by(TicketEvent.seq.desc()).limit(1)).first()
-            if done is None or (done.data or {}).get("auto"):
-                raise NotAllowed(f"{ticket.number} was closed by the next call, not finished with the customer")
-            self._check_fresh(done.at, now, ticket.number)
-            called_at = session.scalar(select(func.max(TicketEvent.at)).where(
-                TicketEvent.ticket_id == ticket.id, TicketEvent.kind.in_(CALL_KINDS)))
-            self._check_unrated(session, Rating.ticket_id == ticket.id, RatingRequest.ticket_id == ticket.id,
-                                ticket.number)
-            req = RatingRequest(window_id=win.id, clerk_id=clerk.id, ticket_id=ticket.id, service_id=ticket.service_id,
-                                ticket_number=ticket.number, called_at=called_at)
-            return self._open(session, req, win, device, now)
+            return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
+
+    def request_for_finish(self, event: Mapping[str, Any], window: int, device: str, clerk_id: str | None = None,
+                           call: Mapping[str, Any] | None = None) -> RatingRequestView:
+        """Open the rating of the service the hub's ``done`` event reports (``HubLink.event``).
+
+        Where this database holds the ticket, its row is the evidence, as for
+        :meth:`request_for_ticket`; where it does not (a counter with its own database: the hub
+        owns tickets), the event is, as the hub's device-authenticated stream delivered it. Both
+        are held to the same rules. ``clerk_id``: the clerk this evaluator knows at ``window``
+        (logged in at the counter, or opened the window in the hub's events); ``None``: whom the
+        window is open under in this database. ``call``: the hub's last call at this window."""
+        device = check_device(device)
+        now = self._ctx.clock()
+        ticket_id = event.get("ticket_id") if isinstance(event, Mapping) else None
+        with unit_of_work(self._ctx.sessions) as session:
+            win = self._ctx.window(session, window)
+            clerk = self._ctx.staff(session, clerk_id or self._clerk_at(session, win), "clerk_id")
+            ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
+            if ticket is not None:
+                finished = from_ticket(session, ticket)
+            else:
+                heard = from_hub_event(event, call)
+                finished = heard.with_service_id(self._service_id(session, win, heard.service_letter))
+            return self._request_finished(session, finished, win, clerk, device, now)
+
+    def _clerk_at(self, session: Session, win: Window) -> str:
+        state = session.get(WindowState, win.id)
+        if state is None or state.state == "closed" or not state.clerk_id:
+            raise NotAllowed(f"no clerk is known at window {win.number}; no rating is asked for")
+        return state.clerk_id
+
+    def _service_id(self, session: Session, win: Window, letter: str | None) -> str | None:
+        if letter is None:
+            return None
+        service_id = session.scalar(select(Service.id).where(Service.branch_id == win.branch_id,
+                                                             Service.letter == letter))
+        if service_id is None:
+            log.warning("service letter %s of the hub is not in this database's reference data", letter)
+        return service_id
+
+    def _request_finished(self, session: Session, finished: FinishedService, win: Window, clerk: Staff, device: str,
+                          now: datetime) -> RatingRequestView:
+        """The one set of rules for a ticket's rating, whether the ticket row or the hub's
+        event told us of it."""
+        number = finished.number
+        if finished.state != "done":
+            raise NotAllowed(f"{number} is not a finished service (it is {finished.state})")
+        if finished.window != win.number or finished.clerk_id != clerk.id:
+            raise NotAllowed(f"{number} was not served by this clerk at window {win.number}")
+        if finished.finished_at is None or finished.by_next_call:
+            raise NotAllowed(f"{number} was closed by the next call, not finished with the customer")
+        self._check_fresh(finished.finished_at, now, number)
+        self._check_unrated(session, Rating.ticket_id == finished.ticket_id,
+                            RatingRequest.ticket_id == finished.ticket_id, number)
+        req = RatingRequest(window_id=win.id, clerk_id=clerk.id, ticket_id=finished.ticket_id,
+                            service_id=finished.service_id, ticket_number=number, called_at=finished.called_at,
+                            finished_at=finished.finished_at)
+        return self._open(session, req, win, device, now, source=finished.source)
 
     def request_for_walk_in(self, service_record: str, window: int, clerk_id: str, device: str) -> RatingRequestView:
         """Open the rating of a service without a ticket: a payment or an application this clerk
@@ -106,8 +150,9 @@ class RatingDesk:
             self._check_fresh(record.created_at, now, "that service")
             self._check_unrated(session, Rating.service_record == service_record,
                                 RatingRequest.service_record == service_record, "that service")
-            req = RatingRequest(window_id=win.id, clerk_id=clerk.id, service_record=service_record, ticket_number="")
-            return self._open(session, req, win, device, now)
+            req = RatingRequest(window_id=win.id, clerk_id=clerk.id, service_record=service_record, ticket_number="",
+                                finished_at=record.created_at)
+            return self._open(session, req, win, device, now, source="walk_in")
 
     def _walk_in_record(self, session: Session, service_record: str) -> Payment | Application:
         record: Payment | Application | None = None
@@ -124,8 +169,11 @@ class RatingDesk:
         return record
 
     def _check_fresh(self, finished_at: datetime, now: datetime, what: str) -> None:
-        if now - finished_at > timedelta(minutes=self._ctx.policy.request_within_minutes):
+        within = timedelta(minutes=self._ctx.policy.request_within_minutes)
+        if now - finished_at > within:
             raise NotAllowed(f"{what} finished too long ago to ask for a rating")
+        if finished_at - now > within:  # a hub whose clock is far ahead: its "recent" is not ours
+            raise NotAllowed(f"{what} finished at {finished_at.isoformat()}, ahead of this clock; no rating asked")
 
     def _check_unrated(self, session: Session, rating_match: Any, request_match: Any, what: str) -> None:
         if session.scalar(select(Rating.id).where(rating_match)) is not None:
@@ -133,7 +181,8 @@ class RatingDesk:
         if session.scalar(select(RatingRequest.id).where(request_match, RatingRequest.state == "pending")):
             raise NotAllowed(f"the rating of {what} is already being asked for")
 
-    def _open(self, session: Session, req: RatingRequest, win: Window, device: str, now: datetime) -> RatingRequestView:
+    def _open(self, session: Session, req: RatingRequest, win: Window, device: str, now: datetime,
+              source: str) -> RatingRequestView:
         for earlier in session.scalars(select(RatingRequest).where(
                 RatingRequest.window_id == win.id, RatingRequest.state == "pending")):
             self._close(session, earlier, None, (), now)  # that customer has gone: not rated
@@ -142,7 +191,7 @@ class RatingDesk:
         session.add(req)
         session.flush()
         audit(session, self._ctx.node_id, "rating_requested", actor_id=req.clerk_id, window=win.number,
-              entity="rating_request", entity_id=req.id, ticket=req.ticket_number, device=device)
+              entity="rating_request", entity_id=req.id, ticket=req.ticket_number, device=device, source=source)
         return _request_view(req, win.number)
 
     # --- answering (the evaluator only) -------------------------------------------------------
