@@ -4,7 +4,7 @@ transaction per migration (after Prefect's migrations env)."""
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from counter_app.persistence.migrate import include_name
 from counter_app.persistence.models import Base
@@ -20,8 +20,9 @@ def run_migrations() -> None:
             raise RuntimeError("give alembic an engine (counter_app.persistence.migrate) or sqlalchemy.url")
         engine = create_engine(url)
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF") if connection.dialect.name == "sqlite" else None
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _foreign_keys(connection, False)
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -32,10 +33,20 @@ def run_migrations() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
-        if connection.dialect.name == "sqlite":
+        if sqlite:
             connection.commit()
-            connection.execute(text("PRAGMA foreign_keys=ON"))
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.commit()
+            _foreign_keys(connection, True)
+            if broken:
+                raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+
+
+def _foreign_keys(connection, on: bool) -> None:  # type: ignore[no-untyped-def]
+    """Batch mode rebuilds tables by copy, drop and rename, which foreign keys would refuse.
+    SQLite ignores this pragma inside a transaction, so it is set on the driver's connection
+    while none is open."""
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 run_migrations()

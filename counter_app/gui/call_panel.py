@@ -13,11 +13,12 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget,
+    QAbstractItemView, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.staff_rules import Role
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.rule_words import rule_of, rule_sentence
 from counter_app.services.auth import StaffSession
@@ -81,6 +82,12 @@ class CallPanel(QWidget):
         left.addLayout(grid)
         left.addWidget(self.message)
         left.addStretch(1)
+        self.reset_button: QPushButton | None = None
+        if self.session.role in (Role.MANAGER, Role.ADMIN):
+            self.reset_button = QPushButton(self.tr("End-of-day reset (日终清号)…"))
+            self.reset_button.setObjectName("endOfDayReset")
+            self.reset_button.clicked.connect(self.do_end_of_day_reset)
+            left.addWidget(self.reset_button)
         self.count_tiles: dict[str, QLabel] = {}
         self.counts_row = QHBoxLayout()
         self.waiting = self._table([self.tr("Number"), self.tr("Service"), self.tr("Priority"), self.tr("Waited")])
@@ -159,6 +166,23 @@ class CallPanel(QWidget):
                                           letters, 0, False)
         if ok and choice:
             self._send("transfer", to_service=choice[0])
+
+    def do_end_of_day_reset(self, confirmed: bool = False) -> None:
+        """A manager closes today's open tickets as cleared (asks first); numbering starts again
+        with the next business day, never repeating a number within one."""
+        if not confirmed:
+            answer = QMessageBox.question(
+                self, self.tr("End-of-day reset"),
+                self.tr("Close every open ticket of today as cleared?\n"
+                        "Customers still waiting will need a new ticket."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.message.clear()
+        self.link.command("end_of_day_reset", self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
+
+    def _reset_done(self, answer: dict[str, Any]) -> None:
+        self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer["cleared"]))
+        self.refresh_soon()
 
     def _selected(self, table: QTableWidget) -> str | None:
         row = table.currentRow()

@@ -723,6 +723,10 @@
         <translation>回呼挂起号</translation>
     </message>
     <message>
+        <source>End-of-day reset (日终清号)…</source>
+        <translation>日终清号…</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>号码</translation>
     </message>
@@ -757,6 +761,20 @@
     <message>
         <source>Transfer the ticket to service:</source>
         <translation>将此号转移到业务：</translation>
+    </message>
+    <message>
+        <source>End-of-day reset</source>
+        <translation>日终清号</translation>
+    </message>
+    <message>
+        <source>Close every open ticket of today as cleared?
+Customers still waiting will need a new ticket.</source>
+        <translation>将今天所有未办结的号标记为“已清号”？
+仍在等候的客户需要重新取号。</translation>
+    </message>
+    <message>
+        <source>End-of-day reset done: {n} open tickets cleared.</source>
+        <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
         <source>Nobody is waiting for this window&apos;s services.</source>

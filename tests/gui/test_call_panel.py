@@ -116,3 +116,22 @@ def test_a_hub_refusal_reads_as_a_sentence_for_the_clerk(qtbot, panel) -> None: 
     panel._send("recall")  # the button is disabled without a ticket; the hub refuses as well
     qtbot.waitUntil(lambda: panel.message.text() != "", timeout=5000)
     assert panel.message.text() == "no ticket is called at window 1."
+
+
+def test_a_manager_resets_the_day_and_a_clerk_cannot(qtbot, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
+    clerk_panel, link1, tasks1 = make_panel(qtbot, seeded_db, hub, 1, "1001")
+    manager_panel, link2, tasks2 = make_panel(qtbot, seeded_db, hub, 2, "8001")
+    assert clerk_panel.reset_button is None and manager_panel.reset_button is not None
+    for _ in range(3):
+        link1.client.issue_ticket("A")
+    qtbot.waitUntil(lambda: manager_panel.waiting.rowCount() == 3, timeout=5000)
+    manager_panel.do_end_of_day_reset(confirmed=True)
+    qtbot.waitUntil(lambda: "3" in manager_panel.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: manager_panel.waiting.rowCount() == 0 and clerk_panel.waiting.rowCount() == 0, timeout=5000)
+    # the same business day never repeats a number: the next ticket goes on after the cleared ones
+    assert link1.client.issue_ticket("A")["ticket"]["number"] == "A004"
+    with pytest.raises(Exception, match="manager"):
+        link1.client.end_of_day_reset(clerk_panel.session.staff_id)
+    for tasks, link in ((tasks1, link1), (tasks2, link2)):
+        tasks.wait()
+        link.close()

@@ -98,3 +98,27 @@ def test_utc_is_stored_and_naive_times_refused(node_db) -> None:
     with pytest.raises(StatementError, match="naive"):
         with unit_of_work(node_db.sessions) as session:
             session.add(AuditLog(node_id="n", at=datetime(2026, 1, 1), action="y"))
+
+
+def test_tables_rebuilt_by_later_migrations_keep_their_money_rows(seeded_db, data_paths) -> None:
+    """Batch mode copies, drops and renames a table: with payments pointing at bills and
+    allocations pointing at payments, that only works with foreign keys off while migrating."""
+    from counter_app.domain.allocation import MethodPart
+    from tests.integration.billing_fixtures import account_with_bills, clerk, counter
+
+    c = counter(seeded_db, data_paths)
+    view = account_with_bills(c)
+    bill_ids = [bill.bill_id for bill in view.bills]
+    quote = c.payments.quote(view.account_id, bill_ids)
+    paid = c.payments.take_payment(clerk(c), view.account_id, [MethodPart("cash", quote.to_pay_fen, tendered_fen=quote.to_pay_fen)],
+                                   bill_ids=bill_ids, expected_due_fen=quote.due_fen)
+    config = alembic_config(seeded_db.engine)
+    command.downgrade(config, "0006")  # 0007 rebuilt `payment`; going back rebuilds it again
+    command.upgrade(config, "head")
+    with seeded_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        rows = connection.exec_driver_sql(
+            "SELECT r.receipt_no, (SELECT count(*) FROM payment_allocation a WHERE a.payment_id = p.id) "
+            "FROM payment p JOIN receipt r ON r.payment_id = p.id WHERE p.id = ?", (paid.payment_id,)).fetchall()
+    assert rows == [(paid.receipt_no, len(paid.allocations))]
