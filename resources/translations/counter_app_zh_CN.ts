@@ -1087,10 +1087,10 @@ Please tell IT and give them the log file:
     <message>
         <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.
 
-F2 find · F12 collect · F5 void · F6 reprint · F7 unprinted · F9 日结</source>
+F2 find · F12 collect · F5 void · F6 reprint · F8 refund · F7 unprinted · F9 日结</source>
         <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。
 
-F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 日结</translation>
+F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印收据 · F9 日结</translation>
     </message>
     <message>
         <source>Void (冲正)</source>
@@ -1099,6 +1099,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>Reprint (补打)</source>
         <translation>补打收据</translation>
+    </message>
+    <message>
+        <source>Refund (退费)</source>
+        <translation>退费</translation>
     </message>
     <message>
         <source>Unprinted receipts</source>
@@ -1227,6 +1231,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>Ticket</source>
         <translation>号票</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>户号</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -1379,6 +1387,14 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>no such payment.</source>
         <translation>没有这笔缴费。</translation>
+    </message>
+    <message>
+        <source>find the account first (F2).</source>
+        <translation>请先查找户号（F2）。</translation>
+    </message>
+    <message>
+        <source>a refund comes only from the prepaid balance ({balance}).</source>
+        <translation>退费只能从预存余额中退（当前 {balance}）。</translation>
     </message>
     <message>
         <source>this PC does not know the ticket being served; nothing was taken. Ask IT.</source>
@@ -2574,6 +2590,14 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
 <context>
     <name>VoidDialog</name>
     <message>
+        <source>Refund from the prepaid balance (退费)</source>
+        <translation>预存余额退费</translation>
+    </message>
+    <message>
+        <source>Account {no} {holder}: prepaid balance {balance}. A refund hands back cash from it and prints a refund slip.</source>
+        <translation>户号 {no} {holder}：预存余额 {balance}。退费从余额中退还现金，并打印退费凭证。</translation>
+    </message>
+    <message>
         <source>Void a payment (冲正)</source>
         <translation>冲正</translation>
     </message>
@@ -2584,6 +2608,14 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
     <message>
         <source>e.g. 金额录错 (amount keyed wrongly)</source>
         <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 50.00</source>
+        <translation>元，例如 50.00</translation>
+    </message>
+    <message>
+        <source>&amp;Amount to refund:</source>
+        <translation>退费金额(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
@@ -2602,8 +2634,16 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F7 未打印收据 · F9 �
         <translation>冲正(&amp;V)   Ctrl+Enter</translation>
     </message>
     <message>
+        <source>&amp;Refund   Ctrl+Enter</source>
+        <translation>退费(&amp;R)   Ctrl+Enter</translation>
+    </message>
+    <message>
         <source>Close   Esc</source>
         <translation>关闭   Esc</translation>
+    </message>
+    <message>
+        <source>Refunded. Refund slip {no}; hand back {back}.</source>
+        <translation>已退费。退费凭证 {no}；请退还 {back}。</translation>
     </message>
     <message>
         <source>Voided. Void slip {no}; hand back {back}.</source>

@@ -62,7 +62,7 @@ class FeePage(QWidget):
         self.panel = AccountPanel(self.words, self.errors)
         self.form = PaymentForm(self.words, self.errors)
         hint = QLabel(self.tr("Type or scan the account number (户号), the meter number, part of the name or the address, "
-                              "then press Enter.\n\nF2 find · F12 collect · F5 void · F6 reprint · F7 unprinted · F9 日结"))
+                              "then press Enter.\n\nF2 find · F12 collect · F5 void · F6 reprint · F8 refund · F7 unprinted · F9 日结"))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setObjectName("words")
@@ -87,6 +87,7 @@ class FeePage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for name, text, key in (
                 ("void", self.tr("Void (冲正)"), "F5"), ("reprint", self.tr("Reprint (补打)"), "F6"),
+                ("refund", self.tr("Refund (退费)"), "F8"),
                 ("unprinted", self.tr("Unprinted receipts"), "F7"), ("settle", self.tr("Daily settlement (日结)"), "F9")):
             button = QPushButton(f"{text}   {key}")
             button.setObjectName("secondary")
@@ -95,6 +96,7 @@ class FeePage(QWidget):
             self.buttons[name] = button
         self.buttons["void"].clicked.connect(self.void_selected)
         self.buttons["reprint"].clicked.connect(self.reprint_selected)
+        self.buttons["refund"].clicked.connect(self.refund_from_balance)
         self.buttons["unprinted"].clicked.connect(self.show_unprinted)
         self.buttons["settle"].clicked.connect(self.show_settlement)
 
@@ -110,7 +112,7 @@ class FeePage(QWidget):
         body.addWidget(self.stack, 1)
         body.addWidget(right_column)
         bottom = QHBoxLayout()
-        for name in ("void", "reprint", "unprinted", "settle"):
+        for name in ("void", "reprint", "refund", "unprinted", "settle"):
             bottom.addWidget(self.buttons[name])
         bottom.addStretch(1)
         bottom.addWidget(self.day_state, 2)
@@ -128,6 +130,7 @@ class FeePage(QWidget):
         self.form.pay_button.clicked.connect(self.pay)
         for keys, action in ((("F2", "Ctrl+F"), self.search.focus), (("F12", "Ctrl+Return", "Ctrl+Enter"), self.pay),
                              (("F5",), self.void_selected), (("F6",), self.reprint_selected),
+                             (("F8",), self.refund_from_balance),
                              (("F7",), self.show_unprinted), (("F9",), self.show_settlement), (("F4",), self.reload_account)):
             for key in keys:
                 QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WindowShortcut)
@@ -257,6 +260,18 @@ class FeePage(QWidget):
             return
         self.void_dialog = VoidDialog(self.services, self.clerk, self._tasks, payment, self)
         self.void_dialog.voided.connect(lambda result: self.load_account(result.account_id, select_payment=payment.payment_id))
+        self.void_dialog.finished.connect(self._back_from_dialog)
+        self.void_dialog.open()
+
+    def refund_from_balance(self) -> None:
+        """退费 from the shown account's prepaid balance, linked to the chosen payment if any."""
+        view = self.panel.view
+        if view is None:
+            self._show_error(InvalidInput("account", "find the account first"))
+            return
+        self.void_dialog = VoidDialog(self.services, self.clerk, self._tasks, self.panel.selected_payment(), self,
+                                      refund_from=view)
+        self.void_dialog.voided.connect(lambda result: self.load_account(result.account_id))
         self.void_dialog.finished.connect(self._back_from_dialog)
         self.void_dialog.open()
 

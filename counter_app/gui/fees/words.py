@@ -63,7 +63,7 @@ class FeeWords(QObject):
             "amount": self.tr("Amount"), "method": self.tr("Payment method"), "reason": self.tr("Reason"),
             "manager": self.tr("Manager"), "staff_no": self.tr("Manager's staff number"), "password": self.tr("Password"),
             "counted_cash": self.tr("Cash counted"), "payment": self.tr("Payment"), "balance": self.tr("Balance"),
-            "ticket": self.tr("Ticket"),
+            "ticket": self.tr("Ticket"), "account": self.tr("Account"),
         }.get(name, name)
 
     def method(self, code: str) -> str:
@@ -123,6 +123,9 @@ class FeeWords(QObject):
             (r"the (?P<amount>\S+) prepaid has since been used.*",
              self.tr("the {amount} it prepaid has since been spent, so it cannot be voided.")),
             (r"no such payment", self.tr("no such payment.")),
+            (r"find the account first", self.tr("find the account first (F2).")),
+            (r"a refund comes only from the prepaid balance \((?P<balance>.+)\)",
+             self.tr("a refund comes only from the prepaid balance ({balance}).")),
             (r"no such ticket", self.tr("this PC does not know the ticket being served; nothing was taken. Ask IT.")),
             (r"the cash counted, in fen, zero or more", self.tr("enter the cash counted, zero or more.")),
             (r"the day (?P<day>\S+) is already settled.*", self.tr("the day {day} is already settled.")),
