@@ -35,6 +35,7 @@ class CallPanel(QWidget):
         self.ticket: dict[str, Any] | None = None
         self.window_state = "closed"
         self.services: dict[str, dict[str, Any]] = {}
+        self.other_windows: list[int] = []  # open windows a ticket can be sent to
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -161,11 +162,16 @@ class CallPanel(QWidget):
             self.message.setText(self.tr("Select a held ticket first."))
 
     def do_transfer(self) -> None:
-        letters = [f"{letter} {s['name_zh']}" for letter, s in self.services.items()]
-        choice, ok = QInputDialog.getItem(self, self.tr("Transfer"), self.tr("Transfer the ticket to service:"),
-                                          letters, 0, False)
+        """To another service's queue, or to one window (keeping the original arrival time)."""
+        targets: list[tuple[str, dict[str, Any]]] = [
+            (self.tr("Service {letter} {name}").format(letter=letter, name=s["name_zh"]), {"to_service": letter})
+            for letter, s in self.services.items()]
+        targets += [(self.tr("Window {n}").format(n=number), {"to_window": number})
+                    for number in self.other_windows]
+        choice, ok = QInputDialog.getItem(self, self.tr("Transfer"), self.tr("Transfer the ticket to:"),
+                                          [label for label, _ in targets], 0, False)
         if ok and choice:
-            self._send("transfer", to_service=choice[0])
+            self._send("transfer", **dict(targets)[choice])
 
     def do_end_of_day_reset(self, confirmed: bool = False) -> None:
         """A manager closes today's open tickets as cleared (asks first); numbering starts again
@@ -242,6 +248,8 @@ class CallPanel(QWidget):
     def show_state(self, state: dict[str, Any]) -> None:
         self.services = {s["letter"]: s for s in state["services"]}
         mine = next((w for w in state["windows"] if w["number"] == self.window), None)
+        self.other_windows = [w["number"] for w in state["windows"]
+                              if w["number"] != self.window and w["state"] in ("open", "paused")]
         if mine is not None:
             self._show_window(mine)
         served = set(mine["services"]) if mine else set(self.services)

@@ -759,8 +759,16 @@
         <translation>请先选择一个挂起的号码。</translation>
     </message>
     <message>
-        <source>Transfer the ticket to service:</source>
-        <translation>将此号转移到业务：</translation>
+        <source>Service {letter} {name}</source>
+        <translation>{letter} {name}业务</translation>
+    </message>
+    <message>
+        <source>Window {n}</source>
+        <translation>{n}号窗口</translation>
+    </message>
+    <message>
+        <source>Transfer the ticket to:</source>
+        <translation>将此号转移到：</translation>
     </message>
     <message>
         <source>End-of-day reset</source>

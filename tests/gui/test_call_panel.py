@@ -135,3 +135,32 @@ def test_a_manager_resets_the_day_and_a_clerk_cannot(qtbot, seeded_db, hub) -> N
     for tasks, link in ((tasks1, link1), (tasks2, link2)):
         tasks.wait()
         link.close()
+
+
+def test_transfer_to_another_window_keeps_the_ticket_for_it(qtbot, seeded_db, hub, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    first, link1, tasks1 = make_panel(qtbot, seeded_db, hub, 1, "1001")
+    second, link2, tasks2 = make_panel(qtbot, seeded_db, hub, 2, "1002")
+    for panel in (first, second):
+        panel.do_open_close()
+    qtbot.waitUntil(lambda: first.window_state == second.window_state == "open", timeout=5000)
+    link1.client.issue_ticket("A")
+    first.do_call_next()
+    qtbot.waitUntil(lambda: first.number.text() == "A001", timeout=5000)
+    qtbot.waitUntil(lambda: 2 in first.other_windows, timeout=5000)
+    offered: list[str] = []
+
+    def choose_window_2(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+        offered.extend(items)
+        return next(item for item in items if "2" in item and item not in items[:len(first.services)]), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose_window_2))
+    first.do_transfer()
+    qtbot.waitUntil(lambda: first.ticket is None, timeout=5000)
+    assert len(offered) == len(first.services) + 1
+    second.do_call_next()
+    qtbot.waitUntil(lambda: second.number.text() == "A001", timeout=5000)
+    for tasks, link in ((tasks1, link1), (tasks2, link2)):
+        tasks.wait()
+        link.close()
