@@ -1,16 +1,20 @@
-"""Alembic environment: batch mode on SQLite, foreign keys off while migrating, one
-transaction per migration (after Prefect's migrations env)."""
+"""Alembic environment: batch mode on SQLite, foreign keys off while migrating and checked
+before each migration commits, one transaction per migration (after Prefect's migrations env)."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.exc import IntegrityError
 
 from counter_app.persistence.migrate import include_name
 from counter_app.persistence.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
 
 def run_migrations() -> None:
     engine = config.attributes.get("engine")
@@ -30,16 +34,22 @@ def run_migrations() -> None:
             transaction_per_migration=True,
             compare_type=True,
             include_name=include_name,
+            on_version_apply=_foreign_keys_hold if sqlite else (),
         )
         with context.begin_transaction():
             context.run_migrations()
         if sqlite:
             connection.commit()
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.commit()
             _foreign_keys(connection, True)
-            if broken:
-                raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+
+
+def _foreign_keys_hold(ctx, **_step) -> None:  # type: ignore[no-untyped-def]
+    """Run inside each migration's transaction, before it commits: with foreign keys off while
+    tables are rebuilt, a migration that left a row pointing at nothing is rolled back whole."""
+    broken = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise IntegrityError("PRAGMA foreign_key_check", None,
+                             sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {broken[:5]}"))
 
 
 def _foreign_keys(connection, on: bool) -> None:  # type: ignore[no-untyped-def]
