@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 from sqlalchemy import text
@@ -19,7 +18,6 @@ from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.gui.counter_window import CounterWindow
 from counter_app.gui.fees import FeePage, install_fee_page
-from counter_app.gui.qtapp import install_translations, load_cjk_font, style_sheet
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import AuthService, StaffSession
 from counter_app.services.seed import DEMO_PASSWORD
@@ -52,13 +50,6 @@ def open_workplace(qtbot, db, data_paths: DataPaths, settings: Settings, staff_n
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     return Workplace(window, page, clerk, tasks)
 
-
-@pytest.fixture
-def zh(qapp):  # type: ignore[no-untyped-def]
-    translators = install_translations(qapp, "zh_CN")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 @pytest.fixture
@@ -118,15 +109,3 @@ def pay_cash(qtbot, page: FeePage, account_no: str):  # type: ignore[no-untyped-
         with qtbot.waitSignal(page.paid, timeout=10_000) as paid:
             press(qtbot, Qt.Key.Key_F12)
     return paid.args[0]
-
-
-@pytest.fixture
-def hall_look(qapp):  # type: ignore[no-untyped-def]
-    """The real program's font and style sheet, put back afterwards."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    family = load_cjk_font()
-    qapp.setFont(QFont(family or font.family(), 12))
-    qapp.setStyleSheet(style_sheet())
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)

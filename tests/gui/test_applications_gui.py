@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -20,7 +19,7 @@ from counter_app.core.paths import DataPaths
 from counter_app.domain.staff_rules import Role
 from counter_app.gui.applications import install_application_pages
 from counter_app.gui.counter_window import CounterWindow
-from counter_app.gui.qtapp import install_translations, load_cjk_font, style_sheet
+from counter_app.gui.qtapp import install_translations
 from counter_app.gui.tasks import TaskRunner
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Staff
@@ -211,17 +210,6 @@ def populate(db, data_paths: DataPaths) -> None:  # type: ignore[no-untyped-def]
         for _ in range(passed):
             service.record_result(number, back, "通过")
 
-
-@pytest.fixture
-def hall_look(qapp):  # type: ignore[no-untyped-def]
-    """The real program's font and style sheet, put back afterwards."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    family = load_cjk_font()
-    qapp.setFont(QFont(family or font.family(), 12))
-    qapp.setStyleSheet(style_sheet())
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 def test_screenshots(qtbot, hall_look, hall, seeded_db, data_paths, tmp_path) -> None:  # type: ignore[no-untyped-def]

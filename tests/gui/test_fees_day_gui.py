@@ -17,7 +17,7 @@ from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Bill, DailySettlement, Payment
 from counter_app.services.seed import DEMO_PASSWORD
 from tests.gui.fees_fixtures import (  # noqa: F401 - fixtures
-    find_account, hall_look, pay_cash, pdf_text, places, press, type_text, with_late_fees, zh,
+    find_account, pay_cash, pdf_text, places, press, type_text, with_late_fees,
 )
 from tests.integration.billing_fixtures import account_with_bills, counter
 

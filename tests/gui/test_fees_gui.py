@@ -18,7 +18,7 @@ from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Bill, Payment, Receipt, ReceiptPrint
 from counter_app.services.queue.service import QueueService
 from counter_app.services.seed import DEMO_PASSWORD
-from tests.gui.fees_fixtures import find_account, pdf_text, places, press, type_text, with_late_fees, zh  # noqa: F401
+from tests.gui.fees_fixtures import find_account, pdf_text, places, press, type_text, with_late_fees  # noqa: F401
 from tests.integration.billing_fixtures import account_with_bills, counter, fingerprint
 
 

@@ -11,7 +11,7 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import CustomerAccount, Payment
 from counter_app.services.seed import DEMO_PASSWORD
-from tests.gui.fees_fixtures import find_account, places, press, type_text, zh  # noqa: F401 - fixtures
+from tests.gui.fees_fixtures import find_account, places, press, type_text  # noqa: F401 - fixtures
 from tests.integration.billing_fixtures import account_with_bills, clerk, counter
 
 

@@ -3,20 +3,10 @@ calls live with a highlight, and catches up on every call it missed while closed
 
 from __future__ import annotations
 
-import pytest
-
 from counter_app.core.config import Settings
 from counter_app.gui.hall_display import DisplayOptions, HallDisplay, open_display
-from counter_app.gui.qtapp import install_translations
 from tests.gui.hall_fixtures import hub  # noqa: F401
 
-
-@pytest.fixture
-def zh(qapp):  # type: ignore[no-untyped-def]
-    translators = install_translations(qapp, "zh_CN")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 def show(qtbot, hub, **options) -> HallDisplay:  # type: ignore[no-untyped-def]
