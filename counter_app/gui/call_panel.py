@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
+    QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +21,7 @@ from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.rule_words import rule_of, rule_sentence
+from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
 
 STATE_NAMES = ("waiting", "called", "serving", "held", "transferred", "done", "no_show", "cancelled", "cleared")
@@ -91,8 +92,8 @@ class CallPanel(QWidget):
             left.addWidget(self.reset_button)
         self.count_tiles: dict[str, QLabel] = {}
         self.counts_row = QHBoxLayout()
-        self.waiting = self._table([self.tr("Number"), self.tr("Service"), self.tr("Priority"), self.tr("Waited")])
-        self.held = self._table([self.tr("Number"), self.tr("Service")])
+        self.waiting = list_table([self.tr("Number"), self.tr("Service"), self.tr("Priority"), self.tr("Waited")], fit_columns=False)
+        self.held = list_table([self.tr("Number"), self.tr("Service")], fit_columns=False)
         right = QVBoxLayout()
         right.addLayout(self.counts_row)
         right.addWidget(QLabel(self.tr("Waiting")))
@@ -102,16 +103,6 @@ class CallPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-
-    def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # --- commands ------------------------------------------------------------------------------
 

@@ -9,19 +9,16 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import FOLLOWUP_STEPS, RESOLUTIONS
 from counter_app.gui.quality.labels import QualityWords, reason_names, when
 from counter_app.gui.tasks import TaskRunner
+from counter_app.gui.widgets import list_table
 from counter_app.services.quality import FollowUpIncomplete, FollowUpView, QualityService
 
 OVERDUE = QColor("#b00020")
@@ -52,16 +50,9 @@ class FollowUpList(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.count_line = QLabel()
-        self.table = QTableWidget(0, 8)
-        self.table.setHorizontalHeaderLabels([
+        self.table = list_table([
             self.tr("Rated at"), self.tr("Window"), self.tr("Clerk"), self.tr("Ticket"), self.tr("Rating"),
             self.tr("Reasons"), self.tr("Deadline"), self.tr("Progress")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selected)
 
         top = QHBoxLayout()

@@ -9,18 +9,15 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.quality.labels import QualityWords, when
 from counter_app.gui.tasks import TaskRunner
+from counter_app.gui.widgets import list_table
 from counter_app.services.quality import FollowUpView, InquiryView, QualityService
 
 OVERDUE = QColor("#b00020")
@@ -57,15 +55,8 @@ class InquiryLog(QWidget):
         bar.addWidget(self.count_line)
         bar.addWidget(self.mine_only)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Customer"), self.tr("Topic"), self.tr("Owner"),
-                                              self.tr("First received by"), self.tr("Age"), self.tr("Answer due")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table([self.tr("Kind"), self.tr("Customer"), self.tr("Topic"), self.tr("Owner"),
+                                 self.tr("First received by"), self.tr("Age"), self.tr("Answer due")])
         self.table.itemSelectionChanged.connect(self._show_selected)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._actions_box())
