@@ -24,8 +24,6 @@ from counter_app.gui.rule_words import rule_of, rule_sentence
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
 
-STATE_NAMES = ("waiting", "called", "serving", "held", "transferred", "done", "no_show", "cancelled", "cleared")
-
 
 class CallPanel(QWidget):
     """One window's call panel. ``ticket`` holds the current ticket as the hub last said."""
@@ -217,9 +215,16 @@ class CallPanel(QWidget):
             (r"no ticket (?P<number>\S+) at this branch today", self.tr("there is no ticket {number} today.")),
         ]
 
+    def _state_words(self) -> dict[str, str]:
+        """The hub's words for a ticket's state, as they appear in its refusals."""
+        return {"waiting": self.tr("waiting"), "waiting after a transfer": self.tr("waiting after a transfer"),
+                "called": self.tr("called"), "being served": self.tr("being served"), "on hold": self.tr("on hold"),
+                "already finished": self.tr("already finished"), "marked as no-show": self.tr("marked as no-show"),
+                "cancelled": self.tr("cancelled"), "cleared at end of day": self.tr("cleared at end of day")}
+
     def _refused(self, error: Exception) -> None:
         if isinstance(error, (NotAllowed, InvalidInput)):
-            self.message.setText(rule_sentence(rule_of(error), self._rules()))
+            self.message.setText(rule_sentence(rule_of(error), self._rules(), self._state_words()))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
 

@@ -14,12 +14,14 @@ from PySide6.QtCore import QCoreApplication
 from counter_app.domain.errors import InvalidInput, UserError
 
 
-def rule_sentence(rule: str, rules: Iterable[tuple[str, str]]) -> str:
-    """The first table sentence whose pattern matches all of ``rule``, else ``rule`` itself."""
+def rule_sentence(rule: str, rules: Iterable[tuple[str, str]], words: dict[str, str] | None = None) -> str:
+    """The first table sentence whose pattern matches all of ``rule``, else ``rule`` itself;
+    ``words`` translates the English words a matched group may hold (a ticket's state ...)."""
+    words = words or {}
     for pattern, sentence in rules:
         match = re.fullmatch(pattern, rule)
         if match:
-            return sentence.format(**{k: v for k, v in match.groupdict().items() if v is not None})
+            return sentence.format(**{k: words.get(v, v) for k, v in match.groupdict().items() if v is not None})
     return rule
 
 

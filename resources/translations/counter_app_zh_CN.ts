@@ -833,6 +833,42 @@ Customers still waiting will need a new ticket.</source>
         <translation>今天没有{number}号。</translation>
     </message>
     <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>waiting after a transfer</source>
+        <translation>转移后等候中</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>already finished</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>marked as no-show</source>
+        <translation>已过号</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>cleared at end of day</source>
+        <translation>已日终清号</translation>
+    </message>
+    <message>
         <source>The queue server did not answer: {error}</source>
         <translation>叫号服务器无响应：{error}</translation>
     </message>
