@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.core.config import Settings
@@ -35,13 +36,18 @@ def make_login(hall: Hall) -> LoginDialog:
 
 
 def open_demo_screens(hall: Hall) -> list[QWidget]:
-    """The customer side of the hall beside the login, as ordinary windows on one desktop."""
+    """The customer side of the hall beside the login, as ordinary windows tiled on one desktop:
+    the kiosk on the left, the hall display top right, the window screen below it."""
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    left, top, width, height = area.x(), area.y(), area.width(), area.height()
+    kiosk_width = max(480, width * 3 // 10)
+    right = left + kiosk_width + 8
     kiosk = hall.open_kiosk(full_screen=False)
-    kiosk.setGeometry(40, 40, 720, 960)
+    kiosk.setGeometry(left, top, kiosk_width, height)
     display = hall.open_display(full_screen=False)
-    display.setGeometry(800, 40, 1280, 720)
+    display.setGeometry(right, top, width - kiosk_width - 8, height * 55 // 100)
     screen = hall.open_window_screen(hall.settings.window, full_screen=False)
-    screen.setGeometry(800, 800, 800, 480)
+    screen.setGeometry(right, top + height * 55 // 100 + 8, (width - kiosk_width) // 2, height * 45 // 100 - 8)
     return [kiosk, display, screen]
 
 
@@ -103,6 +109,9 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
         hall.open_evaluator_only()
     if login is not None:
         login.show()
+        if role == "demo":  # beside the window screen, where the desktop is still free
+            area = QGuiApplication.primaryScreen().availableGeometry()
+            login.move(area.right() - login.width() - 24, area.bottom() - login.height() - 48)
         login.raise_()
     ready_ms = (time.perf_counter() - started) * 1000
     log.info("%s ready %.0f ms after start", role, ready_ms)
