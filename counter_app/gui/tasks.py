@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,21 @@ class _Task(QRunnable):
             self._relay.done.emit(result)
 
 
+def _answer(callback: Callable[[Any], None], value: Any) -> None:
+    """Hand a task's outcome to its callback, unless the screen that asked has been closed
+    meanwhile (its widgets are gone): then there is nobody left to tell, and that is no error."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        log.debug("result of a background task dropped: its window was closed")
+        return
+    try:
+        callback(value)
+    except RuntimeError as error:
+        if "already deleted" not in str(error):
+            raise
+        log.debug("result of a background task dropped: %s", error)
+
+
 class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,13 +68,13 @@ class TaskRunner(QObject):
         def finished(result: Any) -> None:
             self._live.discard(relay)
             if on_done is not None:
-                on_done(result)
+                _answer(on_done, result)
 
         @Slot(object)
         def failed(error: Exception) -> None:
             self._live.discard(relay)
             if on_error is not None:
-                on_error(error)
+                _answer(on_error, error)
             else:
                 log.error("background task failed", exc_info=error)
 
