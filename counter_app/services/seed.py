@@ -235,8 +235,8 @@ def seed_history(db: NodeDatabase, *, days: int, tickets_per_day: int = 300, tod
         day = today - timedelta(days=back)
         with unit_of_work(db.sessions) as session:
             event = record_event(session, channel="ops", event_type="seed.history", aggregate_type="day",
-                                 aggregate_id=day.isoformat(), payload={"day": day.isoformat()}, node=db.node_id)
-            event.state = "acked"
+                                 aggregate_id=day.isoformat(), payload={"day": day.isoformat()}, node=db.node_id,
+                                 state="acked")
             tickets, events = [], []
             counters = {letter: 0 for _, letter, _ in services}
             opening = datetime.combine(day, time(8, 30)).replace(tzinfo=utcnow().tzinfo) - zone_offset

@@ -62,8 +62,7 @@ def build_node(folder: Path, count: int, seed: int = 5) -> NodeDatabase:
         rows = []
         with unit_of_work(db.sessions) as session:
             event = record_event(session, channel="applications", event_type="bench.history", aggregate_type="batch",
-                                 aggregate_id=str(start), payload={"from": start}, node=db.node_id)
-            event.state = "acked"
+                                 aggregate_id=str(start), payload={"from": start}, node=db.node_id, state="acked")
             for n in range(start, min(start + 10_000, count)):
                 type_id, definition = rng.choice(types)
                 stage = rng.choice(definition.stages)

@@ -20,8 +20,8 @@ from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.timeutil import branch_zone, business_day, utcnow
 from counter_app.domain.applications import ApplicationTypeDefinition
-from counter_app.persistence.models import Application, ApplicationDocument, ApplicationType, Branch, OutboxEvent
-from counter_app.persistence.outbox import record_event
+from counter_app.persistence.models import Application, ApplicationDocument, ApplicationType, Branch
+from counter_app.persistence.outbox import RecordedEvent, record_event
 from counter_app.services.applications.forms import AttachmentRef
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
@@ -60,7 +60,7 @@ def require_role(who: StaffSession, roles: tuple[Role, ...], doing: str) -> None
 
 
 def publish(session: Session, ctx: ApplicationContext, application: Application, event_type: str,
-            new_rows: list[Any], **payload: Any) -> OutboxEvent:
+            new_rows: list[Any], **payload: Any) -> RecordedEvent:
     """One outbox event for this change, carrying the application's current state; it is set on
     the application and on every new replicated row, which are added to the session only now
     (a row without its event id must never reach a flush)."""
