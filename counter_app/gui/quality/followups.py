@@ -7,7 +7,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,13 +26,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import FOLLOWUP_STEPS, RESOLUTIONS
-from counter_app.gui.quality.labels import QualityWords, reason_names, when
+from counter_app.gui.quality.labels import OVERDUE, QualityWords, reason_names, when
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.widgets import list_table
 from counter_app.services.quality import FollowUpIncomplete, FollowUpView, QualityService
-
-OVERDUE = QColor("#b00020")
-
 
 class FollowUpList(QWidget):
     changed = Signal()

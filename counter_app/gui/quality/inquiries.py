@@ -7,7 +7,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,13 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import InvalidInput
-from counter_app.gui.quality.labels import QualityWords, when
+from counter_app.gui.quality.labels import OVERDUE, QualityWords, when
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.widgets import list_table
 from counter_app.services.quality import FollowUpView, InquiryView, QualityService
-
-OVERDUE = QColor("#b00020")
-
 
 class InquiryLog(QWidget):
     changed = Signal()

@@ -6,9 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
 
 from counter_app.domain.ratings import RatingPolicy
 from counter_app.domain.timeutil import format_local
+
+
+#: The colour of a follow-up or inquiry past its deadline, in every quality list.
+OVERDUE = QColor("#b00020")
 
 
 class QualityWords(QObject):
