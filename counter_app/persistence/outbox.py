@@ -72,6 +72,3 @@ def record_event(
     }])
     return event
 
-
-def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.state == "pending")) or 0

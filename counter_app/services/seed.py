@@ -27,7 +27,6 @@ from counter_app.persistence.models import (
     Branch,
     CustomerAccount,
     Meter,
-    OutboxEvent,
     Service,
     Staff,
     TariffVersion,
@@ -267,7 +266,3 @@ def seed_history(db: NodeDatabase, *, days: int, tickets_per_day: int = 300, tod
             total += len(tickets)
     return total
 
-
-def outbox_backlog(db: NodeDatabase) -> int:
-    with unit_of_work(db.sessions) as session:
-        return session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.state == "pending")) or 0
