@@ -1,17 +1,19 @@
 """违约金 / 滞纳金 as data: a daily rate on the overdue amount, simply accumulated, rounded once.
 
 The fee runs from the first day after the due date and the grace days up to and including the
-payment day. With ``day_kind == "working"`` both the grace days and the charged days are working
+payment day. Each charged day earns its rate on the principal still overdue that day: a partial
+payment lowers it from the day after the payment on (the payment day itself is charged on what
+was owed before it), so what is still owed goes on earning the fee until it too is paid. With ``day_kind == "working"`` both the grace days and the charged days are working
 days, told by a predicate the caller passes (a holiday calendar with 调休 make-up days). The rate
 is per mille (5‰ 浙江, 包头) or per ten thousand (万分之五); an optional cross-year rate applies
 to days in a later calendar year than the due date (供电营业规则: 2‰ current year, 3‰ cross-year).
-The raw fee is overdue × Σ daily rates, rounded once; then the minimum (electricity: under 1 元
+The raw fee is Σ (principal overdue that day × that day's rate), rounded once; then the minimum (electricity: under 1 元
 is charged as 1 元) and then the cap (包头: never more than that month's bill) apply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +27,8 @@ CAPS = ("none", "bill", "fixed")
 _KEYS = ("daily_rate", "rate_unit", "grace_days", "day_kind", "cap", "cap_fen", "minimum_fen", "cross_year_rate")
 
 WorkingDay = Callable[[date], bool]
+#: A payment of principal on a bill: the day it was made and the fen it paid off.
+PrincipalPayment = tuple[date, int]
 
 
 def _whole(value: object, field: str, minimum: int = 0) -> None:
@@ -84,19 +88,35 @@ class LateFee:
     capped: bool
 
 
+def _paid_by_day(payments: Iterable[PrincipalPayment], overdue_fen: int) -> dict[date, int]:
+    paid: dict[date, int] = {}
+    for day, amount in payments:
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0 or not isinstance(day, date):
+            raise InvalidInput("payments", f"each payment is a day and a whole, non-negative number of fen, got {amount!r}")
+        paid[day] = paid.get(day, 0) + amount
+    if sum(paid.values()) > overdue_fen:
+        raise InvalidInput("payments", "the payments come to more than the overdue amount")
+    return paid
+
+
 def assess_late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_date: date, *,
-                    bill_fen: int | None = None, is_working_day: WorkingDay | None = None) -> LateFee:
+                    payments: Iterable[PrincipalPayment] = (), bill_fen: int | None = None,
+                    is_working_day: WorkingDay | None = None) -> LateFee:
     """The late fee on ``overdue_fen`` due on ``due_date`` and paid on ``pay_date``.
 
-    ``bill_fen`` is the bill a ``cap == "bill"`` rule is held to (the overdue amount if omitted).
+    ``payments`` are the partial payments of that principal made since (day, fen): a charged day
+    earns on ``overdue_fen`` less what was paid on the days before it. ``bill_fen`` is the bill a
+    ``cap == "bill"`` rule is held to (the overdue amount if omitted).
     """
     _whole(overdue_fen, "overdue_fen")
     if bill_fen is not None:
         _whole(bill_fen, "bill_fen")
+    paid = _paid_by_day(payments, overdue_fen)
     if rule.day_kind == "working" and is_working_day is None:
         raise InvalidInput("late_fee.day_kind", "working days need the holiday calendar")
     counts = is_working_day if rule.day_kind == "working" else None
-    grace_left, days, rate_sum, first_day = rule.grace_days, 0, 0, None
+    principal = overdue_fen - sum(amount for day, amount in paid.items() if day <= due_date)
+    grace_left, days, weighted, owing_days, first_day = rule.grace_days, 0, 0, 0, None
     day = due_date + timedelta(days=1)
     while day <= pay_date:
         if counts is None or counts(day):
@@ -104,13 +124,15 @@ def assess_late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_dat
                 grace_left -= 1
             else:
                 cross_year = rule.cross_year_rate is not None and day.year > due_date.year
-                rate_sum += (rule.cross_year_rate or 0) if cross_year else rule.daily_rate
+                weighted += principal * ((rule.cross_year_rate or 0) if cross_year else rule.daily_rate)
                 days += 1
+                owing_days += principal > 0
                 first_day = first_day or day
+        principal -= paid.get(day, 0)  # paid today: from tomorrow on, only the rest is overdue
         day += timedelta(days=1)
-    if days == 0 or overdue_fen == 0:
+    if owing_days == 0:
         return LateFee(0, days, first_day, 0, False, False)
-    raw = div_round_half_up(overdue_fen * rate_sum, RATE_UNITS[rule.rate_unit])
+    raw = div_round_half_up(weighted, RATE_UNITS[rule.rate_unit])
     fee = max(raw, rule.minimum_fen)
     limit = {"none": None, "bill": overdue_fen if bill_fen is None else bill_fen, "fixed": rule.cap_fen}[rule.cap]
     final = fee if limit is None else min(fee, limit)
@@ -118,7 +140,8 @@ def assess_late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_dat
 
 
 def late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_date: date, *,
-             bill_fen: int | None = None, is_working_day: WorkingDay | None = None) -> int:
+             payments: Iterable[PrincipalPayment] = (), bill_fen: int | None = None,
+             is_working_day: WorkingDay | None = None) -> int:
     """The late fee in fen; see :func:`assess_late_fee`."""
-    return assess_late_fee(rule, overdue_fen, due_date, pay_date, bill_fen=bill_fen,
+    return assess_late_fee(rule, overdue_fen, due_date, pay_date, payments=payments, bill_fen=bill_fen,
                            is_working_day=is_working_day).fee_fen

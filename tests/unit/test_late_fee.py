@@ -109,3 +109,68 @@ def test_fee_is_simple_accumulation_monotone_and_capped(rule: LateFeeRule, overd
         unit = 1000 if rule.rate_unit == "per_mille" else 10000
         raw = div_round_half_up(overdue * rule.daily_rate * detail.days, unit)
         assert detail.uncapped_fen == max(raw, rule.minimum_fen)
+
+
+# -- partial payments: what is still overdue keeps earning from the day after the payment ------------
+
+def test_a_partial_payment_lowers_the_daily_fee_from_the_next_day_on() -> None:
+    due = date(2025, 3, 10)
+    # 100 元 overdue: 10 days at 50 fen; 60 元 paid on the 20th; 40 元 earns 20 fen a day from the 21st
+    paid = ((date(2025, 3, 20), 6000),)
+    assert late_fee(FIVE_PER_MILLE, 10000, due, date(2025, 3, 20), payments=paid) == 500
+    assert late_fee(FIVE_PER_MILLE, 10000, due, date(2025, 3, 21), payments=paid) == 520
+    assert late_fee(FIVE_PER_MILLE, 10000, due, date(2025, 3, 30), payments=paid) == 500 + 10 * 20
+    # two payments, one before the fee starts (grace), one later; the rest paid off on the 25th
+    rule = LateFeeRule(5, grace_days=5)
+    two = ((date(2025, 3, 12), 2000), (date(2025, 3, 25), 8000))
+    assert late_fee(rule, 10000, due, date(2025, 3, 15), payments=two) == 0
+    assert late_fee(rule, 10000, due, date(2025, 3, 25), payments=two) == 10 * 40
+    assert late_fee(rule, 10000, due, date(2025, 4, 30), payments=two) == 10 * 40  # nothing overdue after the 25th
+
+
+def test_partial_payments_and_caps_minimum_and_rounding_once() -> None:
+    due = date(2025, 1, 1)
+    paid = ((date(2025, 1, 2), 167),)  # 333 then 166 fen: 1.665 + 0.83 × 2 = 3.325 fen, rounded once
+    assert late_fee(FIVE_PER_MILLE, 333, due, date(2025, 1, 4), payments=paid) == 3
+    capped = LateFeeRule(5, cap="bill")
+    assert late_fee(capped, 10000, due, date(2027, 1, 1), payments=((date(2025, 2, 1), 5000),), bill_fen=10000) == 10000
+    assert late_fee(LateFeeRule(5, minimum_fen=100), 10000, due, date(2025, 1, 3), payments=((due, 9990),)) == 100
+
+
+def test_payments_beyond_the_overdue_amount_are_refused() -> None:
+    with pytest.raises(InvalidInput) as error:
+        late_fee(FIVE_PER_MILLE, 100, date(2025, 1, 1), date(2025, 2, 1), payments=((date(2025, 1, 5), 101),))
+    assert error.value.field == "payments"
+    with pytest.raises(InvalidInput) as error:
+        late_fee(FIVE_PER_MILLE, 100, date(2025, 1, 1), date(2025, 2, 1), payments=((date(2025, 1, 5), -1),))
+    assert error.value.field == "payments"
+
+
+@settings(max_examples=300, deadline=None)
+@given(rules, st.integers(0, 10**7), st.dates(date(2020, 1, 1), date(2030, 1, 1)), st.integers(0, 400),
+       st.lists(st.tuples(st.integers(-5, 400), st.integers(0, 10**6)), max_size=5))
+def test_partial_payments_accrue_like_separate_slices(rule: LateFeeRule, overdue: int, due: date, late_by: int,
+                                                      cuts: list[tuple[int, int]]) -> None:
+    """The fee with payments equals the fee on each slice of the debt for as long as it stayed unpaid
+    (summed before the one rounding), never exceeds the fee without payments and never decreases."""
+    pay = due + timedelta(days=late_by)
+    payments, left = [], overdue
+    for offset, amount in cuts:
+        amount = min(amount, left)
+        left -= amount
+        payments.append((due + timedelta(days=offset), amount))
+    with_payments = assess_late_fee(rule, overdue, due, pay, payments=payments)
+    without = assess_late_fee(rule, overdue, due, pay)
+    assert 0 <= with_payments.fee_fen <= without.fee_fen
+    assert with_payments.fee_fen <= late_fee(rule, overdue, due, pay + timedelta(days=1), payments=payments)
+    if rule.minimum_fen == 0 and rule.cap == "none":
+        unit = 1000 if rule.rate_unit == "per_mille" else 10000
+        slices = [(left, pay)] + [(amount, day) for day, amount in payments]
+        weighted = 0
+        for amount, until in slices:
+            day = due + timedelta(days=1 + rule.grace_days)
+            while day <= min(until, pay):
+                cross = rule.cross_year_rate is not None and day.year > due.year
+                weighted += amount * ((rule.cross_year_rate or 0) if cross else rule.daily_rate)
+                day += timedelta(days=1)
+        assert with_payments.fee_fen == div_round_half_up(weighted, unit)

@@ -1,9 +1,12 @@
 """What an account owes as of a day: the reads that the account view, the payment and the void share.
 
-A bill's principal still owed is ``amount_fen - paid_fen``. Its late fee (违约金) is assessed on
-that principal from the due date to the day asked, under the rule of the bill's tariff version
-("late_fee" in its definition; no rule, no fee), less the late fee already paid on it (the sum of
-its allocations, voids included).
+A bill's principal still owed is ``amount_fen - paid_fen``. Its late fee (违约金) is assessed from
+the due date to the day asked, under the rule of the bill's tariff version ("late_fee" in its
+definition; no rule, no fee), on the principal overdue each day: the partial payments made here
+since the due date (their local day; a voided payment and its void count as never made) lower it
+from the day after each one. Principal paid that this node has no payment for (settled at head
+office before its last checkpoint) counts as paid before the due date. From the fee so assessed,
+the late fee already paid on the bill (the sum of its allocations, voids included) is deducted.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from counter_app.domain.timeutil import branch_zone, business_day
 from counter_app.persistence.models import (
     Bill,
     Branch,
+    Payment,
     CustomerAccount,
     DailySettlement,
     Holiday,
@@ -85,6 +89,25 @@ def working_day_predicate(session: Session) -> Callable[[date], bool]:
     return is_working_day
 
 
+def _principal_payments(session: Session, bills: list[Bill]) -> dict[str, list[tuple[date, int]]]:
+    """Principal paid on each bill by the payments this node holds, by local day of payment;
+    voided payments and their voids left out."""
+    zone = branch_zone(session.scalar(select(Branch.timezone).join(CustomerAccount, CustomerAccount.branch_id == Branch.id)
+                                      .where(CustomerAccount.id == bills[0].account_id)) or "Asia/Shanghai")
+    rows = session.execute(
+        select(PaymentAllocation.bill_id, PaymentAllocation.principal_fen, Payment.id, Payment.kind,
+               Payment.reverses_id, Payment.created_at)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .where(PaymentAllocation.bill_id.in_([bill.id for bill in bills]))).all()
+    voided = {row.reverses_id for row in rows if row.kind == "void"}
+    paid: dict[str, list[tuple[date, int]]] = {}
+    for row in rows:
+        if row.kind == "void" or row.id in voided or row.principal_fen <= 0:
+            continue
+        paid.setdefault(row.bill_id, []).append((business_day(row.created_at, zone), row.principal_fen))
+    return paid
+
+
 def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: TariffCache,
                      bill_ids: list[str] | None = None) -> list[BillState]:
     """The account's bills that still owe principal, oldest period first, assessed on ``as_of``."""
@@ -100,6 +123,7 @@ def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: Ta
         .where(PaymentAllocation.bill_id.in_([bill.id for bill in bills]))
         .group_by(PaymentAllocation.bill_id)).all())
     calendar: Callable[[date], bool] | None = None
+    paid_here: dict[str, list[tuple[date, int]]] | None = None
     states = []
     for bill in bills:
         owed = bill.amount_fen - bill.paid_fen
@@ -108,7 +132,14 @@ def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: Ta
         if rule is not None:
             if rule.day_kind == "working" and calendar is None:
                 calendar = working_day_predicate(session)
-            fee = assess_late_fee(rule, owed, bill.due_date, as_of, bill_fen=bill.amount_fen, is_working_day=calendar)
+            if paid_here is None:
+                paid_here = _principal_payments(session, bills)
+            payments = [(day, fen) for day, fen in paid_here.get(bill.id, []) if day > bill.due_date]
+            overdue = owed + sum(fen for _, fen in payments)
+            if overdue > bill.amount_fen:  # rows this node holds disagree with paid_fen: trust paid_fen
+                payments, overdue = [], owed
+            fee = assess_late_fee(rule, overdue, bill.due_date, as_of, payments=payments, bill_fen=bill.amount_fen,
+                                  is_working_day=calendar)
         states.append(BillState(bill, owed, fee, int(fee_paid.get(bill.id) or 0)))
     return states
 

@@ -1,0 +1,86 @@
+"""Late fees on a real seeded branch across partial payments made on several days: what is still
+overdue goes on earning its daily rate from the day after each payment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from counter_app.core.config import Settings
+from counter_app.domain.allocation import MethodPart
+from counter_app.domain.money import div_round_half_up
+from counter_app.persistence.database import unit_of_work
+from counter_app.persistence.models import Bill, TariffVersion
+from counter_app.services.billing.payments import PaymentService
+from counter_app.services.seed import RESIDENTIAL
+from tests.integration.billing_fixtures import account_with_bills, clerk, counter, manager
+
+LATE_FEE = {"daily_rate": 5}  # 5‰ a day from the day after the due date, no grace, no cap
+
+
+def _bill_with_late_fee(c, rule=LATE_FEE):  # type: ignore[no-untyped-def]
+    view = account_with_bills(c)
+    bill = view.bills[0]
+    with unit_of_work(c.db.sessions) as session:
+        version = TariffVersion(code="RES-LATE", name="居民（违约金）", user_type="residential",
+                                valid_from=date(2020, 1, 1), definition={**RESIDENTIAL, "late_fee": rule})
+        session.add(version)
+        session.flush()
+        session.get(Bill, bill.bill_id).tariff_version_id = version.id
+    return view, bill
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(4, 0), tzinfo=timezone.utc)  # 12:00 in Asia/Shanghai
+
+
+def _payments_on(c, day: date, settings: Settings | None = None) -> PaymentService:  # type: ignore[no-untyped-def]
+    return PaymentService(c.db, settings or Settings(), clock=lambda: _noon(day))
+
+
+def _fee(weighted_fen_days: int) -> int:
+    return div_round_half_up(weighted_fen_days * 5, 1000)
+
+
+def test_partial_payments_on_several_days_leave_the_rest_earning_its_late_fee(seeded_db, data_paths) -> None:
+    c = counter(seeded_db, data_paths)
+    who = clerk(c)
+    view, bill = _bill_with_late_fee(c)
+    amount, due = bill.principal_owed_fen, bill.due_date
+    first_day, second_day = due + timedelta(days=10), due + timedelta(days=20)
+
+    def owed_on(day: date):  # type: ignore[no-untyped-def]
+        return next(b for b in c.accounts.account_view(view.account_id, as_of=day).bills if b.bill_id == bill.bill_id)
+
+    fee10 = _fee(amount * 10)
+    assert owed_on(first_day).late_fee_owed_fen == fee10
+    half = amount // 2
+    first = _payments_on(c, first_day).take_payment(who, view.account_id, [MethodPart("cash", fee10 + half)],
+                                                      bill_ids=[bill.bill_id])
+    assert first.late_fee_fen == fee10 and first.allocations[0].principal_fen == half
+    rest = amount - half
+    # ten more days on what is still overdue, not on nothing
+    later = owed_on(second_day)
+    assert later.principal_owed_fen == rest
+    assert later.late_fee_owed_fen == _fee(amount * 10 + rest * 10) - fee10 > 0
+    third = rest // 3
+    fee_then = later.late_fee_owed_fen
+    _payments_on(c, second_day).take_payment(who, view.account_id, [MethodPart("cash", fee_then + third)],
+                                             bill_ids=[bill.bill_id])
+    month = owed_on(due + timedelta(days=30))
+    assert month.principal_owed_fen == rest - third
+    assert month.late_fee_owed_fen == _fee(amount * 10 + rest * 10 + (rest - third) * 10) - fee10 - fee_then
+
+
+def test_a_voided_partial_payment_counts_as_never_made(seeded_db, data_paths) -> None:
+    c = counter(seeded_db, data_paths)
+    who = clerk(c)
+    view, bill = _bill_with_late_fee(c)
+    amount, due = bill.principal_owed_fen, bill.due_date
+    pay_day = due + timedelta(days=5)
+    service = _payments_on(c, pay_day)
+    fee5 = _fee(amount * 5)
+    paid = service.take_payment(who, view.account_id, [MethodPart("cash", fee5 + amount // 2)], bill_ids=[bill.bill_id])
+    service.void_payment(paid.payment_id, who, manager(c, who), "金额录错")
+    after = next(b for b in c.accounts.account_view(view.account_id, as_of=due + timedelta(days=15)).bills
+                 if b.bill_id == bill.bill_id)
+    assert after.principal_owed_fen == amount and after.late_fee_owed_fen == _fee(amount * 15)
