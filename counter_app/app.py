@@ -13,6 +13,7 @@ from counter_app.core.config import ConfigError, Settings, load_settings, option
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_data_dir
 from counter_app.persistence.database import DatabaseUnavailable
+from counter_app.services.billing.policy import billing_policy
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.queue import QueueSettings
 from counter_app.services.seed import is_seeded, seed_demo, seed_history
@@ -30,6 +31,7 @@ def run_role(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         queue_policy = options_from_table(QueueSettings, settings, "queue")
+        billing_policy(settings)  # checked at start, read again by the payment service
     except ConfigError as error:
         return _fail(str(error))
     if args.role == "selfcheck":

@@ -86,7 +86,8 @@ class Settings:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     evaluator: EvaluatorSettings = field(default_factory=EvaluatorSettings)
     #: Policy tables owned by the part that uses them ([queue], [voice], [kiosk], [display],
-    #: [quality]); turned into that part's typed options by :func:`options_from_table`.
+    #: [quality], [billing]); turned into that part's typed options by :func:`options_from_table`
+    #: (the dated [billing] entries by ``services.billing.policy``).
     policy: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = "(built-in defaults)"
 
@@ -169,7 +170,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "timeout_seconds": _int(5, 600),
     }),
 }
-POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality")
+POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing")
 
 _TOP: dict[str, _Check] = {
     "role": _choice(ROLES),

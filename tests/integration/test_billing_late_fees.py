@@ -84,3 +84,53 @@ def test_a_voided_partial_payment_counts_as_never_made(seeded_db, data_paths) ->
     after = next(b for b in c.accounts.account_view(view.account_id, as_of=due + timedelta(days=15)).bills
                  if b.bill_id == bill.bill_id)
     assert after.principal_owed_fen == amount and after.late_fee_owed_fen == _fee(amount * 15)
+
+
+# -- the allocation policy (违约金 before or after the principal) is a dated setting -----------------
+
+def _policy_settings(*entries: dict) -> Settings:  # type: ignore[type-arg]
+    from counter_app.core.config import settings_from_dict
+
+    return settings_from_dict({"billing": {"allocation": list(entries)}}, "counter.toml")
+
+
+def test_the_configured_allocation_policy_reaches_the_payment_and_changes_on_its_date(seeded_db, data_paths) -> None:
+    c = counter(seeded_db, data_paths)
+    who = clerk(c)
+    view, bill = _bill_with_late_fee(c)
+    amount, due = bill.principal_owed_fen, bill.due_date
+    switch = due + timedelta(days=15)
+    settings = _policy_settings({"from": date(2020, 1, 1), "late_fee_first": True},
+                                {"from": switch, "late_fee_first": False})
+    fee10 = _fee(amount * 10)
+    before = _payments_on(c, due + timedelta(days=10), settings).take_payment(
+        who, view.account_id, [MethodPart("cash", fee10)], bill_ids=[bill.bill_id])
+    assert (before.allocations[0].late_fee_fen, before.allocations[0].principal_fen) == (fee10, 0)
+    day = due + timedelta(days=20)
+    owed = next(b for b in c.accounts.account_view(view.account_id, as_of=day).bills if b.bill_id == bill.bill_id)
+    assert owed.late_fee_owed_fen > 0
+    # from the switch on the principal is paid first: all of it, and the late fee stays owed
+    after = _payments_on(c, day, settings).take_payment(who, view.account_id, [MethodPart("cash", amount)],
+                                                        bill_ids=[bill.bill_id])
+    assert (after.allocations[0].principal_fen, after.allocations[0].late_fee_fen) == (amount, 0)
+    still = [b for b in c.accounts.account_view(view.account_id, as_of=day + timedelta(days=30)).bills
+             if b.bill_id == bill.bill_id]
+    assert still and still[0].principal_owed_fen == 0
+    assert still[0].late_fee_owed_fen == owed.late_fee_owed_fen  # nothing overdue any more: no further fee
+    last = _payments_on(c, day + timedelta(days=30), settings).take_payment(
+        who, view.account_id, [MethodPart("cash", owed.late_fee_owed_fen)], bill_ids=[bill.bill_id])
+    assert last.late_fee_fen == owed.late_fee_owed_fen
+    assert not [b for b in c.accounts.account_view(view.account_id).bills if b.bill_id == bill.bill_id]
+
+
+def test_a_policy_that_refuses_partial_payments(seeded_db, data_paths) -> None:
+    from counter_app.domain.errors import InvalidInput
+    import pytest
+
+    c = counter(seeded_db, data_paths)
+    view, bill = _bill_with_late_fee(c)
+    settings = _policy_settings({"from": "2020-01-01", "allow_partial": False})
+    with pytest.raises(InvalidInput) as error:
+        _payments_on(c, bill.due_date, settings).take_payment(clerk(c), view.account_id, [MethodPart("cash", 1)],
+                                                              bill_ids=[bill.bill_id])
+    assert error.value.field == "amount"

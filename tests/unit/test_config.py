@@ -122,3 +122,31 @@ def test_bad_policy_values_name_the_key(tmp_path: Path, table: str, key: str, ex
     with pytest.raises(ConfigError) as info:
         options_from_table(QueueSettings, load_settings(write(tmp_path, table)), "queue")
     assert info.value.key == key and expected in str(info.value)
+
+
+def test_the_allocation_policy_is_a_dated_validated_setting() -> None:
+    from datetime import date
+
+    from counter_app.domain.allocation import AllocationPolicy
+    from counter_app.services.billing.policy import billing_policy
+
+    settings = settings_from_dict({"billing": {"allocation": [
+        {"from": date(2020, 1, 1), "late_fee_first": True},
+        {"from": "2026-07-01", "late_fee_first": False, "allow_partial": False}]}}, "hall.toml")
+    policy = billing_policy(settings)
+    assert policy.allocation_on(date(2019, 5, 1)) == AllocationPolicy()
+    assert policy.allocation_on(date(2026, 6, 30)) == AllocationPolicy(late_fee_first=True)
+    assert policy.allocation_on(date(2026, 7, 1)) == AllocationPolicy(late_fee_first=False, allow_partial=False)
+    assert billing_policy(settings_from_dict({}, "hall.toml")).allocation_on(date(2026, 1, 1)) == AllocationPolicy()
+    for table, key in (({"allocation": {"from": "2020-01-01"}}, "billing.allocation"),
+                       ({"allocation": [{"late_fee_first": True}]}, "billing.allocation[1].from"),
+                       ({"allocation": [{"from": "2020-13-01"}]}, "billing.allocation[1].from"),
+                       ({"allocation": [{"from": "2020-01-01", "late_fee_first": "yes"}]},
+                        "billing.allocation[1].late_fee_first"),
+                       ({"allocation": [{"from": "2020-01-01", "fee_first": True}]}, "billing.allocation[1].fee_first"),
+                       ({"allocation": [{"from": "2021-01-01"}, {"from": "2020-01-01"}]}, "billing.allocation[2].from"),
+                       ({"rounding": 1}, "billing.rounding")):
+        with pytest.raises(ConfigError) as error:
+            billing_policy(settings_from_dict({"billing": table}, "hall.toml"))
+        assert error.value.key == key, table
+        assert "hall.toml" in str(error.value)

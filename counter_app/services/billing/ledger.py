@@ -110,9 +110,9 @@ def _principal_payments(session: Session, bills: list[Bill]) -> dict[str, list[t
 
 def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: TariffCache,
                      bill_ids: list[str] | None = None) -> list[BillState]:
-    """The account's bills that still owe principal, oldest period first, assessed on ``as_of``."""
+    """The account's bills that still owe principal or a late fee, oldest period first, assessed on ``as_of``."""
     query = select(Bill).where(Bill.account_id == account_id, Bill.status == "open").order_by(Bill.period, Bill.id)
-    bills = [bill for bill in session.scalars(query) if bill.amount_fen > bill.paid_fen]
+    bills = list(session.scalars(query))
     if bill_ids is not None:
         wanted = set(bill_ids)
         bills = [bill for bill in bills if bill.id in wanted]
@@ -140,7 +140,9 @@ def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: Ta
                 payments, overdue = [], owed
             fee = assess_late_fee(rule, overdue, bill.due_date, as_of, payments=payments, bill_fen=bill.amount_fen,
                                   is_working_day=calendar)
-        states.append(BillState(bill, owed, fee, int(fee_paid.get(bill.id) or 0)))
+        state = BillState(bill, owed, fee, int(fee_paid.get(bill.id) or 0))
+        if state.owed_fen > 0:
+            states.append(state)
     return states
 
 

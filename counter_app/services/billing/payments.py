@@ -49,6 +49,7 @@ from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.failpoints import failpoint
+from counter_app.services.billing.policy import billing_policy
 from counter_app.services.billing.ledger import (
     BranchInfo,
     TariffCache,
@@ -142,6 +143,7 @@ class PaymentService:
         self._settings = settings
         self._clock = clock
         self._tariffs = TariffCache()
+        self._policy = billing_policy(settings)  # ConfigError names a bad [billing] key
 
     # -- what is due -------------------------------------------------------------------------
 
@@ -194,7 +196,8 @@ class PaymentService:
             if expected_due_fen is not None and expected_due_fen != due:
                 raise NotAllowed(f"the amount due is now {format_fen(due)}, not {format_fen(expected_due_fen)} "
                                  "(paid at another window?); nothing was taken: look the account up again")
-            payment = alloc.take_payment(chosen, checked, balance_fen=account.balance_fen, use_balance=use_balance)
+            payment = alloc.take_payment(chosen, checked, balance_fen=account.balance_fen, use_balance=use_balance,
+                                         policy=self._policy.allocation_on(today))
             movement = _Movement("payment", account, clerk, clerk_business_date(session, clerk.staff_id, today),
                                  payment.allocations, payment.parts, payment.from_balance_fen, payment.to_balance_fen,
                                  payment.balance_after_fen, payment.tendered_fen, payment.change_fen, ticket_id)
@@ -341,7 +344,8 @@ class PaymentService:
         owing = {bill.bill_id: bill for bill in after}
         for bill in session.scalars(select(Bill).where(Bill.id.in_([a.bill_id for a in m.allocations]))):
             bill.paid_fen = bill.amount_fen - owing[bill.id].principal_fen
-            bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "open"
+            # principal paid first (the [billing] policy) leaves the late fee owed: the bill stays open
+            bill.status = "paid" if bill.paid_fen >= bill.amount_fen and owing[bill.id].late_fee_fen <= 0 else "open"
         m.account.balance_fen = balance
         audit(session, self._db.node_id, {"payment": "payment", "void": "payment_void", "refund": "payment_refund"}[m.kind],
               actor_id=clerk.id, actor_label=clerk.staff_no, window=m.clerk.window, entity="payment",
