@@ -2,7 +2,9 @@
 
 The Chinese uppercase amount follows 中国人民银行《支付结算办法》附件《正确填写票据和结算凭证的
 基本规定》: 零 for zeros inside the number (one 零 for a run of zeros), 零 after 元 when 角 is 0
-but 分 is not, 整 after 元 when there is no 角 or 分, 壹拾 never shortened to 拾.
+but 分 is not, 整 after 元 when there is no 角 or 分 and after 角 when there is no 分 (optional
+there under 支付结算办法, required by 会计基础工作规范: writing it satisfies both), never after 分,
+壹拾 never shortened to 拾.
 Where the rules allow both forms (a zero 元 digit before a non-zero 角) we write the 零.
 """
 
@@ -113,7 +115,7 @@ def _integer_words(yuan: int) -> str:
 
 
 def amount_in_words(fen: int) -> str:
-    """大写金额 of an amount in fen: ``140950`` -> ``壹仟肆佰零玖元伍角``.
+    """大写金额 of an amount in fen: ``140950`` -> ``壹仟肆佰零玖元伍角整``.
 
     Refuses negative amounts (a refund is printed as its own positive amount) and amounts of
     1 万亿 yuan or more.
@@ -137,5 +139,5 @@ def amount_in_words(fen: int) -> str:
     if jiao:
         words += DIGITS[jiao] + "角"
     if fen_digit:
-        words += DIGITS[fen_digit] + "分"
-    return words
+        return words + DIGITS[fen_digit] + "分"
+    return words + "整"

@@ -8,8 +8,9 @@ from counter_app.money import MAX_WORDS_FEN, amount_in_words, div_round_half_up,
 @pytest.mark.parametrize(
     ("fen", "words"),
     [
-        # 中国人民银行《正确填写票据和结算凭证的基本规定》 examples
-        (140950, "壹仟肆佰零玖元伍角"),
+        # 中国人民银行《正确填写票据和结算凭证的基本规定》 examples; 整 after 角 (optional there,
+        # required by 《会计基础工作规范》: DOMAIN.md 3.7 says always write it)
+        (140950, "壹仟肆佰零玖元伍角整"),
         (600714, "陆仟零柒元壹角肆分"),
         (168032, "壹仟陆佰捌拾元零叁角贰分"),
         (10700053, "壹拾万柒仟元零伍角叁分"),
@@ -22,14 +23,14 @@ from counter_app.money import MAX_WORDS_FEN, amount_in_words, div_round_half_up,
         (1000, "壹拾元整"),
         (100, "壹元整"),
         (5, "伍分"),
-        (50, "伍角"),
+        (50, "伍角整"),
         (55, "伍角伍分"),
         (100005, "壹仟元零伍分"),
         (10000000100, "壹亿零壹元整"),
         (100000000000, "壹拾亿元整"),
         (123456789, "壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分"),
         (100100100, "壹佰万壹仟零壹元整"),
-        (100010010, "壹佰万零壹佰元零壹角"),
+        (100010010, "壹佰万零壹佰元零壹角整"),
         (MAX_WORDS_FEN, "玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
     ],
 )
@@ -50,8 +51,8 @@ def test_words_use_only_allowed_characters_and_never_double_zero(fen: int) -> No
     assert set(words) <= set("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
     assert "零零" not in words
     assert not words.startswith("零")
-    assert words.endswith(("整", "角", "分"))
-    assert ("整" in words) == (fen % 100 == 0)
+    assert words.endswith(("整", "分"))
+    assert ("整" in words) == (fen % 10 == 0)  # after 元 and after 角, never after 分
 
 
 def test_format_fen() -> None:
