@@ -133,6 +133,8 @@ class TariffDefinition:
         uplift = self.household_uplift
         if uplift is None or household_size is None:
             return self.tiers
+        if isinstance(household_size, bool) or not isinstance(household_size, int):
+            raise InvalidInput("household_size", f"a whole number of persons, got {household_size!r}")
         if household_size < 1:
             raise InvalidInput("household_size", "at least one person")
         extra = max(0, household_size - uplift.base_size) * uplift.m3_per_person
@@ -179,10 +181,12 @@ def split_into_tiers(tiers: tuple[Tier, ...], usage_m3: int, used_before_m3: int
 
 
 def _check_volumes(usage_m3: int, used_before_m3: int) -> None:
-    if usage_m3 < 0:
-        raise InvalidInput("usage_m3", "must not be negative")
-    if used_before_m3 < 0:
-        raise InvalidInput("used_before_m3", "must not be negative")
+    """Meters are read and billed in whole m³: a fraction, a flag or a text is refused by name."""
+    for field, value in (("usage_m3", usage_m3), ("used_before_m3", used_before_m3)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(field, f"a whole number of m³, got {value!r}")
+        if value < 0:
+            raise InvalidInput(field, "a whole number of m³, must not be negative")
 
 
 def compute_bill(tariff: TariffDefinition, usage_m3: int, used_before_m3: int = 0,

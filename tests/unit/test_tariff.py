@@ -220,3 +220,24 @@ def test_no_rounding_drift_over_ten_thousand_random_bills() -> None:
         fen_total += bill.total_fen
         yuan_total += reference
     assert fen_total == yuan_total * 100
+
+
+@pytest.mark.parametrize("bad", [1.5, 10.0, True, False, "10", None, Decimal("3")])
+@pytest.mark.parametrize("field", ["usage_m3", "used_before_m3"])
+def test_volumes_are_whole_cubic_metres_with_a_clear_error(bad: object, field: str) -> None:
+    tariff = TariffDefinition.from_dict(BEIJING)
+    volumes = {"usage_m3": 10, "used_before_m3": 0, field: bad}
+    for compute in (compute_bill, compute_bill_across_versions):
+        target = tariff if compute is compute_bill else [(tariff, 30)]
+        with pytest.raises(InvalidInput) as error:
+            compute(target, volumes["usage_m3"], volumes["used_before_m3"])  # type: ignore[arg-type]
+        assert error.value.field == field
+        assert "whole number of m³" in error.value.rule
+
+
+@pytest.mark.parametrize("bad", [2.5, True, "3"])
+def test_household_size_is_a_whole_number(bad: object) -> None:
+    tariff = TariffDefinition.from_dict({**BEIJING, "household_uplift": {"base_size": 4, "m3_per_person": 60}})
+    with pytest.raises(InvalidInput) as error:
+        compute_bill(tariff, 10, household_size=bad)  # type: ignore[arg-type]
+    assert error.value.field == "household_size"
