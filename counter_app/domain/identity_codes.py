@@ -7,7 +7,9 @@
   check character from weighted MOD 31.
 * Mainland mobile numbers: 11 digits starting 13-19, optionally written with +86, spaces or dashes.
 
-Each ``validate_*`` returns the normalised text or raises :class:`InvalidInput` naming the field
+What was typed is first brought to plain ASCII (:func:`typed_number`: NFKC, so the full-width
+digits of a Chinese input method and a full-width X are accepted); each ``validate_*`` returns
+the normalised text or raises :class:`InvalidInput` naming the field
 and the rule, so the form can say exactly what is wrong.
 """
 
@@ -17,6 +19,7 @@ import re
 from datetime import date
 
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.typed import is_ascii_digits, typed_number
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -38,7 +41,7 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 def resident_id_check_char(first17: str) -> str:
     """The 18th character of a resident ID from its first 17 digits (ISO 7064 MOD 11-2)."""
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not is_ascii_digits(first17):
         raise ValueError("a resident ID body is 17 digits")
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
@@ -58,12 +61,12 @@ def resident_id_birth_date(id_number: str) -> date | None:
 
 def validate_resident_id(text: str, today: date | None = None, field: str = "id_number") -> str:
     """An 18-character resident ID with a plausible region and birth date and a correct check."""
-    value = _SEPARATORS.sub("", text or "").upper()
+    value = _SEPARATORS.sub("", typed_number(text)).upper()
     if not value:
         raise InvalidInput(field, "enter the 18-character resident ID number")
     if len(value) != 18:
         raise InvalidInput(field, f"a resident ID has 18 characters, this has {len(value)}")
-    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if not is_ascii_digits(value[:17]) or not (is_ascii_digits(value[17]) or value[17] == "X"):
         raise InvalidInput(field, "the first 17 characters are digits, the last is a digit or X")
     if int(value[:2]) not in _PROVINCES:
         raise InvalidInput(field, "the first two digits are not a province code")
@@ -91,7 +94,7 @@ def complete_credit_code(first17: str) -> str:
 
 def validate_credit_code(text: str, field: str = "credit_code") -> str:
     """An 18-character unified social credit code with a correct GB 32100 check character."""
-    value = _SEPARATORS.sub("", text or "").upper()
+    value = _SEPARATORS.sub("", typed_number(text)).upper()
     if not value:
         raise InvalidInput(field, "enter the 18-character unified social credit code")
     if len(value) != 18:
@@ -101,7 +104,7 @@ def validate_credit_code(text: str, field: str = "credit_code") -> str:
         raise InvalidInput(field, f"'{wrong[0]}' cannot appear: only digits and capital letters without I, O, S, V, Z")
     if value[0] not in _CREDIT_AUTHORITIES:
         raise InvalidInput(field, "the first character is not a registration authority code")
-    if not value[2:8].isdigit():
+    if not is_ascii_digits(value[2:8]):
         raise InvalidInput(field, "characters 3-8 are the region code and must be digits")
     if credit_code_check_char(value[:17]) != value[17]:
         raise InvalidInput(field, "the check character (last character) does not match: please check the code")
@@ -110,14 +113,14 @@ def validate_credit_code(text: str, field: str = "credit_code") -> str:
 
 def validate_mobile(text: str, field: str = "phone") -> str:
     """An 11-digit mainland mobile number; +86, spaces and dashes are accepted and removed."""
-    value = _SEPARATORS.sub("", text or "")
+    value = _SEPARATORS.sub("", typed_number(text))
     if value.startswith("+86"):
         value = value[3:]
     elif value.startswith("0086"):
         value = value[4:]
     if not value:
         raise InvalidInput(field, "enter an 11-digit mobile number")
-    if not value.isdigit() or len(value) != 11:
+    if not is_ascii_digits(value) or len(value) != 11:
         raise InvalidInput(field, "a mobile number has 11 digits")
     if not _MOBILE.fullmatch(value):
         raise InvalidInput(field, "a mobile number starts with 13 to 19")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.typed import typed_number
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _IN_GROUP = ("仟", "佰", "拾", "")
@@ -38,9 +39,10 @@ def format_fen(fen: int, symbol: str = "¥") -> str:
 def parse_yuan(text: str, field: str = "amount", *, allow_zero: bool = False) -> int:
     """Parse what a clerk typed (``1,234.5``, ``¥12``) into fen.
 
+    Full-width digits and signs from an input method are read as their ASCII forms (NFKC).
     Refuses empty text, more than two decimals, negative amounts and zero (unless allowed).
     """
-    cleaned = (text or "").strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
+    cleaned = typed_number(text).strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
     if not cleaned:
         raise InvalidInput(field, "enter an amount in yuan, e.g. 12.50")
     try:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.domain.staff_rules import ROLE_OPENS, LockoutPolicy, Role, verify_password
 from counter_app.domain.timeutil import utcnow
+from counter_app.domain.typed import typed_number
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Staff
 from counter_app.services.audit import audit
@@ -47,7 +48,7 @@ class AuthService:
         self._clock = clock
 
     def login(self, staff_no: str, password: str, window: int | None = None) -> StaffSession:
-        staff_no = (staff_no or "").strip()
+        staff_no = typed_number(staff_no).strip()  # an IME's full-width digits are digits
         if not staff_no:
             raise InvalidInput("staff_no", "enter your staff number")
         if not password:

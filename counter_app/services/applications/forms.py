@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from counter_app.domain.applications import APPLICANT_KINDS, PERSON, ApplicationTypeDefinition, Checklist, check_documents
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.identity_codes import validate_credit_code, validate_mobile, validate_resident_id
+from counter_app.domain.typed import typed_number, typed_text
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,12 @@ class IntakeForm:
 _LIMITS = {"applicant_name": 100, "contact": 50, "site_address": 200, "account_no": 20, "requested_size": 30, "notes": 1000}
 
 
+_NUMBERS = ("account_no", "requested_size")  # typed codes: NFKC, so an IME's full-width digits count
+
+
 def _text(form: IntakeForm, name: str, *, required: bool, rule: str = "") -> str:
-    value = " ".join(str(getattr(form, name) or "").split()) if name != "notes" else str(form.notes or "").strip()
+    raw = typed_text(str(getattr(form, name) or ""))
+    value = " ".join((typed_number(raw) if name in _NUMBERS else raw).split()) if name != "notes" else raw.strip()
     if required and not value:
         raise InvalidInput(name, rule or "this field is required")
     if len(value) > _LIMITS[name]:

@@ -18,6 +18,7 @@ from counter_app.domain.applications import (
 )
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.identity_codes import validate_mobile
+from counter_app.domain.typed import is_ascii_digits, typed_number
 from counter_app.domain.timeutil import format_local
 from counter_app.domain.workdays import WorkCalendar
 from counter_app.persistence.database import unit_of_work
@@ -130,14 +131,14 @@ class LookupHit:
 
 def lookup(ctx: ApplicationContext, text: str) -> list[LookupHit]:
     """Find applications by application number, resident ID / credit code, or mobile number."""
-    query_text = "".join((text or "").split()).upper()
+    query_text = "".join(typed_number(text).split()).upper()
     digits = query_text.replace("-", "")
     a = Application
     if is_application_number(query_text):
         condition = a.number == query_text
     elif len(digits) == 18:
         condition = (a.id_number == digits) | (a.credit_code == digits)
-    elif digits.lstrip("+").isdigit() and len(digits) >= 11:
+    elif is_ascii_digits(digits.lstrip("+")) and len(digits) >= 11:
         condition = a.phone == validate_mobile(digits, field="query")
     else:
         raise InvalidInput("query", "enter an application number, an 18-character ID number or credit code, or a mobile number")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.late_fee import LateFee
 from counter_app.domain.timeutil import utcnow
+from counter_app.domain.typed import typed_number, typed_text
 from counter_app.persistence.models import CustomerAccount, Meter, Payment, PaymentPart, Receipt
 from counter_app.services.billing.ledger import (
     USER_TYPE_LABELS,
@@ -42,14 +43,16 @@ MAX_QUERY = 100
 _ACCOUNT_COLUMNS = "a.id, a.account_no, a.holder, a.address, a.user_type, a.balance_fen, a.status"
 
 
-_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
-_HALF_WIDTH[0x3000] = 0x20  # ideographic space
+def _fold(ch: str) -> str:
+    folded = typed_number(ch)
+    return folded if folded.isascii() and (folded.isalnum() or folded.isspace()) else ch
 
 
 def normalise_query(raw: str) -> str:
-    """Full-width digits and letters (from an IME) to half-width, blanks squeezed, at most 100
-    characters. Other full-width signs stay as typed: holders and addresses are stored with them."""
-    return " ".join((raw or "").translate(_HALF_WIDTH).split())[:MAX_QUERY]
+    """Digits, letters and blanks in their compatibility forms (an IME's full-width ones,
+    superscripts: NFKC) to ASCII, blanks squeezed, at most 100 characters; NUL and lone surrogates
+    dropped. Other full-width signs stay as typed: holders and addresses are stored with them."""
+    return " ".join("".join(_fold(ch) for ch in typed_text(raw)).split())[:MAX_QUERY]
 
 
 def check_account_no(raw: str) -> str:
