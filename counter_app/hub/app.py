@@ -17,12 +17,14 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from counter_app.core.config import Settings
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.hub.broadcast import EventBroadcaster
+from counter_app.hub.limits import BodyLimit
 from counter_app.hub.routes import router
 from counter_app.hub.stream import stream_router
 from counter_app.hub.writer import LoopWriter
@@ -138,6 +140,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.state.hub = hub
     app.include_router(router)
     app.include_router(stream_router)
+    app.add_middleware(BodyLimit)  # inside the token check: a stranger's body is never read
     app.add_middleware(TokenGuard, token=settings.hub.token)
 
     @app.exception_handler(InvalidInput)
@@ -151,6 +154,13 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     @app.exception_handler(DatabaseUnavailable)
     async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
         return JSONResponse({"message": str(error)}, status_code=503)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # a body FastAPI could not decode: bad input like any other
+            return JSONResponse({"message": f"body: {error.detail}", "field": "body", "rule": str(error.detail)},
+                                status_code=422)
+        return JSONResponse({"message": str(error.detail)}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -21,13 +21,14 @@ from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.limits import MAX_BODY, answer_too_large, read_body, window_number
 from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
 from counter_app.hub.schemas import IssueIn
 from counter_app.persistence.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 64 * 1024
+__all__ = ["MAX_BODY", "CommandFastPath"]
 _WINDOW_PATH = re.compile(r"/v1/windows/([^/]+)/([a-z-]+)")
 _JSON = [(b"content-type", b"application/json")]
 
@@ -57,15 +58,15 @@ class CommandFastPath:
             await _answer(send, 401, {"message": "missing or wrong device token"},
                           [(b"www-authenticate", b"Bearer")])
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None:
-            await _answer(send, 413, {"message": "request body too large"})
+            await answer_too_large(send)
             return
         try:
             if command is None:
                 answer = await run_issue(self.hub, IssueIn.model_validate_json(body))
             else:
-                window = _window_number(window_text)
+                window = window_number(window_text)
                 answer = await run_window_command(self.hub, window, command, command.body.model_validate_json(body))
         except ValidationError as error:
             await _answer(send, 422, _validation(error))
@@ -88,32 +89,10 @@ class CommandFastPath:
         return False
 
 
-def _window_number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 999:
-        raise InvalidInput("window", "a window number from 1 to 999")
-    return int(text)
-
-
 def _validation(error: ValidationError) -> dict[str, Any]:
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or "body"
     return {"message": f"{field}: {first['msg']}", "field": field, "rule": first["msg"]}
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return b"".join(chunks)
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _iso(value: Any) -> str:

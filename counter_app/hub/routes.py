@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Annotated, Any, Callable
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BeforeValidator
 
 from counter_app.hub.schemas import (
     ClerkIn,
@@ -33,6 +34,7 @@ from counter_app.hub.schemas import (
     state_out,
     ticket_op_out,
 )
+from counter_app.hub.limits import MAX_SEQ, fold_digits
 from counter_app.services.queue import QueueService
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -43,7 +45,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
 
-WindowNumber = Path(ge=1, le=999, description="window number")
+# typed digits in any width (NFKC) are read as on the fast path
+WindowNumber = Annotated[int, BeforeValidator(fold_digits), Path(ge=1, le=999, description="window number")]
 
 
 def _hub(request: Request) -> Any:
@@ -126,14 +129,14 @@ async def run_window_command(hub: Any, window: int, command: WindowCommand, body
 
 
 def _add_window_route(path: str, command: WindowCommand) -> None:
-    async def endpoint(request: Request, body: Any, window: int = WindowNumber) -> Response:
+    async def endpoint(request: Request, body: Any, window: WindowNumber) -> Response:
         return json_response(await run_window_command(_hub(request), window, command, body))
 
     endpoint.__name__ = command.operation
     endpoint.__signature__ = inspect.signature(endpoint).replace(parameters=[  # type: ignore[attr-defined]
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=command.body),
-        inspect.Parameter("window", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int, default=WindowNumber),
+        inspect.Parameter("window", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=WindowNumber),
     ])
     router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpOut,
                          tags=["counter"], summary=command.summary, name=command.operation)
@@ -161,7 +164,8 @@ async def state(request: Request) -> Response:
 
 
 @router.get("/events", response_model=EventsOut, tags=["display"], summary="The event log after a sequence")
-async def events(request: Request, after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=5000)) -> Response:
+async def events(request: Request, after: int = Query(0, ge=0, le=MAX_SEQ),
+                 limit: int = Query(1000, ge=1, le=5000)) -> Response:
     hub = _hub(request)
     last = hub.broadcaster.last_seq
     found = await hub.read(hub.queue.events_since, after, limit)

@@ -329,3 +329,47 @@ def test_a_display_notices_a_new_hub_log_even_when_it_is_longer(tmp_path: Path) 
             stream.stop()
             new.stop()
             new_node.dispose()
+
+
+def test_odd_input_is_answered_422_never_500(hub: tuple[HubHandle, Hall, NodeDatabase]) -> None:
+    """Seen in a hall: a superscript as window number and an event sequence past 64 bits answered
+    500 with a traceback; the FastAPI path answered a body it could not decode 400 {detail}."""
+    handle, hall, _ = hub
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    clerk = {"clerk_id": hall.clerk(1)}
+    for window in ("¹²³⁴", "½", "0", "1000", "x", "-1", "٣x", "9" * 5000):
+        answer = httpx.post(f"{handle.url}/v1/windows/{window}/open", json=clerk, headers=auth)
+        assert answer.status_code == 422, (window, answer.text)
+        assert answer.json()["field"] == "window" and answer.json()["message"]
+    for window in ("１", "¹", "١", "³"):  # full-width, superscript, Arabic-Indic digits: windows 1 and 3 (NFKC)
+        answer = httpx.post(f"{handle.url}/v1/windows/{window}/pause", json=clerk, headers=auth)
+        assert answer.status_code == 409, (window, answer.text)  # a closed window: refused, not malformed
+    for after in (2**63, 2**64, 10**30):
+        answer = httpx.get(f"{handle.url}/v1/events", params={"after": after}, headers=auth)
+        assert answer.status_code == 422 and answer.json()["field"] == "after", answer.text
+    assert httpx.get(f"{handle.url}/v1/events", params={"after": 2**63 - 1}, headers=auth).json()["events"] == []
+    for path in ("/v1/day/reset", "/v1/tickets", "/v1/windows/1/open", "/v1/tickets/A001/cancel"):
+        answer = httpx.post(f"{handle.url}{path}", content=b'\xff\xfe{"clerk_id', headers={
+            **auth, "content-type": "application/json"})
+        assert answer.status_code == 422, (path, answer.text)
+        assert set(answer.json()) == {"message", "field", "rule"}
+
+
+def test_bodies_are_capped_on_every_path(hub: tuple[HubHandle, Hall, NodeDatabase]) -> None:
+    handle, hall, _ = hub
+    auth = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    big = b'{"clerk_id": "' + b"x" * 200_000 + b'"}'
+    for path in ("/v1/day/reset", "/v1/tickets", "/v1/windows/1/open", "/v1/tickets/A001/cancel"):
+        answer = httpx.post(f"{handle.url}{path}", content=big, headers=auth)
+        assert answer.status_code == 413, (path, answer.status_code)
+        assert answer.json()["message"]
+
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(100):
+                yield b" " * 4096  # no content-length: chunked, counted as it arrives
+
+        assert httpx.post(f"{handle.url}{path}", content=chunks(), headers=auth).status_code == 413, path
+    without = httpx.post(f"{handle.url}/v1/day/reset", content=big, headers={"content-type": "application/json"})
+    assert without.status_code == 401  # the token is checked before the body is read
+    assert httpx.post(f"{handle.url}/v1/day/reset", json={"clerk_id": hall.manager},
+                      headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
