@@ -12,7 +12,8 @@ from counter_app import __version__
 from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_data_dir
-from counter_app.persistence.database import DatabaseUnavailable
+from counter_app.domain.errors import UserError
+from counter_app.persistence.database import DatabaseUnavailable, is_damaged_database, is_environment_error
 from counter_app.services.billing.policy import billing_policy
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.queue import QueueSettings
@@ -47,8 +48,12 @@ def run_role(args: argparse.Namespace) -> int:
     log.info("counter-app %s role=%s config=%s data=%s", __version__, args.role, settings.source, paths.root)
     try:
         db = open_node_database(paths, settings)
-    except DatabaseUnavailable as error:
-        return _fail(f"{error} (file {paths.database})", 3)
+    except Exception as error:
+        problem = _database_problem(error, paths)
+        if problem is None:
+            raise
+        log.error("%s", problem)
+        return _fail(problem, 3)
     log.info("database ready: node %s (%s %s)", db.node_id, db.branch_code, db.terminal_code)
     try:
         return _dispatch(args, settings, paths, db, started, queue_policy)
@@ -56,6 +61,19 @@ def run_role(args: argparse.Namespace) -> int:
         return _fail(str(error))
     finally:
         db.dispose()
+
+
+def _database_problem(error: BaseException, paths: DataPaths) -> str | None:
+    """One line for a database file that cannot be used (damaged, locked, read-only, disk full);
+    None for anything else, which is a bug and keeps its traceback."""
+    cause = error.__cause__ if isinstance(error, DatabaseUnavailable) and error.__cause__ else error
+    detail = getattr(cause, "orig", None) or cause
+    if is_damaged_database(cause):
+        return (f"the database file {paths.database} is damaged or is not a counter-app database ({detail}); "
+                f"restore it from a copy in {paths.backups} or ask IT")
+    if isinstance(error, DatabaseUnavailable) or is_environment_error(cause):
+        return f"the database file {paths.database} cannot be used now ({detail})"
+    return None
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
@@ -69,7 +87,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         from counter_app.hub.server import run_hub
 
         db.dispose()
-        run_hub(settings, paths, queue_policy)
+        try:
+            run_hub(settings, paths, queue_policy)
+        except UserError as error:  # e.g. the branch is not in this database: nothing to serve
+            return _fail(f"{error} (file {paths.database}); to try the program, fill it with demo data: "
+                         f"counter-app seed --data-dir {paths.root}", 3)
         return 0
     if args.role == "hq":
         return _fail("the head-office server is not part of this release yet", 4)
@@ -88,8 +110,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
 
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:
-    if args.accounts < 0 or args.months < 0 or args.days < 0:
-        return _fail("--accounts, --months and --days must not be negative")
     begun = time.perf_counter()
     if not is_seeded(db):
         summary = seed_demo(db, settings, accounts=args.accounts, months=args.months)

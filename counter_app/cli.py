@@ -22,6 +22,17 @@ ROLE_HELP = {
 }
 
 
+def _count(text: str) -> int:
+    """A size given on the command line: a whole number, zero or more (checked before anything is created)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="counter-app", description="营业厅窗口系统 / utility service-hall program")
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
@@ -32,10 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     for role, text in ROLE_HELP.items():
         sub = roles.add_parser(role, parents=[common], help=text, description=text)
         if role == "seed":
-            sub.add_argument("--accounts", type=int, default=5000, help="customer accounts (default 5000)")
-            sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
-            sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
-            sub.add_argument("--tickets-per-day", type=int, default=300)
+            sub.add_argument("--accounts", type=_count, default=5000, help="customer accounts (default 5000)")
+            sub.add_argument("--months", type=_count, default=12, help="months of bills per account (default 12)")
+            sub.add_argument("--days", type=_count, default=0, help="past business days of tickets (default 0)")
+            sub.add_argument("--tickets-per-day", type=_count, default=300)
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

@@ -56,6 +56,7 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
     node = open_node_database(paths, settings)
     try:
         app = create_hub_app(node, settings, queue_settings)
+        app.state.hub.queue.branch_zone()  # NotAllowed before listening when the branch is not in this database
         sock = _bind(settings.hub.listen_host, settings.hub.listen_port)
         host, port = sock.getsockname()[:2]
         log.info("hub listening on %s:%s, database %s", host, port, node.path)

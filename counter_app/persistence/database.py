@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import UserError
@@ -21,12 +21,28 @@ class DatabaseUnavailable(UserError):
     """Disk full, file locked, read-only or corrupt: IT can fix it; nothing was written."""
 
 
-_ENVIRONMENT_ERRORS = ("disk", "full", "locked", "readonly", "read-only", "corrupt", "malformed", "unable to open", "busy")
+#: SQLite's primary result codes (https://sqlite.org/rescode.html) that mean the file or the disk,
+#: not the program: busy/locked, out of memory, read-only, I/O error, corrupt, disk full, cannot
+#: open, lock protocol, not a database. Extended codes carry the primary one in their low byte.
+_ENVIRONMENT_CODES = frozenset({5, 6, 7, 8, 10, 11, 13, 14, 15, 26})
+_DAMAGED_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def sqlite_error_code(error: BaseException) -> int | None:
+    """The primary SQLite result code of a ``sqlite3`` error or of SQLAlchemy's wrapper of one."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    code = getattr(original, "sqlite_errorcode", None) if isinstance(original, sqlite3.Error) else None
+    return None if code is None else code & 0xFF
 
 
 def is_environment_error(error: BaseException) -> bool:
-    text = str(error).lower()
-    return isinstance(error, (OperationalError, sqlite3.OperationalError)) and any(w in text for w in _ENVIRONMENT_ERRORS)
+    """Disk full, file locked, read-only, unopenable or damaged: told by SQLite's error code."""
+    return sqlite_error_code(error) in _ENVIRONMENT_CODES
+
+
+def is_damaged_database(error: BaseException) -> bool:
+    """The file is corrupt or is not an SQLite database at all."""
+    return sqlite_error_code(error) in _DAMAGED_CODES
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -65,7 +81,7 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         with factory.begin() as session:
             yield session
-    except OperationalError as error:
+    except DBAPIError as error:
         if is_environment_error(error):
             raise DatabaseUnavailable(f"database unavailable: {error.orig}") from error
         raise

@@ -55,10 +55,38 @@ def test_seed_builds_a_branch_and_its_history(tmp_path: Path) -> None:
     assert again.returncode == 0 and "already seeded" in again.stdout
 
 
-@pytest.mark.parametrize("value", ["-1"])
-def test_seed_refuses_negative_sizes(tmp_path: Path, value: str) -> None:
-    result = run("seed", "--data-dir", str(tmp_path), "--accounts", value)
-    assert result.returncode == 2 and "must not be negative" in result.stderr
+@pytest.mark.parametrize("option", ["--accounts", "--months", "--days", "--tickets-per-day"])
+def test_seed_refuses_negative_sizes_before_creating_anything(tmp_path: Path, option: str) -> None:
+    result = run("seed", "--data-dir", str(tmp_path / "d"), option, "-1")
+    assert result.returncode == 2 and "must not be negative" in result.stderr and option in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "d").exists()  # no database, no folder
+
+
+def _hub_config(tmp_path: Path) -> Path:
+    config = tmp_path / "hub.toml"
+    config.write_text('role = "hub"\n[hub]\nlisten_port = 1\ntoken = "hub-token-123"\n', encoding="utf-8")
+    return config
+
+
+def test_a_hub_on_an_empty_folder_says_what_to_do_in_one_line(tmp_path: Path) -> None:
+    result = run("hub", "--config", str(_hub_config(tmp_path)), "--data-dir", str(tmp_path / "empty"), timeout=60)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("counter-app:")]
+    assert len(errors) == 1 and "B001" in errors[0] and "seed" in errors[0], result.stderr
+
+
+def test_a_damaged_database_file_is_one_clear_line(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "counter_app.sqlite3").write_bytes(b"this is not a database " * 400)
+    for role in ("hub", "seed"):
+        result = run(role, "--config", str(_hub_config(tmp_path)), "--data-dir", str(data), timeout=60)
+        assert result.returncode == 3, (role, result.stderr[-2000:])
+        assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+        errors = [line for line in result.stderr.splitlines() if line.startswith("counter-app:")]
+        assert len(errors) == 1 and "counter_app.sqlite3" in errors[0] and "damaged" in errors[0], result.stderr
 
 
 def test_a_bad_policy_table_stops_the_hub_before_it_listens(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Callable, TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import UserError
@@ -68,7 +68,7 @@ class BatchRun:
             self.batch = Batch(self.session, runner._node_id)
         except BaseException as error:
             self.session.close()
-            if isinstance(error, OperationalError) and is_environment_error(error):
+            if isinstance(error, DBAPIError) and is_environment_error(error):
                 raise DatabaseUnavailable(f"database unavailable: {error.orig}") from error
             raise
 
@@ -98,7 +98,7 @@ class BatchRun:
         """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
             self.session.commit()
-        except OperationalError as error:
+        except DBAPIError as error:
             if is_environment_error(error):
                 raise DatabaseUnavailable(f"database unavailable: {error.orig}") from error
             raise
