@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from typing import Iterable, Sequence
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.typed import typed_number
 
 STATES = ("waiting", "transferred", "called", "serving", "held", "done", "no_show", "cancelled", "cleared")
 FINAL_STATES = frozenset({"done", "no_show", "cancelled", "cleared"})
@@ -71,7 +72,7 @@ def outcome_of(state: str) -> str | None:
 # --- ticket numbers -------------------------------------------------------------------------
 
 _LETTER = re.compile(r"[A-Z]")
-_NUMBER = re.compile(r"([A-Z])(\d{3,7})")
+_NUMBER = re.compile(r"([A-Z])([0-9]{3,7})")
 MAX_NUMBER_LENGTH = 8
 
 
@@ -114,8 +115,8 @@ def next_number(letter: str, last_seq: int | None, daily_cap: int, policy: Numbe
 
 
 def parse_number(text: str) -> tuple[str, int]:
-    """``"A012"`` -> ``("A", 12)``; anything else is invalid input naming the field."""
-    match = _NUMBER.fullmatch(text.strip().upper()) if isinstance(text, str) else None
+    """``"A012"`` -> ``("A", 12)`` (typed in any width: NFKC); anything else is invalid input naming the field."""
+    match = _NUMBER.fullmatch(typed_number(text).strip().upper()) if isinstance(text, str) else None
     if match is None:
         raise InvalidInput("ticket", "a ticket number is a service letter and 3 or more digits, e.g. A012")
     return match.group(1), int(match.group(2))

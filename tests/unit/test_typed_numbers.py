@@ -79,3 +79,14 @@ def test_any_mix_of_full_and_half_width_gives_the_same_number(number: str, wide:
     typed = "".join(full_width(ch) if w else ch for ch, w in zip(number, wide))
     assert unicodedata.normalize("NFKC", typed) == number
     assert validate_resident_id(typed, TODAY) == number
+
+
+def test_ticket_numbers_typed_full_width_or_with_superscripts() -> None:
+    from counter_app.domain.queue_rules import parse_number
+
+    assert parse_number("Ａ０１２") == ("A", 12)
+    assert parse_number("ｂ¹⁰⁰⁰") == ("B", 1000)
+    assert parse_number("A\x00012") == ("A", 12)  # untypeable characters are dropped, as everywhere
+    with pytest.raises(InvalidInput) as error:
+        parse_number("A½12")
+    assert error.value.field == "ticket"
