@@ -59,7 +59,7 @@ def check_account_no(raw: str) -> str:
     """A typed 户号, or InvalidInput("account_no", ...) naming what is wrong with it."""
     value = normalise_query(raw).replace(" ", "")
     if not ACCOUNT_NO.fullmatch(value):
-        raise InvalidInput("account_no", f"a 户号 is 10 digits, e.g. 1000000123; got '{raw.strip()}'")
+        raise InvalidInput("account_no", f"a 户号 is 10 digits, e.g. 1000000123; got '{typed_text(raw).strip()}'")
     return value
 
 
