@@ -28,10 +28,10 @@ from counter_app.domain.timeutil import branch_zone, business_day
 from counter_app.persistence.models import (
     Bill,
     Branch,
-    Payment,
     CustomerAccount,
     DailySettlement,
     Holiday,
+    Payment,
     PaymentAllocation,
     TariffVersion,
 )
@@ -92,8 +92,11 @@ def working_day_predicate(session: Session) -> Callable[[date], bool]:
 def _principal_payments(session: Session, bills: list[Bill]) -> dict[str, list[tuple[date, int]]]:
     """Principal paid on each bill by the payments this node holds, by local day of payment;
     voided payments and their voids left out."""
-    zone = branch_zone(session.scalar(select(Branch.timezone).join(CustomerAccount, CustomerAccount.branch_id == Branch.id)
-                                      .where(CustomerAccount.id == bills[0].account_id)) or "Asia/Shanghai")
+    zone_name = session.scalar(select(Branch.timezone).join(CustomerAccount, CustomerAccount.branch_id == Branch.id)
+                               .where(CustomerAccount.id == bills[0].account_id))
+    if zone_name is None:
+        raise RuntimeError("the account's branch is not in this database")
+    zone = branch_zone(zone_name)
     rows = session.execute(
         select(PaymentAllocation.bill_id, PaymentAllocation.principal_fen, Payment.id, Payment.kind,
                Payment.reverses_id, Payment.created_at)
