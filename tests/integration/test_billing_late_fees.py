@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from sqlalchemy import select
 
 from counter_app.core.config import Settings, settings_from_dict
 from counter_app.domain.allocation import MethodPart
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.money import div_round_half_up
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import Bill, TariffVersion
+from counter_app.persistence.models import Bill, OutboxEvent, TariffVersion
 from counter_app.services.billing.payments import PaymentService
 from counter_app.services.seed import RESIDENTIAL
 from tests.integration.billing_fixtures import account_with_bills, clerk, counter, manager
@@ -119,6 +120,11 @@ def test_the_configured_allocation_policy_reaches_the_payment_and_changes_on_its
     after = _payments_on(c, day, settings).take_payment(who, view.account_id, [MethodPart("cash", amount)],
                                                         bill_ids=[bill.bill_id])
     assert (after.allocations[0].principal_fen, after.allocations[0].late_fee_fen) == (amount, 0)
+    with unit_of_work(c.db.sessions) as session:  # the split is recorded with the policy it followed (对账)
+        policies = [event.payload["payment"]["allocation_policy"] for event in session.scalars(
+            select(OutboxEvent).where(OutboxEvent.aggregate_id.in_([before.payment_id, after.payment_id]))
+            .order_by(OutboxEvent.seq))]
+    assert [p["late_fee_first"] for p in policies] == [True, False]
     still = _bill_on(c, view, bill, day + timedelta(days=30))
     assert still is not None and still.principal_owed_fen == 0
     assert still.late_fee_owed_fen == owed.late_fee_owed_fen  # nothing overdue any more: no further fee

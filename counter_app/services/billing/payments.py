@@ -120,6 +120,7 @@ class _Movement:
     reverses_id: str | None = None
     authorised_by: StaffSession | None = None
     reason: str = ""
+    policy: alloc.AllocationPolicy | None = None  # the [billing] allocation policy a payment was split by
 
 
 def check_reason(reason: str) -> str:
@@ -196,11 +197,13 @@ class PaymentService:
             if expected_due_fen is not None and expected_due_fen != due:
                 raise NotAllowed(f"the amount due is now {format_fen(due)}, not {format_fen(expected_due_fen)} "
                                  "(paid at another window?); nothing was taken: look the account up again")
+            policy = self._policy.allocation_on(today)
             payment = alloc.take_payment(chosen, checked, balance_fen=account.balance_fen, use_balance=use_balance,
-                                         policy=self._policy.allocation_on(today))
+                                         policy=policy)
             movement = _Movement("payment", account, clerk, clerk_business_date(session, clerk.staff_id, today),
                                  payment.allocations, payment.parts, payment.from_balance_fen, payment.to_balance_fen,
-                                 payment.balance_after_fen, payment.tendered_fen, payment.change_fen, ticket_id)
+                                 payment.balance_after_fen, payment.tendered_fen, payment.change_fen, ticket_id,
+                                 policy=policy)
             result = self._write(session, branch, movement, chosen)
             failpoint("before_commit")
         failpoint("after_commit_before_print")
@@ -368,7 +371,9 @@ def _payload(payment: dict[str, Any], parts: list[dict[str, Any]], allocations: 
         "node_id": db.node_id, "branch_code": branch.code, "terminal_code": db.terminal_code,
         "payment": {**plain(payment), "account_no": m.account.account_no, "clerk_no": clerk.staff_no,
                     "window_number": m.clerk.window,
-                    "authorised_by_no": m.authorised_by.staff_no if m.authorised_by else None},
+                    "authorised_by_no": m.authorised_by.staff_no if m.authorised_by else None,
+                    "allocation_policy": None if m.policy is None else {
+                        "late_fee_first": m.policy.late_fee_first, "allow_partial": m.policy.allow_partial}},
         "parts": [plain(p) for p in parts],
         "allocations": [plain(a) for a in allocations],
         "receipt": plain(receipt),
