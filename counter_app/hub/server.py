@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from counter_app.core.config import ConfigError, Settings, load_settings
 from counter_app.core.paths import DataPaths
+from counter_app.domain.errors import UserError
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.fastpath import CommandFastPath
 from counter_app.services.node import NodeDatabase, open_node_database
@@ -135,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     def announce(host: str, port: int) -> None:
         print(f"HUB LISTENING http://{host}:{port}", flush=True)
 
-    run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce)
+    try:
+        run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce)
+    except UserError as error:  # e.g. the branch is not in this database
+        print(f"hub: {error}", file=sys.stderr)
+        return 3
     return 0
 
 

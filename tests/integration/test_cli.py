@@ -77,6 +77,14 @@ def test_a_hub_on_an_empty_folder_says_what_to_do_in_one_line(tmp_path: Path) ->
     assert len(errors) == 1 and "B001" in errors[0] and "seed" in errors[0], result.stderr
 
 
+def test_the_hub_module_on_an_empty_folder_also_says_it_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(tmp_path / "empty"),
+                             "--port", "0"], capture_output=True, text=True, timeout=60, env=ENV)
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == ["hub: branch B001 is not in this hub's database; "
+                                                  "load the reference data first"]
+
+
 def test_a_damaged_database_file_is_one_clear_line(tmp_path: Path) -> None:
     data = tmp_path / "d"
     data.mkdir()
