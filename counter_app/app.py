@@ -148,9 +148,12 @@ def _setup(args: argparse.Namespace) -> int:
     data_root = args.data_dir or default_data_dir()
     target = args.config or default_config_file(args.data_dir)
     preset = getattr(args, "setup_role", None) or (args.role if args.role in GUI_ROLES else None)
+    if args.role != "setup":
+        log.info("no configuration file (%s): starting the set-up wizard", target)
     written = run_setup(target, data_root, preset_role=preset)
     if written is None:
-        return _fail("set-up cancelled: no configuration written", 1)
+        return _fail(f"no configuration written to {target}: run counter-app setup on this PC's screen, or give "
+                     "--config FILE", 1)
     print(f"configuration written to {written.path}")
     if getattr(args, "no_start", False) or written.role in ("hub", "hq"):
         if written.role in ("hub", "hq"):

@@ -33,7 +33,8 @@ def test_a_bad_setting_stops_with_its_name_and_no_traceback(tmp_path: Path) -> N
     assert result.returncode == 2
     assert "hub.url" in result.stderr and "http(s) address" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "d").exists()  # nothing was created
+    assert not (tmp_path / "d" / "counter_app.sqlite3").exists()  # nothing was created but the log line
+    assert "hub.url" in (tmp_path / "d" / "logs" / "counter_app.log").read_text("utf-8")
 
 
 def test_an_unusable_data_folder_is_explained(tmp_path: Path) -> None:

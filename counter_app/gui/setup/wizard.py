@@ -263,6 +263,9 @@ def run_setup(target: Path, data_root: Path, preset_role: str | None = None) -> 
     from counter_app.gui.qtapp import make_application
 
     app = make_application("zh_CN")
+    if app.platformName() in ("offscreen", "minimal"):  # nobody could answer it: say so instead of waiting
+        log.error("no configuration at %s and no screen for the set-up wizard", target)
+        return None
     wizard = SetupWizard(target, data_root, preset_role)
     wizard.show()
     wizard.exec()
