@@ -12,15 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from counter_app.core.config import ConfigError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConfigErrorDialog", text)
-
-
 def config_error_box(error: ConfigError) -> QMessageBox:
     """The dialog for ``error``: what is wrong, which key, the rule, and what to do."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("Configuration error"),
-                      _tr("The program was not started: its configuration file has an error."))
-    box.setInformativeText(_tr("Setting: {key}\nExpected: {rule}\n\nCorrect the file, or run “counter-app setup” "
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("ConfigErrorDialog", "Configuration error"),
+                      QCoreApplication.translate("ConfigErrorDialog", "The program was not started: its configuration file has an error."))
+    box.setInformativeText(QCoreApplication.translate("ConfigErrorDialog", "Setting: {key}\nExpected: {rule}\n\nCorrect the file, or run “counter-app setup” "
                                "to write it again. The log in the data folder has the same message.")
                            .format(key=error.key, rule=error.expected))
     box.setDetailedText(str(error))

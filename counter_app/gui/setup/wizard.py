@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QIODevice
+from PySide6.QtCore import QIODevice
 from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtSerialPort import QSerialPort, QSerialPortInfo
@@ -31,10 +31,6 @@ from counter_app.core.config_file import write_config
 log = logging.getLogger(__name__)
 ROLES = ("counter", "kiosk", "display", "evaluator", "manager", "hub")
 NO_PRINTER = ""
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SetupWizard", text)
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ class Page(QWizardPage):
             except ConfigError as error:
                 widget.setStyleSheet("border: 2px solid #b00020;")
                 widget.setFocus()
-                self.error.setText(_tr("{key}: expected {rule}").format(key=key, rule=error.expected))
+                self.error.setText(self.tr("{key}: expected {rule}").format(key=key, rule=error.expected))
                 return False
         self.error.clear()
         return True
@@ -89,7 +85,7 @@ class SetupWizard(QWizard):
     def __init__(self, target: Path, data_root: Path, preset_role: str | None = None) -> None:
         super().__init__()
         self.target, self.data_root = target, data_root
-        self.setWindowTitle(_tr("counter-app set-up"))
+        self.setWindowTitle(self.tr("counter-app set-up"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.written: Written | None = None
         self._build_role_page(preset_role)
@@ -102,73 +98,73 @@ class SetupWizard(QWizard):
     # --- pages -----------------------------------------------------------------------------------------
 
     def _build_role_page(self, preset: str | None) -> None:
-        page = self.role_page = Page(_tr("This PC's role and branch"), _tr("What this PC does in the hall, and where."))
+        page = self.role_page = Page(self.tr("This PC's role and branch"), self.tr("What this PC does in the hall, and where."))
         self.role = QComboBox()
-        names = {"counter": _tr("Counter (窗口)"), "kiosk": _tr("Ticket kiosk"), "display": _tr("Hall display"),
-                 "evaluator": _tr("Evaluator screen"), "manager": _tr("Manager console"), "hub": _tr("Branch hub (server)")}
+        names = {"counter": self.tr("Counter (窗口)"), "kiosk": self.tr("Ticket kiosk"), "display": self.tr("Hall display"),
+                 "evaluator": self.tr("Evaluator screen"), "manager": self.tr("Manager console"), "hub": self.tr("Branch hub (server)")}
         for role in ROLES:
             self.role.addItem(names[role], role)
         if preset in ROLES:
             self.role.setCurrentIndex(ROLES.index(preset))
-        page.field_row(_tr("Role"), self.role)
+        page.field_row(self.tr("Role"), self.role)
         self.language = QComboBox()
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")
-        page.field_row(_tr("Language"), self.language)
-        self.branch_code = page.field_row(_tr("Branch code"), QLineEdit(), "branch.code")
-        self.branch_name = page.field_row(_tr("Branch name"), QLineEdit(), "branch.name")
-        self.utility = page.field_row(_tr("Utility"), QLineEdit(), "branch.utility")
+        page.field_row(self.tr("Language"), self.language)
+        self.branch_code = page.field_row(self.tr("Branch code"), QLineEdit(), "branch.code")
+        self.branch_name = page.field_row(self.tr("Branch name"), QLineEdit(), "branch.name")
+        self.utility = page.field_row(self.tr("Utility"), QLineEdit(), "branch.utility")
         self.window = QSpinBox()
         self.window.setRange(0, 999)
-        self.window.setSpecialValueText(_tr("(choose)"))
-        page.field_row(_tr("Window number"), self.window, "window", lambda: self.window.value())
+        self.window.setSpecialValueText(self.tr("(choose)"))
+        page.field_row(self.tr("Window number"), self.window, "window", lambda: self.window.value())
         page.applies = lambda key: key != "window" or self.role_name() in ("counter", "evaluator")  # type: ignore[method-assign]
         page.finish_form()
 
     def _build_network_page(self) -> None:
-        page = self.network_page = Page(_tr("Hub and head office"),
-                                        _tr("The hub's address and this branch's device token; head office's "
+        page = self.network_page = Page(self.tr("Hub and head office"),
+                                        self.tr("The hub's address and this branch's device token; head office's "
                                             "address and the enrolment code it gave you."))
-        self.hub_url = page.field_row(_tr("Hub address"), QLineEdit("http://192.168.1.10:8765"), "hub.url")
-        self.token = page.field_row(_tr("Device token"), QLineEdit(), "hub.token")
-        self.new_token = QPushButton(_tr("New random token (hub)"))
+        self.hub_url = page.field_row(self.tr("Hub address"), QLineEdit("http://192.168.1.10:8765"), "hub.url")
+        self.token = page.field_row(self.tr("Device token"), QLineEdit(), "hub.token")
+        self.new_token = QPushButton(self.tr("New random token (hub)"))
         self.new_token.clicked.connect(lambda: self.token.setText(secrets.token_urlsafe(18)))
         page.field_row("", self.new_token)
-        self.hq_url = page.field_row(_tr("Head office address"), QLineEdit(), "hq.url")
-        self.code = page.field_row(_tr("Enrolment code"), QLineEdit(), "hq.enrolment_code")
+        self.hq_url = page.field_row(self.tr("Head office address"), QLineEdit(), "hq.url")
+        self.code = page.field_row(self.tr("Enrolment code"), QLineEdit(), "hq.enrolment_code")
         page.finish_form()
 
     def _build_devices_page(self) -> None:
-        page = self.devices_page = Page(_tr("Printer, evaluator and voice"),
-                                        _tr("Try each device here: a test page, a key on the pad, a spoken call."))
+        page = self.devices_page = Page(self.tr("Printer, evaluator and voice"),
+                                        self.tr("Try each device here: a test page, a key on the pad, a spoken call."))
         self.printer = QComboBox()
-        self.printer.addItem(_tr("(none: save PDF files)"), NO_PRINTER)
+        self.printer.addItem(self.tr("(none: save PDF files)"), NO_PRINTER)
         for name in QPrinterInfo.availablePrinterNames():
             self.printer.addItem(name, name)
-        page.field_row(_tr("Printer"), self.printer)
+        page.field_row(self.tr("Printer"), self.printer)
         self.layout_choice = QComboBox()
         self.layout_choice.addItems(["80mm", "a5"])
-        page.field_row(_tr("Receipt paper"), self.layout_choice)
-        self.test_page = page.field_row("", QPushButton(_tr("Print a test page")))
+        page.field_row(self.tr("Receipt paper"), self.layout_choice)
+        self.test_page = page.field_row("", QPushButton(self.tr("Print a test page")))
         self.test_page.clicked.connect(self.print_test_page)
         self.evaluator = QComboBox()
         screens = len(QGuiApplication.screens())
-        self.evaluator.addItem(_tr("Second screen ({count} screens found)").format(count=screens), "screen")
-        self.evaluator.addItem(_tr("Serial rating pad"), "serial")
-        self.evaluator.addItem(_tr("No evaluator"), "none")
-        page.field_row(_tr("Evaluator"), self.evaluator)
+        self.evaluator.addItem(self.tr("Second screen ({count} screens found)").format(count=screens), "screen")
+        self.evaluator.addItem(self.tr("Serial rating pad"), "serial")
+        self.evaluator.addItem(self.tr("No evaluator"), "none")
+        page.field_row(self.tr("Evaluator"), self.evaluator)
         self.port = QComboBox()
         self.port.setEditable(True)
         for info in QSerialPortInfo.availablePorts():
             self.port.addItem(info.systemLocation(), info.systemLocation())
-        page.field_row(_tr("Serial port"), self.port, "evaluator.port", lambda: self.port.currentText().strip())
-        self.test_key = page.field_row("", QPushButton(_tr("Test a key on the pad")))
+        page.field_row(self.tr("Serial port"), self.port, "evaluator.port", lambda: self.port.currentText().strip())
+        self.test_key = page.field_row("", QPushButton(self.tr("Test a key on the pad")))
         self.test_key.clicked.connect(self.listen_for_key)
-        self.test_voice = page.field_row("", QPushButton(_tr("Voice test")))
+        self.test_voice = page.field_row("", QPushButton(self.tr("Voice test")))
         self.test_voice.clicked.connect(self.say_test_call)
         self.device_status = QLabel()
         self.device_status.setWordWrap(True)
-        page.field_row(_tr("Result"), self.device_status)
+        page.field_row(self.tr("Result"), self.device_status)
         page.finish_form()
 
     # --- device tests ------------------------------------------------------------------------------
@@ -185,27 +181,27 @@ class SetupWizard(QWizard):
             printer.setOutputFileName(str(out))
         painter = QPainter()
         if not painter.begin(printer):
-            self.device_status.setText(_tr("The printer {name} cannot print.").format(name=name or "PDF"))
+            self.device_status.setText(self.tr("The printer {name} cannot print.").format(name=name or "PDF"))
             return
-        painter.drawText(200, 400, _tr("counter-app test page — 测试页 {branch}").format(branch=self.branch_name.text()))
+        painter.drawText(200, 400, self.tr("counter-app test page — 测试页 {branch}").format(branch=self.branch_name.text()))
         painter.end()
-        self.device_status.setText(_tr("Test page sent to {name}.").format(name=name or printer.outputFileName()))
+        self.device_status.setText(self.tr("Test page sent to {name}.").format(name=name or printer.outputFileName()))
 
     def listen_for_key(self) -> None:
         port = QSerialPort(self.port.currentText().strip(), self)
         if not port.open(QIODevice.OpenModeFlag.ReadOnly):
-            self.device_status.setText(_tr("Cannot open {port}: {error}").format(port=port.portName(), error=port.errorString()))
+            self.device_status.setText(self.tr("Cannot open {port}: {error}").format(port=port.portName(), error=port.errorString()))
             return
-        self.device_status.setText(_tr("Press a key on the pad…"))
+        self.device_status.setText(self.tr("Press a key on the pad…"))
         port.readyRead.connect(lambda: self.device_status.setText(
-            _tr("Key received: {data}").format(data=bytes(port.readAll().data()).hex(" "))))
+            self.tr("Key received: {data}").format(data=bytes(port.readAll().data()).hex(" "))))
 
     def say_test_call(self) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
 
         speech = QTextToSpeech(self)
         speech.say("请A零零一号到一号窗口办理" if self.language.currentData() == "zh_CN" else "Number A001, please go to window 1.")
-        self.device_status.setText(_tr("Speaking through {engine}.").format(engine=speech.engine() or "?"))
+        self.device_status.setText(self.tr("Speaking through {engine}.").format(engine=speech.engine() or "?"))
 
     # --- result ----------------------------------------------------------------------------------------
 
@@ -237,7 +233,7 @@ class SetupWizard(QWizard):
         try:
             settings = write_config(self.answers(), self.target)
         except ConfigError as error:
-            self.devices_page.error.setText(_tr("{key}: expected {rule}").format(key=error.key, rule=error.expected))
+            self.devices_page.error.setText(self.tr("{key}: expected {rule}").format(key=error.key, rule=error.expected))
             return
         log.info("configuration written to %s for role %s", self.target, settings.role)
         self.written = Written(self.target, settings.role)
