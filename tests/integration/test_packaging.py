@@ -36,7 +36,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """packaging/build.sh, then packaging/build-deb.sh, then the package unpacked into a scratch root."""
     scratch = tmp_path_factory.mktemp("packaging")
     dist = scratch / "dist"
-    env = clean_env(WORK_DIR=str(scratch / "work"), PYTHON=sys.executable, SKIP_SELFCHECK="1")
+    env = clean_env(WORK_DIR=str(scratch / "work"), PYTHON=sys.executable, SKIP_SELFCHECK="1", DEB_COMPRESSION="0")
     build = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh"), str(dist)], cwd=scratch, env=env,
                            capture_output=True, text=True, timeout=1200)
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-6000:]
