@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import Engine
 
 from counter_app import __version__
 from counter_app.core.paths import migrations_dir
+from counter_app.persistence.backup import copy_database
 from counter_app.persistence.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -69,19 +69,9 @@ def check_not_newer(engine: Engine, db_file: Path) -> None:
 
 
 def backup_database(db_file: Path, backups: Path, label: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe with WAL)."""
-    backups.mkdir(parents=True, exist_ok=True)
+    """A consistent, integrity-checked copy through SQLite's online backup API (safe with WAL)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = backups / f"{db_file.stem}-{stamp}-before-{label}.sqlite3"
-    source = sqlite3.connect(db_file)
-    try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
-    return target
+    return copy_database(db_file, backups / f"{db_file.stem}-{stamp}-before-{label}.sqlite3")
 
 
 def upgrade(engine: Engine, db_file: Path, backups: Path) -> str | None:

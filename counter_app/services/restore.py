@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import update
@@ -21,7 +20,7 @@ from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.persistence.backup import BackupFailed, copy_database, integrity_problems
 from counter_app.persistence.database import make_engine, unit_of_work
-from counter_app.persistence.migrate import check_not_newer, current_revision
+from counter_app.persistence.migrate import backup_database, check_not_newer, current_revision
 from counter_app.persistence.models import NodeIdentity
 from counter_app.services.node import open_node_database
 
@@ -83,8 +82,7 @@ def restore_database(paths: DataPaths, backup_file: Path, settings: Settings) ->
         raise RestoreRefused(str(error)) from None
     previous = None
     if database.exists():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        previous = copy_database(database, paths.backups / f"{database.stem}-{stamp}-before-restore.sqlite3")
+        previous = backup_database(database, paths.backups, "restore")
         for leftover in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
             leftover.unlink(missing_ok=True)
     staged.replace(database)
