@@ -41,11 +41,11 @@ class RestoreResult:
 
 
 def _program_is_running(db_file: Path) -> bool:
-    """True when another process has the database open for writing (the program is running)."""
+    """True when another connection has the database open (the program is running). In WAL mode
+    even an exclusive transaction lets readers be, but leaving WAL needs the file to oneself."""
     connection = sqlite3.connect(db_file, timeout=0.5, isolation_level=None)
     try:
-        connection.execute("BEGIN EXCLUSIVE")
-        connection.execute("ROLLBACK")
+        connection.execute("PRAGMA journal_mode=DELETE").fetchall()
         return False
     except sqlite3.OperationalError:
         return True

@@ -146,3 +146,18 @@ def test_a_backup_of_an_older_release_is_restored_and_upgraded(tmp_path: Path) -
     result = restore_database(paths, old, Settings(role="demo"))
     assert result.schema_of_backup == VERSIONS[0] and result.schema_now == max(VERSIONS)
     assert result.previous_copy is None
+
+
+def test_restore_refuses_while_the_program_has_the_database_open(tmp_path: Path) -> None:
+    paths = unpack(VERSIONS[-1], tmp_path / "data")
+    backup = scheduled_backup(paths.database, tmp_path / "copies", keep=1).path
+    running = open_node_database(paths, Settings(role="demo"))  # an idle hub: its pool keeps the file open
+    try:
+        with unit_of_work(running.sessions) as session:
+            session.scalars(select(NodeIdentity)).one()
+        with pytest.raises(RestoreRefused, match="in use"):
+            restore_database(paths, backup, Settings(role="demo"))
+    finally:
+        running.dispose()
+    assert not list(paths.backups.glob("*before-restore*"))
+    assert restore_database(paths, backup, Settings(role="demo")).previous_copy is not None
