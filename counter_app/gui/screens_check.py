@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
+from counter_app.domain.staff_rules import Role
+from counter_app.gui.application import make_login
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.qtapp import make_application
 from counter_app.gui.roles import Hall
@@ -24,7 +26,8 @@ from counter_app.services.auth import AuthService
 from counter_app.services.node import open_node_database
 from counter_app.services.seed import DEMO_PASSWORD, STAFF, seed_demo
 
-MANAGER_NO = "8001"
+CLERK_NO = next(no for no, _name, role in STAFF if role == Role.CLERK)
+MANAGER_NO = next(no for no, _name, role in STAFF if role == Role.MANAGER)
 
 
 def _settle(app: QApplication, seconds: float) -> None:
@@ -55,17 +58,17 @@ def open_every_screen(folder: Path) -> list[str]:
     link = HubLink(hub.url, settings.hub.token, tasks)
     opened: list[str] = []
     windows: list[QWidget] = []
+    kept: list[object] = []
     try:
         link.start_stream()
         hall = Hall(settings, paths, db, tasks, link)
-        from counter_app.gui.application import make_login
-
+        kept = hall.windows
         login = make_login(hall)
         login.show()
         windows.append(login)
         opened.append(_drawn("login", login))
         auth = AuthService(db)
-        for staff_no, name in ((STAFF[0][0], "counter"), (MANAGER_NO, "manager")):
+        for staff_no, name in ((CLERK_NO, "counter"), (MANAGER_NO, "manager")):
             session = auth.login(staff_no, DEMO_PASSWORD, settings.window)
             window = hall.open_counter(session)
             windows.append(window)
@@ -81,8 +84,8 @@ def open_every_screen(folder: Path) -> list[str]:
     finally:
         for window in windows:
             window.close()
-        for kept in hall.windows if "hall" in locals() else []:
-            close = getattr(kept, "close", None)
+        for thing in kept:
+            close = getattr(thing, "close", None)
             if callable(close):
                 close()
         _settle(app, 0.2)
