@@ -933,6 +933,85 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
     </message>
 </context>
 <context>
+    <name>ConfigRules</name>
+    <message>
+        <source>a branch code of 2-10 capital letters and digits, e.g. B017</source>
+        <translation>2至10位大写字母和数字组成的营业厅代码，如 B017</translation>
+    </message>
+    <message>
+        <source>the branch name</source>
+        <translation>营业厅名称</translation>
+    </message>
+    <message>
+        <source>the utility&apos;s name</source>
+        <translation>供水/供电公司名称</translation>
+    </message>
+    <message>
+        <source>an IANA time zone such as Asia/Shanghai</source>
+        <translation>IANA 时区名，如 Asia/Shanghai</translation>
+    </message>
+    <message>
+        <source>an http(s) address such as http://192.168.1.10:8765</source>
+        <translation>http(s) 地址，如 http://192.168.1.10:8765</translation>
+    </message>
+    <message>
+        <source>an address to listen on, e.g. 0.0.0.0</source>
+        <translation>监听地址，如 0.0.0.0</translation>
+    </message>
+    <message>
+        <source>a device token of at least 8 characters without spaces</source>
+        <translation>至少8位、不含空格的设备令牌</translation>
+    </message>
+    <message>
+        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
+    </message>
+    <message>
+        <source>127.0.0.1, or a hub.token of your own before listening on every interface</source>
+        <translation>127.0.0.1；如要在所有网络接口上监听，须先设置自己的 hub.token</translation>
+    </message>
+    <message>
+        <source>an http(s) address of head office, or empty</source>
+        <translation>总部的 http(s) 地址，或留空</translation>
+    </message>
+    <message>
+        <source>the enrolment code from head office (6-64 letters, digits, -), or empty</source>
+        <translation>总部下发的注册码（6至64位字母、数字或 -），或留空</translation>
+    </message>
+    <message>
+        <source>a serial port such as COM3 or /dev/ttyUSB0</source>
+        <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
+    </message>
+    <message>
+        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <translation>本窗口的窗口号，如 window = 3</translation>
+    </message>
+    <message>
+        <source>an existing TOML file</source>
+        <translation>已存在的 TOML 文件</translation>
+    </message>
+    <message>
+        <source>a UTF-8 encoded TOML file</source>
+        <translation>UTF-8 编码的 TOML 文件</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>text in quotes</source>
+        <translation>带引号的文字</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>Counter — window {n}</source>

@@ -83,3 +83,24 @@ def test_the_config_error_dialog_names_the_key_and_the_rule(qtbot, tmp_path: Pat
     box = config_error_box(refused.value)
     qtbot.addWidget(box)
     assert "hub.url" in box.informativeText() and "hub.url" in box.detailedText()
+
+
+def test_the_config_error_dialog_speaks_chinese_with_the_translation_installed(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from counter_app.core.config import ConfigError, settings_from_dict
+    from counter_app.core.paths import resources_dir
+
+    translator = QTranslator()
+    assert translator.load(str(resources_dir() / "translations" / "counter_app_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        try:
+            settings_from_dict({"role": "kiosk", "hub": {"token": "change-me-branch-device-token"}})
+        except ConfigError as error:
+            box = config_error_box(error)
+        qtbot.addWidget(box)
+        assert box.windowTitle() == "配置错误"
+        assert "设置项：hub.token" in box.informativeText() and "不接受示例文件中的占位符" in box.informativeText()
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.core.config import ConfigError
+from counter_app.gui.setup.rule_texts import rule_text
 
 
 def config_error_box(error: ConfigError) -> QMessageBox:
@@ -18,7 +19,7 @@ def config_error_box(error: ConfigError) -> QMessageBox:
                       QCoreApplication.translate("ConfigErrorDialog", "The program was not started: its configuration file has an error."))
     box.setInformativeText(QCoreApplication.translate("ConfigErrorDialog", "Setting: {key}\nExpected: {rule}\n\nCorrect the file, or run “counter-app setup” "
                                "to write it again. The log in the data folder has the same message.")
-                           .format(key=error.key, rule=error.expected))
+                           .format(key=error.key, rule=rule_text(error.expected)))
     box.setDetailedText(str(error))
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     return box

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QPushB
 
 from counter_app.core.config import ConfigError, check_setting
 from counter_app.core.config_file import write_config
+from counter_app.gui.setup.rule_texts import rule_text
 
 log = logging.getLogger(__name__)
 ROLES = ("counter", "kiosk", "display", "evaluator", "manager", "hub")
@@ -75,7 +76,7 @@ class Page(QWizardPage):
             except ConfigError as error:
                 widget.setStyleSheet("border: 2px solid #b00020;")
                 widget.setFocus()
-                self.error.setText(self.tr("{key}: expected {rule}").format(key=key, rule=error.expected))
+                self.error.setText(self.tr("{key}: expected {rule}").format(key=key, rule=rule_text(error.expected)))
                 return False
         self.error.clear()
         return True
@@ -233,7 +234,7 @@ class SetupWizard(QWizard):
         try:
             settings = write_config(self.answers(), self.target)
         except ConfigError as error:
-            self.devices_page.error.setText(self.tr("{key}: expected {rule}").format(key=error.key, rule=error.expected))
+            self.devices_page.error.setText(self.tr("{key}: expected {rule}").format(key=error.key, rule=rule_text(error.expected)))
             return
         log.info("configuration written to %s for role %s", self.target, settings.role)
         self.written = Written(self.target, settings.role)
