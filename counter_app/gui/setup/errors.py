@@ -22,6 +22,7 @@ def config_error_box(error: ConfigError) -> QMessageBox:
                            .format(key=error.key, rule=rule_text(error.expected)))
     box.setDetailedText(str(error))
     box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 460px; }")  # the rule and the address on one line each
     return box
 
 
