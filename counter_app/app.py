@@ -7,39 +7,74 @@ import argparse
 import logging
 import sys
 import time
+from pathlib import Path
 
 from counter_app import __version__
 from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table
 from counter_app.core.logs import setup_logging
-from counter_app.core.paths import DataPaths, default_data_dir
+from counter_app.core.paths import DataPaths, default_config_file, default_data_dir
 from counter_app.domain.errors import UserError
+from counter_app.persistence.backup import BackupFailed, scheduled_backup
 from counter_app.persistence.database import DatabaseUnavailable, is_damaged_database, is_environment_error
 from counter_app.services.billing.policy import billing_policy
-from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.node import NodeDatabase, branch_loaded, open_node_database
 from counter_app.services.queue import QueueSettings
+from counter_app.services.restore import RestoreRefused, restore_database
 from counter_app.services.seed import is_seeded, seed_demo, seed_history
 
 log = logging.getLogger("counter_app.app")
+GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
+NO_CONFIG_ROLES = ("demo", "seed", "selfcheck")
 
 
 def _fail(message: str, code: int = 2) -> int:
-    print(f"counter-app: {message}", file=sys.stderr)
+    if sys.stderr is not None:  # a windowed program on Windows has no console
+        print(f"counter-app: {message}", file=sys.stderr)
     return code
+
+
+def _config_failed(args: argparse.Namespace, error: ConfigError) -> int:
+    """A configuration error: on stderr, in the log of the data folder, and for a screen role in a
+    Chinese dialog (a Windows GUI program has no console to print on)."""
+    try:
+        paths = DataPaths(args.data_dir or default_data_dir())
+        setup_logging(paths.log_file)
+        log.error("configuration refused: %s", error)
+    except OSError:
+        pass  # the folder is unusable too: stderr and the dialog still say it
+    if args.role in GUI_ROLES or args.role == "setup":
+        from counter_app.gui.setup.errors import show_config_error
+
+        show_config_error(error)
+    return _fail(str(error))
+
+
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """``--config``, else the default file if it exists; ``None`` for the built-in defaults."""
+    if args.config is not None or args.role in NO_CONFIG_ROLES:
+        return args.config
+    default = default_config_file(args.data_dir)
+    return default if default.is_file() else None
 
 
 def run_role(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    config_file = _config_file(args)
+    if args.role == "setup" or (config_file is None and args.role in GUI_ROLES):
+        return _setup(args)
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(config_file)
         queue_policy = options_from_table(QueueSettings, settings, "queue")
         billing_policy(settings)  # checked at start, read again by the payment service
     except ConfigError as error:
-        return _fail(str(error))
+        return _config_failed(args, error)
     if args.role == "selfcheck":
         from counter_app.selfcheck import run
 
         return run(args.data_dir)
     paths = DataPaths(args.data_dir or default_data_dir())
+    if args.role in ("backup", "restore"):
+        return _backup(args, settings, paths) if args.role == "backup" else _restore(args, settings, paths)
     try:
         paths.ensure()
     except OSError as error:
@@ -58,7 +93,7 @@ def run_role(args: argparse.Namespace) -> int:
     try:
         return _dispatch(args, settings, paths, db, started, queue_policy)
     except ConfigError as error:  # a policy table only a front-end reads ([voice], [kiosk] ...)
-        return _fail(str(error))
+        return _config_failed(args, error)
     finally:
         db.dispose()
 
@@ -86,6 +121,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
     if args.role == "hub":
         from counter_app.hub.server import run_hub
 
+        if not branch_loaded(db, settings.branch.code):
+            log.error("branch %s has no reference data in %s", settings.branch.code, db.path)
+            return _fail(f"branch {settings.branch.code} is not in this hub's database {db.path} yet (分支机构资料未载入): "
+                         "enrol the hub with head office (counter-app enrol), or for a trial load demo data with "
+                         f"counter-app seed --data-dir {paths.root}", 5)
         db.dispose()
         try:
             run_hub(settings, paths, queue_policy)
@@ -120,4 +160,52 @@ def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int
         tickets = seed_history(db, days=args.days, tickets_per_day=args.tickets_per_day)
         print(f"seeded {tickets} tickets over {args.days} days")
     print(f"done in {time.perf_counter() - begun:.1f} s: {db.path}")
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    """The first-run wizard; then the role it set up, unless ``--no-start``."""
+    from counter_app.gui.setup.wizard import run_setup
+
+    data_root = args.data_dir or default_data_dir()
+    target = args.config or default_config_file(args.data_dir)
+    preset = getattr(args, "setup_role", None) or (args.role if args.role in GUI_ROLES else None)
+    if args.role != "setup":
+        log.info("no configuration file (%s): starting the set-up wizard", target)
+    written = run_setup(target, data_root, preset_role=preset)
+    if written is None:
+        return _fail(f"no configuration written to {target}: run counter-app setup on this PC's screen, or give "
+                     "--config FILE", 1)
+    print(f"configuration written to {written.path}")
+    if getattr(args, "no_start", False) or written.role in ("hub", "hq"):
+        if written.role in ("hub", "hq"):
+            print(f"start it with: counter-app {written.role} --config {written.path} (or the counter-app-{written.role} service)")
+        return 0
+    started = argparse.Namespace(role=written.role, config=written.path, data_dir=args.data_dir, window=None,
+                                 screenshot=None, exit_when_ready=getattr(args, "exit_when_ready", False))
+    return run_role(started)
+
+
+def _backup(args: argparse.Namespace, settings: Settings, paths: DataPaths) -> int:
+    keep = args.keep if args.keep is not None else settings.backup.keep
+    folder = args.to or (Path(settings.backup.folder) if settings.backup.folder else paths.backups)
+    try:
+        result = scheduled_backup(paths.database, folder, keep)
+    except BackupFailed as error:
+        return _fail(f"backup failed: {error}", 3)
+    print(f"backup {result.path} ({result.size_bytes} bytes, integrity ok); removed {len(result.pruned)} old copies, keeping {keep}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings, paths: DataPaths) -> int:
+    setup_logging(paths.log_file, console=True)
+    try:
+        result = restore_database(paths, args.backup_file, settings)
+    except (RestoreRefused, BackupFailed, DatabaseUnavailable) as error:
+        return _fail(f"restore refused, nothing changed: {error}", 3)
+    print(f"restored {paths.database} from {result.restored_from} (schema {result.schema_of_backup} -> {result.schema_now})")
+    if result.previous_copy is not None:
+        print(f"the database it replaced is kept as {result.previous_copy}")
+    print(f"receipts are LOCKED on node {result.node_id}: this node must re-enrol with head office before it takes "
+          "payments again (counter-app enrol --hq URL --code CODE) / 收费已锁定，请重新注册本机后再收费")
     return 0

@@ -18,8 +18,12 @@ ROLE_HELP = {
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless)",
     "seed": "fill a database with demo or benchmark data",
-    "selfcheck": "check this installation: database, receipt font, Qt; exits 0 when all is well",
+    "selfcheck": "check this installation: every module, database, receipt and slip, Qt plugins, every screen; exits 0 when all is well",
+    "setup": "first-run set-up wizard: role, branch, hub, printer, evaluator, voice; writes the configuration",
+    "backup": "copy the database now (online, checked), keeping the newest --keep scheduled copies",
+    "restore": "put a backup back as this PC's database (program stopped); the node must re-enrol afterwards",
 }
+GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
 
 
 def _count(text: str) -> int:
@@ -49,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--tickets-per-day", type=_count, default=300)
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
+        if role == "setup":
+            sub.add_argument("--role", dest="setup_role", choices=("hub", "hq", *GUI_ROLES), help="preselect this role")
+            sub.add_argument("--no-start", action="store_true", help="only write the configuration")
+        if role == "backup":
+            sub.add_argument("--keep", type=int, help="scheduled copies to keep (default: [backup].keep, 14)")
+            sub.add_argument("--to", type=Path, help="folder for the copies (default: [backup].folder, else backups/)")
+        if role == "restore":
+            sub.add_argument("backup_file", type=Path, metavar="FILE", help="the backup to put back")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):
             sub.add_argument("--screenshot", type=Path, help="save screenshots of every window into this folder and quit")
             sub.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)

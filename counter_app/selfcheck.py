@@ -2,23 +2,31 @@
 
 Each check prints one line, ``OK ...`` or ``FAIL ...``; every check runs even after a failure,
 and the exit status is 0 only when all passed. Used by IT after installing and by the packaging
-test on the built executable.
+test on the built executable. The checks: every module of the program imports (a module left out
+of a bundle fails here, by name); the database opens and migrates; a receipt and a ticket slip
+render with the CJK font embedded; Qt draws Chinese text; the Qt plugins the roles need are there
+(platform, printing, image formats, speech, sound); and every role's screens open and draw against
+a real hub on loopback, with demo data in a scratch folder (never in the installation's own).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 import tempfile
 import traceback
 from pathlib import Path
 from typing import Callable
 
+import counter_app
 from counter_app import __version__
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths, cjk_font_file, install_root
 from counter_app.services.documents.fonts import cjk_postscript_name
 from counter_app.services.documents.receipt import ReceiptData, ReceiptLine, receipt_check_value, render_receipt
+from counter_app.services.documents.ticket_slip import TicketSlipData, render_ticket_slip
 
 QT_SAMPLE_TEXT = "营业厅 自检 壹佰贰拾叁元"
 
@@ -56,6 +64,23 @@ def sample_receipt(is_copy: bool = False) -> ReceiptData:
     )
 
 
+def _check_modules() -> str:
+    """Import every module of the program: what a bundle left out fails here, by name."""
+    names = [info.name for info in pkgutil.walk_packages(counter_app.__path__, "counter_app.")
+             if not info.name.endswith("__main__")]
+    missing = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:  # every missing module is named, not only the first
+            missing.append(f"{name}: {error}")
+    if missing:
+        raise ImportError("; ".join(missing))
+    if len(names) < 50:
+        raise RuntimeError(f"only {len(names)} modules of counter_app found: the bundle lacks the program")
+    return f"modules: all {len(names)} modules of counter_app import"
+
+
 def _check_database(folder: Path) -> str:
     from counter_app.persistence.migrate import current_revision
     from counter_app.services.node import open_node_database
@@ -70,17 +95,30 @@ def _check_database(folder: Path) -> str:
 
 def _check_receipt(folder: Path) -> str:
     paths = DataPaths(folder).ensure()
-    pdf = render_receipt(sample_receipt(), paths.receipts / "selfcheck-receipt.pdf")
+    return "receipt PDF rendered with " + _pdf_with_font(render_receipt(sample_receipt(), paths.receipts / "selfcheck-receipt.pdf"))
+
+
+def _pdf_with_font(pdf: Path) -> str:
     content = pdf.read_bytes()
     font = cjk_postscript_name().encode("ascii")
     if not content.startswith(b"%PDF") or font not in content or b"/FontFile2" not in content:
         raise RuntimeError(f"{pdf} lacks the embedded font {font.decode()} ({cjk_font_file()})")
-    return f"receipt PDF rendered with {font.decode()} embedded ({len(content)} bytes, {pdf})"
+    return f"{font.decode()} embedded ({len(content)} bytes, {pdf})"
+
+
+def _check_slip(folder: Path) -> str:
+    paths = DataPaths(folder).ensure()
+    slip = TicketSlipData("示范市自来水有限公司", "城东营业厅", "缴费", "A", "A012", False, 3, 9, "2025-06-03 14:05:09")
+    return "ticket slip PDF rendered with " + _pdf_with_font(render_ticket_slip(slip, paths.receipts / "selfcheck-slip.pdf"))
+
+
+def _choose_offscreen() -> None:
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def _check_qt() -> str:
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _choose_offscreen()
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication, QLabel
 
@@ -102,6 +140,44 @@ def _check_qt() -> str:
     return f"Qt {app.platformName()}: label shown in {families[0]}"
 
 
+def _check_plugins() -> str:
+    """The Qt plugins the roles load on demand: printing, image formats, speech, the chime."""
+    _choose_offscreen()
+    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtGui import QImageReader
+    from PySide6.QtPrintSupport import QPrinterInfo
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    problems = []
+    needed = {"platforms": "offscreen", "imageformats": "svg", "iconengines": "svg", "texttospeech": ""}
+    if sys.platform.startswith("linux"):
+        needed.update({"platforms": "xcb", "printsupport": "cups", "xcbglintegrations": ""})
+    for kind, word in needed.items():
+        files = [path.name for path in (plugins / kind).glob("*")] if (plugins / kind).is_dir() else []
+        if not any(word in name for name in files):
+            problems.append(f"no {kind} plugin{' for ' + word if word else ''} in {plugins / kind}")
+    formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+    problems += [f"image format {f} not readable" for f in ("png", "jpeg", "svg", "ico") if f not in formats]
+    engines = QTextToSpeech.availableEngines()
+    if not engines:
+        problems.append("no text-to-speech engine")
+    from PySide6.QtMultimedia import QSoundEffect  # the chime's class; its module loads here or fails
+
+    QSoundEffect()
+    printers = QPrinterInfo.availablePrinterNames()
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    return f"plugins: speech {', '.join(engines)}; {len(formats)} image formats; {len(printers)} printers"
+
+
+def _check_screens(folder: Path) -> str:
+    _choose_offscreen()
+    from counter_app.gui.screens_check import open_every_screen
+
+    return "screens: " + ", ".join(open_every_screen(folder))
+
+
 def run(data_dir: Path | None = None) -> int:
     """Run every check in ``data_dir`` (a temporary folder if None); 0 when all passed."""
     frozen = "frozen" if getattr(sys, "frozen", False) else "source"
@@ -109,9 +185,13 @@ def run(data_dir: Path | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="counter-app-selfcheck-") as scratch:
         folder = Path(data_dir) if data_dir is not None else Path(scratch)
         checks: list[tuple[str, Callable[[], str]]] = [
+            ("modules", _check_modules),
             ("database", lambda: _check_database(folder)),
             ("receipt", lambda: _check_receipt(folder)),
+            ("slip", lambda: _check_slip(folder)),
             ("qt", _check_qt),
+            ("plugins", _check_plugins),
+            ("screens", lambda: _check_screens(Path(scratch) / "screens")),
         ]
         failed = 0
         for name, check in checks:

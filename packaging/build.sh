@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Build the one-folder program into DIST_DIR/counter-app and smoke-test it.
+# Build the installers: the one-folder program DIST_DIR/counter-app (Linux or Windows), its
+# self-check, and on Debian/Ubuntu the package DIST_DIR/counter-app_VERSION_ARCH.deb.
 #
 #   packaging/build.sh [DIST_DIR]          default DIST_DIR: dist/ at the top of the repository
 #
 # Environment: PYTHON (default: the repository's .venv, else python3), WORK_DIR (PyInstaller's
-# scratch folder, default build/pyinstaller), SKIP_SELFCHECK=1 to skip running the result.
+# scratch folder, default build/pyinstaller), SKIP_SELFCHECK=1 to skip running the result,
+# SKIP_DEB=1 to skip the Debian package. Windows: see packaging/windows/README.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,4 +33,8 @@ if [[ "${SKIP_SELFCHECK:-0}" != 1 ]]; then
     scratch="$(mktemp -d)"
     trap 'rm -rf "$scratch"' EXIT
     "$program" selfcheck --data-dir "$scratch"
+fi
+
+if [[ "${SKIP_DEB:-0}" != 1 ]] && command -v dpkg-deb >/dev/null 2>&1; then
+    bash "$here/build-deb.sh" "$dist"
 fi

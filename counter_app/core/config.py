@@ -57,6 +57,7 @@ class HubSettings:
 @dataclass(frozen=True)
 class HQSettings:
     url: str = ""
+    enrolment_code: str = ""  # the one-time code from head office, until `counter-app enrol` has used it
     listen_host: str = "127.0.0.1"
     listen_port: int = 8780
 
@@ -76,6 +77,12 @@ class EvaluatorSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    keep: int = 14  # scheduled copies kept; copies made before a migration or a restore are never pruned
+    folder: str = ""  # empty: backups/ in the data folder
+
+
+@dataclass(frozen=True)
 class Settings:
     role: str = "demo"
     language: str = "zh_CN"
@@ -85,6 +92,7 @@ class Settings:
     hq: HQSettings = field(default_factory=HQSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     evaluator: EvaluatorSettings = field(default_factory=EvaluatorSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     #: Policy tables owned by the part that uses them ([queue], [voice], [kiosk], [display],
     #: [quality], [billing]); turned into that part's typed options by :func:`options_from_table`
     #: (the dated [billing] entries by ``services.billing.policy``).
@@ -156,6 +164,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
     }),
     "hq": (HQSettings, {
         "url": _text(_URL, "an http(s) address of head office, or empty"),
+        "enrolment_code": _text(r"[A-Za-z0-9-]{6,64}", "the enrolment code from head office (6-64 letters, digits, -), or empty"),
         "listen_host": _text(_HOST, "an address to listen on", False),
         "listen_port": _int(1, 65535),
     }),
@@ -168,6 +177,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "port": _text(expected="a serial port such as COM3 or /dev/ttyUSB0"),
         "baud": _int(1200, 115200),
         "timeout_seconds": _int(5, 600),
+    }),
+    "backup": (BackupSettings, {
+        "keep": _int(1, 3650),
+        "folder": _text(expected="a folder for backups, or empty for backups/ in the data folder"),
     }),
 }
 POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing")
@@ -211,7 +224,31 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
     settings = Settings(**values)
     if settings.role == "counter" and "window" not in data:
         raise ConfigError("window", "the number of this counter's window, e.g. window = 3", None, source)
+    _check_credentials(settings, source)
     return settings
+
+
+PLACEHOLDER_WORD = "change-me"
+OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
+
+
+def _check_credentials(settings: Settings, source: str) -> None:
+    """The example files' placeholder token is refused, and so is a hub open to every interface
+    with no secret of its own (the built-in demo token is public)."""
+    if PLACEHOLDER_WORD in settings.hub.token.lower():
+        raise ConfigError("hub.token", "this branch's own device token (the example file's placeholder is refused)",
+                          settings.hub.token, source)
+    if settings.hub.listen_host in OPEN_HOSTS and settings.hub.token == HubSettings.token:
+        raise ConfigError("hub.listen_host", "127.0.0.1, or a hub.token of your own before listening on every "
+                          "interface", settings.hub.listen_host, source)
+
+
+def check_setting(key: str, value: Any) -> Any:
+    """Check one setting (``"window"``, ``"hub.url"`` ...) by the file's own rule; raises ConfigError."""
+    if key in _TOP:
+        return _TOP[key](key, value)
+    section, _, sub = key.partition(".")
+    return _SECTIONS[section][1][sub](key, value)
 
 
 def load_settings(path: Path | None) -> Settings:

@@ -44,6 +44,18 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, APP_AUTHOR)
 
 
+CONFIG_FILE_NAME = "counter_app.toml"
+
+
+def default_config_file(data_root: Path | None = None) -> Path:
+    """The configuration used when ``--config`` is not given: ``$COUNTER_APP_CONFIG``, else
+    ``counter_app.toml`` in the data folder (where ``counter-app setup`` writes it)."""
+    override = os.environ.get("COUNTER_APP_CONFIG")
+    if override:
+        return Path(override)
+    return (data_root or default_data_dir()) / CONFIG_FILE_NAME
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """Everything one installation writes, under one folder."""

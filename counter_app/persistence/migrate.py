@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,9 +10,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
+from counter_app import __version__
 from counter_app.core.paths import migrations_dir
+from counter_app.persistence.backup import copy_database
+from counter_app.persistence.database import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,24 +47,36 @@ def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
-def backup_database(db_file: Path, backups: Path, label: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe with WAL)."""
-    backups.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = backups / f"{db_file.stem}-{stamp}-before-{label}.sqlite3"
-    source = sqlite3.connect(db_file)
+class SchemaTooNew(DatabaseUnavailable):
+    """The database was written by a newer program: opening it could lose what that version added."""
+
+
+def check_not_newer(engine: Engine, db_file: Path) -> None:
+    """Refuse a database whose schema this program does not know (written by a newer version)."""
+    current = current_revision(engine)
+    if current is None:
+        return
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
     try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
-    return target
+        known = scripts.get_revision(current) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise SchemaTooNew(
+            f"the database {db_file} has schema {current}, newer than this program (counter-app {__version__}, "
+            f"schema {scripts.get_current_head()}); it was not changed. Install the counter-app version that "
+            f"wrote it or a newer one, or restore a backup made by this version (counter-app restore FILE)")
+
+
+def backup_database(db_file: Path, backups: Path, label: str) -> Path:
+    """A consistent, integrity-checked copy through SQLite's online backup API (safe with WAL)."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return copy_database(db_file, backups / f"{db_file.stem}-{stamp}-before-{label}.sqlite3")
 
 
 def upgrade(engine: Engine, db_file: Path, backups: Path) -> str | None:
     """Apply every pending migration. Returns the backup file made, if any was needed."""
+    check_not_newer(engine, db_file)
     current, head = current_revision(engine), head_revision(engine)
     if current == head:
         log.info("database %s at schema %s", db_file, head)

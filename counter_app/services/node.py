@@ -15,7 +15,7 @@ from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import make_engine, make_session_factory, unit_of_work
 from counter_app.persistence.migrate import upgrade
-from counter_app.persistence.models import NodeIdentity
+from counter_app.persistence.models import Branch, NodeIdentity
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +62,9 @@ def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
             log.info("new node %s (%s %s)", identity.node_id, identity.branch_code, identity.terminal_code)
         node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code, identity.terminal_code, backup)
     return node
+
+
+def branch_loaded(db: NodeDatabase, code: str) -> bool:
+    """Whether the branch ``code``'s reference data (delivered by enrolment or seeding) is here."""
+    with unit_of_work(db.sessions) as session:
+        return session.scalar(select(Branch.id).where(Branch.code == code)) is not None

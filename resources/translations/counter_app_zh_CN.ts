@@ -912,6 +912,106 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>ConfigErrorDialog</name>
+    <message>
+        <source>Configuration error</source>
+        <translation>配置错误</translation>
+    </message>
+    <message>
+        <source>The program was not started: its configuration file has an error.</source>
+        <translation>程序未启动：配置文件有误。</translation>
+    </message>
+    <message>
+        <source>Setting: {key}
+Expected: {rule}
+
+Correct the file, or run “counter-app setup” to write it again. The log in the data folder has the same message.</source>
+        <translation>设置项：{key}
+要求：{rule}
+
+请修改配置文件，或运行“counter-app setup”重新设置。数据文件夹中的日志有相同的记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigRules</name>
+    <message>
+        <source>a branch code of 2-10 capital letters and digits, e.g. B017</source>
+        <translation>2至10位大写字母和数字组成的营业厅代码，如 B017</translation>
+    </message>
+    <message>
+        <source>the branch name</source>
+        <translation>营业厅名称</translation>
+    </message>
+    <message>
+        <source>the utility&apos;s name</source>
+        <translation>供水/供电公司名称</translation>
+    </message>
+    <message>
+        <source>an IANA time zone such as Asia/Shanghai</source>
+        <translation>IANA 时区名，如 Asia/Shanghai</translation>
+    </message>
+    <message>
+        <source>an http(s) address such as http://192.168.1.10:8765</source>
+        <translation>http(s) 地址，如 http://192.168.1.10:8765</translation>
+    </message>
+    <message>
+        <source>an address to listen on, e.g. 0.0.0.0</source>
+        <translation>监听地址，如 0.0.0.0</translation>
+    </message>
+    <message>
+        <source>a device token of at least 8 characters without spaces</source>
+        <translation>至少8位、不含空格的设备令牌</translation>
+    </message>
+    <message>
+        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
+    </message>
+    <message>
+        <source>127.0.0.1, or a hub.token of your own before listening on every interface</source>
+        <translation>127.0.0.1；如要在所有网络接口上监听，须先设置自己的 hub.token</translation>
+    </message>
+    <message>
+        <source>an http(s) address of head office, or empty</source>
+        <translation>总部的 http(s) 地址，或留空</translation>
+    </message>
+    <message>
+        <source>the enrolment code from head office (6-64 letters, digits, -), or empty</source>
+        <translation>总部下发的注册码（6至64位字母、数字或 -），或留空</translation>
+    </message>
+    <message>
+        <source>a serial port such as COM3 or /dev/ttyUSB0</source>
+        <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
+    </message>
+    <message>
+        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <translation>本窗口的窗口号，如 window = 3</translation>
+    </message>
+    <message>
+        <source>an existing TOML file</source>
+        <translation>已存在的 TOML 文件</translation>
+    </message>
+    <message>
+        <source>a UTF-8 encoded TOML file</source>
+        <translation>UTF-8 编码的 TOML 文件</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>text in quotes</source>
+        <translation>带引号的文字</translation>
+    </message>
+</context>
+<context>
     <name>CounterWindow</name>
     <message>
         <source>Counter — window {n}</source>
@@ -2130,6 +2230,13 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     </message>
 </context>
 <context>
+    <name>Page</name>
+    <message>
+        <source>{key}: expected {rule}</source>
+        <translation>{key}：要求 {rule}</translation>
+    </message>
+</context>
+<context>
     <name>PaperOutput</name>
     <message>
         <source>Saved as PDF (no printer set up): {path}</source>
@@ -2286,6 +2393,7 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <name>QualityWords</name>
     <message>
         <source>Very satisfied</source>
+        <extracomment>The colour of a follow-up or inquiry past its deadline, in every quality list.</extracomment>
         <translation>非常满意</translation>
     </message>
     <message>
@@ -2515,6 +2623,189 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>The day is settled and locked. Printing the report…</source>
         <translation>已日结并锁定。正在打印报表…</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>counter-app set-up</source>
+        <translation>营业厅系统首次设置</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s role and branch</source>
+        <translation>本机角色与营业厅</translation>
+    </message>
+    <message>
+        <source>What this PC does in the hall, and where.</source>
+        <translation>本机在营业厅中的用途及所属营业厅。</translation>
+    </message>
+    <message>
+        <source>Counter (窗口)</source>
+        <translation>营业窗口</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Hall display</source>
+        <translation>叫号大屏</translation>
+    </message>
+    <message>
+        <source>Evaluator screen</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>Manager console</source>
+        <translation>主任工作台</translation>
+    </message>
+    <message>
+        <source>Branch hub (server)</source>
+        <translation>营业厅服务器（hub）</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Branch code</source>
+        <translation>营业厅代码</translation>
+    </message>
+    <message>
+        <source>Branch name</source>
+        <translation>营业厅名称</translation>
+    </message>
+    <message>
+        <source>Utility</source>
+        <translation>供水/供电公司</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Window number</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>Hub and head office</source>
+        <translation>营业厅服务器与总部</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
+        <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Device token</source>
+        <translation>设备令牌</translation>
+    </message>
+    <message>
+        <source>New random token (hub)</source>
+        <translation>生成新令牌（服务器用）</translation>
+    </message>
+    <message>
+        <source>Head office address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>Printer, evaluator and voice</source>
+        <translation>打印机、评价器与语音</translation>
+    </message>
+    <message>
+        <source>Try each device here: a test page, a key on the pad, a spoken call.</source>
+        <translation>在此逐一测试设备：打印测试页、按评价器按键、试听叫号。</translation>
+    </message>
+    <message>
+        <source>(none: save PDF files)</source>
+        <translation>（无：保存为 PDF 文件）</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Receipt paper</source>
+        <translation>票据纸张</translation>
+    </message>
+    <message>
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Second screen ({count} screens found)</source>
+        <translation>第二屏幕（检测到 {count} 个屏幕）</translation>
+    </message>
+    <message>
+        <source>Serial rating pad</source>
+        <translation>串口评价器</translation>
+    </message>
+    <message>
+        <source>No evaluator</source>
+        <translation>不使用评价器</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Test a key on the pad</source>
+        <translation>测试评价器按键</translation>
+    </message>
+    <message>
+        <source>Voice test</source>
+        <translation>语音测试</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The printer {name} cannot print.</source>
+        <translation>打印机 {name} 无法打印。</translation>
+    </message>
+    <message>
+        <source>counter-app test page — 测试页 {branch}</source>
+        <translation>营业厅系统测试页 {branch}</translation>
+    </message>
+    <message>
+        <source>Test page sent to {name}.</source>
+        <translation>测试页已发送到 {name}。</translation>
+    </message>
+    <message>
+        <source>Cannot open {port}: {error}</source>
+        <translation>无法打开 {port}：{error}</translation>
+    </message>
+    <message>
+        <source>Press a key on the pad…</source>
+        <translation>请按评价器上的任意键…</translation>
+    </message>
+    <message>
+        <source>Key received: {data}</source>
+        <translation>收到按键：{data}</translation>
+    </message>
+    <message>
+        <source>Speaking through {engine}.</source>
+        <translation>正在通过 {engine} 播报。</translation>
+    </message>
+    <message>
+        <source>{key}: expected {rule}</source>
+        <translation>{key}：要求 {rule}</translation>
     </message>
 </context>
 <context>

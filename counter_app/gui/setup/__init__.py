@@ -1,0 +1,1 @@
+"""First-run set-up (``counter-app setup``) and the configuration-error dialog."""
