@@ -16,6 +16,9 @@ from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import make_engine, make_session_factory, unit_of_work
 from counter_app.persistence.migrate import upgrade
 from counter_app.persistence.models import NodeIdentity
+from counter_app.services.sync.enrolment import finish_enrolment
+from counter_app.services.sync.files import NodeFileError, read_credential
+from counter_app.services.sync.guard import DatabaseRefused, check_file, lock_if_restored
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,11 @@ class NodeDatabase:
     branch_code: str
     terminal_code: str
     backup_made: str | None = None
+    restore_suspected: str | None = None  # why receipt numbering was locked at this start, if it was
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path.parent
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -43,7 +51,16 @@ def terminal_code_for(settings: Settings) -> str:
 
 
 def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
+    """Open (and migrate) the node's database; refuse a damaged one, or a missing or empty one
+    of a node that existed (:class:`~counter_app.services.sync.guard.DatabaseRefused`); lock
+    receipt numbering of one that looks restored from an older copy."""
     paths.ensure()
+    check_file(paths.database)
+    try:
+        credential = read_credential(paths.root)
+    except NodeFileError as error:
+        raise DatabaseRefused(f"{error}. The head-office credential of this PC cannot be read; nothing was "
+                              "opened. Restore the file or re-enrol this PC (counter-app enrol --hq URL --code CODE).")
     engine = make_engine(paths.database)
     backup = upgrade(engine, paths.database, paths.backups)
     sessions = make_session_factory(engine)
@@ -60,5 +77,11 @@ def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
             )
             session.add(identity)
             log.info("new node %s (%s %s)", identity.node_id, identity.branch_code, identity.terminal_code)
-        node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code, identity.terminal_code, backup)
+        if credential is not None:
+            finish_enrolment(session, credential)
+        session.flush()
+        restored = lock_if_restored(session, paths.root)
+        identity = session.scalars(select(NodeIdentity)).one()
+        node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code,
+                            identity.terminal_code, backup, restored)
     return node
