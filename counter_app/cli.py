@@ -18,6 +18,8 @@ ROLE_HELP = {
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless)",
     "seed": "fill a database with demo or benchmark data",
+    "enrol": "enrol this PC's node with head office (node id, terminal code, credential)",
+    "sync": "push this node's outbox to head office now and print the sync status as JSON",
     "selfcheck": "check this installation: database, receipt font, Qt; exits 0 when all is well",
 }
 
@@ -36,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=int, default=300)
+        if role == "enrol":
+            sub.add_argument("--hq", required=True, help="head office's address, e.g. https://hq.example.cn")
+            sub.add_argument("--code", required=True, help="the one-time enrolment code head office gave for this PC")
+        if role == "sync":
+            sub.add_argument("--once", action="store_true",
+                             help="drain what can be drained, print the status and exit (0: nothing retryable left)")
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

@@ -50,12 +50,13 @@ def terminal_code_for(settings: Settings) -> str:
     return f"T{settings.window:02d}"
 
 
-def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
+def open_node_database(paths: DataPaths, settings: Settings, *, allow_fresh: bool = False) -> NodeDatabase:
     """Open (and migrate) the node's database; refuse a damaged one, or a missing or empty one
     of a node that existed (:class:`~counter_app.services.sync.guard.DatabaseRefused`); lock
-    receipt numbering of one that looks restored from an older copy."""
+    receipt numbering of one that looks restored from an older copy. ``allow_fresh``: enrolment
+    may start a new database where the old one was moved aside."""
     paths.ensure()
-    check_file(paths.database)
+    check_file(paths.database, allow_fresh=allow_fresh)
     try:
         credential = read_credential(paths.root)
     except NodeFileError as error:

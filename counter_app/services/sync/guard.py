@@ -43,12 +43,13 @@ def node_existed(data_dir: Path) -> bool:
     return credential_path(data_dir).exists() or highwater_path(data_dir).exists()
 
 
-def check_file(path: Path) -> None:
-    """Refuse a missing/zero-byte file of a node that existed, and a file that fails quick_check."""
+def check_file(path: Path, *, allow_fresh: bool = False) -> None:
+    """Refuse a missing/zero-byte file of a node that existed (unless ``allow_fresh``: enrolment
+    starting a new database on purpose), and a file that fails quick_check."""
     data_dir = path.parent
     missing = not path.exists() or path.stat().st_size == 0
     if missing:
-        if node_existed(data_dir):
+        if node_existed(data_dir) and not allow_fresh:
             state = "is missing" if not path.exists() else "is empty (0 bytes)"
             raise DatabaseRefused(
                 f"The database {path} {state}, but this PC was already a node: its {credential_path(data_dir).name} "
