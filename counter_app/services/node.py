@@ -17,7 +17,7 @@ from counter_app.persistence.database import make_engine, make_session_factory, 
 from counter_app.persistence.migrate import upgrade
 from counter_app.persistence.models import NodeIdentity
 from counter_app.services.sync.enrolment import finish_enrolment
-from counter_app.services.sync.files import NodeFileError, read_credential
+from counter_app.services.sync.files import NodeFileError, read_credential, read_highwater
 from counter_app.services.sync.guard import DatabaseRefused, check_file, lock_if_restored
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,11 @@ def open_node_database(paths: DataPaths, settings: Settings, *, allow_fresh: boo
     paths.ensure()
     check_file(paths.database, allow_fresh=allow_fresh)
     try:
-        credential = read_credential(paths.root)
+        credential, mark = read_credential(paths.root), read_highwater(paths.root)
     except NodeFileError as error:
-        raise DatabaseRefused(f"{error}. The head-office credential of this PC cannot be read; nothing was "
-                              "opened. Restore the file or re-enrol this PC (counter-app enrol --hq URL --code CODE).")
+        raise DatabaseRefused(f"{error}. This PC's head-office credential or receipt high-water file cannot be "
+                              "read; nothing was opened. Restore the file from a backup, or move it aside and "
+                              "re-enrol this PC (counter-app enrol --hq URL --code CODE).") from None
     engine = make_engine(paths.database)
     backup = upgrade(engine, paths.database, paths.backups)
     sessions = make_session_factory(engine)
@@ -79,9 +80,9 @@ def open_node_database(paths: DataPaths, settings: Settings, *, allow_fresh: boo
             session.add(identity)
             log.info("new node %s (%s %s)", identity.node_id, identity.branch_code, identity.terminal_code)
         if credential is not None:
-            finish_enrolment(session, credential)
+            finish_enrolment(session, credential, mark)
         session.flush()
-        restored = lock_if_restored(session, paths.root)
+        restored = lock_if_restored(session, mark)
         identity = session.scalars(select(NodeIdentity)).one()
         node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code,
                             identity.terminal_code, backup, restored)

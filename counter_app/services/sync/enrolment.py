@@ -25,8 +25,8 @@ from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.domain.receipt_numbers import BRANCH_CODE, TERMINAL_CODE, incarnation_letter
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import NodeIdentity
-from counter_app.services.sync.files import Credential, HighWater, write_credential, write_highwater
+from counter_app.persistence.models import NodeIdentity, ReceiptSequence
+from counter_app.services.sync.files import Credential, HighWater, read_highwater, write_credential, write_highwater
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = max(ACCEPTED_SCHEMA_VERSIONS)
@@ -104,20 +104,35 @@ def enrol(sessions: Any, data_dir: Path, hq_url: str, code: str, *, post: Poster
         raise EnrolmentFailed(f"enrolment refused: {reason}; nothing was changed: ask head office for a new code")
     credential = _credential_from(answer, hq_url, previous)
     write_credential(data_dir, credential)
-    write_highwater(data_dir, HighWater(credential.node_id, {}))
+    old = read_highwater(data_dir)
+    carried = HighWater(credential.node_id, dict(old.seqs) if old is not None else {})
+    write_highwater(data_dir, carried)
     with unit_of_work(sessions) as session:
-        finish_enrolment(session, credential)
+        finish_enrolment(session, credential, carried)
     log.info("enrolled with %s as node %s (%s %s, incarnation %s)", hq_url, credential.node_id,
              credential.branch_code, credential.terminal_code, credential.incarnation)
     return credential
 
 
-def finish_enrolment(session: Session, credential: Credential) -> bool:
+def finish_enrolment(session: Session, credential: Credential, mark: HighWater | None) -> bool:
     """Make ``node_identity`` say what the credential says, if the credential was made for this
-    database (its predecessor is the database's node). Returns whether anything changed."""
+    database (its predecessor is the database's node). Returns whether anything changed.
+
+    Every receipt series the high-water file knows is moved past its mark first: head office's
+    first incarnation (letter A) may be the very series the node used before enrolment, and a
+    restored database must not hand out again the numbers its lost copy issued."""
     identity = session.scalars(select(NodeIdentity)).first()
     if identity is None or identity.node_id == credential.node_id or identity.node_id != credential.previous_node_id:
         return False
+    for key, seq in (mark.seqs if mark is not None else {}).items():
+        terminal, incarnation, year = key.split("/")
+        row = session.get(ReceiptSequence, (terminal, int(incarnation), int(year)))
+        if row is None:
+            session.add(ReceiptSequence(terminal_code=terminal, incarnation=int(incarnation), fiscal_year=int(year),
+                                        next_value=seq + 1))
+        elif row.next_value <= seq:
+            row.next_value = seq + 1
+    session.flush()
     session.execute(update(NodeIdentity).where(NodeIdentity.node_id == identity.node_id).values(
         node_id=credential.node_id, branch_code=credential.branch_code, terminal_code=credential.terminal_code,
         incarnation=credential.incarnation, role=credential.role or identity.role, enrolled_at=utcnow(),

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.persistence.models import NodeIdentity, ReceiptSequence
-from counter_app.services.sync.files import HighWater, credential_path, highwater_path, read_highwater
+from counter_app.services.sync.files import HighWater, credential_path, highwater_path
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,9 @@ def restore_suspected(session: Session, mark: HighWater | None) -> str | None:
     return None
 
 
-def lock_if_restored(session: Session, data_dir: Path) -> str | None:
+def lock_if_restored(session: Session, mark: HighWater | None) -> str | None:
     """At start: lock receipt numbering of a database that looks restored. Returns the reason."""
-    reason = restore_suspected(session, read_highwater(data_dir))
+    reason = restore_suspected(session, mark)
     if reason is None:
         return None
     identity = session.scalars(select(NodeIdentity)).first()
