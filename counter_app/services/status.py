@@ -34,6 +34,26 @@ class SyncBacklog:
             return None
         return max(0.0, (now - self.oldest_pending_payment_at).total_seconds())
 
+    def health(self, now: datetime, alarm_s: float) -> tuple[str, str]:
+        """(``ok`` | ``warn`` | ``bad``, what to tell the clerk: ``not_enrolled`` | ``locked`` |
+        ``reenrol`` | ``upgrade`` | ``quarantined`` | ``late`` | ``offline`` | ``sending`` | ``synced``)."""
+        age = self.oldest_payment_age_s(now)
+        if self.receipts_locked:
+            return "bad", "locked"
+        if not self.enrolled:
+            return "warn", "not_enrolled"
+        if self.status == "reenrol_required":
+            return "bad", "reenrol"
+        if self.status == "upgrade_required":
+            return "bad", "upgrade"
+        if self.quarantined:
+            return "bad", "quarantined"
+        if age is not None and age > alarm_s:
+            return "bad", "late"
+        if not self.online:
+            return "warn", "offline"
+        return ("warn", "sending") if self.pending else ("ok", "synced")
+
     def as_json(self, now: datetime) -> dict[str, object]:
         age = self.oldest_payment_age_s(now)
         return {"enrolled": self.enrolled, "online": self.online,
