@@ -40,10 +40,11 @@ class SyncStatusField(StatusField):
         super().__init__("syncStatus")
         self._alarm_s = alarm_s
 
-    @staticmethod
-    def _age(seconds: float) -> str:
+    def _age(self, seconds: float) -> str:
         minutes = int(seconds // 60)
-        return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+        if minutes >= 60:
+            return self.tr("{h} h {m} min").format(h=minutes // 60, m=f"{minutes % 60:02d}")
+        return self.tr("{m} min").format(m=minutes)
 
     def show_backlog(self, backlog: SyncBacklog) -> None:
         now = utcnow()

@@ -2572,6 +2572,14 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
 <context>
     <name>SyncStatusField</name>
     <message>
+        <source>{h} h {m} min</source>
+        <translation>{h}小时{m}分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m}分钟</translation>
+    </message>
+    <message>
         <source>HQ: online</source>
         <translation>总部：在线</translation>
     </message>

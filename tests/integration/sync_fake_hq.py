@@ -55,6 +55,7 @@ class FakeHq:
         self.requests: list[tuple[str, int]] = []  # (path, status) of every answered request
         self.release = threading.Event()  # ends every hang
         self.clock_offset = 0
+        self.duplicates = 0  # events answered "duplicate" (sent again after their first answer was lost)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -172,6 +173,7 @@ class FakeHq:
         stored = self.state.events.get(event_id)
         if stored is not None:
             if stored["payload_sha256"] == digest:
+                self.duplicates += 1
                 return {**stored["result"], "status": "duplicate"}
             self.state.incidents.append(("event_id_conflict", event_id))
             return {"event_id": event_id, "status": "quarantined", "code": "event_id_conflict", "detail": None}
