@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -63,6 +64,9 @@ def test_a_restored_database_never_issues_a_receipt_number_twice(seeded_db, data
         with pytest.raises(NotAllowed, match="re-enrol"):
             _take(c)  # without the guard this was receipt -0000002 again
         assert parse_receipt_number(first).seq == 1 and [parse_receipt_number(n).seq for n in issued] == [2, 3]
+        child = _cli("sync", data_paths.root, "--once")  # what IT sees at the next start: one paragraph
+        assert "looks restored" in child.stderr and "re-enrol" in child.stderr.lower() and "Traceback" not in child.stderr
+        assert json.loads(child.stdout)["receipts_locked"] is True
         local_terminal = db.terminal_code
         with FakeHq() as hq:  # re-enrolment, with head office's first incarnation: letter A, as before
             db = enrol_node(db, data_paths, hq, terminal=local_terminal)
@@ -120,7 +124,8 @@ def test_a_fresh_node_without_files_still_starts_as_before(data_paths) -> None:
         db.dispose()
 
 
-def _cli(role: str, root) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run([sys.executable, "-m", "counter_app", role, "--data-dir", str(root), "--exit-when-ready"],
+def _cli(role: str, root, *extra: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run([sys.executable, "-m", "counter_app", role, "--data-dir", str(root),
+                           *(extra or ("--exit-when-ready",))],
                           cwd=install_root(), capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(install_root()), "QT_QPA_PLATFORM": "offscreen"})
