@@ -115,6 +115,7 @@ class SyncEngine:
         self._transport_url = ""
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sync-http")
         self.max_events, self.max_bytes = MAX_BATCH_EVENTS, MAX_BATCH_BYTES
+        self._good_pushes = 0
 
     # -- one request -------------------------------------------------------------------------
 
@@ -246,19 +247,26 @@ class SyncEngine:
                 store.lock_receipts(self.sessions)
                 log.error("head office holds %s events up to %d, this database only %d: restored database; "
                           "receipt numbering locked until re-enrolment", channel, theirs, local[channel])
-        for name, ours in (("max_batch_events", MAX_BATCH_EVENTS), ("max_batch_bytes", MAX_BATCH_BYTES)):
-            theirs = answer.body.get(name)
-            if isinstance(theirs, int) and theirs > 0:
-                setattr(self, name.replace("batch_", ""), min(getattr(self, name.replace("batch_", "")), theirs, ours))
+        events, size = answer.body.get("max_batch_events"), answer.body.get("max_batch_bytes")
+        if isinstance(events, int) and events > 0:  # head office may ask for smaller batches, never larger
+            self.max_events = min(self.max_events, events, MAX_BATCH_EVENTS)
+        if isinstance(size, int) and size > 0:
+            self.max_bytes = min(self.max_bytes, size, MAX_BATCH_BYTES)
 
     def _push(self, credential: Credential, batch: store.Batch) -> dict[str, int]:
         answer = self._call(credential, "/v1/sync/push", batch.body)
-        if answer.status == 413 and len(batch.events) > 1:
+        if answer.status == 413 and len(batch.events) > 1:  # halve; doubled back after 5 good pushes
             self.max_events = max(1, len(batch.events) // 2)
             self.max_bytes = max(1024, min(self.max_bytes, len(batch.body) // 2))
+            self._good_pushes = 0
             return {"acked": 0, "quarantined": 0, "unanswered": 0}
         if answer.status != 200:
             raise _Stop(self._refusal(answer, f"push {batch.channel}"))
+        self._good_pushes += 1
+        if self._good_pushes >= 5:
+            self._good_pushes = 0
+            self.max_events = min(MAX_BATCH_EVENTS, self.max_events * 2)
+            self.max_bytes = min(MAX_BATCH_BYTES, self.max_bytes * 2)
         results = answer.body.get("results")
         failpoint("after_response_before_ack")
         return store.store_results(self.sessions, batch, results if isinstance(results, list) else [], self.clock.now())
