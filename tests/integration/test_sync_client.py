@@ -89,7 +89,8 @@ def test_a_poison_event_is_quarantined_and_the_rest_go_through(node, data_paths,
 
 @pytest.mark.parametrize("status, expected, retryable", [(403, "reenrol_required", False),
                                                          (426, "upgrade_required", False),
-                                                         (401, "auth_failed", True), (422, "error", True)])
+                                                         (401, "auth_failed", True), (422, "error", True),
+                                                         (429, "offline", True), (503, "offline", True)])
 def test_refusals_are_classified_and_nothing_is_acknowledged(node, data_paths, hq, status, expected, retryable) -> None:
     c = counter_for(node, data_paths)
     pay(c)
@@ -98,12 +99,12 @@ def test_refusals_are_classified_and_nothing_is_acknowledged(node, data_paths, h
     try:
         result = engine.step()
         assert (result.status, result.retryable) == (expected, retryable)
+        assert result.retry_after == (0.0 if status in (429, 503) else None)  # Retry-After honoured
         assert [r.state for r in outbox(node)] == ["pending"] * len(outbox(node))
         with unit_of_work(node.sessions) as session:
             state = session.get(SyncState, "hq")
             assert state is not None and state.status == expected and str(status) in state.last_error
-        c.payments.take_payment  # the counter keeps working and queueing
-        pay(c)
+        pay(c)  # the counter keeps working and queueing
         assert engine.step().status == "ok"  # the fault was one answer: next cycle drains
     finally:
         engine.close()
