@@ -31,6 +31,7 @@ def enrol_node(db: NodeDatabase, paths: DataPaths, hq: FakeHq, code: str = "code
 
 
 def engine_for(db: NodeDatabase, options: SyncOptions = FAST, seed: int = 1, **kw: Any) -> SyncEngine:
+    """An engine with short timings and a seeded random generator (``clock``, ``transport_factory`` may be given)."""
     return SyncEngine(db.sessions, db.data_dir, options=options, rng=random.Random(seed), poll_s=0.01, **kw)
 
 

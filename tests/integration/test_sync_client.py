@@ -236,3 +236,56 @@ def test_backoff_is_full_jitter_capped_and_a_401_rereads_the_credential(node, da
         assert engine.step().status == "ok"
     finally:
         engine.close()
+
+
+class _SteppingClock:
+    """A clock that moves one second each time it is read: time passes only as the code looks."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def now(self):  # type: ignore[no-untyped-def]
+        from counter_app.domain.timeutil import utcnow
+
+        return utcnow()
+
+    def monotonic(self) -> float:
+        self.t += 1.0
+        return self.t
+
+
+class _HalfOpenTransport:
+    """Connected, never answers, until the watchdog resets it."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.torn_down = threading.Event()
+        self.posts = 0
+
+    def post(self, path, body, headers):  # type: ignore[no-untyped-def]
+        from counter_app.services.sync.transport import TransportError
+
+        self.posts += 1
+        self.torn_down.wait(30)
+        raise TransportError("connection closed by reset")
+
+    def reset(self) -> None:
+        self.torn_down.set()
+
+    def close(self) -> None:
+        self.torn_down.set()
+
+
+def test_the_watchdog_with_an_injected_transport_and_clock(node) -> None:
+    transport = _HalfOpenTransport()
+    options = SyncOptions(interval_s=10, stall_factor=3)  # 30 "seconds" of the stepping clock
+    engine = engine_for(node, options, clock=_SteppingClock(), transport_factory=lambda url: transport)
+    try:
+        result = engine.step()
+    finally:
+        engine.close()
+    assert result.status == "stalled" and engine.watchdog.fired == 1
+    assert transport.torn_down.is_set() and transport.posts == 1
+    with unit_of_work(node.sessions) as session:
+        assert session.get(SyncState, "hq").status == "stalled"

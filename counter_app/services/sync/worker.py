@@ -140,14 +140,14 @@ class SyncEngine:
             except concurrent.futures.TimeoutError:
                 if self.watchdog.stalled(started):
                     self._tear_down()
-                    raise TransportError(f"stalled: no answer to {path} for {self.watchdog.limit_s:.0f} s; "
+                    raise TransportError(f"stalled: no answer to {path} for {self.watchdog.limit_s:g} s; "
                                          "the connection was torn down") from None
         self.watchdog.answered()
         return answer
 
     def _tear_down(self) -> None:
         self.watchdog.fired += 1
-        log.error("sync watchdog: request unanswered for %.0f s, tearing the HTTP client down", self.watchdog.limit_s)
+        log.error("sync watchdog: request unanswered for %g s, tearing the HTTP client down", self.watchdog.limit_s)
         self._executor.shutdown(wait=False)  # the stuck request ends at its read timeout, on its own
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sync-http")
         if self._transport is not None:
