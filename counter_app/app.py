@@ -147,7 +147,9 @@ def _sync(args: argparse.Namespace, db: NodeDatabase, options: SyncOptions) -> i
     if result.error and not report["last_error"]:
         report["last_error"] = result.error
     print(json.dumps(report, ensure_ascii=False, indent=1))
-    return 1 if result.retryable or report["pending"] else 0
+    if result.retryable:
+        return 1  # something transient is left: run again later (the app's worker retries by itself)
+    return 2 if report["pending"] else 0  # 2: events wait on a person (enrolment, re-enrolment, upgrade)
 
 
 def start_sync_thread(db: NodeDatabase, options: SyncOptions) -> SyncThread | None:

@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--code", required=True, help="the one-time enrolment code head office gave for this PC")
         if role == "sync":
             sub.add_argument("--once", action="store_true",
-                             help="drain what can be drained, print the status and exit (0: nothing retryable left)")
+                             help="drain what can be drained, print the status as JSON and exit: 0 all sent, "
+                                  "1 something transient left (retry later), 2 waiting on enrolment or an upgrade")
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

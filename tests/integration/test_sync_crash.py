@@ -95,3 +95,12 @@ def test_sync_command_exits_non_zero_with_the_status_when_head_office_is_down(se
     report = json.loads(child.stdout)
     assert report["online"] is False and report["pending"] == 1 and report["status"] == "offline"
     assert report["oldest_pending_payment_age_s"] is not None and "Traceback" not in child.stderr
+
+
+def test_sync_command_exits_2_when_events_wait_on_a_person(seeded_db, data_paths) -> None:
+    pay(counter_for(seeded_db, data_paths))  # not enrolled: the payment waits for enrolment
+    seeded_db.dispose()
+    child = _sync(data_paths.root)
+    assert child.returncode == 2, child.stderr
+    report = json.loads(child.stdout)
+    assert (report["enrolled"], report["status"], report["pending"]) == (False, "not_enrolled", 1)
