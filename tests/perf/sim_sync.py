@@ -1,9 +1,10 @@
 """The long run of the sync state machine: ``python -m tests.perf.sim_sync [--examples N] [--steps N]``
-(defaults 200 examples of up to 60 steps; about 15-30 minutes on 2 busy cores)."""
+(defaults 200 examples of up to 60 steps; 40 examples of 40 steps took 9 minutes on 2 busy cores)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import tempfile
 import time
@@ -32,6 +33,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=60)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    logging.getLogger("counter_app").setLevel(logging.CRITICAL)  # the injected faults would log every step
     from tests.integration.sync_machine import SyncMachine
 
     with tempfile.TemporaryDirectory() as folder:
