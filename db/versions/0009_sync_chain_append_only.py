@@ -76,11 +76,14 @@ def _chain_existing_events() -> None:
     rows = bind.exec_driver_sql("SELECT seq, node_id, channel, event_id, payload_sha256 FROM outbox_event "
                                 "ORDER BY node_id, channel, channel_seq").fetchall()
     heads: dict[tuple[str, str], str] = {}
+    updates = []
     for seq, node, channel, event_id, digest in rows:
         previous = heads.get((node, channel), "")
         chain = hashlib.sha256(f"{previous}{event_id}{digest}".encode("utf-8")).hexdigest()
-        bind.exec_driver_sql("UPDATE outbox_event SET prev_chain = ?, chain = ? WHERE seq = ?", (previous, chain, seq))
+        updates.append((previous, chain, seq))
         heads[(node, channel)] = chain
+    if updates:
+        bind.exec_driver_sql("UPDATE outbox_event SET prev_chain = ?, chain = ? WHERE seq = ?", updates)
 
 
 def upgrade() -> None:

@@ -117,3 +117,34 @@ def test_events_are_chained_per_node_and_channel(node_db) -> None:
         assert previous == heads.get((node, channel), "")
         assert chain == chain_hash(previous, event_id, digest)
         heads[(node, channel)] = chain
+
+
+def test_events_written_before_the_migration_are_chained_by_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from counter_app.persistence.database import make_engine
+    from counter_app.persistence.migrate import alembic_config
+
+    db_file = tmp_path / "old.sqlite3"
+    engine = make_engine(db_file)
+    command.upgrade(alembic_config(engine), "0008")
+    raw = sqlite3.connect(db_file)
+    with raw:
+        for seq, (node, channel, channel_seq) in enumerate([("a", "ops", 1), ("b", "ops", 2), ("a", "ops", 3),
+                                                            ("a", "payments", 1)], start=1):
+            raw.execute("INSERT INTO outbox_event (event_id, channel, channel_seq, event_type, aggregate_type, "
+                        "aggregate_id, schema_version, payload, payload_sha256, node_id, created_at, state, result) "
+                        "VALUES (?, ?, ?, 't', 'x', 'x', 1, '{}', ?, ?, '2026-01-01 08:00:00', 'pending', '')",
+                        (f"e{seq}", channel, channel_seq, f"d{seq}", node))
+    raw.close()
+    command.upgrade(alembic_config(engine), "head")
+    engine.dispose()
+    connection = _connect(db_file)
+    try:
+        rows = {r[0]: r[1:] for r in connection.execute("SELECT event_id, prev_chain, chain FROM outbox_event")}
+    finally:
+        connection.close()
+    e1 = chain_hash("", "e1", "d1")
+    assert rows["e1"] == ("", e1)
+    assert rows["e3"] == (e1, chain_hash(e1, "e3", "d3"))  # node a's ops chain skips node b's event
+    assert rows["e2"] == ("", chain_hash("", "e2", "d2")) and rows["e4"] == ("", chain_hash("", "e4", "d4"))
