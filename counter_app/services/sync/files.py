@@ -34,7 +34,8 @@ def write_atomically(path: Path, text: str, mode: int = 0o600) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # POSIX; on Windows the per-user data folder is the owner's already
+            os.fchmod(fd, mode)
         os.write(fd, text.encode("utf-8"))
         os.fsync(fd)
     finally:
