@@ -3,6 +3,7 @@ logged in, at which window, whether the hub and printer answer and how much wait
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -46,8 +47,8 @@ class SyncStatusField(StatusField):
             return self.tr("{h} h {m} min").format(h=minutes // 60, m=f"{minutes % 60:02d}")
         return self.tr("{m} min").format(m=minutes)
 
-    def show_backlog(self, backlog: SyncBacklog) -> None:
-        now = utcnow()
+    def show_backlog(self, backlog: SyncBacklog, now: datetime | None = None) -> None:
+        now = now or utcnow()
         level, advice = backlog.health(now, self._alarm_s)
         parts = [self.tr("HQ: online") if backlog.online else
                  (self.tr("HQ: not enrolled") if not backlog.enrolled else self.tr("HQ: offline"))]

@@ -39,7 +39,7 @@ def _backlog(**kw) -> SyncBacklog:  # type: ignore[no-untyped-def]
 def test_the_field_says_how_sync_stands_and_what_to_do(qtbot, zh, backlog, state, text, tip) -> None:  # type: ignore[no-untyped-def]
     field = SyncStatusField(4 * 3600)
     qtbot.addWidget(field)
-    field.show_backlog(backlog)
+    field.show_backlog(backlog, NOW)
     assert field.property("state") == state
     for part in text:
         assert part in field.text()
@@ -57,7 +57,7 @@ def test_screenshot_of_the_status_bar(qtbot, zh, hall_look, tmp_path) -> None:  
     window.setStatusBar(bar)
     window.resize(900, 80)
     field.show_backlog(_backlog(status="offline", pending=12, quarantined=1,
-                                oldest_pending_payment_at=NOW - timedelta(minutes=75)))
+                                oldest_pending_payment_at=NOW - timedelta(minutes=75)), NOW)
     window.show()
     qtbot.waitExposed(window)
     target = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "sync-status-bar.png"
