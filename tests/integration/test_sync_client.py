@@ -124,6 +124,18 @@ def test_a_revoked_node_stops_until_re_enrolled_and_keeps_queueing(node, data_pa
         assert sync_backlog(node).pending == 2
     finally:
         engine.close()
+    again = enrol_node(node, data_paths, hq, code="code-2")  # IT re-enrols: a new node, the old one its predecessor
+    try:
+        pay(counter_for(again, data_paths))
+        engine = engine_for(again)
+        try:
+            assert engine.drain().status == "ok"  # the old node's events go up with the new credential
+        finally:
+            engine.close()
+        check_delivery(again, hq, drained=True)
+        assert {e["node_id"] for e in hq.state.events.values()} == {node.node_id, again.node_id}
+    finally:
+        again.dispose()
 
 
 def test_a_batch_too_large_is_halved(node, data_paths, hq) -> None:
