@@ -4,6 +4,7 @@ the role asked for, in that order, each step logged. Nothing imports this module
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -14,13 +15,26 @@ from counter_app.core.config import ConfigError, Settings, load_settings, option
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_config_file, default_data_dir
 from counter_app.domain.errors import UserError
+from counter_app.domain.receipt_numbers import incarnation_letter
+from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.backup import BackupFailed, scheduled_backup
-from counter_app.persistence.database import DatabaseUnavailable, is_damaged_database, is_environment_error
+from counter_app.persistence.database import (
+    DatabaseUnavailable,
+    is_damaged_database,
+    is_environment_error,
+    make_engine,
+    make_session_factory,
+)
 from counter_app.services.billing.policy import billing_policy
 from counter_app.services.node import NodeDatabase, branch_loaded, open_node_database
 from counter_app.services.queue import QueueSettings
 from counter_app.services.restore import RestoreRefused, restore_database
 from counter_app.services.seed import is_seeded, seed_demo, seed_history
+from counter_app.services.status import sync_backlog
+from counter_app.services.sync.enrolment import enrol
+from counter_app.services.sync.files import read_credential
+from counter_app.services.sync.guard import DatabaseRefused
+from counter_app.services.sync.worker import StepResult, SyncEngine, SyncOptions, SyncThread
 
 log = logging.getLogger("counter_app.app")
 GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
@@ -82,7 +96,10 @@ def run_role(args: argparse.Namespace) -> int:
     setup_logging(paths.log_file, console=args.role in ("hub", "hq", "seed"))
     log.info("counter-app %s role=%s config=%s data=%s", __version__, args.role, settings.source, paths.root)
     try:
-        db = open_node_database(paths, settings)
+        db = open_node_database(paths, settings, allow_fresh=args.role == "enrol")
+    except DatabaseRefused as error:
+        log.error("database refused: %s", error)
+        return _fail(str(error), 3)
     except Exception as error:
         problem = _database_problem(error, paths)
         if problem is None:
@@ -90,6 +107,11 @@ def run_role(args: argparse.Namespace) -> int:
         log.error("%s", problem)
         return _fail(problem, 3)
     log.info("database ready: node %s (%s %s)", db.node_id, db.branch_code, db.terminal_code)
+    if db.restore_suspected and args.role != "enrol":
+        print(f"counter-app: this database looks restored from an older copy ({db.restore_suspected}). It keeps "
+              "working for the queue and look-ups, but taking payments is locked so that no receipt number is "
+              "issued twice. Re-enrol this PC with head office (counter-app enrol --hq URL --code CODE) to get "
+              "a new receipt series; head office asks back any events it lacks.", file=sys.stderr)
     try:
         return _dispatch(args, settings, paths, db, started, queue_policy)
     except ConfigError as error:  # a policy table only a front-end reads ([voice], [kiosk] ...)
@@ -115,6 +137,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
               queue_policy: QueueSettings) -> int:
     if args.role == "seed":
         return _seed(args, settings, db)
+    if args.role == "enrol":
+        return _enrol(args, db)
+    sync_options = options_from_table(SyncOptions, settings, "sync")
+    if args.role == "sync":
+        return _sync(args, db, sync_options)
+    sync = start_sync_thread(db, sync_options)
+    try:
+        return _front_end(args, settings, paths, db, started, queue_policy)
+    finally:
+        if sync is not None:
+            sync.stop()
+
+
+def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
+               queue_policy: QueueSettings) -> int:
     if args.role == "demo" and not is_seeded(db):
         log.info("first start: seeding demo data")
         seed_demo(db, settings)
@@ -147,6 +184,52 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         return run_gui(args, settings, paths, db, started, hub_url=hub.url)
     finally:
         hub.stop()
+
+
+def _enrol(args: argparse.Namespace, db: NodeDatabase) -> int:
+    try:
+        credential = enrol(db.sessions, db.data_dir, args.hq, args.code)
+    except UserError as error:
+        return _fail(str(error))
+    print(f"enrolled: node {credential.node_id}, branch {credential.branch_code}, terminal {credential.terminal_code}, "
+          f"incarnation {credential.incarnation} (receipts {credential.branch_code}-{credential.terminal_code}"
+          f"{incarnation_letter(credential.incarnation)}-…); credential in {db.data_dir}")
+    return 0
+
+
+def _sync(args: argparse.Namespace, db: NodeDatabase, options: SyncOptions) -> int:
+    engine = SyncEngine(db.sessions, db.data_dir, options=options)
+    try:
+        if args.once:
+            result = engine.drain()
+        else:
+            thread = SyncThread(engine).start()
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                thread.stop()
+                result = thread.last or StepResult("ok", False)
+    finally:
+        engine.close()
+    report = sync_backlog(db).as_json(utcnow())
+    if result.error and not report["last_error"]:
+        report["last_error"] = result.error
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    if result.retryable:
+        return 1  # something transient is left: run again later (the app's worker retries by itself)
+    return 2 if report["pending"] else 0  # 2: events wait on a person (enrolment, re-enrolment, upgrade)
+
+
+def start_sync_thread(db: NodeDatabase, options: SyncOptions) -> SyncThread | None:
+    """The worker runs on its own connection to the database, for an enrolled node only."""
+    if read_credential(db.data_dir) is None:
+        log.info("not enrolled with head office: no sync worker (the node works offline as before)")
+        return None
+    engine = make_engine(db.path)
+    log.info("sync worker started")
+    return SyncThread(SyncEngine(make_session_factory(engine), db.data_dir, options=options,
+                                 on_close=engine.dispose)).start()
 
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:

@@ -22,6 +22,8 @@ ROLE_HELP = {
     "setup": "first-run set-up wizard: role, branch, hub, printer, evaluator, voice; writes the configuration",
     "backup": "copy the database now (online, checked), keeping the newest --keep scheduled copies",
     "restore": "put a backup back as this PC's database (program stopped); the node must re-enrol afterwards",
+    "enrol": "enrol this PC's node with head office (node id, terminal code, credential)",
+    "sync": "push this node's outbox to head office now and print the sync status as JSON",
 }
 GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
 
@@ -51,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=_count, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=_count, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=_count, default=300)
+        if role == "enrol":
+            sub.add_argument("--hq", required=True, help="head office's address, e.g. https://hq.example.cn")
+            sub.add_argument("--code", required=True, help="the one-time enrolment code head office gave for this PC")
+        if role == "sync":
+            sub.add_argument("--once", action="store_true",
+                             help="drain what can be drained, print the status as JSON and exit: 0 all sent, "
+                                  "1 something transient left (retry later), 2 waiting on enrolment or an upgrade")
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role == "setup":

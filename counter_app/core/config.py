@@ -183,7 +183,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "folder": _text(expected="a folder for backups, or empty for backups/ in the data folder"),
     }),
 }
-POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing")
+POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing", "sync")
 
 _TOP: dict[str, _Check] = {
     "role": _choice(ROLES),

@@ -3,6 +3,7 @@ logged in, at which window, whether the hub and printer answer and how much wait
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -11,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QVBox
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
+from counter_app.domain.timeutil import utcnow
 from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, window_info
-
 
 
 class StatusField(QLabel):
@@ -30,6 +31,58 @@ class StatusField(QLabel):
             self.setProperty("state", state)
             self.style().unpolish(self)
             self.style().polish(self)
+
+
+class SyncStatusField(StatusField):
+    """Head office: online or not, last successful sync, what waits, the oldest unsent payment,
+    quarantined events; the tooltip says what to do."""
+
+    def __init__(self, alarm_s: float) -> None:
+        super().__init__("syncStatus")
+        self._alarm_s = alarm_s
+
+    def _age(self, seconds: float) -> str:
+        minutes = int(seconds // 60)
+        if minutes >= 60:
+            return self.tr("{h} h {m} min").format(h=minutes // 60, m=f"{minutes % 60:02d}")
+        return self.tr("{m} min").format(m=minutes)
+
+    def show_backlog(self, backlog: SyncBacklog, now: datetime | None = None) -> None:
+        now = now or utcnow()
+        level, advice = backlog.health(now, self._alarm_s)
+        parts = [self.tr("HQ: online") if backlog.online else
+                 (self.tr("HQ: not enrolled") if not backlog.enrolled else self.tr("HQ: offline"))]
+        parts.append(self.tr("to sync: {n}").format(n=backlog.pending))
+        age = backlog.oldest_payment_age_s(now)
+        if age is not None:
+            parts.append(self.tr("oldest payment: {age}").format(age=self._age(age)))
+        if backlog.quarantined:
+            parts.append(self.tr("quarantined: {n}").format(n=backlog.quarantined))
+        self.show_state(" · ".join(parts), level)
+        last = (backlog.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M") if backlog.last_success_at
+                else self.tr("never"))
+        advice_text = {
+            "locked": self.tr("Receipt numbering is locked: this database looks restored from an older copy. "
+                              "Ask IT to re-enrol this PC before taking payments."),
+            "not_enrolled": self.tr("This PC is not enrolled with head office: everything is kept here. "
+                                    "IT enrols it with: counter-app enrol --hq URL --code CODE"),
+            "reenrol": self.tr("Head office refused this PC: re-enrolment required. Work goes on and everything is "
+                               "kept; ask IT to re-enrol this PC."),
+            "upgrade": self.tr("Head office needs a newer version of this program. Work goes on offline; "
+                               "ask IT to upgrade."),
+            "quarantined": self.tr("Head office could not accept some events (quarantined). They are kept here "
+                                   "and at head office; tell head-office support."),
+            "late": self.tr("A payment has waited too long to reach head office. Check the network; "
+                            "if it lasts, tell IT."),
+            "offline": self.tr("Head office cannot be reached. Work goes on; everything is sent automatically "
+                               "when the link is back."),
+            "sending": self.tr("Sending to head office; nothing to do."),
+            "synced": self.tr("Everything is at head office."),
+        }[advice]
+        lines = [advice_text, self.tr("Last successful sync: {when}").format(when=last)]
+        if backlog.last_error and advice not in ("synced", "not_enrolled"):
+            lines.append(self.tr("Last error: {error}").format(error=backlog.last_error[:200]))
+        self.setToolTip("\n".join(lines))
 
 
 class HomePage(QWidget):
@@ -58,7 +111,8 @@ class CounterWindow(QMainWindow):
     REFRESH_MS = 5000
 
     def __init__(self, db: NodeDatabase, session: StaffSession, tasks: TaskRunner, *,
-                 printer_name: str, hub_probe: Callable[[], bool] | None = None) -> None:
+                 printer_name: str, hub_probe: Callable[[], bool] | None = None,
+                 sync_alarm_s: float = 4 * 3600.0) -> None:
         super().__init__()
         self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
         self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
@@ -71,7 +125,7 @@ class CounterWindow(QMainWindow):
         self.window_field = StatusField("windowStatus")
         self.hub_field = StatusField("hubStatus")
         self.printer_field = StatusField("printerStatus")
-        self.sync_field = StatusField("syncStatus")
+        self.sync_field = SyncStatusField(sync_alarm_s)
         bar = QStatusBar()
         for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
             bar.addPermanentWidget(field)
@@ -100,19 +154,12 @@ class CounterWindow(QMainWindow):
         self.tabs.addTab(widget, title)
 
     def refresh(self) -> None:
-        self._tasks.run(lambda: sync_backlog(self._db), self._show_backlog, write=False)
+        self._tasks.run(lambda: sync_backlog(self._db), self.sync_field.show_backlog, write=False)
         if self._hub_probe is not None:
             probe = self._hub_probe
             self._tasks.run(probe, self._show_hub, lambda _error: self._show_hub(False), write=False)
         else:
             self.hub_field.show_state(self.tr("Hub: not configured"), "warn")
-
-    def _show_backlog(self, backlog: SyncBacklog) -> None:
-        state = "bad" if backlog.quarantined else ("warn" if backlog.pending else "ok")
-        text = self.tr("To sync: {n}").format(n=backlog.pending)
-        if backlog.quarantined:
-            text += self.tr(" (quarantined: {n})").format(n=backlog.quarantined)
-        self.sync_field.show_state(text, state)
 
     def _show_hub(self, up: bool) -> None:
         self.hub_field.show_state(self.tr("Hub: connected") if up else self.tr("Hub: unreachable"), "ok" if up else "bad")

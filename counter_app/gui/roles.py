@@ -27,6 +27,7 @@ from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
+from counter_app.services.sync.worker import SyncOptions
 from counter_app.services.quality import QualityService
 
 
@@ -57,6 +58,7 @@ class Hall:
         if "timeout_seconds" not in s.table("quality"):
             policy = replace(policy, timeout_seconds=s.evaluator.timeout_seconds)
         self.rating_policy = policy
+        self.sync_options = options_from_table(SyncOptions, s, "sync")
 
     def keep(self, thing: object) -> object:
         self.windows.append(thing)
@@ -66,7 +68,8 @@ class Hall:
 
     def open_counter(self, session: StaffSession) -> CounterWindow:
         probe = self.link.probe if self.link else None
-        window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe)
+        window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe,
+                               sync_alarm_s=self.sync_options.alarm_oldest_payment_s)
         at_counter = "counter" in session.opens and session.window is not None
         if self.link is not None and at_counter:
             window.set_call_panel(CallPanel(self.link, session, session.window or 0))

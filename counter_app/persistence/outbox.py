@@ -3,13 +3,13 @@ in the same transaction, explicitly. Nothing here runs on its own."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from counter_app.core.syncwire import chain_hash, sha256_hex
 from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.models import NodeIdentity, OutboxEvent
@@ -48,13 +48,21 @@ def record_event(
 ) -> RecordedEvent:
     """Append one outbox event, numbered next in its channel, in the caller's transaction.
 
+    Events are numbered and hash-chained per (node, channel): ``chain`` =
+    ``chain_hash(prev_chain, event_id, payload_sha256)`` with the node's previous event in the
+    channel (``""`` for its first), so head office notices an edited or missing event.
+
     A plain INSERT rather than an ORM object: the hub writes one per transaction at a thousand
     operations a second, and the unit-of-work flush cost more than the write itself."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown outbox channel {channel!r}")
-    last = session.scalar(select(func.max(OutboxEvent.channel_seq)).where(OutboxEvent.channel == channel))
-    body = dumps(payload)
-    event = RecordedEvent(new_id(), channel, (last or 0) + 1)
+    node = node or node_id(session)
+    last = session.execute(select(OutboxEvent.channel_seq, OutboxEvent.chain)
+                           .where(OutboxEvent.node_id == node, OutboxEvent.channel == channel)
+                           .order_by(OutboxEvent.channel_seq.desc()).limit(1)).first()
+    previous_seq, previous_chain = (last[0], last[1]) if last is not None else (0, "")
+    digest = sha256_hex(dumps(payload).encode("utf-8"))
+    event = RecordedEvent(new_id(), channel, previous_seq + 1)
     session.execute(insert(OutboxEvent), [{
         "event_id": event.event_id,
         "channel": channel,
@@ -64,8 +72,10 @@ def record_event(
         "aggregate_id": aggregate_id,
         "schema_version": schema_version,
         "payload": payload,
-        "payload_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        "node_id": node or node_id(session),
+        "payload_sha256": digest,
+        "prev_chain": previous_chain,
+        "chain": chain_hash(previous_chain, event.event_id, digest),
+        "node_id": node,
         "created_at": utcnow(),
         "state": state,
         "result": "",

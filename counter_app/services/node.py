@@ -16,6 +16,9 @@ from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import make_engine, make_session_factory, unit_of_work
 from counter_app.persistence.migrate import upgrade
 from counter_app.persistence.models import Branch, NodeIdentity
+from counter_app.services.sync.enrolment import finish_enrolment
+from counter_app.services.sync.files import NodeFileError, read_credential, read_highwater
+from counter_app.services.sync.guard import DatabaseRefused, check_file, lock_if_restored
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,11 @@ class NodeDatabase:
     branch_code: str
     terminal_code: str
     backup_made: str | None = None
+    restore_suspected: str | None = None  # why receipt numbering was locked at this start, if it was
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path.parent
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -42,8 +50,19 @@ def terminal_code_for(settings: Settings) -> str:
     return f"T{settings.window:02d}"
 
 
-def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
+def open_node_database(paths: DataPaths, settings: Settings, *, allow_fresh: bool = False) -> NodeDatabase:
+    """Open (and migrate) the node's database; refuse a damaged one, or a missing or empty one
+    of a node that existed (:class:`~counter_app.services.sync.guard.DatabaseRefused`); lock
+    receipt numbering of one that looks restored from an older copy. ``allow_fresh``: enrolment
+    may start a new database where the old one was moved aside."""
     paths.ensure()
+    check_file(paths.database, allow_fresh=allow_fresh)
+    try:
+        credential, mark = read_credential(paths.root), read_highwater(paths.root)
+    except NodeFileError as error:
+        raise DatabaseRefused(f"{error}. This PC's head-office credential or receipt high-water file cannot be "
+                              "read; nothing was opened. Restore the file from a backup, or move it aside and "
+                              "re-enrol this PC (counter-app enrol --hq URL --code CODE).") from None
     engine = make_engine(paths.database)
     backup = upgrade(engine, paths.database, paths.backups)
     sessions = make_session_factory(engine)
@@ -60,7 +79,13 @@ def open_node_database(paths: DataPaths, settings: Settings) -> NodeDatabase:
             )
             session.add(identity)
             log.info("new node %s (%s %s)", identity.node_id, identity.branch_code, identity.terminal_code)
-        node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code, identity.terminal_code, backup)
+        if credential is not None:
+            finish_enrolment(session, credential, mark)
+        session.flush()
+        restored = lock_if_restored(session, mark)
+        identity = session.scalars(select(NodeIdentity)).one()
+        node = NodeDatabase(paths.database, engine, sessions, identity.node_id, identity.branch_code,
+                            identity.terminal_code, backup, restored)
     return node
 
 

@@ -1,4 +1,5 @@
-"""What the counter's status bar shows about this node: pending sync, oldest pending event."""
+"""What the counter's status bar (and ``counter-app sync``) shows about this node's sync with
+head office: online or not, last success, pending events, the oldest unsent payment, quarantine."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import OutboxEvent, Service, Window, WindowService
+from counter_app.persistence.models import NodeIdentity, OutboxEvent, Service, SyncState, Window, WindowService
 from counter_app.services.node import NodeDatabase
 
 
@@ -17,6 +18,49 @@ class SyncBacklog:
     pending: int
     quarantined: int
     oldest_pending_at: datetime | None
+    oldest_pending_payment_at: datetime | None = None
+    enrolled: bool = False
+    status: str = "never"  # sync_state.status: ok | offline | stalled | reenrol_required | upgrade_required ...
+    last_success_at: datetime | None = None
+    last_error: str = ""
+    receipts_locked: bool = False
+
+    @property
+    def online(self) -> bool:
+        return self.enrolled and self.status == "ok"
+
+    def oldest_payment_age_s(self, now: datetime) -> float | None:
+        if self.oldest_pending_payment_at is None:
+            return None
+        return max(0.0, (now - self.oldest_pending_payment_at).total_seconds())
+
+    def health(self, now: datetime, alarm_s: float) -> tuple[str, str]:
+        """(``ok`` | ``warn`` | ``bad``, what to tell the clerk: ``not_enrolled`` | ``locked`` |
+        ``reenrol`` | ``upgrade`` | ``quarantined`` | ``late`` | ``offline`` | ``sending`` | ``synced``)."""
+        age = self.oldest_payment_age_s(now)
+        if self.receipts_locked:
+            return "bad", "locked"
+        if not self.enrolled:
+            return "warn", "not_enrolled"
+        if self.status == "reenrol_required":
+            return "bad", "reenrol"
+        if self.status == "upgrade_required":
+            return "bad", "upgrade"
+        if self.quarantined:
+            return "bad", "quarantined"
+        if age is not None and age > alarm_s:
+            return "bad", "late"
+        if not self.online:
+            return "warn", "offline"
+        return ("warn", "sending") if self.pending else ("ok", "synced")
+
+    def as_json(self, now: datetime) -> dict[str, object]:
+        age = self.oldest_payment_age_s(now)
+        return {"enrolled": self.enrolled, "online": self.online,
+                "last_success_at": self.last_success_at.isoformat() if self.last_success_at else None,
+                "pending": self.pending, "oldest_pending_payment_age_s": round(age, 1) if age is not None else None,
+                "quarantined": self.quarantined, "status": self.status, "last_error": self.last_error,
+                "receipts_locked": self.receipts_locked}
 
 
 @dataclass(frozen=True)
@@ -30,7 +74,14 @@ def sync_backlog(db: NodeDatabase) -> SyncBacklog:
     with unit_of_work(db.sessions) as session:
         rows = dict(session.execute(select(OutboxEvent.state, func.count()).group_by(OutboxEvent.state)).all())
         oldest = session.scalar(select(func.min(OutboxEvent.created_at)).where(OutboxEvent.state == "pending"))
-    return SyncBacklog(rows.get("pending", 0), rows.get("quarantined", 0), oldest)
+        oldest_payment = session.scalar(select(func.min(OutboxEvent.created_at)).where(
+            OutboxEvent.state == "pending", OutboxEvent.channel == "payments"))
+        identity = session.scalars(select(NodeIdentity)).first()
+        state = session.get(SyncState, "hq")
+    return SyncBacklog(rows.get("pending", 0), rows.get("quarantined", 0), oldest, oldest_payment,
+                       bool(identity and identity.hq_url), state.status if state else "never",
+                       state.last_success_at if state else None, state.last_error if state else "",
+                       bool(identity and identity.receipts_locked))
 
 
 def window_info(db: NodeDatabase, number: int) -> WindowInfo | None:

@@ -1058,14 +1058,6 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>叫号服务器：未配置</translation>
     </message>
     <message>
-        <source>To sync: {n}</source>
-        <translation>待同步：{n}</translation>
-    </message>
-    <message>
-        <source> (quarantined: {n})</source>
-        <translation>（隔离：{n}）</translation>
-    </message>
-    <message>
         <source>Hub: connected</source>
         <translation>叫号服务器：已连接</translation>
     </message>
@@ -2865,6 +2857,89 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Documents recorded. Status: {status}.</source>
         <translation>补交已登记。状态：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusField</name>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h}小时{m}分</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m}分钟</translation>
+    </message>
+    <message>
+        <source>HQ: online</source>
+        <translation>总部：在线</translation>
+    </message>
+    <message>
+        <source>HQ: not enrolled</source>
+        <translation>总部：未注册</translation>
+    </message>
+    <message>
+        <source>HQ: offline</source>
+        <translation>总部：离线</translation>
+    </message>
+    <message>
+        <source>to sync: {n}</source>
+        <translation>待同步：{n}</translation>
+    </message>
+    <message>
+        <source>oldest payment: {age}</source>
+        <translation>最早未传缴费：{age}</translation>
+    </message>
+    <message>
+        <source>quarantined: {n}</source>
+        <translation>隔离：{n}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Receipt numbering is locked: this database looks restored from an older copy. Ask IT to re-enrol this PC before taking payments.</source>
+        <translation>收据编号已锁定：本机数据库像是从旧备份恢复的。收费前请信息科重新注册本机。</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled with head office: everything is kept here. IT enrols it with: counter-app enrol --hq URL --code CODE</source>
+        <translation>本机尚未在总部注册：所有数据保存在本机。信息科注册命令：counter-app enrol --hq URL --code CODE</translation>
+    </message>
+    <message>
+        <source>Head office refused this PC: re-enrolment required. Work goes on and everything is kept; ask IT to re-enrol this PC.</source>
+        <translation>总部拒绝了本机：需要重新注册。业务照常办理，数据全部保留；请信息科重新注册本机。</translation>
+    </message>
+    <message>
+        <source>Head office needs a newer version of this program. Work goes on offline; ask IT to upgrade.</source>
+        <translation>总部要求更新本程序。业务照常离线办理；请信息科升级。</translation>
+    </message>
+    <message>
+        <source>Head office could not accept some events (quarantined). They are kept here and at head office; tell head-office support.</source>
+        <translation>部分记录总部无法入账（已隔离）。记录在本机和总部都有保存；请告知总部运维。</translation>
+    </message>
+    <message>
+        <source>A payment has waited too long to reach head office. Check the network; if it lasts, tell IT.</source>
+        <translation>有缴费记录长时间未上传总部。请检查网络；持续如此请告知信息科。</translation>
+    </message>
+    <message>
+        <source>Head office cannot be reached. Work goes on; everything is sent automatically when the link is back.</source>
+        <translation>无法连接总部。业务照常办理；网络恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Sending to head office; nothing to do.</source>
+        <translation>正在上传总部，无需操作。</translation>
+    </message>
+    <message>
+        <source>Everything is at head office.</source>
+        <translation>全部已上传总部。</translation>
+    </message>
+    <message>
+        <source>Last successful sync: {when}</source>
+        <translation>上次同步成功：{when}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>最近错误：{error}</translation>
     </message>
 </context>
 <context>

@@ -122,6 +122,7 @@ class ReceiptSequence(Base):
     __tablename__ = "receipt_sequence"
 
     terminal_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    incarnation: Mapped[int] = mapped_column(Integer, primary_key=True)  # a new incarnation, a new series
     fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     next_value: Mapped[int] = mapped_column(Integer, default=1)
 

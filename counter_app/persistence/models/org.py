@@ -22,6 +22,7 @@ class NodeIdentity(Base):
     role: Mapped[str] = mapped_column(String(16))
     enrolled_at: Mapped[datetime]
     receipts_locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    hq_url: Mapped[str] = mapped_column(String(200), default="")  # '' until enrolled with head office
 
 
 class Branch(Reference, Base):

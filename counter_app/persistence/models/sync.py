@@ -16,18 +16,20 @@ class OutboxEvent(Base):
     """A business fact waiting to go upstream (SYNC.md c.3); written in the fact's transaction."""
 
     __tablename__ = "outbox_event"
-    __table_args__ = (UniqueConstraint("channel", "channel_seq"),)
+    __table_args__ = (UniqueConstraint("node_id", "channel", "channel_seq"),)
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     channel: Mapped[str] = mapped_column(String(16))  # payments | applications | ops
-    channel_seq: Mapped[int] = mapped_column(Integer)
+    channel_seq: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 ... per (node, channel)
     event_type: Mapped[str] = mapped_column(String(40))
     aggregate_type: Mapped[str] = mapped_column(String(30))
     aggregate_id: Mapped[str] = mapped_column(String(36), index=True)
     schema_version: Mapped[int] = mapped_column(Integer, default=1)
     payload: Mapped[dict[str, Any]]
     payload_sha256: Mapped[str] = mapped_column(String(64))
+    prev_chain: Mapped[str] = mapped_column(String(64))  # chain of the node's previous event in this channel
+    chain: Mapped[str] = mapped_column(String(64))  # core.syncwire.chain_hash(prev_chain, event_id, payload_sha256)
     node_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(12), default="pending", index=True)

@@ -15,6 +15,7 @@ settled only a refund (``kind="refund"``, from the prepaid balance) can correct 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from counter_app.domain.allocation import BillAllocation, MethodPart, OpenBill
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.ids import is_record_id, new_id
 from counter_app.domain.money import format_fen
-from counter_app.domain.receipt_numbers import format_receipt_number
+from counter_app.domain.receipt_numbers import format_receipt_number, parse_receipt_number
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import unit_of_work
@@ -61,6 +62,9 @@ from counter_app.services.billing.ledger import (
     read_session,
 )
 from counter_app.services.node import NodeDatabase
+from counter_app.services.sync.files import HighWater, record_receipt_seq
+
+log = logging.getLogger(__name__)
 
 MAX_REASON = 200
 EVENT_TYPES = {"payment": "payment.created", "void": "payment.voided", "refund": "payment.refunded"}
@@ -206,6 +210,7 @@ class PaymentService:
                                  policy=policy)
             result = self._write(session, branch, movement, chosen)
             failpoint("before_commit")
+        self._remember(result)
         failpoint("after_commit_before_print")
         return result
 
@@ -247,7 +252,8 @@ class PaymentService:
                                  reversal.allocations, reversal.parts, -original.from_balance_fen,
                                  -original.to_balance_fen, reversal.balance_after_fen, reverses_id=original.id,
                                  authorised_by=manager, reason=why)
-            return self._write(session, branch, movement, bills)
+            result = self._write(session, branch, movement, bills)
+        return self._remember(result)
 
     def refund(self, account_id: str, amount_fen: int, clerk: StaffSession, authorised_by: StaffSession | None,
                reason: str, *, method: str = "cash", reference: str = "",
@@ -269,13 +275,25 @@ class PaymentService:
             movement = _Movement("refund", account, clerk, clerk_business_date(session, clerk.staff_id, today), (),
                                  (part.negated(),), part.amount_fen, 0, account.balance_fen - part.amount_fen,
                                  reverses_id=original_payment_id, authorised_by=manager, reason=why)
-            return self._write(session, branch, movement, [])
+            result = self._write(session, branch, movement, [])
+        return self._remember(result)
 
     # -- the one writer ------------------------------------------------------------------------
 
     def _bills_as_owing(self, session: Session, bill_ids: list[str]) -> list[OpenBill]:
         bills = session.scalars(select(Bill).where(Bill.id.in_(bill_ids))).all()
         return [OpenBill(b.id, b.period, b.amount_fen - b.paid_fen, 0) for b in bills]
+
+    def _remember(self, result: PaymentResult) -> PaymentResult:
+        """After COMMIT: the receipt's seq goes to the high-water file outside the database (the
+        restore guard, SYNC.md c.2). A failure here is logged; the payment stands."""
+        number = parse_receipt_number(result.receipt_no)
+        try:
+            record_receipt_seq(self._db.data_dir, self._db.node_id,
+                               HighWater.key(number.terminal_code, number.incarnation, number.fiscal_year), number.seq)
+        except OSError as error:
+            log.error("receipt high-water mark not written (%s): the restore guard misses %s", error, result.receipt_no)
+        return result
 
     def _next_receipt_no(self, session: Session, fiscal_year: int) -> tuple[str, int]:
         identity = session.scalars(select(NodeIdentity)).first()
@@ -284,9 +302,10 @@ class PaymentService:
         if identity.receipts_locked:
             raise NotAllowed("receipt numbering is locked on this terminal (database restored or re-installed); "
                              "ask IT to re-enrol it before taking payments")
-        row = session.get(ReceiptSequence, (identity.terminal_code, fiscal_year))
+        row = session.get(ReceiptSequence, (identity.terminal_code, identity.incarnation, fiscal_year))
         if row is None:
-            row = ReceiptSequence(terminal_code=identity.terminal_code, fiscal_year=fiscal_year, next_value=1)
+            row = ReceiptSequence(terminal_code=identity.terminal_code, incarnation=identity.incarnation,
+                                  fiscal_year=fiscal_year, next_value=1)
             session.add(row)
         seq = row.next_value
         row.next_value = seq + 1
