@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -125,7 +126,9 @@ def test_a_fresh_node_without_files_still_starts_as_before(data_paths) -> None:
 
 
 def _cli(role: str, root, *extra: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    return subprocess.run([sys.executable, "-m", "counter_app", role, "--data-dir", str(root),
+    config = Path(root).parent / f"{role}.toml"  # a configured PC (without one a screen opens the set-up wizard)
+    config.write_text(f'role = "{role if role in ("counter", "hub") else "counter"}"\nwindow = 1\n', encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "counter_app", role, "--data-dir", str(root), "--config", str(config),
                            *(extra or ("--exit-when-ready",))],
                           cwd=install_root(), capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(install_root()), "QT_QPA_PLATFORM": "offscreen"})

@@ -105,8 +105,9 @@ def test_restore_round_trip_arms_the_receipt_guard_and_keeps_the_replaced_databa
     paths = unpack(VERSIONS[-1], tmp_path / "data")
     open_node_database(paths, Settings(role="demo")).dispose()
     backup = scheduled_backup(paths.database, tmp_path / "copies", keep=5).path
-    connection = sqlite3.connect(paths.database)  # work done after the backup: one more ticket
-    connection.execute("DELETE FROM ticket WHERE rowid = (SELECT max(rowid) FROM ticket)")
+    connection = sqlite3.connect(paths.database)  # work done after the backup (facts are append-only: a new row)
+    connection.execute("INSERT INTO sync_cursor (stream, epoch, cursor, checksum, updated_at) "
+                       "VALUES ('after-backup', 0, 1, '', '2026-12-01 00:00:00')")
     connection.commit()
     connection.close()
     changed = counts(paths.database)
