@@ -3,10 +3,10 @@ logged in, at which window, whether the hub and printer answer and how much wait
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget
 
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
@@ -55,14 +55,19 @@ class HomePage(QWidget):
 
 
 class CounterWindow(QMainWindow):
+    """``logged_out`` fires once the clerk has handed the window back and the counter closed:
+    the login opens again for the next clerk."""
+
     REFRESH_MS = 5000
+    logged_out = Signal()
 
     def __init__(self, db: NodeDatabase, session: StaffSession, tasks: TaskRunner, *,
                  printer_name: str, hub_probe: Callable[[], bool] | None = None) -> None:
         super().__init__()
         self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
         self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
-        self.call_panel: QWidget | None = None  # set when the window is linked to a hub
+        self.call_panel: Any = None  # the CallPanel, when the window is linked to a hub
+        self._left = False
         self.tabs = QTabWidget()
         self.home = HomePage(session)
         self.tabs.addTab(self.home, self.tr("Home"))
@@ -72,7 +77,11 @@ class CounterWindow(QMainWindow):
         self.hub_field = StatusField("hubStatus")
         self.printer_field = StatusField("printerStatus")
         self.sync_field = StatusField("syncStatus")
+        self.logout_button = QPushButton(self.tr("Log out / switch clerk"))
+        self.logout_button.setObjectName("logout")
+        self.logout_button.clicked.connect(self.log_out)
         bar = QStatusBar()
+        bar.addWidget(self.logout_button)
         for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
             bar.addPermanentWidget(field)
         self.setStatusBar(bar)
@@ -117,6 +126,28 @@ class CounterWindow(QMainWindow):
     def _show_hub(self, up: bool) -> None:
         self.hub_field.show_state(self.tr("Hub: connected") if up else self.tr("Hub: unreachable"), "ok" if up else "bad")
 
+    def log_out(self) -> None:
+        """Hand the window back (a ticket still there is held for it), then close for the next
+        clerk; if the hub refuses, stay, with its reason on the call panel."""
+        self.logout_button.setEnabled(False)
+        if self.call_panel is None:
+            self._logged_out(True, "")
+        else:
+            self.call_panel.leave(self._logged_out)
+
+    def _logged_out(self, ok: bool, _message: str) -> None:
+        self.logout_button.setEnabled(True)
+        if not ok:
+            self.tabs.setCurrentWidget(self.call_panel)
+            return
+        self._left = True
+        self.close()
+        self.logged_out.emit()
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Quitting hands the window back too: nothing stays open under a clerk who has gone."""
         self._timer.stop()
+        if self.call_panel is not None and not self._left:
+            self._left = True
+            self.call_panel.leave()
         super().closeEvent(event)

@@ -4,6 +4,7 @@ role allows; the hall's own screens (kiosk, display, window screen, evaluator) n
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -46,6 +47,7 @@ class Hall:
     tasks: TaskRunner
     link: HubLink | None
     windows: list[object] = field(default_factory=list)
+    after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -69,7 +71,9 @@ class Hall:
         window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe)
         at_counter = "counter" in session.opens and session.window is not None
         if self.link is not None and at_counter:
-            window.set_call_panel(CallPanel(self.link, session, session.window or 0))
+            panel = CallPanel(self.link, session, session.window or 0)
+            window.set_call_panel(panel)
+            panel.take_window()  # the window screen and the evaluator show whoever logged in
         install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths)
         install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
         quality = QualityService(self.db, self.settings, self.rating_policy)
@@ -78,6 +82,7 @@ class Hall:
         if session.role in (Role.MANAGER, Role.ADMIN):
             window.add_page(FollowUpList(quality, self.tasks, session.staff_id, zone, self.settings.language),
                             QCoreApplication.translate("Roles", "Rating follow-ups"))
+        evaluator = None
         if at_counter:
             evaluator = open_evaluator(self.db, self.settings, self.tasks, window=session.window, clerk_id=session.staff_id,
                                        hub_events=self.link.event if self.link else None, screen=second_screen(),
@@ -85,10 +90,20 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+        window.logged_out.connect(lambda: self._logged_out(window, evaluator))
         window.resize(1280, 800)
         window.show()
         self.keep(window)
         return window
+
+    def _logged_out(self, window: CounterWindow, evaluator: object | None) -> None:
+        for thing in (window, evaluator):
+            if thing is not None and thing in self.windows:
+                self.windows.remove(thing)
+        if evaluator is not None:
+            getattr(evaluator, "close")()
+        if self.after_logout is not None:
+            self.after_logout()
 
     # --- the hall's screens ------------------------------------------------------------------
 

@@ -98,6 +98,9 @@ class HubClient:
     def close_window(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "close", clerk_id)
 
+    def force_close_window(self, window: int, manager_id: str, reason: str) -> dict[str, Any]:
+        return self._window(window, "force-close", manager_id, reason=reason)
+
     def call_next(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "call-next", clerk_id)
 

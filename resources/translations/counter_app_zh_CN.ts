@@ -727,6 +727,10 @@
         <translation>日终清号…</translation>
     </message>
     <message>
+        <source>Force-close a window (强制关窗)…</source>
+        <translation>强制关闭窗口…</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>号码</translation>
     </message>
@@ -749,6 +753,30 @@
     <message>
         <source>Held</source>
         <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>No window is open under another clerk.</source>
+        <translation>没有其他营业员开着的窗口。</translation>
+    </message>
+    <message>
+        <source>Window {n}: {name} {staff_no}</source>
+        <translation>{n}号窗口：{name} {staff_no}</translation>
+    </message>
+    <message>
+        <source>Force-close a window</source>
+        <translation>强制关闭窗口</translation>
+    </message>
+    <message>
+        <source>Window to close:</source>
+        <translation>要关闭的窗口：</translation>
+    </message>
+    <message>
+        <source>Why is window {n} closed? (kept in the log)</source>
+        <translation>为什么关闭{n}号窗口？（记入日志）</translation>
+    </message>
+    <message>
+        <source>Window {n} closed; a ticket still there is held for it.</source>
+        <translation>{n}号窗口已关闭；窗口上未办完的号已挂起，可回呼。</translation>
     </message>
     <message>
         <source>Select a ticket in the waiting list first.</source>
@@ -899,6 +927,14 @@ Customers still waiting will need a new ticket.</source>
         <translation>窗口已关闭</translation>
     </message>
     <message>
+        <source>Open under another clerk: {holder}</source>
+        <translation>其他营业员开着此窗口：{holder}</translation>
+    </message>
+    <message>
+        <source>Window {n} is open under {holder}. They must log out there, or the branch manager force-closes it.</source>
+        <translation>{n}号窗口由{holder}开着。请其在原电脑上注销，或由营业所主任强制关窗。</translation>
+    </message>
+    <message>
         <source>Called ({n}×)</source>
         <translation>已呼叫（{n} 次）</translation>
     </message>
@@ -920,6 +956,10 @@ Customers still waiting will need a new ticket.</source>
     <message>
         <source>Home</source>
         <translation>首页</translation>
+    </message>
+    <message>
+        <source>Log out / switch clerk</source>
+        <translation>注销 / 换人</translation>
     </message>
     <message>
         <source>Clerk: {name} {staff_no}</source>
@@ -2286,6 +2326,7 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <name>QualityWords</name>
     <message>
         <source>Very satisfied</source>
+        <extracomment>The colour of a follow-up or inquiry past its deadline, in every quality list.</extracomment>
         <translation>非常满意</translation>
     </message>
     <message>
