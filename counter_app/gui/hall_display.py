@@ -159,23 +159,22 @@ class HallDisplay(ScaledScreen):
 
     def _changed(self, event: dict) -> None:
         self._draw_waiting()
-        if event.get("kind") in ("called", "recalled", "called_back", "day_reset"):
-            self._draw_calls()
+        self._draw_calls()  # a finish, hold, no-show ... ends "now calling" as much as a call starts it
 
     def window_text(self, window: int) -> str:
         return self.tr("Please go to window {window}").format(window=window)
 
     def _draw_calls(self) -> None:
-        recent = self.feed.model.recent
-        last = recent[0] if recent else None
-        if last is None:
+        now = self.feed.model.now_calling
+        recent = [call for call in self.feed.model.recent if call is not now]
+        if now is None:
             self.now_number.setText("—")
-            self.now_window.setText(self.tr("No number called yet"))
+            self.now_window.setText(self.tr("Please wait for your number") if recent else self.tr("No number called yet"))
         else:
-            self.now_number.setText(last.number)
-            self.now_window.setText(self.window_text(last.window))
+            self.now_number.setText(now.number)
+            self.now_window.setText(self.window_text(now.window))
         for index, (number, window) in enumerate(self.recent_rows):
-            call = recent[index + 1] if index + 1 < len(recent) else None
+            call = recent[index] if index < len(recent) else None
             number.setText(call.number if call else "")
             window.setText(self.tr("Window {window}").format(window=call.window) if call else "")
 
