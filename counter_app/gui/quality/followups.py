@@ -117,6 +117,11 @@ class FollowUpList(QWidget):
 
     # --- loading -------------------------------------------------------------------------------
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        """Current whenever the tab is opened, without pressing 刷新."""
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
         which, followups = self.which.currentData(), self.quality.followups
         self.tasks.run(lambda: followups.listing(which), self.show_items, self._failed, write=False)

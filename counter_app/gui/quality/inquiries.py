@@ -112,6 +112,11 @@ class InquiryLog(QWidget):
 
     # --- loading -------------------------------------------------------------------------------
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        """Current whenever the tab is opened, without pressing 刷新."""
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
         inquiries, owner = self.quality.inquiries, self.staff_id if self.mine_only.isChecked() else None
         followups = self.quality.followups
