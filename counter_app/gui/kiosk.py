@@ -19,7 +19,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
@@ -202,13 +202,19 @@ class Kiosk(ScaledScreen):
         model, online = self.feed.model, self.feed.ready and self.feed.link.online
         for letter, button in self.buttons.items():
             button.show_service(model.services[letter], model.waiting(letter), self.settings.language, online)
+        self.prompt.setText(self.tr("Please choose a service") if online else self.tr("Tickets cannot be issued right now"))
         if not online:
             self._banner(self.tr("The queue system is not reachable. Please wait a moment or ask the staff."), "bad")
         elif self.green_reason:
             self._banner(self.tr("Green channel: now choose your service."), "green")
         else:
             self._banner("", "")
+        # offline: the message takes the screen; nothing is offered that a tap could not do
+        self.banner.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                  QSizePolicy.Policy.Expanding if not online and not self.buttons else QSizePolicy.Policy.Preferred)
+        self.banner.setWordWrap(True)
         self.green_button.setEnabled(online)
+        self.green_button.setVisible(online and not self.green_reason)
 
     def _banner(self, text: str, tone: str) -> None:
         self.banner.setText(text)

@@ -1722,6 +1722,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>暂无呼叫</translation>
     </message>
     <message>
+        <source>Please wait for your number</source>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
         <source>Window {window}</source>
         <translation>{window}号窗口</translation>
     </message>
@@ -2049,6 +2053,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>Tickets cannot be issued right now</source>
+        <translation>暂时无法取号</translation>
     </message>
     <message>
         <source>The queue system is not reachable. Please wait a moment or ask the staff.</source>
