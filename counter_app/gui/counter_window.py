@@ -99,6 +99,20 @@ class CounterWindow(QMainWindow):
             tasks.run(lambda: window_info(db, session.window or 0), self.home.show_window, write=False)
         self.refresh()
 
+    def follow_voice(self, problem: str, changed: Any) -> None:
+        """A field for the hall's voice calls (this program runs the hall display): what is
+        wrong with the speech engine, or that it works. ``changed`` is a signal of the problem."""
+        field = StatusField("voiceStatus")
+        self.statusBar().addPermanentWidget(field)
+
+        def show(text: str) -> None:
+            field.show_state(self.tr("Voice: {problem}").format(problem=text) if text else self.tr("Voice: on"),
+                             "bad" if text else "ok")
+
+        show(problem)
+        changed.connect(show)
+        self.voice_field = field
+
     def set_call_panel(self, panel: QWidget) -> None:
         """The call panel comes first: it is what the clerk works with all day."""
         self.call_panel = panel

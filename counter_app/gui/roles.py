@@ -48,6 +48,7 @@ class Hall:
     link: HubLink | None
     windows: list[object] = field(default_factory=list)
     after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
+    announcer: Announcer | None = None  # the hall display's voice, when this program runs one
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -90,6 +91,8 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+        if self.announcer is not None:
+            window.follow_voice(self.announcer.problem, self.announcer.problem_changed)
         window.logged_out.connect(lambda: self._logged_out(window, evaluator))
         window.resize(1280, 800)
         window.show()
@@ -124,6 +127,9 @@ class Hall:
         if voice:
             announcer = Announcer(self.voice, parent=display)
             announcer.listen(link)
+            display.show_voice_problem(announcer.problem)
+            announcer.problem_changed.connect(display.show_voice_problem)
+            self.announcer = announcer
         return self.keep(display)  # type: ignore[return-value]
 
     def open_window_screen(self, window: int, full_screen: bool = True) -> QWidget:

@@ -128,6 +128,25 @@
     </message>
 </context>
 <context>
+    <name>Announcer</name>
+    <message>
+        <source>Voice calls off: the speech engine {engine} does not work ({error}).</source>
+        <translation>语音叫号已停：语音引擎 {engine} 无法工作（{error}）。</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <source>Voice calls off: speech engine {engine} is not installed and {used} does not work ({error}).</source>
+        <translation>语音叫号已停：未安装语音引擎 {engine}，{used} 也无法工作（{error}）。</translation>
+    </message>
+    <message>
+        <source>Speech engine {engine} is not installed; speaking with {used}.</source>
+        <translation>未安装语音引擎 {engine}，改用 {used} 播报。</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationDetailView</name>
     <message>
         <source>No application chosen</source>
@@ -988,6 +1007,14 @@ Customers still waiting will need a new ticket.</source>
     <message>
         <source>To sync: …</source>
         <translation>待同步：…</translation>
+    </message>
+    <message>
+        <source>Voice: {problem}</source>
+        <translation>语音播报：{problem}</translation>
+    </message>
+    <message>
+        <source>Voice: on</source>
+        <translation>语音播报：正常</translation>
     </message>
     <message>
         <source>Call panel</source>
