@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
+from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.rule_words import rule_of, rule_sentence
 from counter_app.gui.widgets import list_table
@@ -63,24 +64,17 @@ class CallPanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
-        actions = (
-            ("call_next", self.tr("Call next"), "F1"), ("recall", self.tr("Recall"), "F2"),
-            ("start_service", self.tr("Start service"), "F3"), ("finish", self.tr("Finish"), "F4"),
-            ("no_show", self.tr("No-show"), "F5"), ("hold", self.tr("Hold"), "F6"),
-            ("transfer", self.tr("Transfer"), "F7"), ("recycle", self.tr("Back to queue"), "F8"),
-            ("pause", self.tr("Pause / resume"), "F9"), ("open_close", self.tr("Open / close window"), "F10"),
-            ("call_selected", self.tr("Call selected"), "F11"), ("call_back", self.tr("Call back held"), "F12"),
-        )
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for index, (name, text, key) in enumerate(actions):
-            button = QPushButton(f"{text}\n{key}")
+        for index, (name, text) in enumerate(self.action_names().items()):
+            button = QPushButton(f"{text}\n{keymap.label(name)}")
             button.setObjectName(f"action_{name}")
             button.setMinimumHeight(64)
             button.clicked.connect(getattr(self, f"do_{name}"))
-            QShortcut(QKeySequence(key), self, activated=button.click, context=Qt.ShortcutContext.WindowShortcut)
             grid.addWidget(button, index // 4, index % 4)
             self.buttons[name] = button
+        self._shortcuts: list[QShortcut] = []
+        self.bind_keys(self)
         left = QVBoxLayout()
         left.addWidget(self.window_label)
         left.addWidget(self.number)
@@ -113,6 +107,29 @@ class CallPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
+
+    def action_names(self) -> dict[str, str]:
+        """The panel's actions as the clerk reads them, in the order of the F-keys."""
+        names = {
+            "call_next": self.tr("Call next"), "recall": self.tr("Recall"), "start_service": self.tr("Start service"),
+            "finish": self.tr("Finish"), "no_show": self.tr("No-show"), "hold": self.tr("Hold"),
+            "transfer": self.tr("Transfer"), "recycle": self.tr("Back to queue"), "pause": self.tr("Pause / resume"),
+            "open_close": self.tr("Open / close window"), "call_selected": self.tr("Call selected"),
+            "call_back": self.tr("Call back held"),
+        }
+        return {name: names[name] for name in keymap.QUEUE_KEYS}
+
+    def bind_keys(self, host: QWidget) -> None:
+        """Put the F-keys on ``host`` (the counter window: they then work on every tab)."""
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._shortcuts = []
+        for name, key in keymap.QUEUE_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), host, activated=self.buttons[name].click,
+                                 context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.setObjectName(name)
+            self._shortcuts.append(shortcut)
 
     # --- commands ------------------------------------------------------------------------------
 

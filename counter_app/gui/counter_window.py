@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget
+
+from counter_app.gui import keymap
 
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
@@ -71,15 +74,27 @@ class CounterWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.home = HomePage(session)
         self.tabs.addTab(self.home, self.tr("Home"))
-        self.setCentralWidget(self.tabs)
+        self.key_strip = QLabel()
+        self.key_strip.setObjectName("keyStrip")
+        self.key_strip.setWordWrap(True)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.tabs, 1)
+        column.addWidget(self.key_strip)
+        self.setCentralWidget(central)
+        self.tabs.currentChanged.connect(lambda _index: self._show_keys())
         self.clerk_field = StatusField("clerkStatus")
         self.window_field = StatusField("windowStatus")
         self.hub_field = StatusField("hubStatus")
         self.printer_field = StatusField("printerStatus")
         self.sync_field = StatusField("syncStatus")
-        self.logout_button = QPushButton(self.tr("Log out / switch clerk"))
+        self.logout_button = QPushButton(self.tr("Log out / switch clerk   {key}").format(key=keymap.label("log_out")))
         self.logout_button.setObjectName("logout")
         self.logout_button.clicked.connect(self.log_out)
+        for key in keymap.keys("log_out"):
+            QShortcut(QKeySequence(key), self, activated=self.log_out)
         bar = QStatusBar()
         bar.addWidget(self.logout_button)
         for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
@@ -118,9 +133,24 @@ class CounterWindow(QMainWindow):
         self.call_panel = panel
         self.tabs.insertTab(0, panel, self.tr("Call panel"))
         self.tabs.setCurrentIndex(0)
+        panel.bind_keys(self)  # F1–F12 call on every tab, not only on this one
+        self._show_keys()
 
     def add_page(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """The key map on screen: the queue's F-keys (every tab), then this tab's own keys."""
+        parts: list[tuple[str, str]] = []
+        if self.call_panel is not None:
+            parts += [(keymap.label(name), text) for name, text in self.call_panel.action_names().items()]
+        page = self.tabs.currentWidget()
+        help_of = getattr(page, "key_help", None)
+        if callable(help_of):
+            parts += help_of()
+        parts.append((keymap.label("log_out"), self.tr("Log out")))
+        self.key_strip.setText("   ".join(f"<b>{key}</b>&nbsp;{text}" for key, text in parts))
 
     def refresh(self) -> None:
         self._tasks.run(lambda: sync_backlog(self._db), self._show_backlog, write=False)

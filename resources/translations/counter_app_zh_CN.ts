@@ -115,8 +115,8 @@
         <translation>户号、表号、户名或地址，或扫描账单条码</translation>
     </message>
     <message>
-        <source>&amp;Find account (F2):</source>
-        <translation>查找用户(&amp;F)（F2）：</translation>
+        <source>&amp;Find account ({key}):</source>
+        <translation>查找用户(&amp;F)（{key}）：</translation>
     </message>
     <message>
         <source>searching…</source>
@@ -623,8 +623,8 @@
         <translation>只看临期和超期</translation>
     </message>
     <message>
-        <source>Refresh (F5)</source>
-        <translation>刷新 (F5)</translation>
+        <source>Refresh ({key})</source>
+        <translation>刷新 ({key})</translation>
     </message>
     <message>
         <source>&amp;Stage:</source>
@@ -977,8 +977,8 @@ Customers still waiting will need a new ticket.</source>
         <translation>首页</translation>
     </message>
     <message>
-        <source>Log out / switch clerk</source>
-        <translation>注销 / 换人</translation>
+        <source>Log out / switch clerk   {key}</source>
+        <translation>注销 / 换人   {key}</translation>
     </message>
     <message>
         <source>Clerk: {name} {staff_no}</source>
@@ -1019,6 +1019,10 @@ Customers still waiting will need a new ticket.</source>
     <message>
         <source>Call panel</source>
         <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
     </message>
     <message>
         <source>Hub: not configured</source>
@@ -1196,12 +1200,8 @@ Please tell IT and give them the log file:
 <context>
     <name>FeePage</name>
     <message>
-        <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.
-
-F2 find · F12 collect · F5 void · F6 reprint · F8 refund · F7 unprinted · F9 日结</source>
-        <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。
-
-F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印收据 · F9 日结</translation>
+        <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.</source>
+        <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。</translation>
     </message>
     <message>
         <source>Void (冲正)</source>
@@ -1224,6 +1224,38 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>日结</translation>
     </message>
     <message>
+        <source>find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>collect</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>unprinted</source>
+        <translation>未打印收据</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>read the account again</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
         <source>Taking the payment…</source>
         <translation>正在收款…</translation>
     </message>
@@ -1244,8 +1276,12 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>补打 {no}：</translation>
     </message>
     <message>
-        <source>The receipt was NOT printed ({detail}). The payment is safe; press F7 to print it.</source>
-        <translation>收据未打印（{detail}）。款项已入账；按 F7 打印。</translation>
+        <source>The receipt was NOT printed ({detail}). The payment is safe; press {key} to print it.</source>
+        <translation>收据未打印（{detail}）。款项已入账；按 {key} 打印。</translation>
+    </message>
+    <message>
+        <source>{n} receipts not printed: print them now   {key}</source>
+        <translation>有 {n} 张收据未打印：立即打印   {key}</translation>
     </message>
     <message>
         <source>Receipt printed.</source>
@@ -1258,10 +1294,6 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Printing a copy (补打) of {no}…</source>
         <translation>正在补打 {no}…</translation>
-    </message>
-    <message>
-        <source>{n} receipts not printed: print them now   F7</source>
-        <translation>有 {n} 张收据未打印：立即打印   F7</translation>
     </message>
     <message>
         <source>Today is settled (日结) and locked: new payments count towards {day}.</source>
@@ -1500,8 +1532,8 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>没有这笔缴费。</translation>
     </message>
     <message>
-        <source>find the account first (F2).</source>
-        <translation>请先查找户号（F2）。</translation>
+        <source>find the account first (Ctrl+F).</source>
+        <translation>请先查找户号（Ctrl+F）。</translation>
     </message>
     <message>
         <source>a refund comes only from the prepaid balance ({balance}).</source>
@@ -2254,6 +2286,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>另存预存(&amp;E) ¥：</translation>
     </message>
     <message>
+        <source>Collect and print   {key}</source>
+        <translation>收款并打印   {key}</translation>
+    </message>
+    <message>
         <source>Method:</source>
         <translation>付款方式：</translation>
     </message>
@@ -2276,10 +2312,6 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Change:</source>
         <translation>找零：</translation>
-    </message>
-    <message>
-        <source>Collect and print   F12</source>
-        <translation>收款并打印   F12</translation>
     </message>
     <message>
         <source>To collect</source>
@@ -2778,8 +2810,8 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>正在打印冲正单…</translation>
     </message>
     <message>
-        <source>The void slip was not printed ({detail}); print it from the unprinted list (F7).</source>
-        <translation>冲正单未打印（{detail}）；请在未打印收据（F7）中打印。</translation>
+        <source>The void slip was not printed ({detail}); print it from the unprinted list ({key}).</source>
+        <translation>冲正单未打印（{detail}）；请在未打印收据（{key}）中打印。</translation>
     </message>
     <message>
         <source>Void slip printed.</source>

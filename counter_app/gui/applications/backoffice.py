@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import UserError
+from counter_app.gui import keymap
 from counter_app.gui.applications.detail_view import ApplicationDetailView
 from counter_app.gui.applications.messages import DUE_COLOURS, PAGE_STYLE, ApplicationWords, pick
 from counter_app.gui.applications.work_model import WorkListModel
@@ -41,9 +42,10 @@ class BackOfficePage(QWidget):
         self.stage_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.late_only = QCheckBox(self.tr("Only due soon or overdue"))
         self.late_only.toggled.connect(lambda _on: self.refresh())
-        self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
+        self.refresh_button = QPushButton(self.tr("Refresh ({key})").format(key=keymap.label("reload")))
         self.refresh_button.clicked.connect(self.refresh)
-        QShortcut(QKeySequence("F5"), self, self.refresh)
+        for key in keymap.keys("reload"):
+            QShortcut(QKeySequence(key), self, self.refresh)
         self.count_label = QLabel()
         stage_label = QLabel(self.tr("&Stage:"))
         stage_label.setBuddy(self.stage_combo)

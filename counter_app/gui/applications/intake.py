@@ -20,6 +20,7 @@ from counter_app.gui.applications.paper import PaperOutput
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.applications import Accepted, ApplicationService, AttachmentRef, DraftInfo, IntakeForm, TypeInfo
 from counter_app.services.auth import StaffSession
+from counter_app.gui import keymap
 
 SIZES = ("DN15", "DN20", "DN25", "DN32", "DN40", "DN50", "DN80", "DN100", "DN150", "DN200")
 
@@ -150,9 +151,10 @@ class IntakePage(QWidget):
         self.drafts_button.clicked.connect(self._show_drafts)
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit)
+        for key in keymap.keys("save_draft"):
+            QShortcut(QKeySequence(key), self, self.save_draft)
+        for key in keymap.keys("submit"):
+            QShortcut(QKeySequence(key), self, self.submit)
         for edit in (self.name_edit, self.id_edit, self.credit_edit, self.contact_edit, self.phone_edit,
                      self.address_edit, self.account_edit):
             edit.returnPressed.connect(self.focusNextChild)

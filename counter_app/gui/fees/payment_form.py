@@ -18,6 +18,7 @@ from counter_app.domain.money import amount_in_words, format_fen, parse_yuan
 from counter_app.gui.fees.fields import FieldErrors, restyle
 from counter_app.gui.fees.words import FeeWords
 from counter_app.services.billing.payments import Quote
+from counter_app.gui import keymap
 
 MODES = ("cash", "card", "qr", "split")
 
@@ -90,7 +91,7 @@ class PaymentForm(QWidget):
         self._row(self.tr("Cash &tendered ¥:"), self.tendered, "tendered")
         form.addRow(self.tr("Change:"), self.change)
 
-        self.pay_button = QPushButton(self.tr("Collect and print   F12"))
+        self.pay_button = QPushButton(self.tr("Collect and print   {key}").format(key=keymap.label("submit")))
         self.pay_button.setObjectName("pay")
         self.pay_button.setEnabled(False)
         totals = QGroupBox(self.tr("To collect"))
