@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -21,6 +21,7 @@ from counter_app.gui.tasks import TaskRunner
 from counter_app.services.applications import Accepted, ApplicationService, AttachmentRef, DraftInfo, IntakeForm, TypeInfo
 from counter_app.services.auth import StaffSession
 from counter_app.gui import keymap
+from counter_app.gui.widgets import ComboBox
 
 SIZES = ("DN15", "DN20", "DN25", "DN32", "DN40", "DN50", "DN80", "DN100", "DN150", "DN200")
 
@@ -55,7 +56,7 @@ class IntakePage(QWidget):
         applicant = QGroupBox(self.tr("Application"))
         self.form_layout = form = QFormLayout(applicant)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.type_combo = QComboBox()
+        self.type_combo = ComboBox()
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         form.addRow(self.tr("Application &type:"), self.type_combo)
         kinds = QHBoxLayout()
@@ -79,7 +80,7 @@ class IntakePage(QWidget):
         self.phone_edit.setPlaceholderText(self.tr("11-digit mobile"))
         self.address_edit.setPlaceholderText(self.tr("district, road, number, building, room"))
         self.account_edit.setPlaceholderText(self.tr("10-digit account number from a bill"))
-        self.size_combo = QComboBox()
+        self.size_combo = ComboBox()
         self.size_combo.setEditable(True)
         self.size_combo.addItems(("",) + SIZES)
         self.name_label = QLabel(self.tr("Applicant &name:"))

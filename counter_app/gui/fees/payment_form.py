@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWidget,
 )
 
@@ -19,6 +19,7 @@ from counter_app.gui.fees.fields import FieldErrors, restyle
 from counter_app.gui.fees.words import FeeWords
 from counter_app.services.billing.payments import Quote
 from counter_app.gui import keymap
+from counter_app.gui.widgets import ComboBox
 
 MODES = ("cash", "card", "qr", "split")
 
@@ -65,7 +66,7 @@ class PaymentForm(QWidget):
         modes.addStretch(1)
         self.mode_buttons["cash"].setChecked(True)
         self.mode_group.buttonToggled.connect(lambda _button, on: on and self._mode_changed())
-        self.split_method = QComboBox()
+        self.split_method = ComboBox()
         self.split_method.addItem(words.method("card"), "card")
         self.split_method.addItem(words.method("qr"), "qr")
         self.split_amount = _amount_edit()

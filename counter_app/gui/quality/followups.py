@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import FOLLOWUP_STEPS, RESOLUTIONS
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, reason_names, when
 from counter_app.gui.tasks import TaskRunner
-from counter_app.gui.widgets import list_table
+from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpIncomplete, FollowUpView, QualityService
 
 class FollowUpList(QWidget):
@@ -40,7 +39,7 @@ class FollowUpList(QWidget):
         self.words = QualityWords(self)
         self.quality, self.tasks, self.staff_id, self.zone, self.language = quality, tasks, staff_id, zone, language
         self.items: list[FollowUpView] = []
-        self.which = QComboBox()
+        self.which = ComboBox()
         for code, text in (("open", self.tr("Open")), ("overdue", self.tr("Overdue")), ("all", self.tr("All"))):
             self.which.addItem(text, code)
         self.which.currentIndexChanged.connect(self.refresh)
@@ -80,7 +79,7 @@ class FollowUpList(QWidget):
         self.steps = QListWidget()
         self.steps.setWordWrap(True)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.step_kind = QComboBox()
+        self.step_kind = ComboBox()
         for step in FOLLOWUP_STEPS:
             self.step_kind.addItem(self.words.step(step), step)
         self.step_text = QPlainTextEdit()
@@ -88,7 +87,7 @@ class FollowUpList(QWidget):
         self.step_text.setFixedHeight(80)
         self.record_button = QPushButton(self.tr("Record"))
         self.record_button.clicked.connect(self.record)
-        self.resolution = QComboBox()
+        self.resolution = ComboBox()
         for code in RESOLUTIONS:
             self.resolution.addItem(self.words.resolution(code), code)
         self.outcome = QLineEdit()

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, when
 from counter_app.gui.tasks import TaskRunner
-from counter_app.gui.widgets import list_table
+from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpView, InquiryView, QualityService
 
 class InquiryLog(QWidget):
@@ -53,7 +52,7 @@ class InquiryLog(QWidget):
         bar.addWidget(self.mine_only)
         layout.addLayout(bar)
         self.table = list_table([self.tr("Kind"), self.tr("Customer"), self.tr("Topic"), self.tr("Owner"),
-                                 self.tr("First received by"), self.tr("Age"), self.tr("Answer due")])
+                                 self.tr("First received by"), self.tr("Age"), self.tr("Answer due")], stretch=2)
         self.table.itemSelectionChanged.connect(self._show_selected)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._actions_box())
@@ -65,7 +64,7 @@ class InquiryLog(QWidget):
 
     def _new_item_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Log an inquiry or complaint"))
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for code in ("inquiry", "complaint"):
             self.kind.addItem(self.words.kind(code), code)
         self.customer, self.contact, self.topic = QLineEdit(), QLineEdit(), QLineEdit()
@@ -88,7 +87,7 @@ class InquiryLog(QWidget):
         box = QGroupBox(self.tr("Selected item"))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.colleague = QComboBox()
+        self.colleague = ComboBox()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.field_names["note"])
         self.hand_button = QPushButton(self.tr("Hand over"))
@@ -97,7 +96,7 @@ class InquiryLog(QWidget):
         self.answer.setPlaceholderText(self.tr("The answer given to the customer"))
         self.answer_button = QPushButton(self.tr("Answer and close"))
         self.answer_button.clicked.connect(self.answer_item)
-        self.followup = QComboBox()
+        self.followup = ComboBox()
         self.link_button = QPushButton(self.tr("Link to follow-up"))
         self.link_button.clicked.connect(self.link)
         form = QFormLayout(box)

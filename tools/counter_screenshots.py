@@ -1,0 +1,130 @@
+"""Every screen of the counter program at the two screen sizes of the hall's PCs (1366×768 and
+1920×1080), made offscreen against a real hub over a freshly seeded demo branch: the login, each
+tab of the manager's counter (call panel, fees, applications, inquiries, follow-ups, ...), the
+kiosk with the hub down, the hall display, the window screen and the evaluator.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/counter_screenshots.py [folder]
+
+Files are named ``<screen>-<width>x<height>.png``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_TTS_ENGINE", "mock")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from counter_app.core.config import Settings  # noqa: E402
+from counter_app.core.paths import DataPaths  # noqa: E402
+from counter_app.gui.application import make_login  # noqa: E402
+from counter_app.gui.hub_link import HubLink  # noqa: E402
+from counter_app.gui.qtapp import make_application  # noqa: E402
+from counter_app.gui.roles import Hall  # noqa: E402
+from counter_app.gui.tasks import TaskRunner  # noqa: E402
+from counter_app.hub.client import HubClient  # noqa: E402
+from counter_app.hub.server import start_hub_in_thread  # noqa: E402
+from counter_app.persistence.database import unit_of_work  # noqa: E402
+from counter_app.persistence.models import Staff  # noqa: E402
+from counter_app.services.auth import AuthService  # noqa: E402
+from counter_app.services.node import open_node_database  # noqa: E402
+from counter_app.services.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
+
+SIZES = (QSize(1366, 768), QSize(1920, 1080))
+
+
+def settle(app: QApplication, until: Callable[[], bool] = lambda: False, seconds: float = 1.5) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not until():
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def grab(app: QApplication, widget: QWidget, name: str, folder: Path) -> None:
+    for size in SIZES:
+        widget.resize(size)
+        widget.show()
+        settle(app, seconds=0.3)
+        path = folder / f"{name}-{size.width()}x{size.height()}.png"
+        widget.grab().save(str(path))
+        print(path)
+
+
+def main(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    app = make_application("zh_CN")
+    work = Path(tempfile.mkdtemp(prefix="counter-shots-"))
+    settings = Settings(window=1)
+    paths = DataPaths(work / "hall").ensure()
+    node = open_node_database(paths, settings)
+    seed_demo(node, settings, accounts=60, months=1)
+    hub = start_hub_in_thread(node, settings)
+    client = HubClient(hub.url, settings.hub.token)
+    with unit_of_work(node.sessions) as session:
+        staff = {row.staff_no: row.id for row in session.execute(select(Staff.staff_no, Staff.id))}
+    for letter, count in (("A", 9), ("B", 4), ("C", 3), ("D", 2)):
+        for _ in range(count):
+            client.issue_ticket(letter)
+    client.issue_ticket("A", "green", "elderly")
+    for window, staff_no in ((2, "1002"), (3, "1003")):
+        client.open_window(window, staff[staff_no])
+        client.call_next(window, staff[staff_no])
+    tasks = TaskRunner()
+    link = HubLink(hub.url, settings.hub.token, tasks)
+    link.start_stream()
+    hall = Hall(settings, paths, node, tasks, link)
+    login = make_login(hall)
+    grab(app, login, "login", folder)
+    login.hide()
+
+    counter = hall.open_counter(AuthService(node).login("8001", DEMO_PASSWORD, 1))
+    settle(app, lambda: counter.call_panel.seat.mine, 5)
+    client.call_next(1, staff["8001"])
+    settle(app, lambda: counter.call_panel.ticket is not None, 5)
+    for index in range(counter.tabs.count()):
+        counter.tabs.setCurrentIndex(index)
+        page = counter.tabs.widget(index)
+        settle(app, seconds=1.0)
+        grab(app, counter, f"counter-{index}-{type(page).__name__.lower()}", folder)
+
+    display = hall.open_display(full_screen=False)
+    settle(app, lambda: display.feed.ready, 5)
+    grab(app, display, "display", folder)
+    screen = hall.open_window_screen(1, full_screen=False)
+    settle(app, lambda: screen.feed.ready, 5)
+    grab(app, screen, "window-screen", folder)
+    evaluator = next(w for w in hall.windows if type(w).__name__ == "Evaluator")
+    grab(app, evaluator.window, "evaluator", folder)  # type: ignore[attr-defined]
+    kiosk = hall.open_kiosk(full_screen=False)
+    settle(app, lambda: bool(kiosk.buttons), 5)
+    grab(app, kiosk, "kiosk", folder)
+
+    down = HubLink("http://127.0.0.1:9", settings.hub.token, tasks)
+    dead = Hall(settings, paths, node, tasks, down)
+    offline = dead.open_kiosk(full_screen=False)
+    grab(app, offline, "kiosk-hub-down", folder)
+
+    for widget in (*hall.windows, offline):
+        getattr(widget, "close")()
+    tasks.wait()
+    link.close()
+    down.close()
+    client.close()
+    hub.stop()
+    node.dispose()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="screens-")))
