@@ -28,7 +28,9 @@ from counter_app.core.config import Settings  # noqa: E402
 from counter_app.core.paths import DataPaths  # noqa: E402
 from counter_app.gui.application import make_login  # noqa: E402
 from counter_app.gui.hub_link import HubLink  # noqa: E402
+from counter_app.gui.applications.lookup import StatusLookupPage  # noqa: E402
 from counter_app.gui.qtapp import make_application  # noqa: E402
+from counter_app.gui.quality import FollowUpList, InquiryLog  # noqa: E402
 from counter_app.gui.roles import Hall  # noqa: E402
 from counter_app.gui.tasks import TaskRunner  # noqa: E402
 from counter_app.hub.client import HubClient  # noqa: E402
@@ -37,7 +39,10 @@ from counter_app.persistence.database import unit_of_work  # noqa: E402
 from counter_app.persistence.models import Staff  # noqa: E402
 from counter_app.services.auth import AuthService  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
+from counter_app.services.quality import QualityService  # noqa: E402
+from counter_app.services.queue import QueueService  # noqa: E402
 from counter_app.services.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
+from tests.gui.test_applications_gui import populate  # noqa: E402
 
 SIZES = (QSize(1366, 768), QSize(1920, 1080))
 
@@ -50,6 +55,24 @@ def settle(app: QApplication, until: Callable[[], bool] = lambda: False, seconds
     for _ in range(20):
         app.processEvents()
         time.sleep(0.01)
+
+
+def rated(node, settings: Settings, staff: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Two poor ratings with their follow-ups and two open inquiries, for the manager's lists."""
+    queue = QueueService(node.sessions, node.branch_code, node_id=node.node_id)
+    quality = QualityService(node, settings)
+    for window, staff_no, level, reasons in ((4, "1004", 1, ("attitude", "waiting")), (5, "1005", 2, ("efficiency",))):
+        clerk = staff[staff_no]
+        opened = queue.open_window(window, clerk)
+        queue.issue_ticket(opened.window.services[0])
+        queue.call_next(window, clerk)
+        ticket = queue.finish(window, clerk).ticket
+        assert ticket is not None
+        request = quality.ratings.request_for_ticket(ticket.id, window, clerk, f"screen:W{window:02d}")
+        quality.ratings.submit(request.id, level, reasons, f"screen:W{window:02d}")
+        queue.close_window(window, clerk)
+    quality.inquiries.log("complaint", "王先生", "138****0021", "水压低", "三楼以上水压低已一周", staff["1002"], 2)
+    quality.inquiries.log("inquiry", "李女士", "", "阶梯水价", "家里 6 口人，能否申请增加阶梯基数", staff["1001"], 1)
 
 
 def grab(app: QApplication, widget: QWidget, name: str, folder: Path) -> None:
@@ -70,10 +93,12 @@ def main(folder: Path) -> None:
     paths = DataPaths(work / "hall").ensure()
     node = open_node_database(paths, settings)
     seed_demo(node, settings, accounts=60, months=1)
-    hub = start_hub_in_thread(node, settings)
-    client = HubClient(hub.url, settings.hub.token)
+    populate(node, paths)  # applications at every stage, as in the application tests
     with unit_of_work(node.sessions) as session:
         staff = {row.staff_no: row.id for row in session.execute(select(Staff.staff_no, Staff.id))}
+    rated(node, settings, staff)
+    hub = start_hub_in_thread(node, settings)
+    client = HubClient(hub.url, settings.hub.token)
     for letter, count in (("A", 9), ("B", 4), ("C", 3), ("D", 2)):
         for _ in range(count):
             client.issue_ticket(letter)
@@ -97,6 +122,17 @@ def main(folder: Path) -> None:
         counter.tabs.setCurrentIndex(index)
         page = counter.tabs.widget(index)
         settle(app, seconds=1.0)
+        if isinstance(page, StatusLookupPage):
+            page.query_edit.setText("13912340002")
+            page.search()
+            settle(app, lambda p=page: p.results.rowCount() > 0, 5)
+            page.results.selectRow(0)
+            settle(app, seconds=1.0)
+        table = getattr(page, "table", None)
+        if isinstance(page, (InquiryLog, FollowUpList)) and table is not None:
+            settle(app, lambda t=table: t.rowCount() > 0, 5)
+            table.selectRow(0)
+            settle(app, seconds=0.5)
         grab(app, counter, f"counter-{index}-{type(page).__name__.lower()}", folder)
 
     display = hall.open_display(full_screen=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate, QTableWidget, QWidget
 
-#: no column narrower than this: a header of four characters and its sort arrow stay readable
-MIN_COLUMN_PX = 96
+#: no column narrower than this: an empty list still shows its headers whole
+MIN_COLUMN_PX = 64
 
 
 def list_table(headers: list[str], *, fit_columns: bool = True, stretch: int | None = None) -> QTableWidget:

@@ -2122,6 +2122,10 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
+    </message>
+    <message>
         <source>Green channel: now choose your service.</source>
         <translation>绿色通道：请选择办理业务</translation>
     </message>

@@ -48,7 +48,7 @@ class FollowUpList(QWidget):
         self.count_line = QLabel()
         self.table = list_table([
             self.tr("Rated at"), self.tr("Window"), self.tr("Clerk"), self.tr("Ticket"), self.tr("Rating"),
-            self.tr("Reasons"), self.tr("Deadline"), self.tr("Progress")])
+            self.tr("Reasons"), self.tr("Deadline"), self.tr("Progress")], stretch=5)
         self.table.itemSelectionChanged.connect(self._selected)
 
         top = QHBoxLayout()
@@ -67,7 +67,7 @@ class FollowUpList(QWidget):
         splitter.addWidget(self._detail_panel())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 560])
+        splitter.setSizes([880, 460])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._show_detail(None)

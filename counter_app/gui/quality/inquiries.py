@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -54,8 +55,13 @@ class InquiryLog(QWidget):
         self.table = list_table([self.tr("Kind"), self.tr("Customer"), self.tr("Topic"), self.tr("Owner"),
                                  self.tr("First received by"), self.tr("Age"), self.tr("Answer due")], stretch=2)
         self.table.itemSelectionChanged.connect(self._show_selected)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self._actions_box())
+        body = QSplitter(Qt.Orientation.Horizontal)  # the list gets the height, the chosen item a side column
+        body.addWidget(self.table)
+        body.addWidget(self._actions_box())
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        body.setSizes([800, 520])
+        layout.addWidget(body, 1)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
@@ -79,8 +85,10 @@ class InquiryLog(QWidget):
             row.addWidget(QLabel(label))
             row.addWidget(widget, 1)
         form.addRow(row)
-        form.addRow(self.field_names["text"], self.text)
-        form.addRow("", self.log_button)
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.text, 1)
+        text_row.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignBottom)
+        form.addRow(self.field_names["text"], text_row)
         return box
 
     def _actions_box(self) -> QGroupBox:
@@ -99,14 +107,15 @@ class InquiryLog(QWidget):
         self.followup = ComboBox()
         self.link_button = QPushButton(self.tr("Link to follow-up"))
         self.link_button.clicked.connect(self.link)
-        form = QFormLayout(box)
-        form.addRow(self.detail)
+        form = QVBoxLayout(box)
+        form.addWidget(self.detail)
         for widgets in ((self.colleague, self.note, self.hand_button), (self.answer, self.answer_button),
                         (self.followup, self.link_button)):
             row = QHBoxLayout()
             for widget in widgets:
                 row.addWidget(widget, 0 if isinstance(widget, QPushButton) else 1)
-            form.addRow(row)
+            form.addLayout(row)
+        form.addStretch(1)
         return box
 
     # --- loading -------------------------------------------------------------------------------
