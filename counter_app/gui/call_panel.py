@@ -169,10 +169,17 @@ class CallPanel(QWidget):
         """Open the window under the clerk who just logged in (if it is free)."""
         self._send("open_window")
 
-    def leave(self, on_done: Callable[[bool, str], None] | None = None) -> None:
+    def leave(self, on_done: Callable[[bool, str], None] | None = None, *, at_once: bool = False) -> None:
         """Hand the window back before the clerk goes (log out, switch clerk, quit): a ticket
-        still at the window is held for it, then the window closes. ``on_done(ok, message)``."""
+        still at the window is held for it, then the window closes. ``on_done(ok, message)``.
+        ``at_once`` (the program is quitting, no answer will be read): send every step now, in
+        order on the command queue, instead of one after the other's answer."""
         steps = list(self.seat.leaving(self.ticket["state"] if self.ticket else None))
+        if at_once:
+            for step in steps:
+                self.link.command(step, self.window, self.session.staff_id,
+                                  on_error=lambda error: log.warning("window %d not handed back: %s", self.window, error))
+            return
 
         def next_step(_answer: Any = None) -> None:
             if not steps:

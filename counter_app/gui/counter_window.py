@@ -193,5 +193,5 @@ class CounterWindow(QMainWindow):
         self._timer.stop()
         if self.call_panel is not None and not self._left:
             self._left = True
-            self.call_panel.leave()
+            self.call_panel.leave(at_once=True)
         super().closeEvent(event)

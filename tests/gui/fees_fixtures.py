@@ -41,7 +41,7 @@ def open_workplace(qtbot, db, data_paths: DataPaths, settings: Settings, staff_n
     qtbot.addWidget(window)
     if ticket is not None:
         # what the hub-linked call panel holds, and what the window asks of it (keys, leaving)
-        window.call_panel = SimpleNamespace(ticket=ticket, action_names=dict, leave=lambda on_done=None: None)
+        window.call_panel = SimpleNamespace(ticket=ticket, action_names=dict, leave=lambda on_done=None, at_once=False: None)
     page = install_fee_page(window, db, clerk, tasks, settings, data_paths)
     assert page is not None
     window.tabs.setCurrentWidget(page)

@@ -73,7 +73,13 @@ def test_quitting_the_program_closes_the_window(qtbot, halls, seeded_db, hub) ->
     hall = make_hall(qtbot, seeded_db, hub, 1)
     halls.append(hall)
     counter = log_in(qtbot, hall, "1001")
-    qtbot.waitUntil(lambda: counter.call_panel.seat.mine, timeout=5000)
+    panel = counter.call_panel
+    qtbot.waitUntil(lambda: panel.seat.mine, timeout=5000)
+    assert hall.link is not None
+    hall.link.client.issue_ticket("A")
+    panel.do_call_next()
+    qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=5000)
     counter.close()
-    hall.tasks.wait()
+    hall.tasks.wait()  # as the program does after its event loop ended: no more callbacks
     assert window_state(hub, 1)["state"] == "closed"
+    assert hall.link.client.ticket("A001")["state"] == "held"
