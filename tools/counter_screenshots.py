@@ -111,7 +111,10 @@ def main(folder: Path) -> None:
     link.start_stream()
     hall = Hall(settings, paths, node, tasks, link)
     login = make_login(hall)
-    grab(app, login, "login", folder)
+    login.show()
+    login.adjustSize()  # a dialog at its own size, not stretched to the screen
+    settle(app, seconds=0.3)
+    login.grab().save(str(folder / "login.png"))
     login.hide()
 
     counter = hall.open_counter(AuthService(node).login("8001", DEMO_PASSWORD, 1))
@@ -138,6 +141,11 @@ def main(folder: Path) -> None:
     display = hall.open_display(full_screen=False)
     settle(app, lambda: display.feed.ready, 5)
     grab(app, display, "display", folder)
+    os.environ["QT_TTS_ENGINE"] = "no-such-engine"  # a PC without the speech engine it was set up with
+    mute = hall.open_display(full_screen=False)
+    os.environ["QT_TTS_ENGINE"] = "mock"
+    settle(app, lambda: mute.feed.ready, 5)
+    grab(app, mute, "display-voice-off", folder)
     screen = hall.open_window_screen(1, full_screen=False)
     settle(app, lambda: screen.feed.ready, 5)
     grab(app, screen, "window-screen", folder)
