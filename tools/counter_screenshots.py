@@ -12,9 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_TTS_ENGINE", "mock")
@@ -43,18 +41,9 @@ from counter_app.services.quality import QualityService  # noqa: E402
 from counter_app.services.queue import QueueService  # noqa: E402
 from counter_app.services.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
 from tests.gui.test_applications_gui import populate  # noqa: E402
+from tools.hall_screenshots import settle  # noqa: E402
 
 SIZES = (QSize(1366, 768), QSize(1920, 1080))
-
-
-def settle(app: QApplication, until: Callable[[], bool] = lambda: False, seconds: float = 1.5) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not until():
-        app.processEvents()
-        time.sleep(0.02)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def rated(node, settings: Settings, staff: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +68,7 @@ def grab(app: QApplication, widget: QWidget, name: str, folder: Path) -> None:
     for size in SIZES:
         widget.resize(size)
         widget.show()
-        settle(app, seconds=0.3)
+        settle(app, lambda: False, seconds=0.3)
         path = folder / f"{name}-{size.width()}x{size.height()}.png"
         widget.grab().save(str(path))
         print(path)
@@ -113,7 +102,7 @@ def main(folder: Path) -> None:
     login = make_login(hall)
     login.show()
     login.adjustSize()  # a dialog at its own size, not stretched to the screen
-    settle(app, seconds=0.3)
+    settle(app, lambda: False, seconds=0.3)
     login.grab().save(str(folder / "login.png"))
     login.hide()
 
@@ -124,18 +113,18 @@ def main(folder: Path) -> None:
     for index in range(counter.tabs.count()):
         counter.tabs.setCurrentIndex(index)
         page = counter.tabs.widget(index)
-        settle(app, seconds=1.0)
+        settle(app, lambda: False, seconds=1.0)
         if isinstance(page, StatusLookupPage):
             page.query_edit.setText("13912340002")
             page.search()
             settle(app, lambda p=page: p.results.rowCount() > 0, 5)
             page.results.selectRow(0)
-            settle(app, seconds=1.0)
+            settle(app, lambda: False, seconds=1.0)
         table = getattr(page, "table", None)
         if isinstance(page, (InquiryLog, FollowUpList)) and table is not None:
             settle(app, lambda t=table: t.rowCount() > 0, 5)
             table.selectRow(0)
-            settle(app, seconds=0.5)
+            settle(app, lambda: False, seconds=0.5)
         grab(app, counter, f"counter-{index}-{type(page).__name__.lower()}", folder)
 
     display = hall.open_display(full_screen=False)

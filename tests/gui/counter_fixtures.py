@@ -67,3 +67,16 @@ def evaluator_of(hall: Hall) -> Evaluator:
 def window_state(hub, number: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     with HubClient(hub.url, Settings().hub.token) as client:
         return next(w for w in client.state()["windows"] if w["number"] == number)
+
+
+def clerk_at_window(qtbot, halls: list[Hall], seeded_db, hub, staff_no: str = "1001",  # type: ignore[no-untyped-def]
+                    window: int = 1, waiting: int = 0) -> tuple[Hall, CounterWindow]:
+    """A counter logged in with its window open under ``staff_no``, ``waiting`` tickets of A taken."""
+    hall = make_hall(qtbot, seeded_db, hub, window)
+    halls.append(hall)
+    counter = log_in(qtbot, hall, staff_no)
+    qtbot.waitUntil(lambda: counter.call_panel.seat.mine, timeout=5000)
+    assert hall.link is not None
+    for _ in range(waiting):
+        hall.link.client.issue_ticket("A")
+    return hall, counter

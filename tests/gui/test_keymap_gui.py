@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counter_app.gui.fees.page import FeePage
-from tests.gui.counter_fixtures import halls, hub, log_in, make_hall  # noqa: F401
+from tests.gui.counter_fixtures import clerk_at_window, halls, hub  # noqa: F401
 
 
 def press(qtbot, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
@@ -17,13 +17,9 @@ def press(qtbot, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_f_keys_call_on_the_fee_tab_and_the_map_is_on_screen(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
-    hall = make_hall(qtbot, seeded_db, hub, 1)
-    halls.append(hall)
-    counter = log_in(qtbot, hall, "1001")
+    hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub, waiting=1)
     panel = counter.call_panel
-    qtbot.waitUntil(lambda: panel.seat.mine, timeout=5000)
     assert hall.link is not None
-    hall.link.client.issue_ticket("A")
     fees = next(counter.tabs.widget(i) for i in range(counter.tabs.count())
                 if isinstance(counter.tabs.widget(i), FeePage))
     counter.tabs.setCurrentWidget(fees)

@@ -9,7 +9,9 @@ from counter_app.core.config import Settings
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import AuthService
 from counter_app.services.seed import DEMO_PASSWORD
-from tests.gui.counter_fixtures import evaluator_of, halls, hub, log_in, make_hall, window_state  # noqa: F401
+from tests.gui.counter_fixtures import (  # noqa: F401
+    clerk_at_window, evaluator_of, halls, hub, log_in, make_hall, window_state,
+)
 
 
 def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
@@ -70,13 +72,9 @@ def test_a_window_left_open_says_by_whom_and_a_manager_force_closes_it(qtbot, ha
 
 
 def test_quitting_the_program_closes_the_window(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
-    hall = make_hall(qtbot, seeded_db, hub, 1)
-    halls.append(hall)
-    counter = log_in(qtbot, hall, "1001")
+    hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub, waiting=1)
     panel = counter.call_panel
-    qtbot.waitUntil(lambda: panel.seat.mine, timeout=5000)
     assert hall.link is not None
-    hall.link.client.issue_ticket("A")
     panel.do_call_next()
     qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=5000)
     counter.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTableWidget, QWidget
 
-from tests.gui.counter_fixtures import halls, hub, log_in, make_hall  # noqa: F401
+from tests.gui.counter_fixtures import clerk_at_window, halls, hub  # noqa: F401
 
 
 def problems(page: QWidget) -> list[tuple[str, str, int]]:
@@ -29,10 +29,7 @@ def problems(page: QWidget) -> list[tuple[str, str, int]]:
 
 
 def test_every_tab_fits_a_1366_by_768_screen(qtbot, hall_look, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
-    hall = make_hall(qtbot, seeded_db, hub, 1)
-    halls.append(hall)
-    counter = log_in(qtbot, hall, "8001")
-    qtbot.waitUntil(lambda: counter.call_panel.seat.mine, timeout=5000)
+    _hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub, "8001")
     counter.resize(1366, 768)
     found = {}
     for index in range(counter.tabs.count()):
