@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget
 
 from counter_app.gui import keymap
-
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase

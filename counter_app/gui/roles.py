@@ -105,6 +105,7 @@ class Hall:
                 self.windows.remove(thing)
         if evaluator is not None:
             getattr(evaluator, "close")()
+        window.deleteLater()  # its call panel stops following the hub with it
         if self.after_logout is not None:
             self.after_logout()
 

@@ -5,6 +5,8 @@ login, call panel, evaluator, window screen) against a real hub on loopback, off
 
 from __future__ import annotations
 
+import shiboken6
+
 from counter_app.core.config import Settings
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import AuthService
@@ -30,7 +32,8 @@ def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtb
 
     counter.log_out()
     qtbot.waitUntil(lambda: hall.login.isVisible(), timeout=5000)  # type: ignore[attr-defined]
-    assert not counter.isVisible()
+    assert counter not in hall.windows
+    qtbot.waitUntil(lambda: not shiboken6.isValid(counter), timeout=5000)  # gone, with its call panel
     closed = window_state(hub, 1)
     assert (closed["state"], closed["clerk_id"]) == ("closed", None)
     assert hall.link.client.ticket("A001")["state"] == "held"  # kept for the window, not lost
