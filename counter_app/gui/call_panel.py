@@ -7,8 +7,8 @@ its event stream, never from its own guesses.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 import logging
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer
