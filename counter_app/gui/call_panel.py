@@ -166,8 +166,10 @@ class CallPanel(QWidget):
         self._send("close_window" if self.window_state in ("open", "paused") else "open_window")
 
     def take_window(self) -> None:
-        """Open the window under the clerk who just logged in (if it is free)."""
-        self._send("open_window")
+        """Open the window under the clerk who just logged in. Refused (open under somebody
+        else): the hub's state then says by whom, which says more than the refusal."""
+        self.link.command("open_window", self.window, self.session.staff_id,
+                          on_done=lambda answer: self._answered("open_window", answer), on_error=lambda _e: self.refresh())
 
     def leave(self, on_done: Callable[[bool, str], None] | None = None, *, at_once: bool = False) -> None:
         """Hand the window back before the clerk goes (log out, switch clerk, quit): a ticket
