@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 
 class CallPanel(QWidget):
-    """One window's call panel. ``ticket`` holds the current ticket as the hub last said."""
+    """One window's call panel. ``ticket`` holds the current ticket as the hub last said;
+    ``seat_changed(Seat)`` whenever who holds the window changes."""
+
+    seat_changed = Signal(object)
 
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
@@ -377,7 +380,10 @@ class CallPanel(QWidget):
 
     def _show_window(self, window: dict[str, Any]) -> None:
         self.window_state = window["state"]
-        self.seat = Seat(self.window_state, window.get("clerk_id"), self.session.staff_id)
+        seat = Seat(self.window_state, window.get("clerk_id"), self.session.staff_id)
+        if seat != self.seat:
+            self.seat = seat
+            self.seat_changed.emit(seat)
         names = {"open": self.tr("Window open"), "paused": self.tr("Paused (暂停服务)"), "closed": self.tr("Window closed")}
         if self.seat.taken:
             holder = " ".join(part for part in (window.get("clerk_name"), window.get("staff_no")) if part)

@@ -71,6 +71,7 @@ class Hall:
         probe = self.link.probe if self.link else None
         window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe)
         at_counter = "counter" in session.opens and session.window is not None
+        panel: CallPanel | None = None
         if self.link is not None and at_counter:
             panel = CallPanel(self.link, session, session.window or 0)
             window.set_call_panel(panel)
@@ -91,6 +92,9 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+                if panel is not None:  # the evaluator shows who holds the window, as the window screen does
+                    panel.seat_changed.connect(lambda seat, e=evaluator: e.controller.set_clerk(
+                        session.staff_id if seat.mine else None))
         if self.announcer is not None:
             window.follow_voice(self.announcer.problem, self.announcer.problem_changed)
         window.logged_out.connect(lambda: self._logged_out(window, evaluator))

@@ -59,6 +59,8 @@ def test_a_window_left_open_says_by_whom_and_a_manager_force_closes_it(qtbot, ha
     assert panel.window_label.text() == "其他营业员开着此窗口：李娜 1001"
     assert not any(b.isEnabled() for b in panel.buttons.values())  # nothing that would only be refused
     assert "1001" in panel.message.text()
+    # the evaluator shows who holds the window, as the window screen does (it showed the one logged in)
+    qtbot.waitUntil(lambda: evaluator_of(hall).window.clerk_name.text() == "李娜", timeout=5000)
 
     boss_hall = make_hall(qtbot, seeded_db, hub, 2)
     halls.append(boss_hall)
