@@ -190,6 +190,19 @@ def check_recall(recall_count: int, cap: int, number: str) -> int:
     return recall_count + 1
 
 
+CLOSE_REASON_MAX = 200
+
+
+def check_close_reason(reason: object) -> str:
+    """Why a manager force-closes a window: said in words, for the log and the clerk."""
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise InvalidInput("reason", "say why the window is closed")
+    if len(text) > CLOSE_REASON_MAX:
+        raise InvalidInput("reason", f"at most {CLOSE_REASON_MAX} characters")
+    return text
+
+
 def check_same_day(ticket_day: date, today: date, number: str) -> None:
     """Held tickets are called back only on the day they were issued."""
     if ticket_day != today:

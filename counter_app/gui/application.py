@@ -32,6 +32,15 @@ def make_login(hall: Hall) -> LoginDialog:
     login = LoginDialog(AuthService(hall.db), hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
                         window=settings.window, zone=settings.branch.zone)
     login.logged_in.connect(hall.open_counter)
+
+    def again() -> None:
+        login.staff_no.clear()
+        login.password.clear()
+        login.error.clear()
+        login.staff_no.setFocus()
+        login.show()
+
+    hall.after_logout = again
     return login
 
 

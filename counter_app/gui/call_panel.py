@@ -7,10 +7,11 @@ its event stream, never from its own guesses.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTableWidget,
@@ -19,20 +20,29 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
+from counter_app.domain.window_seat import Seat
+from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.rule_words import rule_of, rule_sentence
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
 
+log = logging.getLogger(__name__)
+
 
 class CallPanel(QWidget):
-    """One window's call panel. ``ticket`` holds the current ticket as the hub last said."""
+    """One window's call panel. ``ticket`` holds the current ticket as the hub last said;
+    ``seat_changed(Seat)`` whenever who holds the window changes."""
+
+    seat_changed = Signal(object)
 
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
         self.link, self.session, self.window = link, session, window
         self.ticket: dict[str, Any] | None = None
         self.window_state = "closed"
+        self.seat = Seat("closed", None, session.staff_id)
+        self.windows: list[dict[str, Any]] = []  # every window as the hub last said
         self.services: dict[str, dict[str, Any]] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
         self._build()
@@ -57,24 +67,17 @@ class CallPanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
-        actions = (
-            ("call_next", self.tr("Call next"), "F1"), ("recall", self.tr("Recall"), "F2"),
-            ("start_service", self.tr("Start service"), "F3"), ("finish", self.tr("Finish"), "F4"),
-            ("no_show", self.tr("No-show"), "F5"), ("hold", self.tr("Hold"), "F6"),
-            ("transfer", self.tr("Transfer"), "F7"), ("recycle", self.tr("Back to queue"), "F8"),
-            ("pause", self.tr("Pause / resume"), "F9"), ("open_close", self.tr("Open / close window"), "F10"),
-            ("call_selected", self.tr("Call selected"), "F11"), ("call_back", self.tr("Call back held"), "F12"),
-        )
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for index, (name, text, key) in enumerate(actions):
-            button = QPushButton(f"{text}\n{key}")
+        for index, (name, text) in enumerate(self.action_names().items()):
+            button = QPushButton(f"{text}\n{keymap.label(name)}")
             button.setObjectName(f"action_{name}")
             button.setMinimumHeight(64)
             button.clicked.connect(getattr(self, f"do_{name}"))
-            QShortcut(QKeySequence(key), self, activated=button.click, context=Qt.ShortcutContext.WindowShortcut)
             grid.addWidget(button, index // 4, index % 4)
             self.buttons[name] = button
+        self._shortcuts: list[QShortcut] = []
+        self.bind_keys(self)
         left = QVBoxLayout()
         left.addWidget(self.window_label)
         left.addWidget(self.number)
@@ -88,6 +91,12 @@ class CallPanel(QWidget):
             self.reset_button.setObjectName("endOfDayReset")
             self.reset_button.clicked.connect(self.do_end_of_day_reset)
             left.addWidget(self.reset_button)
+        self.force_close_button: QPushButton | None = None
+        if self.session.role in (Role.MANAGER, Role.ADMIN):
+            self.force_close_button = QPushButton(self.tr("Force-close a window (强制关窗)…"))
+            self.force_close_button.setObjectName("forceClose")
+            self.force_close_button.clicked.connect(lambda: self.do_force_close())
+            left.addWidget(self.force_close_button)
         self.count_tiles: dict[str, QLabel] = {}
         self.counts_row = QHBoxLayout()
         self.waiting = list_table([self.tr("Number"), self.tr("Service"), self.tr("Priority"), self.tr("Waited")], fit_columns=False)
@@ -101,6 +110,29 @@ class CallPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
+
+    def action_names(self) -> dict[str, str]:
+        """The panel's actions as the clerk reads them, in the order of the F-keys."""
+        names = {
+            "call_next": self.tr("Call next"), "recall": self.tr("Recall"), "start_service": self.tr("Start service"),
+            "finish": self.tr("Finish"), "no_show": self.tr("No-show"), "hold": self.tr("Hold"),
+            "transfer": self.tr("Transfer"), "recycle": self.tr("Back to queue"), "pause": self.tr("Pause / resume"),
+            "open_close": self.tr("Open / close window"), "call_selected": self.tr("Call selected"),
+            "call_back": self.tr("Call back held"),
+        }
+        return {name: names[name] for name in keymap.QUEUE_KEYS}
+
+    def bind_keys(self, host: QWidget) -> None:
+        """Put the F-keys on ``host`` (the counter window: they then work on every tab)."""
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._shortcuts = []
+        for name, key in keymap.QUEUE_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), host, activated=self.buttons[name].click,
+                                 context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.setObjectName(name)
+            self._shortcuts.append(shortcut)
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -135,6 +167,67 @@ class CallPanel(QWidget):
 
     def do_open_close(self) -> None:
         self._send("close_window" if self.window_state in ("open", "paused") else "open_window")
+
+    def take_window(self) -> None:
+        """Open the window under the clerk who just logged in. Refused (open under somebody
+        else): the hub's state then says by whom, which says more than the refusal."""
+        self.link.command("open_window", self.window, self.session.staff_id,
+                          on_done=lambda answer: self._answered("open_window", answer), on_error=lambda _e: self.refresh())
+
+    def leave(self, on_done: Callable[[bool, str], None] | None = None, *, at_once: bool = False) -> None:
+        """Hand the window back before the clerk goes (log out, switch clerk, quit): a ticket
+        still at the window is held for it, then the window closes. ``on_done(ok, message)``.
+        ``at_once`` (the program is quitting, no answer will be read): send every step now, in
+        order on the command queue, instead of one after the other's answer."""
+        steps = list(self.seat.leaving(self.ticket["state"] if self.ticket else None))
+        if at_once:
+            for step in steps:
+                self.link.command(step, self.window, self.session.staff_id,
+                                  on_error=lambda error: log.warning("window %d not handed back: %s", self.window, error))
+            return
+
+        def next_step(_answer: Any = None) -> None:
+            if not steps:
+                if on_done is not None:
+                    on_done(True, "")
+                return
+            self.link.command(steps.pop(0), self.window, self.session.staff_id, on_done=next_step, on_error=failed)
+
+        def failed(error: Exception) -> None:
+            log.warning("window %d not handed back: %s", self.window, error)
+            self._refused(error)
+            if on_done is not None:
+                on_done(False, self.message.text())
+
+        next_step()
+
+    def do_force_close(self, window: int | None = None, reason: str | None = None) -> None:
+        """A manager closes a window someone else left open, saying why (asks for both when
+        not given)."""
+        if window is None:
+            taken = [w for w in self.windows if w["state"] != "closed" and w.get("clerk_id") != self.session.staff_id]
+            if not taken:
+                self.message.setText(self.tr("No window is open under another clerk."))
+                return
+            labels = [self.tr("Window {n}: {name} {staff_no}").format(
+                n=w["number"], name=w.get("clerk_name") or "", staff_no=w.get("staff_no") or "") for w in taken]
+            choice, ok = QInputDialog.getItem(self, self.tr("Force-close a window"), self.tr("Window to close:"),
+                                              labels, 0, False)
+            if not ok:
+                return
+            window = taken[labels.index(choice)]["number"]
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, self.tr("Force-close a window"),
+                                              self.tr("Why is window {n} closed? (kept in the log)").format(n=window))
+            if not ok:
+                return
+        self.message.clear()
+        self.link.command("force_close_window", window, self.session.staff_id, reason,
+                          on_done=lambda _answer: self._force_closed(int(window or 0)), on_error=self._refused)
+
+    def _force_closed(self, window: int) -> None:
+        self.message.setText(self.tr("Window {n} closed; a ticket still there is held for it.").format(n=window))
+        self.refresh_soon()
 
     def do_call_selected(self) -> None:
         number = self._selected(self.waiting)
@@ -243,6 +336,7 @@ class CallPanel(QWidget):
 
     def show_state(self, state: dict[str, Any]) -> None:
         self.services = {s["letter"]: s for s in state["services"]}
+        self.windows = list(state["windows"])
         mine = next((w for w in state["windows"] if w["number"] == self.window), None)
         self.other_windows = [w["number"] for w in state["windows"]
                               if w["number"] != self.window and w["state"] in ("open", "paused")]
@@ -286,9 +380,19 @@ class CallPanel(QWidget):
 
     def _show_window(self, window: dict[str, Any]) -> None:
         self.window_state = window["state"]
+        seat = Seat(self.window_state, window.get("clerk_id"), self.session.staff_id)
+        if seat != self.seat:
+            self.seat = seat
+            self.seat_changed.emit(seat)
         names = {"open": self.tr("Window open"), "paused": self.tr("Paused (暂停服务)"), "closed": self.tr("Window closed")}
-        self.window_label.setText(names.get(self.window_state, self.window_state))
-        self.window_label.setProperty("state", self.window_state)
+        if self.seat.taken:
+            holder = " ".join(part for part in (window.get("clerk_name"), window.get("staff_no")) if part)
+            self.window_label.setText(self.tr("Open under another clerk: {holder}").format(holder=holder or "?"))
+            self.message.setText(self.tr("Window {n} is open under {holder}. They must log out there, or the "
+                                         "branch manager force-closes it.").format(n=self.window, holder=holder or "?"))
+        else:
+            self.window_label.setText(names.get(self.window_state, self.window_state))
+        self.window_label.setProperty("state", "taken" if self.seat.taken else self.window_state)
         self.window_label.style().unpolish(self.window_label)
         self.window_label.style().polish(self.window_label)
         self.ticket = window.get("current")
@@ -300,13 +404,5 @@ class CallPanel(QWidget):
         else:
             self.number.setText("—")
             self.detail.setText(self.tr("No customer at the window"))
-        state = self.ticket["state"] if self.ticket else None
-        enabled = {
-            "recall": state == "called", "no_show": state == "called", "start_service": state == "called",
-            "recycle": state == "called", "finish": state in ("called", "serving"),
-            "hold": state in ("called", "serving"), "transfer": state in ("called", "serving"),
-        }
-        is_open = self.window_state in ("open", "paused")
-        enabled.update({name: is_open for name in ("call_next", "call_selected", "call_back", "pause")})
-        for name, on in enabled.items():
+        for name, on in self.seat.enabled(self.ticket["state"] if self.ticket else None).items():
             self.buttons[name].setEnabled(on)

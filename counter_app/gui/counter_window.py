@@ -4,11 +4,13 @@ logged in, at which window, whether the hub and printer answer and how much wait
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QStatusBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget
 
+from counter_app.gui import keymap
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
@@ -108,7 +110,11 @@ class HomePage(QWidget):
 
 
 class CounterWindow(QMainWindow):
+    """``logged_out`` fires once the clerk has handed the window back and the counter closed:
+    the login opens again for the next clerk."""
+
     REFRESH_MS = 5000
+    logged_out = Signal()
 
     def __init__(self, db: NodeDatabase, session: StaffSession, tasks: TaskRunner, *,
                  printer_name: str, hub_probe: Callable[[], bool] | None = None,
@@ -116,17 +122,34 @@ class CounterWindow(QMainWindow):
         super().__init__()
         self._db, self._session, self._tasks, self._hub_probe = db, session, tasks, hub_probe
         self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
-        self.call_panel: QWidget | None = None  # set when the window is linked to a hub
+        self.call_panel: Any = None  # the CallPanel, when the window is linked to a hub
+        self._left = False
         self.tabs = QTabWidget()
         self.home = HomePage(session)
         self.tabs.addTab(self.home, self.tr("Home"))
-        self.setCentralWidget(self.tabs)
+        self.key_strip = QLabel()
+        self.key_strip.setObjectName("keyStrip")
+        self.key_strip.setWordWrap(True)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.tabs, 1)
+        column.addWidget(self.key_strip)
+        self.setCentralWidget(central)
+        self.tabs.currentChanged.connect(lambda _index: self._show_keys())
         self.clerk_field = StatusField("clerkStatus")
         self.window_field = StatusField("windowStatus")
         self.hub_field = StatusField("hubStatus")
         self.printer_field = StatusField("printerStatus")
         self.sync_field = SyncStatusField(sync_alarm_s)
+        self.logout_button = QPushButton(self.tr("Log out / switch clerk   {key}").format(key=keymap.label("log_out")))
+        self.logout_button.setObjectName("logout")
+        self.logout_button.clicked.connect(self.log_out)
+        for key in keymap.keys("log_out"):
+            QShortcut(QKeySequence(key), self, activated=self.log_out)
         bar = QStatusBar()
+        bar.addWidget(self.logout_button)
         for field in (self.clerk_field, self.window_field, self.hub_field, self.printer_field, self.sync_field):
             bar.addPermanentWidget(field)
         self.setStatusBar(bar)
@@ -144,14 +167,43 @@ class CounterWindow(QMainWindow):
             tasks.run(lambda: window_info(db, session.window or 0), self.home.show_window, write=False)
         self.refresh()
 
+    def follow_voice(self, problem: str, changed: Any) -> None:
+        """A field for the hall's voice calls (this program runs the hall display): what is
+        wrong with the speech engine, or that it works. ``changed`` is a signal of the problem."""
+        field = StatusField("voiceStatus")
+        self.statusBar().addPermanentWidget(field)
+
+        def show(text: str) -> None:
+            field.show_state(self.tr("Voice: {problem}").format(problem=text) if text else self.tr("Voice: on"),
+                             "bad" if text else "ok")
+
+        show(problem)
+        changed.connect(show)
+        self.voice_field = field
+
     def set_call_panel(self, panel: QWidget) -> None:
         """The call panel comes first: it is what the clerk works with all day."""
         self.call_panel = panel
         self.tabs.insertTab(0, panel, self.tr("Call panel"))
         self.tabs.setCurrentIndex(0)
+        panel.bind_keys(self)  # F1–F12 call on every tab, not only on this one
+        self._show_keys()
 
     def add_page(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        """The key map on screen: the queue's F-keys (every tab), then this tab's own keys."""
+        parts: list[tuple[str, str]] = []
+        if self.call_panel is not None:
+            parts += [(keymap.label(name), text) for name, text in self.call_panel.action_names().items()]
+        page = self.tabs.currentWidget()
+        help_of = getattr(page, "key_help", None)
+        if callable(help_of):
+            parts += help_of()
+        parts.append((keymap.label("log_out"), self.tr("Log out")))
+        self.key_strip.setText("   ".join(f"<b>{key}</b>&nbsp;{text}" for key, text in parts))
 
     def refresh(self) -> None:
         self._tasks.run(lambda: sync_backlog(self._db), self.sync_field.show_backlog, write=False)
@@ -164,6 +216,28 @@ class CounterWindow(QMainWindow):
     def _show_hub(self, up: bool) -> None:
         self.hub_field.show_state(self.tr("Hub: connected") if up else self.tr("Hub: unreachable"), "ok" if up else "bad")
 
+    def log_out(self) -> None:
+        """Hand the window back (a ticket still there is held for it), then close for the next
+        clerk; if the hub refuses, stay, with its reason on the call panel."""
+        self.logout_button.setEnabled(False)
+        if self.call_panel is None:
+            self._logged_out(True, "")
+        else:
+            self.call_panel.leave(self._logged_out)
+
+    def _logged_out(self, ok: bool, _message: str) -> None:
+        self.logout_button.setEnabled(True)
+        if not ok:
+            self.tabs.setCurrentWidget(self.call_panel)
+            return
+        self._left = True
+        self.close()
+        self.logged_out.emit()
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Quitting hands the window back too: nothing stays open under a clerk who has gone."""
         self._timer.stop()
+        if self.call_panel is not None and not self._left:
+            self._left = True
+            self.call_panel.leave(at_once=True)
         super().closeEvent(event)

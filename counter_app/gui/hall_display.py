@@ -66,6 +66,9 @@ class HallDisplay(ScaledScreen):
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.offline = _label("offline", "", Qt.AlignmentFlag.AlignCenter)
         self.offline.hide()
+        self.voice_problem = _label("voiceProblem", "", Qt.AlignmentFlag.AlignCenter)
+        self.voice_problem.setWordWrap(True)
+        self.voice_problem.hide()
 
         self.now_panel = _panel("nowCalling")
         self.now_caption = _label("nowCaption", self.tr("Now calling"), Qt.AlignmentFlag.AlignCenter)
@@ -112,6 +115,7 @@ class HallDisplay(ScaledScreen):
         root = QVBoxLayout(self)
         root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # a full screen never grows past the screen
         root.addLayout(header)
+        root.addWidget(self.voice_problem)
         root.addLayout(body, 1)
         root.addWidget(self.notice)
 
@@ -132,6 +136,8 @@ class HallDisplay(ScaledScreen):
         #hallDisplay QLabel#clock {{ font-size: {px(44)}px; color: #cfd8dc; }}
         #hallDisplay QLabel#offline {{ font-size: {px(34)}px; color: #ffffff; background: #c62828;
                                        border-radius: {px(10)}px; padding: {px(6)}px; }}
+        #hallDisplay QLabel#voiceProblem {{ font-size: {px(28)}px; color: #101010; background: #ffb300;
+                                            border-radius: {px(10)}px; padding: {px(4)}px; }}
         #nowCalling {{ background: #0d2a4a; border: {px(6)}px solid #ffb300; border-radius: {px(24)}px; }}
         #nowCalling[flash="true"] {{ background: #ffb300; }}
         #hallDisplay QLabel#nowCaption {{ font-size: {px(64)}px; padding-top: {px(24)}px; color: #ffd54f; font-weight: bold; }}
@@ -159,23 +165,22 @@ class HallDisplay(ScaledScreen):
 
     def _changed(self, event: dict) -> None:
         self._draw_waiting()
-        if event.get("kind") in ("called", "recalled", "called_back", "day_reset"):
-            self._draw_calls()
+        self._draw_calls()  # a finish, hold, no-show ... ends "now calling" as much as a call starts it
 
     def window_text(self, window: int) -> str:
         return self.tr("Please go to window {window}").format(window=window)
 
     def _draw_calls(self) -> None:
-        recent = self.feed.model.recent
-        last = recent[0] if recent else None
-        if last is None:
+        now = self.feed.model.now_calling
+        recent = [call for call in self.feed.model.recent if call is not now]
+        if now is None:
             self.now_number.setText("—")
-            self.now_window.setText(self.tr("No number called yet"))
+            self.now_window.setText(self.tr("Please wait for your number") if recent else self.tr("No number called yet"))
         else:
-            self.now_number.setText(last.number)
-            self.now_window.setText(self.window_text(last.window))
+            self.now_number.setText(now.number)
+            self.now_window.setText(self.window_text(now.window))
         for index, (number, window) in enumerate(self.recent_rows):
-            call = recent[index + 1] if index + 1 < len(recent) else None
+            call = recent[index] if index < len(recent) else None
             number.setText(call.number if call else "")
             window.setText(self.tr("Window {window}").format(window=call.window) if call else "")
 
@@ -226,6 +231,11 @@ class HallDisplay(ScaledScreen):
     @property
     def flashing(self) -> bool:
         return self._flash.isActive()
+
+    def show_voice_problem(self, problem: str) -> None:
+        """Why calls are not spoken (the speech engine), for the staff to see; empty: hidden."""
+        self.voice_problem.setText(problem)
+        self.voice_problem.setVisible(bool(problem))
 
     def _online(self, online: bool) -> None:
         self.offline.setText(self.tr("Reconnecting to the queue server…"))

@@ -164,6 +164,16 @@ class HallModel:
     def last_call(self) -> Call | None:
         return self.recent[0] if self.recent else None
 
+    @property
+    def now_calling(self) -> Call | None:
+        """The newest call whose customer is still being called to its window. Once that
+        ticket is served, finished, held or moved on, it is no longer "now calling"."""
+        for call in self.recent:
+            window = self.windows.get(call.window)
+            if window is not None and window.current == call.number and window.current_state == "called":
+                return call
+        return None
+
 
 class HallFeed(QObject):
     """Keeps a :class:`HallModel` current. ``restored`` fires after each state read (the whole

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
@@ -148,6 +148,7 @@ class Kiosk(ScaledScreen):
         #kiosk QLabel#banner {{ font-size: {px(38)}px; border-radius: {px(14)}px; padding: {px(14)}px; }}
         #kiosk QLabel#banner[tone="green"] {{ background: #2e7d32; color: white; }}
         #kiosk QLabel#banner[tone="bad"] {{ background: #b00020; color: white; }}
+        #kiosk QLabel#banner[full="true"] {{ font-size: {px(60)}px; font-weight: bold; padding: {px(48)}px; }}
         #kiosk QPushButton {{ background: white; color: #102a43; border: {px(3)}px solid #bcccdc;
             border-radius: {px(26)}px; font-size: {px(44)}px; padding: {px(12)}px; min-height: {px(90)}px; }}
         #kiosk QPushButton:pressed {{ background: #d9e8f6; }}
@@ -202,13 +203,27 @@ class Kiosk(ScaledScreen):
         model, online = self.feed.model, self.feed.ready and self.feed.link.online
         for letter, button in self.buttons.items():
             button.show_service(model.services[letter], model.waiting(letter), self.settings.language, online)
+        self.prompt.setText(self.tr("Please choose a service") if online else self.tr("Tickets cannot be issued right now"))
+        down = not online and not self.buttons  # never reached the hub: the message is the whole screen
         if not online:
-            self._banner(self.tr("The queue system is not reachable. Please wait a moment or ask the staff."), "bad")
+            text = self.tr("The queue system is not reachable. Please wait a moment or ask the staff.")
+            if down:
+                text += "\n\n" + self.tr("Staff: check that the queue server ({url}) is running and this kiosk's "
+                                          "network cable is plugged in.").format(url=self.feed.link.client.url)
+            self._banner(text, "bad")
         elif self.green_reason:
             self._banner(self.tr("Green channel: now choose your service."), "green")
         else:
             self._banner("", "")
+        # offline: the message takes the screen; nothing is offered that a tap could not do
+        self.banner.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                  QSizePolicy.Policy.Expanding if down else QSizePolicy.Policy.Preferred)
+        self.banner.setWordWrap(True)
+        if self.banner.property("full") != down:
+            self.banner.setProperty("full", down)
+            self.banner.style().polish(self.banner)
         self.green_button.setEnabled(online)
+        self.green_button.setVisible(online and not self.green_reason)
 
     def _banner(self, text: str, tone: str) -> None:
         self.banner.setText(text)

@@ -4,6 +4,7 @@ role allows; the hall's own screens (kiosk, display, window screen, evaluator) n
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -47,6 +48,8 @@ class Hall:
     tasks: TaskRunner
     link: HubLink | None
     windows: list[object] = field(default_factory=list)
+    after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
+    announcer: Announcer | None = None  # the hall display's voice, when this program runs one
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -71,8 +74,11 @@ class Hall:
         window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe,
                                sync_alarm_s=self.sync_options.alarm_oldest_payment_s)
         at_counter = "counter" in session.opens and session.window is not None
+        panel: CallPanel | None = None
         if self.link is not None and at_counter:
-            window.set_call_panel(CallPanel(self.link, session, session.window or 0))
+            panel = CallPanel(self.link, session, session.window or 0)
+            window.set_call_panel(panel)
+            panel.take_window()  # the window screen and the evaluator show whoever logged in
         install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths)
         install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
         quality = QualityService(self.db, self.settings, self.rating_policy)
@@ -81,6 +87,7 @@ class Hall:
         if session.role in (Role.MANAGER, Role.ADMIN):
             window.add_page(FollowUpList(quality, self.tasks, session.staff_id, zone, self.settings.language),
                             QCoreApplication.translate("Roles", "Rating follow-ups"))
+        evaluator = None
         if at_counter:
             evaluator = open_evaluator(self.db, self.settings, self.tasks, window=session.window, clerk_id=session.staff_id,
                                        hub_events=self.link.event if self.link else None, screen=second_screen(),
@@ -88,10 +95,26 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+                if panel is not None:  # the evaluator shows who holds the window, as the window screen does
+                    panel.seat_changed.connect(lambda seat, e=evaluator: e.controller.set_clerk(
+                        session.staff_id if seat.mine else None))
+        if self.announcer is not None:
+            window.follow_voice(self.announcer.problem, self.announcer.problem_changed)
+        window.logged_out.connect(lambda: self._logged_out(window, evaluator))
         window.resize(1280, 800)
         window.show()
         self.keep(window)
         return window
+
+    def _logged_out(self, window: CounterWindow, evaluator: object | None) -> None:
+        for thing in (window, evaluator):
+            if thing is not None and thing in self.windows:
+                self.windows.remove(thing)
+        if evaluator is not None:
+            getattr(evaluator, "close")()
+        window.deleteLater()  # its call panel stops following the hub with it
+        if self.after_logout is not None:
+            self.after_logout()
 
     # --- the hall's screens ------------------------------------------------------------------
 
@@ -112,6 +135,9 @@ class Hall:
         if voice:
             announcer = Announcer(self.voice, parent=display)
             announcer.listen(link)
+            display.show_voice_problem(announcer.problem)
+            announcer.problem_changed.connect(display.show_voice_problem)
+            self.announcer = announcer
         return self.keep(display)  # type: ignore[return-value]
 
     def open_window_screen(self, window: int, full_screen: bool = True) -> QWidget:

@@ -147,8 +147,10 @@ class SoundChime(QObject):
 
 
 class Announcer(QObject):
-    """Says each call; ``listen(link)`` hooks it to the hub's events."""
+    """Says each call; ``listen(link)`` hooks it to the hub's events. ``problem`` says, for the
+    screen and the status bar, why calls are not spoken (empty while the voice works)."""
 
+    problem_changed = Signal(str)
     chiming = Signal()
     speaking = Signal(str)
     announced = Signal(str, int)  # number, window: every repeat said
@@ -158,6 +160,8 @@ class Announcer(QObject):
                  speech: QTextToSpeech | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.options = options or VoiceOptions()
+        self.problem = ""
+        self._missing = ""  # the engine asked for but not installed
         self.speech = speech or self._make_speech()
         self.speech.setVolume(self.options.volume)
         self.speech.setRate(self.options.rate)
@@ -171,14 +175,35 @@ class Announcer(QObject):
         self._heard_speaking = False
         self._guard = QTimer(self, singleShot=True)
         self._guard.timeout.connect(self._step_done)
+        self._check_engine()
 
     def _make_speech(self) -> QTextToSpeech:
         name = self.options.engine_name
         if name and name not in QTextToSpeech.availableEngines():
             log.warning("speech engine %r is not installed (have: %s); using the default", name,
                         ", ".join(QTextToSpeech.availableEngines()))
-            name = ""
+            self._missing, name = name, ""
         return QTextToSpeech(name, self) if name else QTextToSpeech(self)
+
+    def _check_engine(self) -> None:
+        used, broken = self.speech.engine() or self.tr("(default)"), self.speech.state() == QTextToSpeech.State.Error
+        error = self.speech.errorString() or "?"
+        if broken and self._missing:
+            problem = self.tr("Voice calls off: speech engine {engine} is not installed and {used} does not work "
+                              "({error}).").format(engine=self._missing, used=used, error=error)
+        elif broken:
+            problem = self.tr("Voice calls off: the speech engine {engine} does not work ({error}).").format(
+                engine=used, error=error)
+        elif self._missing:
+            problem = self.tr("Speech engine {engine} is not installed; speaking with {used}.").format(
+                engine=self._missing, used=used)
+        else:
+            problem = ""
+        if problem != self.problem:
+            self.problem = problem
+            if problem:
+                log.warning("voice: %s", problem)
+            self.problem_changed.emit(problem)
 
     def listen(self, link: HubLink) -> None:
         link.event.connect(self.on_event)
@@ -250,6 +275,8 @@ class Announcer(QObject):
                 return
 
     def _speech_state(self, state: QTextToSpeech.State) -> None:
+        if state == QTextToSpeech.State.Error:
+            self._check_engine()
         if self._step != "say" or not self._guard.isActive():
             return
         if state == QTextToSpeech.State.Speaking:

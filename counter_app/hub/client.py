@@ -36,10 +36,15 @@ class HubAuthError(UserError):
 
 
 class HubClient:
+    #: an idle connection is dropped well before the hub's server drops it (uvicorn: 5 s), so
+    #: no request goes out on a connection the hub is closing at that moment
+    KEEPALIVE_SECONDS = 2.0
+
     def __init__(self, url: str, token: str, *, timeout: float = 5.0) -> None:
         self.url = url.rstrip("/")
         self.token = token
         self._http = httpx.Client(base_url=self.url, timeout=timeout,
+                                  limits=httpx.Limits(keepalive_expiry=self.KEEPALIVE_SECONDS),
                                   headers={"Authorization": f"Bearer {token}"})
 
     def close(self) -> None:
@@ -54,7 +59,13 @@ class HubClient:
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
               params: dict[str, Any] | None = None) -> Any:
         try:
-            response = self._http.request(method, path, json=body, params=params)
+            try:
+                response = self._http.request(method, path, json=body, params=params)
+            except httpx.RemoteProtocolError:
+                if method != "GET":
+                    raise
+                # a kept-alive connection closed under the request: a read is safe to send again
+                response = self._http.request(method, path, json=body, params=params)
         except httpx.HTTPError as error:
             raise HubUnavailable(f"hub {self.url} unreachable: {error}") from error
         if response.status_code < 300:
@@ -97,6 +108,9 @@ class HubClient:
 
     def close_window(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "close", clerk_id)
+
+    def force_close_window(self, window: int, manager_id: str, reason: str) -> dict[str, Any]:
+        return self._window(window, "force-close", manager_id, reason=reason)
 
     def call_next(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "call-next", clerk_id)

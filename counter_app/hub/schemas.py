@@ -36,6 +36,10 @@ class TransferIn(ClerkIn):
     to_window: int | None = Field(None, ge=1, le=999)
 
 
+class ForceCloseIn(ClerkIn):
+    reason: str = Field(min_length=1, max_length=200, description="why the manager closes the window")
+
+
 class ResetIn(BaseModel):
     clerk_id: str = Field(min_length=1, max_length=36, description="a manager's staff id")
 

@@ -115,8 +115,8 @@
         <translation>户号、表号、户名或地址，或扫描账单条码</translation>
     </message>
     <message>
-        <source>&amp;Find account (F2):</source>
-        <translation>查找用户(&amp;F)（F2）：</translation>
+        <source>&amp;Find account ({key}):</source>
+        <translation>查找用户(&amp;F)（{key}）：</translation>
     </message>
     <message>
         <source>searching…</source>
@@ -125,6 +125,25 @@
     <message>
         <source>{n} found</source>
         <translation>找到 {n} 户</translation>
+    </message>
+</context>
+<context>
+    <name>Announcer</name>
+    <message>
+        <source>Voice calls off: the speech engine {engine} does not work ({error}).</source>
+        <translation>语音叫号已停：语音引擎 {engine} 无法工作（{error}）。</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <source>Voice calls off: speech engine {engine} is not installed and {used} does not work ({error}).</source>
+        <translation>语音叫号已停：未安装语音引擎 {engine}，{used} 也无法工作（{error}）。</translation>
+    </message>
+    <message>
+        <source>Speech engine {engine} is not installed; speaking with {used}.</source>
+        <translation>未安装语音引擎 {engine}，改用 {used} 播报。</translation>
     </message>
 </context>
 <context>
@@ -604,8 +623,8 @@
         <translation>只看临期和超期</translation>
     </message>
     <message>
-        <source>Refresh (F5)</source>
-        <translation>刷新 (F5)</translation>
+        <source>Refresh ({key})</source>
+        <translation>刷新 ({key})</translation>
     </message>
     <message>
         <source>&amp;Stage:</source>
@@ -727,6 +746,10 @@
         <translation>日终清号…</translation>
     </message>
     <message>
+        <source>Force-close a window (强制关窗)…</source>
+        <translation>强制关闭窗口…</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>号码</translation>
     </message>
@@ -749,6 +772,30 @@
     <message>
         <source>Held</source>
         <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>No window is open under another clerk.</source>
+        <translation>没有其他营业员开着的窗口。</translation>
+    </message>
+    <message>
+        <source>Window {n}: {name} {staff_no}</source>
+        <translation>{n}号窗口：{name} {staff_no}</translation>
+    </message>
+    <message>
+        <source>Force-close a window</source>
+        <translation>强制关闭窗口</translation>
+    </message>
+    <message>
+        <source>Window to close:</source>
+        <translation>要关闭的窗口：</translation>
+    </message>
+    <message>
+        <source>Why is window {n} closed? (kept in the log)</source>
+        <translation>为什么关闭{n}号窗口？（记入日志）</translation>
+    </message>
+    <message>
+        <source>Window {n} closed; a ticket still there is held for it.</source>
+        <translation>{n}号窗口已关闭；窗口上未办完的号已挂起，可回呼。</translation>
     </message>
     <message>
         <source>Select a ticket in the waiting list first.</source>
@@ -899,6 +946,14 @@ Customers still waiting will need a new ticket.</source>
         <translation>窗口已关闭</translation>
     </message>
     <message>
+        <source>Open under another clerk: {holder}</source>
+        <translation>其他营业员开着此窗口：{holder}</translation>
+    </message>
+    <message>
+        <source>Window {n} is open under {holder}. They must log out there, or the branch manager force-closes it.</source>
+        <translation>{n}号窗口由{holder}开着。请其在原电脑上注销，或由营业所主任强制关窗。</translation>
+    </message>
+    <message>
         <source>Called ({n}×)</source>
         <translation>已呼叫（{n} 次）</translation>
     </message>
@@ -1022,6 +1077,10 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>首页</translation>
     </message>
     <message>
+        <source>Log out / switch clerk   {key}</source>
+        <translation>注销 / 换人   {key}</translation>
+    </message>
+    <message>
         <source>Clerk: {name} {staff_no}</source>
         <translation>营业员：{name} {staff_no}</translation>
     </message>
@@ -1050,8 +1109,20 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>待同步：…</translation>
     </message>
     <message>
+        <source>Voice: {problem}</source>
+        <translation>语音播报：{problem}</translation>
+    </message>
+    <message>
+        <source>Voice: on</source>
+        <translation>语音播报：正常</translation>
+    </message>
+    <message>
         <source>Call panel</source>
         <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
     </message>
     <message>
         <source>Hub: not configured</source>
@@ -1221,12 +1292,8 @@ Please tell IT and give them the log file:
 <context>
     <name>FeePage</name>
     <message>
-        <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.
-
-F2 find · F12 collect · F5 void · F6 reprint · F8 refund · F7 unprinted · F9 日结</source>
-        <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。
-
-F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印收据 · F9 日结</translation>
+        <source>Type or scan the account number (户号), the meter number, part of the name or the address, then press Enter.</source>
+        <translation>输入或扫描户号、表号、户名或地址的一部分，然后按回车。</translation>
     </message>
     <message>
         <source>Void (冲正)</source>
@@ -1249,6 +1316,38 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>日结</translation>
     </message>
     <message>
+        <source>find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>collect</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>unprinted</source>
+        <translation>未打印收据</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>read the account again</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
         <source>Taking the payment…</source>
         <translation>正在收款…</translation>
     </message>
@@ -1269,8 +1368,12 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>补打 {no}：</translation>
     </message>
     <message>
-        <source>The receipt was NOT printed ({detail}). The payment is safe; press F7 to print it.</source>
-        <translation>收据未打印（{detail}）。款项已入账；按 F7 打印。</translation>
+        <source>The receipt was NOT printed ({detail}). The payment is safe; press {key} to print it.</source>
+        <translation>收据未打印（{detail}）。款项已入账；按 {key} 打印。</translation>
+    </message>
+    <message>
+        <source>{n} receipts not printed: print them now   {key}</source>
+        <translation>有 {n} 张收据未打印：立即打印   {key}</translation>
     </message>
     <message>
         <source>Receipt printed.</source>
@@ -1283,10 +1386,6 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Printing a copy (补打) of {no}…</source>
         <translation>正在补打 {no}…</translation>
-    </message>
-    <message>
-        <source>{n} receipts not printed: print them now   F7</source>
-        <translation>有 {n} 张收据未打印：立即打印   F7</translation>
     </message>
     <message>
         <source>Today is settled (日结) and locked: new payments count towards {day}.</source>
@@ -1525,8 +1624,8 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>没有这笔缴费。</translation>
     </message>
     <message>
-        <source>find the account first (F2).</source>
-        <translation>请先查找户号（F2）。</translation>
+        <source>find the account first (Ctrl+F).</source>
+        <translation>请先查找户号（Ctrl+F）。</translation>
     </message>
     <message>
         <source>a refund comes only from the prepaid balance ({balance}).</source>
@@ -1772,6 +1871,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>No number called yet</source>
         <translation>暂无呼叫</translation>
+    </message>
+    <message>
+        <source>Please wait for your number</source>
+        <translation>请留意叫号</translation>
     </message>
     <message>
         <source>Window {window}</source>
@@ -2103,8 +2206,16 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>完成</translation>
     </message>
     <message>
+        <source>Tickets cannot be issued right now</source>
+        <translation>暂时无法取号</translation>
+    </message>
+    <message>
         <source>The queue system is not reachable. Please wait a moment or ask the staff.</source>
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
         <source>Green channel: now choose your service.</source>
@@ -2278,6 +2389,10 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>另存预存(&amp;E) ¥：</translation>
     </message>
     <message>
+        <source>Collect and print   {key}</source>
+        <translation>收款并打印   {key}</translation>
+    </message>
+    <message>
         <source>Method:</source>
         <translation>付款方式：</translation>
     </message>
@@ -2300,10 +2415,6 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <message>
         <source>Change:</source>
         <translation>找零：</translation>
-    </message>
-    <message>
-        <source>Collect and print   F12</source>
-        <translation>收款并打印   F12</translation>
     </message>
     <message>
         <source>To collect</source>
@@ -3068,8 +3179,8 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>正在打印冲正单…</translation>
     </message>
     <message>
-        <source>The void slip was not printed ({detail}); print it from the unprinted list (F7).</source>
-        <translation>冲正单未打印（{detail}）；请在未打印收据（F7）中打印。</translation>
+        <source>The void slip was not printed ({detail}); print it from the unprinted list ({key}).</source>
+        <translation>冲正单未打印（{detail}）；请在未打印收据（{key}）中打印。</translation>
     </message>
     <message>
         <source>Void slip printed.</source>

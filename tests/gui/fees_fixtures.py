@@ -40,7 +40,8 @@ def open_workplace(qtbot, db, data_paths: DataPaths, settings: Settings, staff_n
     window = CounterWindow(db, clerk, tasks, printer_name=settings.printer.name)
     qtbot.addWidget(window)
     if ticket is not None:
-        window.call_panel = SimpleNamespace(ticket=ticket)  # what the hub-linked call panel holds
+        # what the hub-linked call panel holds, and what the window asks of it (keys, leaving)
+        window.call_panel = SimpleNamespace(ticket=ticket, action_names=dict, leave=lambda on_done=None, at_once=False: None)
     page = install_fee_page(window, db, clerk, tasks, settings, data_paths)
     assert page is not None
     window.tabs.setCurrentWidget(page)
@@ -91,7 +92,7 @@ def type_text(qtbot, keys: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def find_account(qtbot, page: FeePage, account_no: str) -> None:  # type: ignore[no-untyped-def]
-    press(qtbot, Qt.Key.Key_F2)
+    press(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is page.search.edit
     type_text(qtbot, account_no)
     press(qtbot, Qt.Key.Key_Return)
@@ -107,5 +108,5 @@ def pay_cash(qtbot, page: FeePage, account_no: str):  # type: ignore[no-untyped-
     find_account(qtbot, page, account_no)
     with qtbot.waitSignal(page.printed, timeout=10_000):
         with qtbot.waitSignal(page.paid, timeout=10_000) as paid:
-            press(qtbot, Qt.Key.Key_F12)
+            press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     return paid.args[0]

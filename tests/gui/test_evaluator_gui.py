@@ -164,3 +164,19 @@ def test_the_clerk_finishing_at_a_real_hub_opens_the_rating(qtbot, qapp, hub: Ru
     finally:
         evaluator.close()
         tasks.wait()
+
+
+def test_two_negative_ratings_in_a_row_are_both_sent(qtbot, hall, evaluator) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: after the first rating the 提交评价 button stayed disabled, so the next complaint
+    timed out as "not rated"."""
+    view = evaluator.window
+    for level, reason in ((2, "waiting"), (1, "attitude")):
+        ticket_id = finish_and_ask(qtbot, hall, evaluator)
+        qtbot.mouseClick(view.level_buttons[level], Qt.MouseButton.LeftButton)
+        assert view.reason_panel.isVisible()
+        qtbot.mouseClick(view.reason_buttons[reason], Qt.MouseButton.LeftButton)
+        assert view.send_button.isEnabled() and all(b.isEnabled() for b in view.level_buttons.values())
+        with qtbot.waitSignal(evaluator.controller.finished, timeout=5000) as ended:
+            qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+        assert ended.args[0] is True
+        assert [(r.level, r.reasons) for r in stored(hall, ticket_id)] == [(level, [reason])]

@@ -29,7 +29,7 @@ def test_void_needs_a_manager_and_prints_the_void_slip(qtbot, places, seeded_db,
     result = pay_cash(qtbot, page, view.account_no)
     qtbot.waitUntil(lambda: page.panel.selected_payment() is not None, timeout=5000)
 
-    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dialog = page.void_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason, timeout=5000)
     press(qtbot, Qt.Key.Key_Return)  # no reason: said at the field, no manager login spent
@@ -85,7 +85,7 @@ def test_reprint_and_the_receipts_a_restart_left_unprinted(qtbot, places, seeded
     page = places(seeded_db, data_paths, settings).page
     qtbot.waitUntil(page.unprinted_button.isVisible, timeout=5000)
     assert "1 张收据未打印" in page.unprinted_button.text()
-    press(qtbot, Qt.Key.Key_F7)
+    press(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     dialog = page.unprinted_dialog
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert dialog.table.item(0, 0).text() == lost.receipt_no
@@ -100,7 +100,7 @@ def test_reprint_and_the_receipts_a_restart_left_unprinted(qtbot, places, seeded
     qtbot.waitUntil(lambda: page.panel.payments.rowCount() == 1, timeout=5000)
     assert page.panel.selected_payment().payment_id == lost.payment_id  # the newest is chosen
     with qtbot.waitSignal(page.printed, timeout=10_000) as printed:
-        press(qtbot, Qt.Key.Key_F6)
+        press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert printed.args[0].is_copy and printed.args[0].receipt_no == lost.receipt_no
     assert "补打" in page.outcome.text()
     copy = data_paths.receipts / f"{lost.receipt_no}-copy2.pdf"
@@ -119,7 +119,7 @@ def test_settlement_locks_the_day(qtbot, places, seeded_db, data_paths, settings
     result = pay_cash(qtbot, page, first.account_no)
     today = result.business_date
 
-    press(qtbot, Qt.Key.Key_F9)
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = page.settlement_dialog
     qtbot.waitUntil(lambda: dialog.summary is not None and QApplication.focusWidget() is dialog.counted, timeout=5000)
     assert dialog.expected.text() == format_fen(result.received_fen)
@@ -155,7 +155,7 @@ def test_settlement_locks_the_day(qtbot, places, seeded_db, data_paths, settings
     find_account(qtbot, page, first.account_no)
     qtbot.waitUntil(lambda: page.panel.payments.rowCount() == 1, timeout=5000)
     page.panel.select_payment(result.payment_id)
-    press(qtbot, Qt.Key.Key_F5)  # the settled day's payment can no longer be voided
+    press(qtbot, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # the settled day's payment can no longer be voided
     dialog = page.void_dialog
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.reason, timeout=5000)
     dialog.reason.insert("金额录错")
@@ -190,8 +190,8 @@ def test_screenshots(qtbot, hall_look, places, seeded_db, data_paths, settings, 
     assert place.window.grab().save(str(folder / "fees.png"))
 
     with qtbot.waitSignal(page.printed, timeout=10_000):
-        press(qtbot, Qt.Key.Key_F12)
-    press(qtbot, Qt.Key.Key_F9)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = page.settlement_dialog
     qtbot.waitUntil(lambda: dialog.summary is not None and QApplication.focusWidget() is dialog.counted, timeout=5000)
     type_text(qtbot, format_fen(dialog.summary.expected_cash_fen, symbol="").replace(",", ""))

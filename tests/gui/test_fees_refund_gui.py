@@ -22,7 +22,7 @@ def test_refund_from_the_prepaid_balance_with_a_manager(qtbot, places, seeded_db
                                    bill_ids=[])  # ¥100 prepaid
     page = places(seeded_db, data_paths, settings).page
     find_account(qtbot, page, view.account_no)
-    press(qtbot, Qt.Key.Key_F8)
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     dialog = page.void_dialog
     assert dialog.account is not None and dialog.account.balance_fen == 10_000
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.amount, timeout=5000)

@@ -118,3 +118,22 @@ def test_a_display_started_before_the_hub_waits_for_it(qtbot, hub) -> None:  # t
     qtbot.waitUntil(lambda: display.now_number.text() == "A001", timeout=10000)
     hub.call(2)
     qtbot.waitUntil(lambda: display.now_number.text() == "A002", timeout=10000)
+
+
+def test_a_finished_call_leaves_now_calling(qtbot, hub) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the display kept 正在呼叫 C001 minutes after C001 was finished."""
+    hub.open(1, 2)
+    hub.issue("C", 1)
+    display = show(qtbot, hub, flash_seconds=0.5)
+    hub.call(1)
+    qtbot.waitUntil(lambda: display.now_number.text() == "C001", timeout=5000)
+    hub.client.finish(1, hub.hall.clerk(1))
+    qtbot.waitUntil(lambda: display.now_number.text() == "—", timeout=5000)
+    assert display.now_window.text() == display.tr("Please wait for your number")
+    assert [number for number, _ in recent(display)] == ["C001"]  # still listed among the last calls
+    hub.issue("A", 1)
+    hub.call(2)
+    qtbot.waitUntil(lambda: display.now_number.text() == "A001", timeout=5000)
+    hub.client.start_service(2, hub.hall.clerk(2))  # the customer came to the window: no longer called
+    qtbot.waitUntil(lambda: display.now_number.text() == "—", timeout=5000)
+    assert [number for number, _ in recent(display)] == ["A001", "C001"]

@@ -153,3 +153,23 @@ def test_with_the_hub_gone_the_kiosk_says_so_and_issues_nothing(qtbot, hub, tmp_
     qtbot.waitUntil(lambda: kiosk.answer_title.text() == kiosk.tr("No ticket issued"), timeout=10000)
     hub.restart()
     qtbot.waitUntil(lambda: kiosk.buttons["A"].isEnabled(), timeout=15000)
+
+
+def test_a_kiosk_started_with_the_hub_down_says_what_to_do(qtbot, hub, tmp_path, tasks, zh) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: with the hub down the kiosk filled the screen with the green-channel button,
+    which did nothing when tapped."""
+    hub.stop()
+    kiosk = open_kiosk(hub.link(), Settings(), DataPaths(tmp_path / "data").ensure(), tasks, KioskOptions())
+    qtbot.addWidget(kiosk)
+    kiosk.resize(1080, 1920)
+    kiosk.show()
+    qtbot.wait(300)
+    assert not kiosk.green_button.isVisible()  # nothing offered that cannot work
+    assert kiosk.prompt.text() == "暂时无法取号"
+    assert kiosk.banner.isVisible() and kiosk.banner.property("tone") == "bad"
+    assert "工作人员" in kiosk.banner.text()  # what the customer should do
+    assert kiosk.banner.height() > kiosk.height() // 5  # the message fills the screen, not a button
+    hub.restart()
+    qtbot.waitUntil(lambda: "A" in kiosk.buttons and kiosk.buttons["A"].isEnabled(), timeout=15000)
+    assert kiosk.green_button.isVisible() and kiosk.prompt.text() == "请选择办理业务"
+    assert not kiosk.banner.isVisible()

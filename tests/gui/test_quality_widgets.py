@@ -81,3 +81,19 @@ def test_inquiry_logged_with_field_named_errors_then_handed_over(qtbot, hall: Ra
     qtbot.mouseClick(view.answer_button, Qt.MouseButton.LeftButton)  # 李娜 no longer owns it
     qtbot.waitUntil(lambda: view.error.text() != "", timeout=5000)
     assert view.error.text() == "只有当前负责人或主任可以办理。"
+
+
+def test_the_lists_fill_when_shown_without_pressing_refresh(qtbot, hall: RatingHall, tasks) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the follow-up list opened empty until 刷新 was pressed."""
+    ticket = hall.serve(1)
+    request = hall.quality.ratings.request_for_ticket(ticket.id, 1, hall.clerk(1), SCREEN)
+    hall.quality.ratings.submit(request.id, 2, ("waiting",), SCREEN)
+    hall.quality.inquiries.log("complaint", "王先生", "", "水压低", "三楼水压低", hall.clerk(1), window=1)
+    followups = FollowUpList(hall.quality, tasks, hall.manager, hall.quality.context.zone)
+    qtbot.addWidget(followups)
+    followups.show()
+    qtbot.waitUntil(lambda: followups.table.rowCount() == 1, timeout=5000)
+    inquiries = InquiryLog(hall.quality, tasks, hall.clerk(1), hall.quality.context.zone, window=1)
+    qtbot.addWidget(inquiries)
+    inquiries.show()
+    qtbot.waitUntil(lambda: inquiries.table.rowCount() == 1, timeout=5000)

@@ -155,3 +155,39 @@ def test_calls_from_the_hub_are_announced_in_order(qtbot, hub, timeline) -> None
     hub.call(3)
     hub.call(5)
     qtbot.waitUntil(lambda: [t for k, t in timeline if k == "announced"] == ["A001@3", "B001@5"], timeout=15000)
+
+
+@pytest.mark.qt_log_ignore("Error loading text-to-speech plug-in")
+def test_a_speech_engine_that_does_not_work_is_shown_on_the_display_and_the_status_bar(
+        qtbot, qapp, zh, seeded_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: a missing speech engine was only written to the log."""
+    from counter_app.core.config import Settings
+    from counter_app.core.paths import DataPaths
+    from counter_app.gui.roles import Hall
+    from counter_app.gui.tasks import TaskRunner
+    from counter_app.hub.server import start_hub_in_thread
+    from counter_app.gui.hub_link import HubLink
+    from counter_app.services.auth import AuthService
+    from counter_app.services.seed import DEMO_PASSWORD
+
+    monkeypatch.setenv("QT_TTS_ENGINE", "no-such-engine")
+    handle = start_hub_in_thread(seeded_db, Settings())
+    tasks = TaskRunner()
+    link = HubLink(handle.url, Settings().hub.token, tasks)
+    try:
+        settings = Settings(window=1, policy={"voice": {"chime": False}})  # the chime is another test's
+        hall = Hall(settings, DataPaths(seeded_db.path.parent), seeded_db, tasks, link)
+        display = hall.open_display(full_screen=False)
+        qtbot.addWidget(display)
+        assert hall.announcer is not None and hall.announcer.problem
+        assert display.voice_problem.isVisible()
+        assert "no-such-engine" in display.voice_problem.text() and "语音" in display.voice_problem.text()
+        counter = hall.open_counter(AuthService(seeded_db).login("1001", DEMO_PASSWORD, 1))
+        qtbot.addWidget(counter)
+        assert counter.voice_field.text().startswith("语音播报：") and counter.voice_field.property("state") == "bad"
+        for thing in list(hall.windows):
+            getattr(thing, "close")()
+    finally:
+        tasks.wait()
+        link.close()
+        handle.stop()

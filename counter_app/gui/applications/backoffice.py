@@ -9,17 +9,19 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from counter_app.domain.errors import UserError
+from counter_app.gui import keymap
 from counter_app.gui.applications.detail_view import ApplicationDetailView
 from counter_app.gui.applications.messages import DUE_COLOURS, PAGE_STYLE, ApplicationWords, pick
 from counter_app.gui.applications.work_model import WorkListModel
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.applications import ApplicationDetail, ApplicationService, StageChange, WorkList
 from counter_app.services.auth import StaffSession
+from counter_app.gui.widgets import ComboBox
 
 COLUMN_WIDTHS = (240, 110, 140, 260, 100, 110, 170, 90)
 
@@ -36,14 +38,15 @@ class BackOfficePage(QWidget):
         self.number: str | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.stage_combo = QComboBox()
+        self.stage_combo = ComboBox()
         self.stage_combo.addItem(self.tr("All stages"), "")
         self.stage_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.late_only = QCheckBox(self.tr("Only due soon or overdue"))
         self.late_only.toggled.connect(lambda _on: self.refresh())
-        self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
+        self.refresh_button = QPushButton(self.tr("Refresh ({key})").format(key=keymap.label("reload")))
         self.refresh_button.clicked.connect(self.refresh)
-        QShortcut(QKeySequence("F5"), self, self.refresh)
+        for key in keymap.keys("reload"):
+            QShortcut(QKeySequence(key), self, self.refresh)
         self.count_label = QLabel()
         stage_label = QLabel(self.tr("&Stage:"))
         stage_label.setBuddy(self.stage_combo)
@@ -98,7 +101,7 @@ class BackOfficePage(QWidget):
         self.fail_button = QPushButton(self.tr("Not passed: keep at this stage"))
         grid.addWidget(self.pass_button, 1, 0, 1, 2)
         grid.addWidget(self.fail_button, 1, 2, 1, 2)
-        self.back_combo = QComboBox()
+        self.back_combo = ComboBox()
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("why it goes back"))
         self.back_button = QPushButton(self.tr("Send back"))

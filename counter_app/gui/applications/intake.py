@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QButtonGroup, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,8 @@ from counter_app.gui.applications.paper import PaperOutput
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.applications import Accepted, ApplicationService, AttachmentRef, DraftInfo, IntakeForm, TypeInfo
 from counter_app.services.auth import StaffSession
+from counter_app.gui import keymap
+from counter_app.gui.widgets import ComboBox
 
 SIZES = ("DN15", "DN20", "DN25", "DN32", "DN40", "DN50", "DN80", "DN100", "DN150", "DN200")
 
@@ -54,7 +56,7 @@ class IntakePage(QWidget):
         applicant = QGroupBox(self.tr("Application"))
         self.form_layout = form = QFormLayout(applicant)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.type_combo = QComboBox()
+        self.type_combo = ComboBox()
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         form.addRow(self.tr("Application &type:"), self.type_combo)
         kinds = QHBoxLayout()
@@ -78,7 +80,7 @@ class IntakePage(QWidget):
         self.phone_edit.setPlaceholderText(self.tr("11-digit mobile"))
         self.address_edit.setPlaceholderText(self.tr("district, road, number, building, room"))
         self.account_edit.setPlaceholderText(self.tr("10-digit account number from a bill"))
-        self.size_combo = QComboBox()
+        self.size_combo = ComboBox()
         self.size_combo.setEditable(True)
         self.size_combo.addItems(("",) + SIZES)
         self.name_label = QLabel(self.tr("Applicant &name:"))
@@ -150,9 +152,10 @@ class IntakePage(QWidget):
         self.drafts_button.clicked.connect(self._show_drafts)
         self.save_button.clicked.connect(self.save_draft)
         self.submit_button.clicked.connect(self.submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit)
+        for key in keymap.keys("save_draft"):
+            QShortcut(QKeySequence(key), self, self.save_draft)
+        for key in keymap.keys("submit"):
+            QShortcut(QKeySequence(key), self, self.submit)
         for edit in (self.name_edit, self.id_edit, self.credit_edit, self.contact_edit, self.phone_edit,
                      self.address_edit, self.account_edit):
             edit.returnPressed.connect(self.focusNextChild)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from counter_app.domain.errors import UserError
@@ -53,6 +53,10 @@ class StatusLookupPage(QWidget):
         self.results = read_only_table([self.tr("Application no."), self.tr("Type"), self.tr("Applicant"),
                                         self.tr("Status"), self.tr("Accepted")])
         self.results.itemSelectionChanged.connect(self._hit_chosen)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the status takes what is left (and elides)
+        self.results.setMinimumWidth(600)
         splitter.addWidget(self.results)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -78,7 +82,9 @@ class StatusLookupPage(QWidget):
         self.message.setWordWrap(True)
         right_layout.addWidget(self.message)
         splitter.addWidget(right)
-        splitter.setSizes([380, 820])
+        splitter.setSizes([640, 700])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self.hand_in.hide()
         self._enable(False)

@@ -184,6 +184,7 @@ class EvaluatorWindow(ScaledScreen):
     def ask(self, request: RatingRequestView) -> None:
         self._back.stop()
         self.chosen = None
+        self.send_button.setEnabled(True)
         for button in self.level_buttons.values():
             button.setEnabled(True)
             repolish(button, chosen=False)

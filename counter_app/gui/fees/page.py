@@ -1,8 +1,9 @@
-"""The fee page (收费) at the counter, keyboard first: F2 find the account, Enter take it, type
-what the customer hands over, F12 (or Ctrl+Enter) collect. The payment commits on the write
-worker; only then is the receipt printed, on the same worker, and the outcome shown. F5 voids
-the chosen payment (manager's credentials), F6 reprints it (补打), F7 lists receipts never
-printed, F9 settles the day (日结), F4 reads the account again."""
+"""The fee page (收费) at the counter, keyboard first (keys from ``keymap``: F1–F12 stay the
+queue's): Ctrl+F find the account, Enter take it, type what the customer hands over, Ctrl+Enter
+collect. The payment commits on the write worker; only then is the receipt printed, on the same
+worker, and the outcome shown. Ctrl+D voids the chosen payment (manager's credentials), Ctrl+P
+reprints it (补打), Ctrl+U lists receipts never printed, Ctrl+E settles the day (日结), Ctrl+R
+reads the account again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.domain.money import format_fen
+from counter_app.gui import keymap
 from counter_app.gui.fees.account_panel import AccountPanel
 from counter_app.gui.fees.fields import FieldErrors, set_outcome
 from counter_app.gui.fees.payment_form import PaymentForm
@@ -62,7 +64,7 @@ class FeePage(QWidget):
         self.panel = AccountPanel(self.words, self.errors)
         self.form = PaymentForm(self.words, self.errors)
         hint = QLabel(self.tr("Type or scan the account number (户号), the meter number, part of the name or the address, "
-                              "then press Enter.\n\nF2 find · F12 collect · F5 void · F6 reprint · F8 refund · F7 unprinted · F9 日结"))
+                              "then press Enter.") + "\n\n" + " · ".join(f"{key} {text}" for key, text in self.key_help()))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setObjectName("words")
@@ -85,11 +87,10 @@ class FeePage(QWidget):
         self.unprinted_button.hide()
         self.unprinted_button.clicked.connect(self.show_unprinted)
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, key in (
-                ("void", self.tr("Void (冲正)"), "F5"), ("reprint", self.tr("Reprint (补打)"), "F6"),
-                ("refund", self.tr("Refund (退费)"), "F8"),
-                ("unprinted", self.tr("Unprinted receipts"), "F7"), ("settle", self.tr("Daily settlement (日结)"), "F9")):
-            button = QPushButton(f"{text}   {key}")
+        for name, text in (
+                ("void", self.tr("Void (冲正)")), ("reprint", self.tr("Reprint (补打)")), ("refund", self.tr("Refund (退费)")),
+                ("unprinted", self.tr("Unprinted receipts")), ("settle", self.tr("Daily settlement (日结)"))):
+            button = QPushButton(f"{text}   {keymap.label(name)}")
             button.setObjectName("secondary")
             button.setMinimumHeight(44)
             roomy(button)
@@ -128,12 +129,19 @@ class FeePage(QWidget):
         self.panel.bills_changed.connect(self.request_quote)
         self.form.quote_inputs_changed.connect(self.request_quote)
         self.form.pay_button.clicked.connect(self.pay)
-        for keys, action in ((("F2", "Ctrl+F"), self.search.focus), (("F12", "Ctrl+Return", "Ctrl+Enter"), self.pay),
-                             (("F5",), self.void_selected), (("F6",), self.reprint_selected),
-                             (("F8",), self.refund_from_balance),
-                             (("F7",), self.show_unprinted), (("F9",), self.show_settlement), (("F4",), self.reload_account)):
-            for key in keys:
+        for name, action in (("find", self.search.focus), ("submit", self.pay), ("void", self.void_selected),
+                             ("reprint", self.reprint_selected), ("refund", self.refund_from_balance),
+                             ("unprinted", self.show_unprinted), ("settle", self.show_settlement),
+                             ("reload", self.reload_account)):
+            for key in keymap.keys(name):
                 QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WindowShortcut)
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """This page's keys, for the counter window's key strip and the hint."""
+        return [(keymap.label(name), text) for name, text in (
+            ("find", self.tr("find")), ("submit", self.tr("collect")), ("void", self.tr("void")),
+            ("reprint", self.tr("reprint")), ("refund", self.tr("refund")), ("unprinted", self.tr("unprinted")),
+            ("settle", self.tr("日结")), ("reload", self.tr("read the account again")))]
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -238,8 +246,8 @@ class FeePage(QWidget):
         prefix = self._paid_text if not outcome.is_copy else self.tr("Copy (补打) of {no}:").format(no=outcome.receipt_no)
         if outcome.status == "failed":
             set_outcome(self.outcome, prefix + " " + self.tr(
-                "The receipt was NOT printed ({detail}). The payment is safe; press F7 to print it.").format(
-                detail=outcome.detail), "bad")
+                "The receipt was NOT printed ({detail}). The payment is safe; press {key} to print it.").format(
+                detail=outcome.detail, key=keymap.label("unprinted")), "bad")
             self.check_unprinted()
         elif outcome.status == "printed":
             set_outcome(self.outcome, prefix + " " + self.tr("Receipt printed."))
@@ -287,7 +295,8 @@ class FeePage(QWidget):
         self._tasks.run(self.services.receipts.unprinted_receipts, self._show_unprinted_count, self._failed, write=False)
 
     def _show_unprinted_count(self, receipts: list[UnprintedReceipt]) -> None:
-        self.unprinted_button.setText(self.tr("{n} receipts not printed: print them now   F7").format(n=len(receipts)))
+        self.unprinted_button.setText(self.tr("{n} receipts not printed: print them now   {key}").format(
+            n=len(receipts), key=keymap.label("unprinted")))
         self.unprinted_button.setVisible(bool(receipts))
 
     def show_unprinted(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QButtonGroup, QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWidget,
 )
 
@@ -18,6 +18,8 @@ from counter_app.domain.money import amount_in_words, format_fen, parse_yuan
 from counter_app.gui.fees.fields import FieldErrors, restyle
 from counter_app.gui.fees.words import FeeWords
 from counter_app.services.billing.payments import Quote
+from counter_app.gui import keymap
+from counter_app.gui.widgets import ComboBox
 
 MODES = ("cash", "card", "qr", "split")
 
@@ -64,7 +66,7 @@ class PaymentForm(QWidget):
         modes.addStretch(1)
         self.mode_buttons["cash"].setChecked(True)
         self.mode_group.buttonToggled.connect(lambda _button, on: on and self._mode_changed())
-        self.split_method = QComboBox()
+        self.split_method = ComboBox()
         self.split_method.addItem(words.method("card"), "card")
         self.split_method.addItem(words.method("qr"), "qr")
         self.split_amount = _amount_edit()
@@ -90,7 +92,7 @@ class PaymentForm(QWidget):
         self._row(self.tr("Cash &tendered ¥:"), self.tendered, "tendered")
         form.addRow(self.tr("Change:"), self.change)
 
-        self.pay_button = QPushButton(self.tr("Collect and print   F12"))
+        self.pay_button = QPushButton(self.tr("Collect and print   {key}").format(key=keymap.label("submit")))
         self.pay_button.setObjectName("pay")
         self.pay_button.setEnabled(False)
         totals = QGroupBox(self.tr("To collect"))

@@ -15,6 +15,7 @@ from counter_app.gui.fees.fields import FieldErrors
 from counter_app.gui.fees.words import FeeWords
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.billing.accounts import AccountHit, AccountService, account_no_from_scan, normalise_query
+from counter_app.gui import keymap
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class AccountSearch(QWidget):
         self.edit.setMaxLength(200)
         self.edit.setClearButtonEnabled(True)
         self.edit.setPlaceholderText(self.tr("Account number, meter number, name or address, or scan the bill"))
-        label = QLabel(self.tr("&Find account (F2):"))
+        label = QLabel(self.tr("&Find account ({key}):").format(key=keymap.label("find")))
         label.setBuddy(self.edit)
         self.count = QLabel()
         self.count.setObjectName("caption")

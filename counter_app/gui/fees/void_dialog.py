@@ -22,6 +22,7 @@ from counter_app.services.auth import StaffSession
 from counter_app.services.billing.accounts import AccountView, PaymentSummary
 from counter_app.services.billing.payments import PaymentResult, check_reason
 from counter_app.services.billing.receipts import PrintOutcome
+from counter_app.gui import keymap
 
 
 class VoidDialog(QDialog):
@@ -149,8 +150,8 @@ class VoidDialog(QDialog):
 
     def _printed(self, outcome: PrintOutcome) -> None:
         if outcome.status == "failed":
-            text = self.tr("The void slip was not printed ({detail}); print it from the unprinted list (F7).").format(
-                detail=outcome.detail)
+            text = self.tr("The void slip was not printed ({detail}); print it from the unprinted list ({key}).").format(
+                detail=outcome.detail, key=keymap.label("unprinted"))
             set_outcome(self.outcome, f"{self._summary} {text}", "warn")
             return
         where = self.tr("Void slip printed.") if outcome.status == "printed" else \

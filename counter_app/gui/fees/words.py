@@ -123,7 +123,7 @@ class FeeWords(QObject):
             (r"the (?P<amount>\S+) prepaid has since been used.*",
              self.tr("the {amount} it prepaid has since been spent, so it cannot be voided.")),
             (r"no such payment", self.tr("no such payment.")),
-            (r"find the account first", self.tr("find the account first (F2).")),
+            (r"find the account first", self.tr("find the account first (Ctrl+F).")),
             (r"a refund comes only from the prepaid balance \((?P<balance>.+)\)",
              self.tr("a refund comes only from the prepaid balance ({balance}).")),
             (r"no such ticket", self.tr("this PC does not know the ticket being served; nothing was taken. Ask IT.")),

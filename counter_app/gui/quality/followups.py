@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import FOLLOWUP_STEPS, RESOLUTIONS
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, reason_names, when
 from counter_app.gui.tasks import TaskRunner
-from counter_app.gui.widgets import list_table
+from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpIncomplete, FollowUpView, QualityService
 
 class FollowUpList(QWidget):
@@ -40,7 +39,7 @@ class FollowUpList(QWidget):
         self.words = QualityWords(self)
         self.quality, self.tasks, self.staff_id, self.zone, self.language = quality, tasks, staff_id, zone, language
         self.items: list[FollowUpView] = []
-        self.which = QComboBox()
+        self.which = ComboBox()
         for code, text in (("open", self.tr("Open")), ("overdue", self.tr("Overdue")), ("all", self.tr("All"))):
             self.which.addItem(text, code)
         self.which.currentIndexChanged.connect(self.refresh)
@@ -49,7 +48,7 @@ class FollowUpList(QWidget):
         self.count_line = QLabel()
         self.table = list_table([
             self.tr("Rated at"), self.tr("Window"), self.tr("Clerk"), self.tr("Ticket"), self.tr("Rating"),
-            self.tr("Reasons"), self.tr("Deadline"), self.tr("Progress")])
+            self.tr("Reasons"), self.tr("Deadline"), self.tr("Progress")], stretch=5)
         self.table.itemSelectionChanged.connect(self._selected)
 
         top = QHBoxLayout()
@@ -68,7 +67,7 @@ class FollowUpList(QWidget):
         splitter.addWidget(self._detail_panel())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 560])
+        splitter.setSizes([880, 460])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._show_detail(None)
@@ -80,7 +79,7 @@ class FollowUpList(QWidget):
         self.steps = QListWidget()
         self.steps.setWordWrap(True)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.step_kind = QComboBox()
+        self.step_kind = ComboBox()
         for step in FOLLOWUP_STEPS:
             self.step_kind.addItem(self.words.step(step), step)
         self.step_text = QPlainTextEdit()
@@ -88,7 +87,7 @@ class FollowUpList(QWidget):
         self.step_text.setFixedHeight(80)
         self.record_button = QPushButton(self.tr("Record"))
         self.record_button.clicked.connect(self.record)
-        self.resolution = QComboBox()
+        self.resolution = ComboBox()
         for code in RESOLUTIONS:
             self.resolution.addItem(self.words.resolution(code), code)
         self.outcome = QLineEdit()
@@ -116,6 +115,11 @@ class FollowUpList(QWidget):
         return box
 
     # --- loading -------------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        """Current whenever the tab is opened, without pressing 刷新."""
+        super().showEvent(event)
+        self.refresh()
 
     def refresh(self) -> None:
         which, followups = self.which.currentData(), self.quality.followups

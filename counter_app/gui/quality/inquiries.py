@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, when
 from counter_app.gui.tasks import TaskRunner
-from counter_app.gui.widgets import list_table
+from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpView, InquiryView, QualityService
 
 class InquiryLog(QWidget):
@@ -53,10 +53,15 @@ class InquiryLog(QWidget):
         bar.addWidget(self.mine_only)
         layout.addLayout(bar)
         self.table = list_table([self.tr("Kind"), self.tr("Customer"), self.tr("Topic"), self.tr("Owner"),
-                                 self.tr("First received by"), self.tr("Age"), self.tr("Answer due")])
+                                 self.tr("First received by"), self.tr("Age"), self.tr("Answer due")], stretch=2)
         self.table.itemSelectionChanged.connect(self._show_selected)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self._actions_box())
+        body = QSplitter(Qt.Orientation.Horizontal)  # the list gets the height, the chosen item a side column
+        body.addWidget(self.table)
+        body.addWidget(self._actions_box())
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        body.setSizes([800, 520])
+        layout.addWidget(body, 1)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
@@ -65,7 +70,7 @@ class InquiryLog(QWidget):
 
     def _new_item_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Log an inquiry or complaint"))
-        self.kind = QComboBox()
+        self.kind = ComboBox()
         for code in ("inquiry", "complaint"):
             self.kind.addItem(self.words.kind(code), code)
         self.customer, self.contact, self.topic = QLineEdit(), QLineEdit(), QLineEdit()
@@ -80,15 +85,17 @@ class InquiryLog(QWidget):
             row.addWidget(QLabel(label))
             row.addWidget(widget, 1)
         form.addRow(row)
-        form.addRow(self.field_names["text"], self.text)
-        form.addRow("", self.log_button)
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.text, 1)
+        text_row.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignBottom)
+        form.addRow(self.field_names["text"], text_row)
         return box
 
     def _actions_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Selected item"))
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.colleague = QComboBox()
+        self.colleague = ComboBox()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.field_names["note"])
         self.hand_button = QPushButton(self.tr("Hand over"))
@@ -97,20 +104,26 @@ class InquiryLog(QWidget):
         self.answer.setPlaceholderText(self.tr("The answer given to the customer"))
         self.answer_button = QPushButton(self.tr("Answer and close"))
         self.answer_button.clicked.connect(self.answer_item)
-        self.followup = QComboBox()
+        self.followup = ComboBox()
         self.link_button = QPushButton(self.tr("Link to follow-up"))
         self.link_button.clicked.connect(self.link)
-        form = QFormLayout(box)
-        form.addRow(self.detail)
+        form = QVBoxLayout(box)
+        form.addWidget(self.detail)
         for widgets in ((self.colleague, self.note, self.hand_button), (self.answer, self.answer_button),
                         (self.followup, self.link_button)):
             row = QHBoxLayout()
             for widget in widgets:
                 row.addWidget(widget, 0 if isinstance(widget, QPushButton) else 1)
-            form.addRow(row)
+            form.addLayout(row)
+        form.addStretch(1)
         return box
 
     # --- loading -------------------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        """Current whenever the tab is opened, without pressing 刷新."""
+        super().showEvent(event)
+        self.refresh()
 
     def refresh(self) -> None:
         inquiries, owner = self.quality.inquiries, self.staff_id if self.mine_only.isChecked() else None

@@ -14,15 +14,27 @@ from pathlib import Path
 from typing import Sequence
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle, paragraph
 
 from counter_app.services.documents.fonts import register_cjk_font
 
 _WEEKDAYS = "一二三四五六日"
+
+#: Chinese full-width punctuation that may not begin a line (CLREQ), missing from reportlab's
+#: Japanese-minded list: its CJK wrap then broke "状态\n，办理时限…"
+_CHINESE_CANNOT_START = "，；：！？》〉”’"
+
+
+def _chinese_line_breaks() -> None:
+    """Teach reportlab's CJK line breaking the Chinese punctuation (once, for every document)."""
+    for module in (textsplit, paragraph):  # one paragraph of one run of text wraps in textsplit
+        missing = "".join(ch for ch in _CHINESE_CANNOT_START if ch not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing
 _TIGHT = [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
 
 
@@ -71,6 +83,7 @@ class Styles:
 
     def __init__(self) -> None:
         font = register_cjk_font()
+        _chinese_line_breaks()
         base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
         self.body = base
         self.small = ParagraphStyle("small", parent=base, fontSize=9, leading=12.5, textColor=colors.HexColor("#333333"))

@@ -18,7 +18,7 @@ from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.queue.reads import QueueReads
-from counter_app.services.queue.reset import DayReset
+from counter_app.services.queue.reset import MANAGER_ROLES, DayReset
 from counter_app.services.queue.reference import ReferenceCache
 from counter_app.services.queue.runner import QueueRunner
 from counter_app.services.queue.settings import QueueSettings
@@ -137,6 +137,32 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             state.update(state="closed", clerk_id=None)
             tx.event("window_closed", window=ref, clerk_id=clerk_id, state="closed")
             return self._result(tx, ref, None, "close_window")
+
+        return self._run(work)
+
+    def force_close_window(self, window: int, manager_id: str, reason: str) -> OpResult:
+        """A manager closes a window someone else left open (a clerk gone home, a PC that died),
+        saying why. A ticket still open there is held for that window, to be called back."""
+        reason = rules.check_close_reason(reason)
+
+        def work(tx: QueueTx) -> OpResult:
+            staff = self._staff(tx, manager_id)
+            if staff.role not in MANAGER_ROLES:
+                raise NotAllowed("only a manager may force-close a window")
+            ref = tx.window(window)
+            state = tx.window_state(ref)
+            if state["state"] == "closed":
+                return self._result(tx, ref, None, "force_close_window")
+            previous = state["clerk_id"]
+            open_ticket = tx.current(state)
+            if open_ticket is not None:
+                self._move(tx, open_ticket, "hold")
+                self._release(state, open_ticket)
+                tx.event("held", ticket=open_ticket, window=ref, clerk_id=manager_id, forced=True)
+            state.update(state="closed", clerk_id=None)
+            tx.event("window_closed", window=ref, clerk_id=manager_id, state="closed", forced=True, reason=reason,
+                     previous_clerk_id=previous, by=staff.name)
+            return self._result(tx, ref, None, "force_close_window")
 
         return self._run(work)
 
