@@ -55,10 +55,19 @@ class HubSettings:
 
 
 @dataclass(frozen=True)
-class HQSettings:
+class HQDatabaseSettings:
+    #: PostgreSQL of head office, e.g. postgresql://hq:pw@db.example/hq; empty: an embedded
+    #: PostgreSQL under the data folder (demo and tests)
     url: str = ""
-    listen_host: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class HQSettings:
+    url: str = ""  # where branch nodes reach head office
+    listen_host: str = "127.0.0.1"  # where ``counter-app hq`` listens
     listen_port: int = 8780
+    enrol_code_days: int = 7  # how long a one-time enrolment code stays valid
+    database: HQDatabaseSettings = field(default_factory=HQDatabaseSettings)
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,19 @@ def _zone(key: str, value: Any) -> str:
 
 
 _URL = r"https?://[^\s/]+(:\d+)?(/\S*)?"
+_PG_URL = r"postgres(ql)?(\+psycopg)?://\S+"
+
+
+def _hq_database(key: str, value: Any) -> HQDatabaseSettings:
+    if not isinstance(value, dict):
+        raise ConfigError(key, f"a [{key}] table", value)
+    unknown = sorted(set(value) - {"url"})
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}", f"{key}.url (unknown key)")
+    url = _text(_PG_URL, "a PostgreSQL address such as postgresql://user:password@host:5432/hq, or empty")(
+        f"{key}.url", value.get("url", ""))
+    return HQDatabaseSettings(url=url)
+
 _HOST = r"[A-Za-z0-9.\-:\[\]]+"
 
 _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
@@ -157,6 +179,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "url": _text(_URL, "an http(s) address of head office, or empty"),
         "listen_host": _text(_HOST, "an address to listen on", False),
         "listen_port": _int(1, 65535),
+        "enrol_code_days": _int(1, 90),
+        "database": _hq_database,
     }),
     "printer": (PrinterSettings, {
         "name": _text(expected="a printer name, or empty to save PDFs"),

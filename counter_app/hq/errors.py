@@ -1,0 +1,23 @@
+"""The one error shape head office answers with (SYNC_CONTRACT.md, "Errors")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class HQError(Exception):
+    """``{"code", "message", "params"}`` with an HTTP status; raised anywhere, answered by the app."""
+
+    def __init__(self, status: int, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.params = params
+
+    def body(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "params": self.params}
+
+
+def invalid(field: str, rule: str) -> HQError:
+    return HQError(422, "invalid_input", f"{field}: {rule}", field=field, rule=rule)

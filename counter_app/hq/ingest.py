@@ -1,0 +1,225 @@
+"""``POST /v1/sync/push``: checking a batch and storing each event exactly once with its effect.
+
+One transaction per batch, under an advisory lock per pushing node (two workers pushing the same
+node's events apply them once, G2/c.9 #6); the answer is built only after it committed (G6).
+Each event is decided on its own (G10): applied, duplicate, or quarantined with a code."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from counter_app.core import syncwire
+from counter_app.hq.auth import Caller
+from counter_app.hq.errors import HQError
+from counter_app.hq.events import CHANNELS, parse_push
+from counter_app.hq.models import ChannelProgress, HQPayment, InboundEvent, ReceiptClaim, SyncIncident
+from counter_app.hq.payments import PAYMENT_EVENTS, payment_row
+
+log = logging.getLogger(__name__)
+
+
+class RaceLost(Exception):
+    """Another transaction stored one of these event ids meanwhile: run the batch again."""
+
+
+@dataclass
+class Outcome:
+    results: list[dict[str, Any]]
+    counts: dict[str, int] = field(default_factory=dict)
+    lag_seconds: float | None = None
+
+
+def _result(event_id: str, status: str, code: str | None = None, detail: str | None = None) -> dict[str, Any]:
+    return {"event_id": event_id, "status": status, "code": code, "detail": detail}
+
+
+class _Batch:
+    """What the database already holds about one batch, loaded in a few queries."""
+
+    def __init__(self, connection: Connection, events: list[dict[str, Any]]) -> None:
+        ids = [e["event_id"] for e in events]
+        self.stored = {r.event_id: r for r in connection.execute(
+            select(InboundEvent.event_id, InboundEvent.payload_sha256, InboundEvent.apply_status,
+                   InboundEvent.error_code, InboundEvent.node_id)
+            .where(InboundEvent.event_id.in_(ids)))}
+        keys = {(e["node_id"], e["channel"], e["channel_seq"] + d) for e in events for d in (-1, 0)}
+        self.slots: dict[tuple[str, str, int], tuple[str, str]] = {}
+        for row in connection.execute(
+                select(InboundEvent.node_id, InboundEvent.channel, InboundEvent.channel_seq, InboundEvent.event_id,
+                       InboundEvent.chain)
+                .where(tuple_(InboundEvent.node_id, InboundEvent.channel, InboundEvent.channel_seq).in_(list(keys)))):
+            self.slots.setdefault((row.node_id, row.channel, row.channel_seq), (row.event_id, row.chain))
+        wanted = {e["payload"].get("payment", {}).get(k) for e in events if e["event_type"] in PAYMENT_EVENTS
+                  and isinstance(e["payload"].get("payment"), dict) for k in ("id", "reverses_id")}
+        wanted = {w for w in wanted if isinstance(w, str)}
+        self.payments: set[str] = set(connection.execute(
+            select(HQPayment.payment_id).where(HQPayment.payment_id.in_(wanted))).scalars()) if wanted else set()
+
+
+def _decide(event: dict[str, Any], batch: _Batch, caller: Caller) -> tuple[str, str | None, str | None, dict | None]:
+    """(status, code, detail, incident kind or None) for one new event."""
+    digest = syncwire.sha256_hex(syncwire.canonical_json(event["payload"]).encode("utf-8"))
+    if digest != event["payload_sha256"]:
+        return "quarantined", "payload_hash_mismatch", f"payload hashes to {digest}", None
+    if syncwire.chain_hash(event["prev_chain"], event["event_id"], event["payload_sha256"]) != event["chain"]:
+        return "quarantined", "chain_broken", "chain is not the hash of prev_chain, event_id and payload", "chain_broken"
+    key = (event["node_id"], event["channel"], event["channel_seq"])
+    taken = batch.slots.get(key)
+    if taken is not None and taken[0] != event["event_id"]:
+        return ("quarantined", "sequence_conflict", f"channel_seq {key[2]} already holds event {taken[0]}",
+                "sequence_conflict")
+    before = batch.slots.get((key[0], key[1], key[2] - 1))
+    if before is not None and before[1] != event["prev_chain"]:
+        return ("quarantined", "chain_broken", f"prev_chain differs from the chain of event {before[0]} "
+                "head office holds: an earlier event was edited or removed", "chain_broken")
+    payload_node = event["payload"].get("node_id")
+    if payload_node is not None and payload_node != event["node_id"]:
+        return "quarantined", "node_mismatch", f"payload names node {payload_node}", None
+    payload_branch = event["payload"].get("branch_code")
+    if payload_branch is not None and payload_branch != caller.branch_code:
+        return "quarantined", "branch_mismatch", f"payload names branch {payload_branch}, node is of {caller.branch_code}", None
+    return "applied", None, None, None
+
+
+def _incident(kind: str, event: dict[str, Any], detail: str, now: datetime) -> dict[str, Any]:
+    return {"kind": kind, "node_id": event["node_id"], "event_id": event["event_id"],
+            "payload_sha256": event["payload_sha256"], "detail": detail, "raised_at": now,
+            "evidence": {k: v for k, v in event.items() if k != "created_at_dt"}}
+
+
+def _event_row(event: dict[str, Any], caller: Caller, now: datetime, status: str, code: str | None,
+               detail: str | None) -> dict[str, Any]:
+    return {"event_id": event["event_id"], "node_id": event["node_id"], "channel": event["channel"],
+            "channel_seq": event["channel_seq"], "event_type": event["event_type"],
+            "aggregate_type": event["aggregate_type"], "aggregate_id": event["aggregate_id"],
+            "schema_version": event["schema_version"], "created_at": event["created_at_dt"],
+            "payload": event["payload"], "payload_sha256": event["payload_sha256"], "prev_chain": event["prev_chain"],
+            "chain": event["chain"], "received_at": now, "received_by": caller.node_id, "apply_status": status,
+            "error_code": code, "error_detail": detail}
+
+
+def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], now: datetime) -> Outcome:
+    """Everything the push does inside its transaction (the caller commits, then answers)."""
+    events = body["events"]
+    node_ids = {e["node_id"] for e in events} | {body["node_id"]}
+    if body["node_id"] != caller.node_id or not caller.may_push_for(connection, node_ids):
+        raise HQError(403, "node_mismatch", "events of another node: a node pushes only its own events",
+                      node_id=caller.node_id)
+    if any(e["schema_version"] not in syncwire.ACCEPTED_SCHEMA_VERSIONS for e in events):
+        from counter_app.hq.enrolment import upgrade_required
+
+        raise upgrade_required()
+    for node in sorted(node_ids):  # in one order everywhere: no deadlock between two workers
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"node:{node}"})
+    batch = _Batch(connection, events)
+    results: list[dict[str, Any]] = []
+    rows, payments, incidents = [], [], []
+    seen: dict[str, dict[str, Any]] = {}
+    newest: datetime | None = None
+    for event in events:
+        eid = event["event_id"]
+        earlier = batch.stored.get(eid) or seen.get(eid)
+        if earlier is not None:
+            earlier_hash = earlier["payload_sha256"] if isinstance(earlier, dict) else earlier.payload_sha256
+            if earlier_hash == event["payload_sha256"]:
+                status = earlier["apply_status"] if isinstance(earlier, dict) else earlier.apply_status
+                code = earlier["error_code"] if isinstance(earlier, dict) else earlier.error_code
+                results.append(_result(eid, "duplicate", code, f"stored earlier as {status}"))
+            else:
+                detail = "an event with this id and another payload is already stored"
+                incidents.append(_incident("event_id_conflict", event, detail, now))
+                results.append(_result(eid, "quarantined", "event_id_conflict", detail))
+            continue
+        status, code, detail, incident = _decide(event, batch, caller)
+        payment = None
+        if status == "applied" and event["event_type"] in PAYMENT_EVENTS:
+            payment, code, detail = payment_row(event, caller, batch.payments, now)
+            if payment is None:
+                status = "quarantined"
+        if incident:
+            incidents.append(_incident(incident, event, detail or "", now))
+        row = _event_row(event, caller, now, status, code, detail)
+        rows.append(row)
+        seen[eid] = row
+        batch.slots.setdefault((event["node_id"], event["channel"], event["channel_seq"]), (eid, event["chain"]))
+        if payment is not None:
+            payments.append(payment)
+            batch.payments.add(payment["payment_id"])
+        if newest is None or event["created_at_dt"] > newest:
+            newest = event["created_at_dt"]
+        results.append(_result(eid, status, code, detail))
+    if rows:
+        inserted = set(connection.execute(pg_insert(InboundEvent).values(rows).on_conflict_do_nothing()
+                                          .returning(InboundEvent.event_id)).scalars())
+        if len(inserted) != len(rows):
+            raise RaceLost()
+    if payments:
+        _post_payments(connection, payments, events, incidents, now)
+    if incidents:
+        connection.execute(pg_insert(SyncIncident).values(incidents).on_conflict_do_nothing())
+    _advance_progress(connection, {(e["node_id"], e["channel"]) for e in events}, rows)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+    lag = (now - newest).total_seconds() if newest is not None else None
+    return Outcome(results, counts, lag)
+
+
+def _post_payments(connection: Connection, payments: list[dict[str, Any]], events: list[dict[str, Any]],
+                   incidents: list[dict[str, Any]], now: datetime) -> None:
+    """Book the payments; a receipt number already used keeps both payments and raises an incident (G3)."""
+    connection.execute(pg_insert(HQPayment).values(payments))
+    claims = {p["receipt_no"]: p["payment_id"] for p in reversed(payments)}  # the first in the batch claims
+    won = set(connection.execute(pg_insert(ReceiptClaim).values(
+        [{"receipt_no": r, "payment_id": p} for r, p in claims.items()]).on_conflict_do_nothing()
+        .returning(ReceiptClaim.receipt_no)).scalars())
+    by_event = {e["event_id"]: e for e in events}
+    for payment in payments:
+        receipt = payment["receipt_no"]
+        if receipt in won and claims[receipt] == payment["payment_id"]:
+            continue
+        holder = connection.execute(select(ReceiptClaim.payment_id).where(ReceiptClaim.receipt_no == receipt)).scalar()
+        holder = holder or claims[receipt]
+        incidents.append(_incident("receipt_collision", by_event[payment["event_id"]],
+                                   f"receipt {receipt} of payment {payment['payment_id']} was already used by "
+                                   f"payment {holder}; both are kept", now))
+        log.warning("receipt collision: %s used by %s and %s", receipt, holder, payment["payment_id"])
+
+
+def _advance_progress(connection: Connection, streams: set[tuple[str, str]], rows: list[dict[str, Any]]) -> None:
+    """node_channel_progress: the highest channel_seq below which head office holds every event."""
+    for node, channel in sorted(streams):
+        current = connection.execute(select(ChannelProgress.max_contiguous_seq, ChannelProgress.max_seen_seq).where(
+            ChannelProgress.node_id == node, ChannelProgress.channel == channel).with_for_update()).first()
+        contiguous, seen = (current.max_contiguous_seq, current.max_seen_seq) if current else (0, 0)
+        new = sorted({r["channel_seq"] for r in rows if r["node_id"] == node and r["channel"] == channel})
+        if not new:
+            continue
+        seen = max(seen, new[-1])
+        if new[0] <= contiguous + 1:
+            held = connection.execute(select(InboundEvent.channel_seq).distinct().where(
+                InboundEvent.node_id == node, InboundEvent.channel == channel,
+                InboundEvent.channel_seq > contiguous).order_by(InboundEvent.channel_seq)).scalars()
+            for seq in held:
+                if seq != contiguous + 1:
+                    break
+                contiguous = seq
+        connection.execute(pg_insert(ChannelProgress).values(
+            node_id=node, channel=channel, max_contiguous_seq=contiguous, max_seen_seq=seen)
+            .on_conflict_do_update(index_elements=["node_id", "channel"],
+                                   set_={"max_contiguous_seq": contiguous, "max_seen_seq": seen}))
+
+
+def hq_max_seq(connection: Connection, node_id: str) -> dict[str, int]:
+    held = dict(connection.execute(select(ChannelProgress.channel, ChannelProgress.max_contiguous_seq)
+                                   .where(ChannelProgress.node_id == node_id)).all())
+    return {channel: int(held.get(channel, 0)) for channel in CHANNELS}
+
+
+__all__ = ["apply_batch", "hq_max_seq", "parse_push", "Outcome", "RaceLost"]
