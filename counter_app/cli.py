@@ -16,7 +16,8 @@ ROLE_HELP = {
     "manager": "the branch manager's console",
     "evaluator": "the customer-facing evaluator (评价器) of one window, on its own screen",
     "hub": "the branch hub server (headless)",
-    "hq": "the head-office server (headless)",
+    "hq": "the head-office server (headless, PostgreSQL)",
+    "hq-admin": "head office's administration: enrolment codes, nodes, quarantine",
     "seed": "fill a database with demo or benchmark data",
     "selfcheck": "check this installation: database, receipt font, Qt; exits 0 when all is well",
 }
@@ -36,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=int, default=300)
+        if role in ("hub", "hq"):
+            sub.add_argument("--listen", metavar="HOST:PORT", help="address to listen on (overrides the configuration)")
+        if role == "hq-admin":
+            from counter_app.hq.admin_args import add_arguments
+
+            add_arguments(sub)
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

@@ -317,3 +317,12 @@ def options_from_table(cls: type[T], settings: Settings, section: str) -> T:
             raise
         name = field_name if field_name.startswith(section + ".") else f"{section}.{field_name}"
         raise ConfigError(name, rule, values.get(name.split(".", 1)[1]), settings.source) from None
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8780`` for IPv6) as given to ``--listen``."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError("--listen", "HOST:PORT, e.g. 0.0.0.0:8780", value)
+    return host, int(port)

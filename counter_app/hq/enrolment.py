@@ -16,10 +16,10 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from counter_app.core import syncwire
 from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
+from counter_app.hq.admin_args import ROLES
 from counter_app.hq.errors import HQError, invalid
 from counter_app.hq.models import ChannelProgress, EnrolCode, InboundEvent, SyncNode
 
-ROLES = ("hub", "counter", "kiosk", "display", "evaluator")
 _ROLE_LETTER = {"counter": "T", "kiosk": "K", "display": "D", "evaluator": "E"}
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by hand
 _BRANCH = re.compile(r"[A-Z][A-Z0-9]{1,9}")

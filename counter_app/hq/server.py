@@ -16,20 +16,11 @@ from typing import Callable
 
 import uvicorn
 
-from counter_app.core.config import ConfigError, HQDatabaseSettings, Settings, load_settings
+from counter_app.core.config import ConfigError, HQDatabaseSettings, Settings, load_settings, parse_listen
 from counter_app.hq.app import create_hq_app
 from counter_app.hq.database import HQDatabase, open_hq_database
 
 log = logging.getLogger(__name__)
-
-
-def parse_listen(value: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``[::1]:8780`` for IPv6) as given to ``--listen``."""
-    host, sep, port = value.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ConfigError("--listen", "HOST:PORT, e.g. 0.0.0.0:8780", value)
-    return host, int(port)
 
 
 def _listen(host: str, port: int) -> socket.socket:
