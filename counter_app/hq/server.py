@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import socket
 import sys
 import threading
@@ -46,9 +47,20 @@ def run_hq(settings: Settings, data_dir: Path, on_listening: Callable[[str, int]
                  "embedded" if db.embedded is not None else "configured")
         if on_listening is not None:
             on_listening(host, port)
+        if threading.current_thread() is threading.main_thread():
+            # uvicorn re-raises SIGTERM after its graceful shutdown; exiting through Python (not the
+            # default handler) lets the embedded PostgreSQL be stopped on the way out
+            signal.signal(signal.SIGTERM, _exit_quietly)
         uvicorn.Server(_config(create_hq_app(db), settings.hq.listen_host)).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
         db.dispose()
+        log.info("head office stopped")
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @dataclass

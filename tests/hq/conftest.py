@@ -4,6 +4,9 @@ under pytest's temporary folder, a migrated template database, and a fresh copy 
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Iterator
 
 import httpx
@@ -25,9 +28,14 @@ def database_url(server_uri: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The server's address (its ``postgres`` database); stopped at the end of the session."""
-    pgdata = tmp_path_factory.mktemp("hq-pg") / "pgdata"
+def pg_server() -> Iterator[str]:
+    """The server's address (its ``postgres`` database); stopped and removed at the end of the session.
+
+    Its folder is a temporary one of its own, not under pytest's ``tmp_path`` base: concurrent
+    pytest sessions on this machine prune each other's old base folders, which would pull the data
+    directory away from under a running server."""
+    folder = Path(tempfile.mkdtemp(prefix="counter-app-hq-pg-"))
+    pgdata = folder / "pgdata"
     server = start_embedded(pgdata)
     uri = server.get_uri()
     admin = create_engine(psycopg_url(uri), isolation_level="AUTOCOMMIT")
@@ -40,6 +48,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield uri
     server.cleanup()
     assert not (pgdata / "postmaster.pid").exists(), "PostgreSQL still running after the session"
+    shutil.rmtree(folder)
 
 
 @pytest.fixture
