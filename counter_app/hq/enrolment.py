@@ -18,7 +18,7 @@ from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.admin_args import ROLES
 from counter_app.hq.errors import HQError, invalid
-from counter_app.hq.models import ChannelProgress, EnrolCode, InboundEvent, SyncNode
+from counter_app.hq.models import EnrolCode, InboundEvent, SyncNode
 
 _ROLE_LETTER = {"counter": "T", "kiosk": "K", "display": "D", "evaluator": "E"}
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by hand
@@ -170,9 +170,11 @@ def list_nodes(engine: Engine) -> list[NodeSummary]:
     events = (select(InboundEvent.node_id, func.count().label("events"),
                      func.count().filter(InboundEvent.apply_status == "quarantined").label("quarantined"))
               .group_by(InboundEvent.node_id).subquery())
-    gaps = (select(ChannelProgress.node_id,
-                   func.sum(ChannelProgress.max_seen_seq - ChannelProgress.max_contiguous_seq).label("gaps"))
-            .group_by(ChannelProgress.node_id).subquery())
+    streams = (select(InboundEvent.node_id, (func.max(InboundEvent.channel_seq)
+                                             - func.count(InboundEvent.channel_seq.distinct())).label("missing"))
+               .group_by(InboundEvent.node_id, InboundEvent.channel).subquery())
+    gaps = (select(streams.c.node_id, func.sum(streams.c.missing).label("gaps"))
+            .group_by(streams.c.node_id).subquery())
     query = (select(SyncNode, func.coalesce(events.c.events, 0), func.coalesce(events.c.quarantined, 0),
                     func.coalesce(gaps.c.gaps, 0))
              .outerjoin(events, events.c.node_id == SyncNode.node_id)
