@@ -32,8 +32,9 @@ def pg_server() -> Iterator[str]:
     """The server's address (its ``postgres`` database); stopped and removed at the end of the session.
 
     Its folder is a temporary one of its own, not under pytest's ``tmp_path`` base: concurrent
-    pytest sessions on this machine prune each other's old base folders, which would pull the data
-    directory away from under a running server."""
+    pytest sessions on this machine prune each other's old base folders and reset the base's mode
+    to 0700, which would pull the data directory away from under the server (it runs as its own
+    user when the tests run as root)."""
     folder = Path(tempfile.mkdtemp(prefix="counter-app-hq-pg-"))
     pgdata = folder / "pgdata"
     server = start_embedded(pgdata)
@@ -49,6 +50,15 @@ def pg_server() -> Iterator[str]:
     server.cleanup()
     assert not (pgdata / "postmaster.pid").exists(), "PostgreSQL still running after the session"
     shutil.rmtree(folder)
+
+
+@pytest.fixture
+def pg_folder() -> Iterator[Path]:
+    """A temporary folder for an embedded PostgreSQL's data, outside pytest's base folder (see above;
+    pytest also resets that base to mode 0700, which locks the server's own user out)."""
+    folder = Path(tempfile.mkdtemp(prefix="counter-app-hq-data-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
