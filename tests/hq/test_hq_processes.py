@@ -84,12 +84,12 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str
                           timeout=timeout, env=ENV)
 
 
-def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> httpx.Response:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60, **headers: str) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read() if process.stderr else "exited"
         try:
-            return httpx.get(url, timeout=2)
+            return httpx.get(url, timeout=2, headers=headers)
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError("not serving")
@@ -153,7 +153,8 @@ def test_the_hub_listens_where_told(tmp_path: Path) -> None:
                                 "--listen", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=ENV)
     try:
-        assert wait_healthy(f"http://127.0.0.1:{port}/v1/health", process).status_code == 200
+        assert wait_healthy(f"http://127.0.0.1:{port}/v1/health", process,
+                            Authorization="Bearer demo-device-token").json()["status"] == "ok"
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
