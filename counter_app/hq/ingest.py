@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text, tuple_
+from sqlalchemy import Connection, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from counter_app.core import syncwire
 from counter_app.hq.auth import Caller
 from counter_app.hq.errors import HQError
 from counter_app.hq.events import CHANNELS, parse_push
-from counter_app.hq.models import ChannelProgress, HQPayment, InboundEvent, ReceiptClaim, SyncIncident
+from counter_app.hq.models import ChannelProgress, InboundEvent, ReceiptClaim, SyncIncident
 from counter_app.hq.payments import PAYMENT_EVENTS, payment_row
 
 log = logging.getLogger(__name__)
@@ -39,32 +39,68 @@ def _result(event_id: str, status: str, code: str | None = None, detail: str | N
     return {"event_id": event_id, "status": status, "code": code, "detail": detail}
 
 
+_EVENT_COLUMNS = (("event_id", "text"), ("node_id", "text"), ("channel", "text"), ("channel_seq", "bigint"),
+                  ("event_type", "text"), ("aggregate_type", "text"), ("aggregate_id", "text"),
+                  ("schema_version", "int"), ("created_at", "timestamptz"), ("payload", "jsonb"),
+                  ("payload_sha256", "text"), ("prev_chain", "text"), ("chain", "text"),
+                  ("received_at", "timestamptz"), ("received_by", "text"), ("apply_status", "text"),
+                  ("error_code", "text"), ("error_detail", "text"))
+_PAYMENT_COLUMNS = (("payment_id", "text"), ("event_id", "text"), ("node_id", "text"), ("branch_code", "text"),
+                    ("terminal_code", "text"), ("kind", "text"), ("reverses_id", "text"), ("receipt_no", "text"),
+                    ("account_no", "text"), ("business_date", "text"), ("amount_fen", "bigint"),
+                    ("late_fee_fen", "bigint"), ("to_balance_fen", "bigint"), ("from_balance_fen", "bigint"),
+                    ("clerk_no", "text"), ("window_number", "int"), ("created_at", "timestamptz"),
+                    ("posted_at", "timestamptz"))
+
+
+def insert_rows(connection: Connection, table: str, columns: tuple[tuple[str, str], ...], rows: list[dict[str, Any]],
+                tail: str = "") -> list[Any]:
+    """One INSERT … SELECT FROM unnest(arrays) for many rows: a single round trip and a statement
+    that never changes (SQLAlchemy's multi-row VALUES cost more to compile than to run)."""
+    names = ", ".join(name for name, _ in columns)
+    arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+    values = tuple([row[name] for row in rows] for name, _ in columns)
+    result = connection.exec_driver_sql(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}", values)
+    return result.all() if result.returns_rows else []
+
+
+def insert_many(connection: Connection, table: str, columns: tuple[tuple[str, str], ...],
+                rows: list[dict[str, Any]]) -> int:
+    """Many rows with one prepared INSERT … ON CONFLICT DO NOTHING, pipelined by psycopg (for rows
+    with long texts, whose array literals cost more to escape); returns how many were inserted."""
+    names = ", ".join(name for name, _ in columns)
+    marks = ", ".join(f"%({name})s::{kind}" for name, kind in columns)
+    result = connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING", rows)
+    return result.rowcount
+
+
 class _Batch:
-    """What the database already holds about one batch, loaded in a few queries."""
+    """What the database already holds about one batch, loaded in three queries."""
 
     def __init__(self, connection: Connection, events: list[dict[str, Any]]) -> None:
-        ids = [e["event_id"] for e in events]
-        self.stored = {r.event_id: r for r in connection.execute(
-            select(InboundEvent.event_id, InboundEvent.payload_sha256, InboundEvent.apply_status,
-                   InboundEvent.error_code, InboundEvent.node_id)
-            .where(InboundEvent.event_id.in_(ids)))}
-        keys = {(e["node_id"], e["channel"], e["channel_seq"] + d) for e in events for d in (-1, 0)}
+        self.stored = {r.event_id: r._asdict() for r in connection.exec_driver_sql(
+            "SELECT event_id, payload_sha256, apply_status, error_code FROM inbound_event WHERE event_id = ANY(%s)",
+            ([e["event_id"] for e in events],))}
+        keys = list({(e["node_id"], e["channel"], e["channel_seq"] + d) for e in events for d in (-1, 0)})
         self.slots: dict[tuple[str, str, int], tuple[str, str]] = {}
-        for row in connection.execute(
-                select(InboundEvent.node_id, InboundEvent.channel, InboundEvent.channel_seq, InboundEvent.event_id,
-                       InboundEvent.chain)
-                .where(tuple_(InboundEvent.node_id, InboundEvent.channel, InboundEvent.channel_seq).in_(list(keys)))):
+        for row in connection.exec_driver_sql(
+                "SELECT e.node_id, e.channel, e.channel_seq, e.event_id, e.chain FROM inbound_event e "
+                "JOIN unnest(%s::text[], %s::text[], %s::bigint[]) AS k(node_id, channel, channel_seq) "
+                "USING (node_id, channel, channel_seq) ORDER BY e.received_at",
+                ([k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys])):
             self.slots.setdefault((row.node_id, row.channel, row.channel_seq), (row.event_id, row.chain))
         wanted = {e["payload"].get("payment", {}).get(k) for e in events if e["event_type"] in PAYMENT_EVENTS
                   and isinstance(e["payload"].get("payment"), dict) for k in ("id", "reverses_id")}
         wanted = {w for w in wanted if isinstance(w, str)}
-        self.payments: set[str] = set(connection.execute(
-            select(HQPayment.payment_id).where(HQPayment.payment_id.in_(wanted))).scalars()) if wanted else set()
+        self.payments: set[str] = set(connection.exec_driver_sql(
+            "SELECT payment_id FROM hq_payment WHERE payment_id = ANY(%s)", (list(wanted),)).scalars()) \
+            if wanted else set()
 
 
 def _decide(event: dict[str, Any], batch: _Batch, caller: Caller) -> tuple[str, str | None, str | None, dict | None]:
     """(status, code, detail, incident kind or None) for one new event."""
-    digest = syncwire.sha256_hex(syncwire.canonical_json(event["payload"]).encode("utf-8"))
+    event["payload_json"] = syncwire.canonical_json(event["payload"])
+    digest = syncwire.sha256_hex(event["payload_json"].encode("utf-8"))
     if digest != event["payload_sha256"]:
         return "quarantined", "payload_hash_mismatch", f"payload hashes to {digest}", None
     if syncwire.chain_hash(event["prev_chain"], event["event_id"], event["payload_sha256"]) != event["chain"]:
@@ -90,7 +126,7 @@ def _decide(event: dict[str, Any], batch: _Batch, caller: Caller) -> tuple[str, 
 def _incident(kind: str, event: dict[str, Any], detail: str, now: datetime) -> dict[str, Any]:
     return {"kind": kind, "node_id": event["node_id"], "event_id": event["event_id"],
             "payload_sha256": event["payload_sha256"], "detail": detail, "raised_at": now,
-            "evidence": {k: v for k, v in event.items() if k != "created_at_dt"}}
+            "evidence": {k: v for k, v in event.items() if k not in ("created_at_dt", "payload_json")}}
 
 
 def _event_row(event: dict[str, Any], caller: Caller, now: datetime, status: str, code: str | None,
@@ -99,7 +135,8 @@ def _event_row(event: dict[str, Any], caller: Caller, now: datetime, status: str
             "channel_seq": event["channel_seq"], "event_type": event["event_type"],
             "aggregate_type": event["aggregate_type"], "aggregate_id": event["aggregate_id"],
             "schema_version": event["schema_version"], "created_at": event["created_at_dt"],
-            "payload": event["payload"], "payload_sha256": event["payload_sha256"], "prev_chain": event["prev_chain"],
+            "payload": event.get("payload_json") or syncwire.canonical_json(event["payload"]),
+            "payload_sha256": event["payload_sha256"], "prev_chain": event["prev_chain"],
             "chain": event["chain"], "received_at": now, "received_by": caller.node_id, "apply_status": status,
             "error_code": code, "error_detail": detail}
 
@@ -126,11 +163,9 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
         eid = event["event_id"]
         earlier = batch.stored.get(eid) or seen.get(eid)
         if earlier is not None:
-            earlier_hash = earlier["payload_sha256"] if isinstance(earlier, dict) else earlier.payload_sha256
-            if earlier_hash == event["payload_sha256"]:
-                status = earlier["apply_status"] if isinstance(earlier, dict) else earlier.apply_status
-                code = earlier["error_code"] if isinstance(earlier, dict) else earlier.error_code
-                results.append(_result(eid, "duplicate", code, f"stored earlier as {status}"))
+            if earlier["payload_sha256"] == event["payload_sha256"]:
+                results.append(_result(eid, "duplicate", earlier["error_code"],
+                                       f"stored earlier as {earlier['apply_status']}"))
             else:
                 detail = "an event with this id and another payload is already stored"
                 incidents.append(_incident("event_id_conflict", event, detail, now))
@@ -155,9 +190,7 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
             newest = event["created_at_dt"]
         results.append(_result(eid, status, code, detail))
     if rows:
-        inserted = set(connection.execute(pg_insert(InboundEvent).values(rows).on_conflict_do_nothing()
-                                          .returning(InboundEvent.event_id)).scalars())
-        if len(inserted) != len(rows):
+        if insert_many(connection, "inbound_event", _EVENT_COLUMNS, rows) != len(rows):
             raise RaceLost()
     if payments:
         _post_payments(connection, payments, events, incidents, now)
@@ -174,11 +207,11 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
 def _post_payments(connection: Connection, payments: list[dict[str, Any]], events: list[dict[str, Any]],
                    incidents: list[dict[str, Any]], now: datetime) -> None:
     """Book the payments; a receipt number already used keeps both payments and raises an incident (G3)."""
-    connection.execute(pg_insert(HQPayment).values(payments))
+    insert_rows(connection, "hq_payment", _PAYMENT_COLUMNS, payments)
     claims = {p["receipt_no"]: p["payment_id"] for p in reversed(payments)}  # the first in the batch claims
-    won = set(connection.execute(pg_insert(ReceiptClaim).values(
-        [{"receipt_no": r, "payment_id": p} for r, p in claims.items()]).on_conflict_do_nothing()
-        .returning(ReceiptClaim.receipt_no)).scalars())
+    won = {row[0] for row in insert_rows(
+        connection, "receipt_claim", (("receipt_no", "text"), ("payment_id", "text")),
+        [{"receipt_no": r, "payment_id": p} for r, p in claims.items()], "ON CONFLICT DO NOTHING RETURNING receipt_no")}
     by_event = {e["event_id"]: e for e in events}
     for payment in payments:
         receipt = payment["receipt_no"]
