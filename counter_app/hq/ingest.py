@@ -60,10 +60,10 @@ def insert_rows(connection: Connection, table: str, columns: tuple[tuple[str, st
     parameters (text arrays would be escaped character by character). Runs on the driver's
     connection, inside the caller's transaction."""
     names = ", ".join(name for name, _ in columns)
-    arrays = ", ".join(f"%s::{kind}[]" for _, kind in columns)
+    arrays = ", ".join(f"%b::{kind}[]" for _, kind in columns)  # %b: sent in binary
     values = tuple([row[name] for row in rows] for name, _ in columns)
     with connection.connection.driver_connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}", values, binary=True)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {tail}", values)
         return cursor.fetchall() if cursor.description else [None] * cursor.rowcount
 
 
