@@ -42,10 +42,10 @@ def print_code(out: TextIO, code: str, branch: str, terminal: str, role: str, ex
         out.write(f"QR code saved to {png}\n")
 
 
-def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out: TextIO = sys.stdout) -> int:
+def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out: TextIO | None = None) -> int:
     db = open_hq_database(settings, data_dir, pool_size=1)
     try:
-        return _run(args, settings, db.engine, out)
+        return _run(args, settings, db.engine, out or sys.stdout)
     except HQError as error:
         print(f"counter-app hq-admin: {error.message}", file=sys.stderr)
         return 2
