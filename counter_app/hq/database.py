@@ -13,13 +13,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import install_root
+from counter_app.persistence.migrate import current_revision
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +108,6 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(hq_migrations_dir()))
     config.attributes["engine"] = engine
     return config
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision(engine: Engine) -> str | None:
