@@ -22,8 +22,8 @@ from counter_app.core import syncwire
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.auth import authenticate, forget_old_nonces
 from counter_app.hq.database import HQDatabase
-from counter_app.hq.enrolment import redeem, upgrade_required
-from counter_app.hq.errors import HQError
+from counter_app.hq.enrolment import redeem
+from counter_app.hq.errors import HQError, upgrade_required
 from counter_app.hq.events import parse_hello, parse_json, parse_push, too_large
 from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq
 from counter_app.hq.models import SyncNode

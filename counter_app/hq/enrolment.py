@@ -17,7 +17,7 @@ from counter_app.core import syncwire
 from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.admin_args import ROLES
-from counter_app.hq.errors import HQError, invalid
+from counter_app.hq.errors import HQError, invalid, upgrade_required
 from counter_app.hq.models import EnrolCode, InboundEvent, SyncNode
 
 _ROLE_LETTER = {"counter": "T", "kiosk": "K", "display": "D", "evaluator": "E"}
@@ -93,12 +93,6 @@ def _enrol_request(body: Any) -> dict[str, Any]:
     if previous is not None and (not isinstance(previous, str) or len(previous) > 36):
         raise invalid("previous_node_id", "a node id or null")
     return body
-
-
-def upgrade_required() -> HQError:
-    return HQError(426, "upgrade_required", "this program version is not accepted by head office; upgrade it",
-                   accepted_protocols=sorted(syncwire.ACCEPTED_PROTOCOLS),
-                   accepted_schema_versions=sorted(syncwire.ACCEPTED_SCHEMA_VERSIONS))
 
 
 def redeem(engine: Engine, body: Any, now: datetime | None = None) -> dict[str, Any]:

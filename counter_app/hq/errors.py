@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from counter_app.core import syncwire
+
 
 class HQError(Exception):
     """``{"code", "message", "params"}`` with an HTTP status; raised anywhere, answered by the app."""
@@ -21,3 +23,9 @@ class HQError(Exception):
 
 def invalid(field: str, rule: str) -> HQError:
     return HQError(422, "invalid_input", f"{field}: {rule}", field=field, rule=rule)
+
+
+def upgrade_required() -> HQError:
+    return HQError(426, "upgrade_required", "this program version is not accepted by head office; upgrade it",
+                   accepted_protocols=sorted(syncwire.ACCEPTED_PROTOCOLS),
+                   accepted_schema_versions=sorted(syncwire.ACCEPTED_SCHEMA_VERSIONS))

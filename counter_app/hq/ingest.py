@@ -16,10 +16,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from counter_app.core import syncwire
 from counter_app.hq.auth import Caller
-from counter_app.hq.errors import HQError
-from counter_app.hq.events import CHANNELS, parse_push
+from counter_app.hq.errors import HQError, upgrade_required
+from counter_app.hq.events import CHANNELS
 from counter_app.hq.models import ChannelProgress, InboundEvent, ReceiptClaim, SyncIncident
 from counter_app.hq.payments import PAYMENT_EVENTS, payment_row
+from counter_app.hq.quarantine import release_waiting
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +143,6 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
         raise HQError(403, "node_mismatch", "events of another node: a node pushes only its own events",
                       node_id=caller.node_id)
     if any(e["schema_version"] not in syncwire.ACCEPTED_SCHEMA_VERSIONS for e in events):
-        from counter_app.hq.enrolment import upgrade_required
-
         raise upgrade_required()
     for node in sorted(node_ids):  # in one order everywhere: no deadlock between two workers
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"node:{node}"})
@@ -187,6 +186,7 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
             raise RaceLost()
     if payments:
         _post_payments(connection, payments, events, incidents, now)
+        release_waiting(connection, [p["payment_id"] for p in payments if p["kind"] == "payment"], now)
     if incidents:
         connection.execute(pg_insert(SyncIncident).values(incidents).on_conflict_do_nothing())
     _advance_progress(connection, {(e["node_id"], e["channel"]) for e in events}, rows)
@@ -249,6 +249,3 @@ def hq_max_seq(connection: Connection, node_id: str) -> dict[str, int]:
     held = dict(connection.execute(select(ChannelProgress.channel, ChannelProgress.max_contiguous_seq)
                                    .where(ChannelProgress.node_id == node_id)).all())
     return {channel: int(held.get(channel, 0)) for channel in CHANNELS}
-
-
-__all__ = ["apply_batch", "hq_max_seq", "parse_push", "Outcome", "RaceLost"]

@@ -38,22 +38,25 @@ def test_quarantine_is_listed_and_resolved_by_hand(admin, make_node, client, hq_
     node = make_node()
     payment = node.payment(800)
     void = node.payment(-800, kind="void", reverses_id=payment["payload"]["payment"]["id"])
-    broken = node.payment(5)
-    broken["payload"]["payment"]["amount_fen"] = 6  # edited after hashing
-    node.push(client, [void, broken])
+    broken, vouched = node.payment(5), node.payment(6)
+    broken["payload"]["payment"]["amount_fen"] = 7  # edited after hashing
+    vouched["payload"]["payment"]["amount_fen"] = 8
+    node.push(client, [void, broken, vouched])
     code, out, _ = admin("quarantine")
     assert code == 0 and void["event_id"] in out and "depends_on_missing" in out and "payload_hash_mismatch" in out
     code, _, err = admin("resolve", void["event_id"], "--reapply", "--reason", "payment arrived")
     assert code == 2 and "not booked at head office" in err  # its payment is still absent: it stays in quarantine
-    node.push(client, [payment])
-    assert admin("resolve", void["event_id"], "--reapply", "--reason", "payment arrived")[0] == 0
+    node.push(client, [payment])  # the void is booked after it, by head office itself
+    code, _, err = admin("resolve", void["event_id"], "--reapply", "--reason", "payment arrived")
+    assert code == 2 and "this one is applied" in err
     assert admin("resolve", broken["event_id"], "--reject", "--reason", "edited at the branch")[0] == 0
+    assert admin("resolve", vouched["event_id"], "--reapply", "--reason", "matches the paper receipt")[0] == 0
     code, out, _ = admin("quarantine")
     assert code == 0 and out.count("\n") == 1  # the header only
     code, _, err = admin("resolve", broken["event_id"], "--reject", "--reason", "again")
     assert code == 2 and "rejected" in err
     with hq_db.engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(InboundEvent)) == 3  # nothing deleted
+        assert connection.scalar(select(func.count()).select_from(InboundEvent)) == 4  # nothing deleted
 
 
 def test_incidents_and_revocation_from_the_command_line(admin, make_node, client) -> None:

@@ -65,18 +65,33 @@ def test_a_void_is_never_booked_before_its_payment(make_node, client, hq_db) -> 
     void = node.payment(-5000, kind="void", reverses_id=original_id)
     # the void arrives alone (its payment went to another batch that is still in flight)
     assert statuses(node.push(client, [void])) == [("quarantined", "depends_on_missing")]
+    assert count(hq_db, HQPayment) == 0
+    # the payment arrives: it is booked, then the void waiting for it (G9)
     assert statuses(node.push(client, [original])) == [("applied", None)]
-    assert count(hq_db, HQPayment) == 1
-    # once the payment is there, head office's person re-applies the void
-    assert reapply(hq_db.engine, void["event_id"], "payment arrived", "it") == "applied"
     with hq_db.engine.connect() as connection:
         kinds = dict(connection.execute(select(HQPayment.kind, HQPayment.reverses_id)).all())
+        released = connection.execute(select(InboundEvent.apply_status, InboundEvent.resolution)
+                                      .where(InboundEvent.event_id == void["event_id"])).one()
     assert kinds == {"payment": None, "void": original_id}
+    assert released == ("applied", f"applied when payment {original_id} arrived")
+    assert list_quarantine(hq_db.engine) == []
     # in one batch, in order, both are booked
     second = node.payment(700)
     assert statuses(node.push(client, [second, node.payment(-700, kind="void",
                                                                 reverses_id=second["payload"]["payment"]["id"])])) \
         == [("applied", None)] * 2
+
+
+def test_a_void_waiting_for_a_quarantined_payment_is_booked_when_a_person_applies_it(make_node, client, hq_db) -> None:
+    node = make_node()
+    original = node.payment(300)
+    original["payload"]["note"] = "edited"  # hash mismatch: the payment is quarantined
+    void = node.payment(-300, kind="void", reverses_id=original["payload"]["payment"]["id"])
+    assert statuses(node.push(client, [original, void])) == [("quarantined", "payload_hash_mismatch"),
+                                                             ("quarantined", "depends_on_missing")]
+    assert reapply(hq_db.engine, original["event_id"], "checked against the paper receipt", "auditor") == "applied"
+    assert reapply(hq_db.engine, void["event_id"], "its payment is booked now", "auditor") == "applied"
+    assert count(hq_db, HQPayment) == 2
 
 
 def test_a_void_of_a_quarantined_payment_waits_too(make_node, client) -> None:
