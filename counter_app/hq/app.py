@@ -9,6 +9,7 @@ import json
 import logging
 import time
 import uuid
+from datetime import timedelta
 from typing import Any, Callable, Mapping
 
 from fastapi import FastAPI, Request
@@ -32,6 +33,8 @@ log = logging.getLogger("counter_app.hq.requests")
 
 CORRELATION_HEADER = "X-Correlation-Id"
 _RACE_RETRIES = 3
+#: a node's last contact and lag are written at most this often by pushes (one row update less per batch)
+CONTACT_PRECISION = timedelta(seconds=10)
 
 
 def _log(fields: dict[str, Any]) -> None:
@@ -77,9 +80,10 @@ class _Handlers:
                     caller = authenticate(connection, method, path, headers, body, now)
                     data = parse_push(body)
                     outcome = apply_batch(connection, caller, data, now)
-                    connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
-                        last_seen_at=now, **({"last_lag_seconds": outcome.lag_seconds}
-                                             if outcome.lag_seconds is not None else {})))
+                    if caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION:
+                        connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
+                            last_seen_at=now, **({"last_lag_seconds": outcome.lag_seconds}
+                                                 if outcome.lag_seconds is not None else {})))
                 break  # committed: only now is the answer given (G6)
             except RaceLost:
                 if attempt == _RACE_RETRIES - 1:

@@ -27,6 +27,7 @@ class Caller:
     branch_code: str
     terminal_code: str
     incarnation: int
+    last_seen_at: datetime | None = None
 
     def may_push_for(self, connection: Connection, node_ids: set[str]) -> bool:
         """Its own events, or those of an earlier incarnation of the same terminal (contract §2)."""
@@ -53,7 +54,7 @@ def authenticate(connection: Connection, method: str, path: str, headers: Mappin
             and stamp.isdigit()):
         raise _refuse("bad_signature", "missing or malformed signature headers")
     node = connection.execute(select(SyncNode.node_id, SyncNode.secret, SyncNode.status, SyncNode.branch_code,
-                                     SyncNode.terminal_code, SyncNode.incarnation)
+                                     SyncNode.terminal_code, SyncNode.incarnation, SyncNode.last_seen_at)
                               .where(SyncNode.node_id == node_id)).first()
     if node is None or not syncwire.verify(node.secret, signature, method, path, stamp, nonce, body):
         raise _refuse("bad_signature", "unknown node or wrong signature")
@@ -70,7 +71,7 @@ def authenticate(connection: Connection, method: str, path: str, headers: Mappin
         raise HQError(403, "node_revoked", "this node was revoked at head office; enrol it again")
     if node.status == "superseded":
         raise HQError(403, "node_superseded", "a newer enrolment of this terminal replaced this node")
-    return Caller(node.node_id, node.branch_code, node.terminal_code, node.incarnation)
+    return Caller(node.node_id, node.branch_code, node.terminal_code, node.incarnation, node.last_seen_at)
 
 
 def forget_old_nonces(connection: Connection, now: datetime) -> int:

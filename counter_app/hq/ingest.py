@@ -86,9 +86,18 @@ class _Batch:
         wanted = {e["payload"].get("payment", {}).get(k) for e in events if e["event_type"] in PAYMENT_EVENTS
                   and isinstance(e["payload"].get("payment"), dict) for k in ("id", "reverses_id")}
         wanted = {w for w in wanted if isinstance(w, str)}
-        self.payments: set[str] = set(connection.exec_driver_sql(
-            "SELECT payment_id FROM hq_payment WHERE payment_id = ANY(%s)", (list(wanted),)).scalars()) \
-            if wanted else set()
+        self.payments: set[str] = set()
+        self.waiting = False  # a void or refund of one of these payments waits in quarantine
+        if wanted:
+            for kind, key in connection.exec_driver_sql(
+                    "SELECT 'booked', payment_id FROM hq_payment WHERE payment_id = ANY(%(ids)s) UNION ALL "
+                    "SELECT 'waiting', event_id FROM inbound_event WHERE apply_status = 'quarantined' "
+                    "AND error_code = 'depends_on_missing' AND payload->'payment'->>'reverses_id' = ANY(%(ids)s)",
+                    {"ids": list(wanted)}):
+                if kind == "booked":
+                    self.payments.add(key)
+                else:
+                    self.waiting = True
 
 
 def _decide(event: dict[str, Any], batch: _Batch, caller: Caller) -> tuple[str, str | None, str | None, dict | None]:
@@ -175,6 +184,7 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
         rows.append(row)
         seen[eid] = row
         batch.slots.setdefault((event["node_id"], event["channel"], event["channel_seq"]), (eid, event["chain"]))
+        batch.waiting = batch.waiting or code == "depends_on_missing"
         if payment is not None:
             payments.append(payment)
             batch.payments.add(payment["payment_id"])
@@ -186,7 +196,8 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
             raise RaceLost()
     if payments:
         _post_payments(connection, payments, events, incidents, now)
-        release_waiting(connection, [p["payment_id"] for p in payments if p["kind"] == "payment"], now)
+        if batch.waiting:
+            release_waiting(connection, [p["payment_id"] for p in payments if p["kind"] == "payment"], now)
     if incidents:
         connection.execute(pg_insert(SyncIncident).values(incidents).on_conflict_do_nothing())
     _advance_progress(connection, {(e["node_id"], e["channel"]) for e in events}, rows)

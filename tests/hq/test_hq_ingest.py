@@ -82,6 +82,16 @@ def test_a_void_is_never_booked_before_its_payment(make_node, client, hq_db) -> 
         == [("applied", None)] * 2
 
 
+def test_a_void_from_another_window_arriving_first_is_booked_after_the_payment(make_node, client, hq_db) -> None:
+    node, other = make_node(window=1), make_node(window=2)
+    original = node.payment(900)
+    void = other.payment(-900, kind="void", reverses_id=original["payload"]["payment"]["id"])
+    assert statuses(other.push(client, [void])) == [("quarantined", "depends_on_missing")]
+    assert statuses(node.push(client, [original])) == [("applied", None)]
+    assert count(hq_db, HQPayment, HQPayment.kind == "void") == 1
+    assert list_quarantine(hq_db.engine) == []
+
+
 def test_a_void_waiting_for_a_quarantined_payment_is_booked_when_a_person_applies_it(make_node, client, hq_db) -> None:
     node = make_node()
     original = node.payment(300)
