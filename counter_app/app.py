@@ -9,9 +9,10 @@ import logging
 import sys
 import time
 from pathlib import Path
+from dataclasses import replace
 
 from counter_app import __version__
-from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table
+from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table, parse_listen
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_config_file, default_data_dir
 from counter_app.domain.errors import UserError
@@ -96,6 +97,12 @@ def run_role(args: argparse.Namespace) -> int:
     setup_logging(paths.log_file, console=args.role in ("hub", "hq", "seed"))
     log.info("counter-app %s role=%s config=%s data=%s", __version__, args.role, settings.source, paths.root)
     try:
+        settings = _listen_override(args, settings)
+    except ConfigError as error:
+        return _fail(str(error))
+    if args.role in ("hq", "hq-admin"):  # head office has no branch database
+        return _head_office(args, settings, paths)
+    try:
         db = open_node_database(paths, settings, allow_fresh=args.role == "enrol")
     except DatabaseRefused as error:
         log.error("database refused: %s", error)
@@ -170,8 +177,6 @@ def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, d
             return _fail(f"{error} (file {paths.database}); to try the program, fill it with demo data: "
                          f"counter-app seed --data-dir {paths.root}", 3)
         return 0
-    if args.role == "hq":
-        return _fail("the head-office server is not part of this release yet", 4)
     from counter_app.gui.application import run_gui
 
     if args.role != "demo":
@@ -230,6 +235,33 @@ def start_sync_thread(db: NodeDatabase, options: SyncOptions) -> SyncThread | No
     log.info("sync worker started")
     return SyncThread(SyncEngine(make_session_factory(engine), db.data_dir, options=options,
                                  on_close=engine.dispose)).start()
+
+
+def _listen_override(args: argparse.Namespace, settings: Settings) -> Settings:
+    """``--listen HOST:PORT`` of the hub and head-office roles wins over the configuration."""
+    listen = getattr(args, "listen", None)
+    if not listen:
+        return settings
+    host, port = parse_listen(listen)
+    if args.role == "hub":
+        return replace(settings, hub=replace(settings.hub, listen_host=host, listen_port=port))
+    return replace(settings, hq=replace(settings.hq, listen_host=host, listen_port=port))
+
+
+def _head_office(args: argparse.Namespace, settings: Settings, paths: DataPaths) -> int:
+    from counter_app.hq.database import HQDatabaseUnavailable
+
+    try:
+        if args.role == "hq-admin":
+            from counter_app.hq.admin import run_admin
+
+            return run_admin(args, settings, paths.root)
+        from counter_app.hq.server import run_hq
+
+        run_hq(settings, paths.root)
+        return 0
+    except HQDatabaseUnavailable as error:
+        return _fail(str(error), 3)
 
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:

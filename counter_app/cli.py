@@ -16,7 +16,8 @@ ROLE_HELP = {
     "manager": "the branch manager's console",
     "evaluator": "the customer-facing evaluator (评价器) of one window, on its own screen",
     "hub": "the branch hub server (headless)",
-    "hq": "the head-office server (headless)",
+    "hq": "the head-office server (headless, PostgreSQL)",
+    "hq-admin": "head office's administration: enrolment codes, nodes, quarantine",
     "seed": "fill a database with demo or benchmark data",
     "selfcheck": "check this installation: every module, database, receipt and slip, Qt plugins, every screen; exits 0 when all is well",
     "setup": "first-run set-up wizard: role, branch, hub, printer, evaluator, voice; writes the configuration",
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--once", action="store_true",
                              help="drain what can be drained, print the status as JSON and exit: 0 all sent, "
                                   "1 something transient left (retry later), 2 waiting on enrolment or an upgrade")
+        if role in ("hub", "hq"):
+            sub.add_argument("--listen", metavar="HOST:PORT", help="address to listen on (overrides the configuration)")
+        if role == "hq-admin":
+            from counter_app.hq.admin_args import add_arguments
+
+            add_arguments(sub)
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role == "setup":

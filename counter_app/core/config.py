@@ -55,11 +55,20 @@ class HubSettings:
 
 
 @dataclass(frozen=True)
-class HQSettings:
+class HQDatabaseSettings:
+    #: PostgreSQL of head office, e.g. postgresql://hq:pw@db.example/hq; empty: an embedded
+    #: PostgreSQL under the data folder (demo and tests)
     url: str = ""
+
+
+@dataclass(frozen=True)
+class HQSettings:
+    url: str = ""  # where branch nodes reach head office
     enrolment_code: str = ""  # the one-time code from head office, until `counter-app enrol` has used it
-    listen_host: str = "127.0.0.1"
+    listen_host: str = "127.0.0.1"  # where ``counter-app hq`` listens
     listen_port: int = 8780
+    enrol_code_days: int = 7  # how long a one-time enrolment code stays valid
+    database: HQDatabaseSettings = field(default_factory=HQDatabaseSettings)
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,19 @@ def _zone(key: str, value: Any) -> str:
 
 
 _URL = r"https?://[^\s/]+(:\d+)?(/\S*)?"
+_PG_URL = r"postgres(ql)?(\+psycopg)?://\S+"
+
+
+def _hq_database(key: str, value: Any) -> HQDatabaseSettings:
+    if not isinstance(value, dict):
+        raise ConfigError(key, f"a [{key}] table", value)
+    unknown = sorted(set(value) - {"url"})
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}", f"{key}.url (unknown key)")
+    url = _text(_PG_URL, "a PostgreSQL address such as postgresql://user:password@host:5432/hq, or empty")(
+        f"{key}.url", value.get("url", ""))
+    return HQDatabaseSettings(url=url)
+
 _HOST = r"[A-Za-z0-9.\-:\[\]]+"
 
 _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
@@ -167,6 +189,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "enrolment_code": _text(r"[A-Za-z0-9-]{6,64}", "the enrolment code from head office (6-64 letters, digits, -), or empty"),
         "listen_host": _text(_HOST, "an address to listen on", False),
         "listen_port": _int(1, 65535),
+        "enrol_code_days": _int(1, 90),
+        "database": _hq_database,
     }),
     "printer": (PrinterSettings, {
         "name": _text(expected="a printer name, or empty to save PDFs"),
@@ -331,3 +355,12 @@ def options_from_table(cls: type[T], settings: Settings, section: str) -> T:
             raise
         name = field_name if field_name.startswith(section + ".") else f"{section}.{field_name}"
         raise ConfigError(name, rule, values.get(name.split(".", 1)[1]), settings.source) from None
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8780`` for IPv6) as given to ``--listen``."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError("--listen", "HOST:PORT, e.g. 0.0.0.0:8780", value)
+    return host, int(port)
