@@ -170,6 +170,10 @@ class DeviceRegistry:
             staff = session.get(Staff, staff_id)
             if staff is None:
                 raise InvalidInput("staff_no", "a staff member of this branch")
+            session.execute(update(HubStaffSession).where(  # one session per device and window
+                HubStaffSession.device_id == device_id, HubStaffSession.ended_at.is_(None),
+                HubStaffSession.window_number.is_(None) if window is None else HubStaffSession.window_number == window)
+                .values(ended_at=self._clock(), ended_reason="replaced"))
             row = HubStaffSession(token_hash=token_hash(token), device_id=device_id, staff_id=staff_id,
                                   window_number=window, started_at=self._clock())
             session.add(row)

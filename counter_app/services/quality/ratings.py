@@ -78,6 +78,23 @@ class RatingDesk:
                 raise InvalidInput("ticket", "no such ticket")
             return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
+    def request_at_hub(self, ticket_id: str, window: int, device: str) -> RatingRequestView:
+        """The hub's own check, for the evaluator device of ``window`` (``hub.session_routes``):
+        the rating of a ticket this database's queue finished at ``window``, for the clerk its
+        own ticket row names, recent by its own ``done`` event. Nothing the caller says about
+        the service is believed but which ticket it means."""
+        device = check_device(device)
+        now = self._ctx.clock()
+        with unit_of_work(self._ctx.sessions) as session:
+            win = self._ctx.window(session, window)
+            ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
+            if ticket is None:
+                raise InvalidInput("ticket", "the id of a ticket this hub issued")
+            if not ticket.clerk_id:
+                raise NotAllowed(f"{ticket.number} was not served by a clerk")
+            clerk = self._ctx.staff(session, ticket.clerk_id, "clerk_id")
+            return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
+
     def request_for_finish(self, event: Mapping[str, Any], window: int, device: str, clerk_id: str | None = None,
                            call: Mapping[str, Any] | None = None) -> RatingRequestView:
         """Open the rating of the service the hub's ``done`` event reports (``HubLink.event``).
