@@ -18,6 +18,7 @@ ROLE_HELP = {
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless)",
     "seed": "fill a database with demo or benchmark data",
+    "hub-admin": "on the hub PC: enrol, list and revoke devices (each gets its own token); unlock staff",
     "selfcheck": "check this installation: database, receipt font, Qt; exits 0 when all is well",
 }
 
@@ -36,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=int, default=300)
+        if role == "hub-admin":
+            from counter_app.hub.admin import add_arguments
+
+            add_arguments(sub)
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

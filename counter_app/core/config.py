@@ -51,7 +51,8 @@ class HubSettings:
     url: str = "http://127.0.0.1:8765"
     listen_host: str = "127.0.0.1"
     listen_port: int = 8765
-    token: str = "demo-device-token"
+    token: str = ""  # this device's own credential, from `counter-app hub-admin device-add`
+    evaluator_token: str = ""  # a counter PC's evaluator on its second screen: the evaluator's own credential
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "url": _text(_URL, "an http(s) address such as http://192.168.1.10:8765", False),
         "listen_host": _text(_HOST, "an address to listen on, e.g. 0.0.0.0", False),
         "listen_port": _int(1, 65535),
-        "token": _text(r"\S{8,}", "a device token of at least 8 characters without spaces", False),
+        "token": _text(r"\S{8,}", "this device's token from 'counter-app hub-admin device-add' "
+                                   "(at least 8 characters without spaces)"),
+        "evaluator_token": _text(r"\S{8,}", "the evaluator device's token from 'counter-app hub-admin device-add "
+                                             "--role evaluator' (at least 8 characters without spaces), or empty"),
     }),
     "hq": (HQSettings, {
         "url": _text(_URL, "an http(s) address of head office, or empty"),
