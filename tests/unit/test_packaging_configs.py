@@ -32,13 +32,15 @@ def test_counter_config_names_its_window_and_printer() -> None:
     assert settings.printer.receipt_layout in ("80mm", "a5")
 
 
-def test_devices_find_the_hub_and_share_its_token_and_branch() -> None:
+def test_devices_find_the_hub_and_its_branch_and_each_has_a_token_of_its_own() -> None:
     hub = load_settings(CONFIG_DIR / "hub.toml")
     assert hub.hub.listen_host == "0.0.0.0"
+    assert "token" not in tomllib.loads((CONFIG_DIR / "hub.toml").read_text("utf-8"))["hub"]  # no shared token
     for role in ("counter", "kiosk", "display"):
+        text = (CONFIG_DIR / f"{role}.toml").read_text("utf-8")
         device = load_settings(CONFIG_DIR / f"{role}.toml")
         assert urlsplit(device.hub.url).port == hub.hub.listen_port, role
-        assert device.hub.token == hub.hub.token, role
+        assert "token" in tomllib.loads(text)["hub"] and f"hub-admin device-add --role {role}" in text, role
         assert device.branch == hub.branch, role
 
 
