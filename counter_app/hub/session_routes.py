@@ -24,7 +24,7 @@ from counter_app.hub import auth
 from counter_app.hub.routes import ERRORS, authorise
 from counter_app.hub.schemas import json_response
 from counter_app.services.auth import StaffSession
-from counter_app.services.quality import RatingRequestView
+from counter_app.services.quality import RatingNotice, RatingRequestView
 
 session_router = APIRouter(prefix="/v1", responses=ERRORS)
 
@@ -69,27 +69,6 @@ class RatingAnswerIn(BaseModel):
 
 class RatingDeclineIn(BaseModel):
     kind: Literal["screen", "pad"] = "screen"
-
-
-class RatingRequestOut(BaseModel):
-    id: str
-    window: int
-    clerk_id: str
-    ticket_id: str | None
-    service_record: str | None
-    ticket_number: str
-    device: str
-    requested_at: datetime
-    expires_at: datetime
-    state: str
-
-
-class RatingNoticeOut(BaseModel):
-    request_id: str
-    window: int
-    ticket_number: str
-    rated: bool
-    at: datetime
 
 
 def _hub(request: Request) -> Any:
@@ -138,7 +117,7 @@ def _request_out(view: RatingRequestView | None) -> dict[str, Any] | None:
     return None if view is None else asdict(view)
 
 
-@session_router.post("/windows/{window}/ratings", response_model=RatingRequestOut, tags=["evaluator"],
+@session_router.post("/windows/{window}/ratings", response_model=RatingRequestView, tags=["evaluator"],
                      summary="Ask for the rating of a ticket the hub finished at this window")
 async def ask_rating(request: Request, body: RatingAskIn, window: int = WindowNumber) -> Response:
     authorise(request, auth.RATE, window)
@@ -147,7 +126,7 @@ async def ask_rating(request: Request, body: RatingAskIn, window: int = WindowNu
     return json_response(_request_out(view))
 
 
-@session_router.get("/windows/{window}/ratings/pending", response_model=RatingRequestOut | None, tags=["evaluator"],
+@session_router.get("/windows/{window}/ratings/pending", response_model=RatingRequestView | None, tags=["evaluator"],
                     summary="The rating this window's evaluator should show now")
 async def pending_rating(request: Request, window: int = WindowNumber) -> Response:
     authorise(request, auth.RATE, window)
@@ -155,7 +134,7 @@ async def pending_rating(request: Request, window: int = WindowNumber) -> Respon
     return json_response(_request_out(await run_in_threadpool(hub.ratings.pending, window)))
 
 
-@session_router.post("/windows/{window}/ratings/{request_id}/answer", response_model=RatingNoticeOut,
+@session_router.post("/windows/{window}/ratings/{request_id}/answer", response_model=RatingNotice,
                      tags=["evaluator"], summary="The customer's answer")
 async def answer_rating(request: Request, body: RatingAnswerIn, request_id: str, window: int = WindowNumber) -> Response:
     authorise(request, auth.RATE, window)
@@ -165,7 +144,7 @@ async def answer_rating(request: Request, body: RatingAnswerIn, request_id: str,
     return json_response(asdict(result.notice))
 
 
-@session_router.post("/windows/{window}/ratings/{request_id}/decline", response_model=RatingNoticeOut,
+@session_router.post("/windows/{window}/ratings/{request_id}/decline", response_model=RatingNotice,
                      tags=["evaluator"], summary="No answer: recorded as not rated")
 async def decline_rating(request: Request, body: RatingDeclineIn, request_id: str,
                          window: int = WindowNumber) -> Response:
