@@ -2090,12 +2090,16 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <source>Too many wrong passwords: this account is locked until {time}.</source>
-        <translation>密码错误次数过多，账户已锁定至 {time}。</translation>
+        <source>Too many wrong passwords: this account is locked until {time}. A branch manager can unlock it sooner.</source>
+        <translation>密码错误次数过多，账户已锁定至 {time}。营业所主任可提前解锁。</translation>
     </message>
     <message>
         <source>This account is disabled. Please ask your manager.</source>
         <translation>该账户已停用，请联系营业所主任。</translation>
+    </message>
+    <message>
+        <source>Wrong staff number or password. {n} tries left before the account is locked (a branch manager can unlock it).</source>
+        <translation>工号或密码错误。再错 {n} 次账户将被锁定（营业所主任可解锁）。</translation>
     </message>
     <message>
         <source>Wrong staff number or password.</source>
@@ -2286,6 +2290,7 @@ F2 查找 · F12 收款 · F5 冲正 · F6 补打 · F8 退费 · F7 未打印�
     <name>QualityWords</name>
     <message>
         <source>Very satisfied</source>
+        <extracomment>The colour of a follow-up or inquiry past its deadline, in every quality list.</extracomment>
         <translation>非常满意</translation>
     </message>
     <message>
