@@ -118,12 +118,10 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
 
     async def refresh_auth() -> None:
         """What ``hub-admin`` changed in the database (enrolments, revocations) takes effect here."""
-        registry = hub.devices
         while True:
             await asyncio.sleep(REFRESH_SECONDS)
             try:
-                devices, sessions = await run_in_threadpool(lambda: (registry.active(), registry.active_sessions()))
-                hub.auth.apply(devices, sessions)
+                hub.auth.apply(*await run_in_threadpool(hub.auth.read))
             except Exception:
                 log.exception("reading the enrolled devices failed")
 

@@ -18,6 +18,7 @@ What each device role may do (``ALLOWED``), and the further rules:
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 from urllib.parse import parse_qs
@@ -102,6 +103,9 @@ class HubAuth:
         self._devices: dict[str, DeviceView] = {}
         self._sessions: dict[str, SessionView] = {}
         self._watchers: dict[str, set[Any]] = {}  # device id -> open streams' subscribers
+        # sessions opened or ended here lately: a database read begun before them must not undo them
+        self._opened: dict[str, tuple[SessionView, float]] = {}
+        self._ended: dict[str, float] = {}
 
     # --- the one check ---------------------------------------------------------------------
 
@@ -138,11 +142,24 @@ class HubAuth:
 
     def load(self) -> None:
         """Read the active devices and sessions (blocking: call it off the event loop)."""
-        self.apply(self.registry.active(), self.registry.active_sessions())
+        self.apply(*self.read())
 
-    def apply(self, devices: Iterable[tuple[str, DeviceView]], sessions: Iterable[tuple[str, SessionView]]) -> None:
+    def read(self) -> tuple[list[tuple[str, DeviceView]], list[tuple[str, SessionView]], float]:
+        """What the database says now, and when the read began (blocking)."""
+        began = time.monotonic()
+        return self.registry.active(), self.registry.active_sessions(), began
+
+    def apply(self, devices: Iterable[tuple[str, DeviceView]], sessions: Iterable[tuple[str, SessionView]],
+              began: float = 0.0) -> None:
+        """Take the database's view (read from ``began``), keeping what this hub did meanwhile."""
         new_devices = dict(devices)
         new_sessions = dict(sessions)
+        for digest, (session, at) in self._opened.items():
+            if at >= began:
+                new_sessions.setdefault(digest, session)
+        new_sessions = {h: s for h, s in new_sessions.items() if self._ended.get(s.id, -1.0) < began}
+        self._opened = {h: (s, at) for h, (s, at) in self._opened.items() if at >= began}
+        self._ended = {i: at for i, at in self._ended.items() if at >= began}
         gone = {d.id for d in self._devices.values()} - {d.id for d in new_devices.values()}
         ended = {s.id for s in self._sessions.values()} - {s.id for s in new_sessions.values()}
         self._devices, self._sessions = new_devices, new_sessions
@@ -154,12 +171,16 @@ class HubAuth:
 
     def add_session(self, token: str, session: SessionView) -> None:
         """A session just opened; it replaces any other of its device at its window."""
-        self._sessions = {h: s for h, s in self._sessions.items()
-                          if not (s.device_id == session.device_id and s.window == session.window)}
+        now = time.monotonic()
+        for replaced in [s for s in self._sessions.values()
+                         if s.device_id == session.device_id and s.window == session.window]:
+            self.end_session(replaced)
         self._sessions[token_hash(token)] = session
+        self._opened[token_hash(token)] = (session, now)
 
     def end_session(self, session: SessionView) -> None:
         self._sessions = {h: s for h, s in self._sessions.items() if s.id != session.id}
+        self._ended[session.id] = time.monotonic()
 
     def watch(self, device: DeviceView, subscriber: Any) -> None:
         self._watchers.setdefault(device.id, set()).add(subscriber)

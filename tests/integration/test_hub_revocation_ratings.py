@@ -183,3 +183,31 @@ def test_a_ticket_not_finished_at_that_window_is_not_rated_whatever_the_caller_s
     evaluator.close()
     with httpx.Client() as anonymous:
         assert anonymous.get(f"{handle.url}/v1/health").status_code == 401
+
+
+def test_a_database_read_begun_before_a_login_or_logout_does_not_undo_it(tmp_path: Path) -> None:
+    """The hub re-reads its devices twice a second; a read that began before a login or a logout
+    committed must neither drop the new session nor bring the ended one back."""
+    from counter_app.hub.auth import HubAuth
+
+    node, hall = hall_database(tmp_path)
+    registry = DeviceRegistry(node)
+    auth = HubAuth(registry)
+    auth.load()
+    stale = auth.read()  # begun before both
+    device = next(d for _, d in registry.active() if (d.role, d.window) == ("counter", 1))
+    old_token, old = registry.open_session(device.id, hall.clerk(1), 1)
+    auth.add_session(old_token, old)
+    auth.end_session(old)
+    token, new = registry.open_session(device.id, hall.clerk(1), 1)
+    auth.add_session(token, new)
+    auth.apply(*stale)
+    scope = {"type": "http", "headers": [(b"authorization", f"Bearer {counter_token(1)}".encode()),
+                                         (b"x-staff-session", token.encode())]}
+    assert auth.authorise(scope, "window", 1).session == new
+    ended = {**scope, "headers": [scope["headers"][0], (b"x-staff-session", old_token.encode())]}
+    with pytest.raises(Exception, match="log in first"):
+        auth.authorise(ended, "window", 1)
+    auth.apply(*auth.read())  # and a fresh read agrees
+    assert auth.authorise(scope, "window", 1).session == new
+    node.dispose()
