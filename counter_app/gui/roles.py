@@ -3,7 +3,7 @@ role allows; the hall's own screens (kiosk, display, window screen, evaluator) n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -17,7 +17,6 @@ from counter_app.gui.call_panel import CallPanel
 from counter_app.gui.counter_window import CounterWindow
 from counter_app.gui.evaluator import open_evaluator
 from counter_app.gui.fees import install_fee_page
-from counter_app.domain.ratings import RatingPolicy
 from counter_app.gui.hall_display import DisplayOptions, open_display
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk import KioskOptions, open_kiosk
@@ -27,7 +26,7 @@ from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
-from counter_app.services.quality import QualityService
+from counter_app.services.quality import QualityService, rating_policy
 
 
 def second_screen() -> QScreen | None:
@@ -54,10 +53,7 @@ class Hall:
         self.voice = options_from_table(VoiceOptions, s, "voice")
         self.kiosk = options_from_table(KioskOptions, s, "kiosk")
         self.display = options_from_table(DisplayOptions, s, "display")
-        policy = options_from_table(RatingPolicy, s, "quality")
-        if "timeout_seconds" not in s.table("quality"):
-            policy = replace(policy, timeout_seconds=s.evaluator.timeout_seconds)
-        self.rating_policy = policy
+        self.rating_policy = rating_policy(s)
 
     def link_for(self, purpose: str) -> HubLink | None:
         """The link of the device doing ``purpose`` (kiosk, display, screen, counter, evaluator):

@@ -32,7 +32,7 @@ from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.services.auth import AuthService
 from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase
-from counter_app.services.quality import QualityService
+from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.queue import QueueService, QueueSettings
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class Hub:
         self.devices = DeviceRegistry(node)
         self.auth = HubAuth(self.devices)
         self.staff_auth = AuthService(node)
-        self.ratings = QualityService(node, settings).ratings
+        self.ratings = QualityService(node, settings, rating_policy(settings)).ratings
 
     async def write(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A queue operation, run on the event loop and committed with its neighbours."""
