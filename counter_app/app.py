@@ -144,6 +144,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
               queue_policy: QueueSettings) -> int:
     if args.role == "seed":
         return _seed(args, settings, db)
+    if args.role == "hub-admin":
+        from counter_app.hub.admin import run_admin
+
+        return run_admin(args, db, sys.stdout)
     if args.role == "enrol":
         return _enrol(args, db)
     sync_options = options_from_table(SyncOptions, settings, "sync")
@@ -159,6 +163,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
 
 def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
                queue_policy: QueueSettings) -> int:
+    if args.role in ("counter", "kiosk", "display", "manager", "evaluator") and not settings.hub.token:
+        return _fail(f"setting 'hub.token' in {settings.source}: expected this device's own token; on the hub PC run "
+                     f"'counter-app hub-admin device-add --role {args.role}"
+                     f"{' --window N' if args.role in ('counter', 'evaluator') else ''}' and put the token it prints "
+                     "here")
     if args.role == "demo" and not is_seeded(db):
         log.info("first start: seeding demo data")
         seed_demo(db, settings)
@@ -183,10 +192,13 @@ def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, d
         return run_gui(args, settings, paths, db, started, hub_url=settings.hub.url)
     from counter_app.hub.server import start_hub_in_thread
 
+    from counter_app.hub.admin import enrol_demo_devices
+
+    tokens = enrol_demo_devices(db, settings.window)  # before the hub starts: it reads them at start
     hub = start_hub_in_thread(db, settings, queue_settings=queue_policy)
-    log.info("demo hub serving on %s", hub.url)
+    log.info("demo hub serving on %s with %d devices of its own", hub.url, len(tokens))
     try:
-        return run_gui(args, settings, paths, db, started, hub_url=hub.url)
+        return run_gui(args, settings, paths, db, started, hub_url=hub.url, tokens=tokens)
     finally:
         hub.stop()
 

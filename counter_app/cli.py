@@ -25,6 +25,7 @@ ROLE_HELP = {
     "restore": "put a backup back as this PC's database (program stopped); the node must re-enrol afterwards",
     "enrol": "enrol this PC's node with head office (node id, terminal code, credential)",
     "sync": "push this node's outbox to head office now and print the sync status as JSON",
+    "hub-admin": "on the hub PC: enrol, list and revoke devices (each gets its own token); unlock staff",
 }
 GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
 
@@ -63,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   "1 something transient left (retry later), 2 waiting on enrolment or an upgrade")
         if role in ("hub", "hq"):
             sub.add_argument("--listen", metavar="HOST:PORT", help="address to listen on (overrides the configuration)")
+        if role == "hub-admin":
+            from counter_app.hub.admin import add_arguments
+
+            add_arguments(sub)
         if role == "hq-admin":
             from counter_app.hq.admin_args import add_arguments
 

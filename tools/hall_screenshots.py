@@ -36,7 +36,8 @@ from counter_app.hub.server import start_hub_in_thread  # noqa: E402
 from counter_app.persistence.database import unit_of_work  # noqa: E402
 from counter_app.persistence.models import Staff  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
-from counter_app.services.seed import seed_demo  # noqa: E402
+from counter_app.services.devices import DeviceRegistry  # noqa: E402
+from counter_app.services.seed import DEMO_PASSWORD, seed_demo  # noqa: E402
 
 
 def settle(app: QApplication, until: Callable[[], bool], seconds: float = 8.0) -> None:
@@ -49,15 +50,18 @@ def settle(app: QApplication, until: Callable[[], bool], seconds: float = 8.0) -
         time.sleep(0.01)
 
 
-def morning(client: HubClient, clerks: dict[str, str]) -> None:
-    """Windows 1-7 open (7 then paused), a queue in every service, a dozen calls made."""
+def morning(client: HubClient, kiosk: HubClient, clerks: dict[str, str]) -> None:
+    """Windows 1-7 open (7 then paused), a queue in every service, a dozen calls made. ``client``:
+    a manager console's credential, each clerk logged in at the hub for a window; ``kiosk``: the
+    ticket kiosk's."""
     staff_at = {1: "1001", 2: "1002", 3: "1003", 4: "1004", 5: "1005", 6: "1006", 7: "1007"}
     for window, staff_no in staff_at.items():
+        client.login(staff_no, DEMO_PASSWORD, window)
         client.open_window(window, clerks[staff_no])
     for letter, count in (("A", 26), ("B", 7), ("C", 11), ("D", 5)):
         for _ in range(count):
-            client.issue_ticket(letter)
-    client.issue_ticket("A", "green", "elderly")
+            kiosk.issue_ticket(letter)
+    kiosk.issue_ticket("A", "green", "elderly")
     for window in (1, 2, 4, 5, 6, 7, 3, 1, 2, 4, 6, 1, 3):
         client.call_next(window, clerks[staff_at[window]])
     client.start_service(3, clerks["1003"])
@@ -90,16 +94,18 @@ def main(folder: Path) -> None:
     paths = DataPaths(work / "hub").ensure()
     node = open_node_database(paths, settings)
     seed_demo(node, settings, accounts=60, months=1)
+    tokens = {role: DeviceRegistry(node).add(role, by="screenshots").token for role in ("manager", "kiosk")}
     hub = start_hub_in_thread(node, settings)
-    client = HubClient(hub.url, settings.hub.token)
+    client = HubClient(hub.url, tokens["manager"])
+    kiosk_client = HubClient(hub.url, tokens["kiosk"])
     with unit_of_work(node.sessions) as session:
         clerks = {row.staff_no: row.id for row in session.execute(select(Staff.staff_no, Staff.id))}
-    morning(client, clerks)
+    morning(client, kiosk_client, clerks)
     tasks = TaskRunner()
     links: list[HubLink] = []
 
     def link() -> HubLink:
-        links.append(HubLink(hub.url, settings.hub.token, tasks))
+        links.append(HubLink(hub.url, tokens["kiosk"], tasks))  # the kiosk's credential reads the hall too
         return links[-1]
 
     display = open_display(link(), settings)
@@ -131,6 +137,7 @@ def main(folder: Path) -> None:
         hub_link.close()
     tasks.wait()
     client.close()
+    kiosk_client.close()
     hub.stop()
     node.dispose()
 

@@ -51,7 +51,8 @@ class HubSettings:
     url: str = "http://127.0.0.1:8765"
     listen_host: str = "127.0.0.1"
     listen_port: int = 8765
-    token: str = "demo-device-token"
+    token: str = ""  # this device's own credential, from `counter-app hub-admin device-add`
+    evaluator_token: str = ""  # a counter PC's evaluator on its second screen: the evaluator's own credential
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "url": _text(_URL, "an http(s) address such as http://192.168.1.10:8765", False),
         "listen_host": _text(_HOST, "an address to listen on, e.g. 0.0.0.0", False),
         "listen_port": _int(1, 65535),
-        "token": _text(r"\S{8,}", "a device token of at least 8 characters without spaces", False),
+        "token": _text(r"\S{8,}", "this device's token from 'counter-app hub-admin device-add' "
+                                   "(at least 8 characters without spaces)"),
+        "evaluator_token": _text(r"\S{8,}", "the evaluator device's token from 'counter-app hub-admin device-add "
+                                             "--role evaluator' (at least 8 characters without spaces), or empty"),
     }),
     "hq": (HQSettings, {
         "url": _text(_URL, "an http(s) address of head office, or empty"),
@@ -253,18 +257,15 @@ def settings_from_dict(data: dict[str, Any], source: str = "") -> Settings:
 
 
 PLACEHOLDER_WORD = "change-me"
-OPEN_HOSTS = ("0.0.0.0", "::", "[::]")
 
 
 def _check_credentials(settings: Settings, source: str) -> None:
-    """The example files' placeholder token is refused, and so is a hub open to every interface
-    with no secret of its own (the built-in demo token is public)."""
-    if PLACEHOLDER_WORD in settings.hub.token.lower():
-        raise ConfigError("hub.token", "this branch's own device token (the example file's placeholder is refused)",
-                          settings.hub.token, source)
-    if settings.hub.listen_host in OPEN_HOSTS and settings.hub.token == HubSettings.token:
-        raise ConfigError("hub.listen_host", "127.0.0.1, or a hub.token of your own before listening on every "
-                          "interface", settings.hub.listen_host, source)
+    """An example file's placeholder token is refused. (A hub may listen on every interface: it
+    serves only devices with a credential of their own, issued by ``counter-app hub-admin``.)"""
+    for key in ("token", "evaluator_token"):
+        if PLACEHOLDER_WORD in getattr(settings.hub, key).lower():
+            raise ConfigError(f"hub.{key}", "this branch's own device token (the example file's placeholder is refused)",
+                              getattr(settings.hub, key), source)
 
 
 def check_setting(key: str, value: Any) -> Any:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from counter_app.domain.errors import InvalidInput
+from counter_app.domain.errors import InvalidInput, UserError
 
 
 class Role(str, enum.Enum):
@@ -28,6 +28,32 @@ ROLE_OPENS: dict[Role, tuple[str, ...]] = {
 }
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
+
+#: Who can lift a lock-out before it ends (said to the person locked out).
+UNLOCK_BY = "a branch manager (manager console, or IT: counter-app hub-admin staff-unlock STAFF_NO)"
+
+
+class LoginRefused(UserError):
+    """Why a login did not open anything; ``reason`` is one of ``wrong``, ``locked``, ``disabled``.
+    ``tries_left``: wrong passwords left before the lock-out (``None`` when not known)."""
+
+    def __init__(self, reason: str, locked_until: datetime | None = None, tries_left: int | None = None,
+                 message: str = "") -> None:
+        super().__init__(message or _refusal_text(reason, locked_until, tries_left))
+        self.reason = reason
+        self.locked_until = locked_until
+        self.tries_left = tries_left
+
+
+def _refusal_text(reason: str, locked_until: datetime | None, tries_left: int | None) -> str:
+    if reason == "locked":
+        until = f" until {locked_until.isoformat(timespec='minutes')}" if locked_until else ""
+        return f"locked{until}: too many wrong passwords; {UNLOCK_BY} can unlock it"
+    if reason == "disabled":
+        return "disabled: this account is switched off; ask a branch manager"
+    if tries_left is not None:
+        return f"wrong staff number or password: {tries_left} {'try' if tries_left == 1 else 'tries'} left before the account locks"
+    return "wrong staff number or password"
 
 
 def hash_password(password: str) -> str:
@@ -52,6 +78,9 @@ class LockoutPolicy:
 
     def is_locked(self, locked_until: datetime | None, now: datetime) -> bool:
         return locked_until is not None and now < locked_until
+
+    def tries_left(self, failures: int) -> int:
+        return max(0, self.max_failures - failures)
 
     def after_failure(self, failures_so_far: int, now: datetime) -> tuple[int, datetime | None]:
         """New failure count and lock time after one more wrong password."""

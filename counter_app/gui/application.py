@@ -7,6 +7,7 @@ import argparse
 import logging
 import time
 from pathlib import Path
+from typing import Mapping
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.gui.hub_link import HubLink
-from counter_app.gui.login import LoginDialog
+from counter_app.gui.login import LoginDialog, login_at_hub
 from counter_app.gui.qtapp import install_crash_dialog, make_application, route_qt_messages
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
@@ -29,7 +30,9 @@ STAFF_ROLES = ("demo", "counter", "manager")
 
 def make_login(hall: Hall) -> LoginDialog:
     settings = hall.settings
-    login = LoginDialog(AuthService(hall.db), hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
+    counter = hall.link_for("counter")
+    check = login_at_hub(counter.client) if counter is not None else AuthService(hall.db).login
+    login = LoginDialog(check, hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
                         window=settings.window, zone=settings.branch.zone)
     login.logged_in.connect(hall.open_counter)
 
@@ -70,22 +73,25 @@ def _settle(app: QApplication, seconds: float) -> None:
 def save_screenshots(hall: Hall, login: LoginDialog | None, screens: list[QWidget], folder: Path, app: QApplication) -> None:
     """Log in as the first demo clerk and save a picture of every open window (README, support)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if hall.link is not None:  # a hall with customers in it: tickets taken, one called at window 1
-        clerk = AuthService(hall.db).login(STAFF[1][0], DEMO_PASSWORD, 2)
-        client = hall.link.client
+    link, kiosk = hall.link_for("counter"), hall.link_for("kiosk")
+    if link is not None and kiosk is not None:  # a hall with customers in it: tickets taken, one called at window 2
+        client = link.client
+        clerk = login_at_hub(client)(STAFF[1][0], DEMO_PASSWORD, 2)
         for letter in "AACABCDAA":
-            client.issue_ticket(letter)
-        client.issue_ticket("A", priority="green", priority_reason="elderly")
+            kiosk.client.issue_ticket(letter)
+        kiosk.client.issue_ticket("A", priority="green", priority_reason="elderly")
         client.open_window(2, clerk.staff_id)
         client.call_next(2, clerk.staff_id)
     if login is not None:
         login.grab().save(str(folder / "login.png"))
-        session = AuthService(hall.db).login(STAFF[0][0], DEMO_PASSWORD, hall.settings.window)
+        window = hall.settings.window
+        session = (login_at_hub(link.client) if link is not None else AuthService(hall.db).login)(
+            STAFF[0][0], DEMO_PASSWORD, window)
         login.hide()
         counter = hall.open_counter(session)
-        if hall.link is not None:
-            hall.link.client.open_window(hall.settings.window, session.staff_id)
-            hall.link.client.call_next(hall.settings.window, session.staff_id)
+        if link is not None:
+            link.client.open_window(window, session.staff_id)
+            link.client.call_next(window, session.staff_id)
         _settle(app, 3)
         counter.grab().save(str(folder / "counter.png"))
     _settle(app, 1)
@@ -95,15 +101,23 @@ def save_screenshots(hall: Hall, login: LoginDialog | None, screens: list[QWidge
 
 
 def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
-            hub_url: str | None = None) -> int:
+            hub_url: str | None = None, tokens: Mapping[str, str] | None = None) -> int:
+    """``tokens``: the demo's own devices (purpose -> token: kiosk, display, screen, counter,
+    evaluator), each with a link of its own; else this PC's one ``hub.token`` (and a counter
+    PC's ``hub.evaluator_token`` for its evaluator)."""
     app = make_application(settings.language)
     route_qt_messages()
     install_crash_dialog(paths.log_file)
     tasks = TaskRunner(app)
-    link = HubLink(hub_url, settings.hub.token, tasks) if hub_url else None
-    if link is not None:
-        link.start_stream()
-    hall = Hall(settings, paths, db, tasks, link)
+    links: dict[str, HubLink] = {}
+    if hub_url and tokens:
+        links = {purpose: HubLink(hub_url, token, tasks) for purpose, token in tokens.items()}
+    elif hub_url and settings.hub.evaluator_token:
+        links["evaluator"] = HubLink(hub_url, settings.hub.evaluator_token, tasks)
+    link = links.get("counter") or (HubLink(hub_url, settings.hub.token, tasks) if hub_url and not tokens else None)
+    for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
+        each.start_stream()
+    hall = Hall(settings, paths, db, tasks, link, links=links)
     role = args.role
     login = make_login(hall) if role in STAFF_ROLES else None
     screens: list[QWidget] = []
@@ -132,6 +146,6 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
         QTimer.singleShot(300, lambda: (save_screenshots(hall, login, screens, screenshot_dir, app), app.quit()))
     code = app.exec()
     tasks.wait()
-    if link is not None:
-        link.close()
+    for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
+        each.close()
     return code

@@ -1,27 +1,49 @@
-"""The login screen: staff number and password; the role decides what opens."""
+"""The login screen: staff number and password; the role decides what opens.
+
+Where the hall has a hub the password is checked there (:func:`login_at_hub`): the hub keeps
+the lock-out and the audit, and answers the staff session every window command then carries."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 
-from counter_app.domain.errors import InvalidInput
+from counter_app.domain.errors import InvalidInput, UserError
+from counter_app.domain.staff_rules import Role
 from counter_app.domain.timeutil import to_local
 from counter_app.gui.forms import load_form
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import AuthService, LoginRefused, StaffSession
 
+Check = Callable[[str, str, "int | None"], StaffSession]
+
+
+def login_at_hub(client: Any) -> Check:
+    """A login checked by the hub (``HubClient.login``), as a :class:`StaffSession`."""
+
+    def check(staff_no: str, password: str, window: int | None) -> StaffSession:
+        if not (staff_no or "").strip():
+            raise InvalidInput("staff_no", "enter your staff number")
+        if not password:
+            raise InvalidInput("password", "enter your password")
+        answer = client.login(staff_no.strip(), password, window)
+        return StaffSession(answer["staff_id"], answer["staff_no"], answer["name"], Role(answer["role"]),
+                            answer["window"], datetime.fromisoformat(answer["logged_in_at"]))
+
+    return check
 
 
 class LoginDialog(QDialog):
     logged_in = Signal(object)  # StaffSession
 
-    def __init__(self, auth: AuthService, tasks: TaskRunner, *, branch_name: str, window: int | None,
+    def __init__(self, auth: AuthService | Check, tasks: TaskRunner, *, branch_name: str, window: int | None,
                  zone=None, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._auth, self._tasks, self._window, self._zone = auth, tasks, window, zone
+        self._check: Check = auth.login if isinstance(auth, AuthService) else auth
+        self._tasks, self._window, self._zone = tasks, window, zone
         self.session: StaffSession | None = None
         self.setWindowTitle(self.tr("Staff login"))
         form = load_form("login", self)
@@ -42,7 +64,7 @@ class LoginDialog(QDialog):
         staff_no, password = self.staff_no.text(), self.password.text()
         self.button.setEnabled(False)
         self.error.clear()
-        self._tasks.run(lambda: self._auth.login(staff_no, password, self._window), self._succeeded, self._failed)
+        self._tasks.run(lambda: self._check(staff_no, password, self._window), self._succeeded, self._failed)
 
     def _succeeded(self, session: StaffSession) -> None:
         self.session = session
@@ -56,7 +78,7 @@ class LoginDialog(QDialog):
         self.password.clear()
         self.error.setText(self.explain(error))
         (self.staff_no if isinstance(error, InvalidInput) and error.field == "staff_no" else self.password).setFocus()
-        if not isinstance(error, (LoginRefused, InvalidInput)):
+        if not isinstance(error, UserError):  # a refusal, bad input, the hub out of reach: said above
             raise error
 
     def explain(self, error: Exception) -> str:
@@ -65,9 +87,13 @@ class LoginDialog(QDialog):
         if isinstance(error, LoginRefused):
             if error.reason == "locked" and error.locked_until is not None:
                 until = self._local_time(error.locked_until)
-                return self.tr("Too many wrong passwords: this account is locked until {time}.").format(time=until)
+                return self.tr("Too many wrong passwords: this account is locked until {time}. "
+                               "A branch manager can unlock it sooner.").format(time=until)
             if error.reason == "disabled":
                 return self.tr("This account is disabled. Please ask your manager.")
+            if error.tries_left is not None:
+                return self.tr("Wrong staff number or password. {n} tries left before the account is locked "
+                               "(a branch manager can unlock it).").format(n=error.tries_left)
             return self.tr("Wrong staff number or password.")
         return self.tr("Login failed: {error}").format(error=error)
 

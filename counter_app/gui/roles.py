@@ -3,7 +3,7 @@ role allows; the hall's own screens (kiosk, display, window screen, evaluator) n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
@@ -18,7 +18,6 @@ from counter_app.gui.call_panel import CallPanel
 from counter_app.gui.counter_window import CounterWindow
 from counter_app.gui.evaluator import open_evaluator
 from counter_app.gui.fees import install_fee_page
-from counter_app.domain.ratings import RatingPolicy
 from counter_app.gui.hall_display import DisplayOptions, open_display
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk import KioskOptions, open_kiosk
@@ -28,8 +27,8 @@ from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
+from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
-from counter_app.services.quality import QualityService
 
 
 def second_screen() -> QScreen | None:
@@ -50,6 +49,7 @@ class Hall:
     windows: list[object] = field(default_factory=list)
     after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
+    links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -57,11 +57,16 @@ class Hall:
         self.voice = options_from_table(VoiceOptions, s, "voice")
         self.kiosk = options_from_table(KioskOptions, s, "kiosk")
         self.display = options_from_table(DisplayOptions, s, "display")
-        policy = options_from_table(RatingPolicy, s, "quality")
-        if "timeout_seconds" not in s.table("quality"):
-            policy = replace(policy, timeout_seconds=s.evaluator.timeout_seconds)
-        self.rating_policy = policy
+        self.rating_policy = rating_policy(s)
         self.sync_options = options_from_table(SyncOptions, s, "sync")
+
+    def link_for(self, purpose: str) -> HubLink | None:
+        """The link of the device doing ``purpose`` (kiosk, display, screen, counter, evaluator):
+        the demo holds one per purpose; an installation has its one device's link (an evaluator
+        only with its own credential, never the counter's)."""
+        if purpose in self.links:
+            return self.links[purpose]
+        return None if purpose == "evaluator" and self.settings.role != "evaluator" else self.link
 
     def keep(self, thing: object) -> object:
         self.windows.append(thing)
@@ -70,13 +75,14 @@ class Hall:
     # --- staff -----------------------------------------------------------------------------------
 
     def open_counter(self, session: StaffSession) -> CounterWindow:
-        probe = self.link.probe if self.link else None
+        link = self.link_for("counter")
+        probe = link.probe if link else None
         window = CounterWindow(self.db, session, self.tasks, printer_name=self.settings.printer.name, hub_probe=probe,
                                sync_alarm_s=self.sync_options.alarm_oldest_payment_s)
         at_counter = "counter" in session.opens and session.window is not None
         panel: CallPanel | None = None
-        if self.link is not None and at_counter:
-            panel = CallPanel(self.link, session, session.window or 0)
+        if link is not None and at_counter:
+            panel = CallPanel(link, session, session.window or 0)
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
         install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths)
@@ -88,10 +94,11 @@ class Hall:
             window.add_page(FollowUpList(quality, self.tasks, session.staff_id, zone, self.settings.language),
                             QCoreApplication.translate("Roles", "Rating follow-ups"))
         evaluator = None
-        if at_counter:
+        rater = self.link_for("evaluator")
+        if at_counter and (rater is not None or link is None):
             evaluator = open_evaluator(self.db, self.settings, self.tasks, window=session.window, clerk_id=session.staff_id,
-                                       hub_events=self.link.event if self.link else None, screen=second_screen(),
-                                       quality=quality)
+                                       hub_events=rater.event if rater else None, screen=second_screen(),
+                                       quality=quality, hub=rater.client if rater else None)
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
@@ -118,18 +125,19 @@ class Hall:
 
     # --- the hall's screens ------------------------------------------------------------------
 
-    def _need_link(self) -> HubLink:
-        if self.link is None:
-            raise RuntimeError("this screen needs the hub: set hub.url in the configuration")
-        return self.link
+    def _need_link(self, purpose: str) -> HubLink:
+        link = self.link_for(purpose)
+        if link is None:
+            raise RuntimeError("this screen needs the hub: set hub.url and hub.token in the configuration")
+        return link
 
     def open_kiosk(self, full_screen: bool = True) -> QWidget:
-        kiosk = open_kiosk(self._need_link(), self.settings, self.paths, self.tasks, self.kiosk)
+        kiosk = open_kiosk(self._need_link("kiosk"), self.settings, self.paths, self.tasks, self.kiosk)
         kiosk.showFullScreen() if full_screen else kiosk.show()
         return self.keep(kiosk)  # type: ignore[return-value]
 
     def open_display(self, full_screen: bool = True, voice: bool = True) -> QWidget:
-        link = self._need_link()
+        link = self._need_link("display")
         display = open_display(link, self.settings, self.display)
         display.showFullScreen() if full_screen else display.show()
         if voice:
@@ -141,11 +149,13 @@ class Hall:
         return self.keep(display)  # type: ignore[return-value]
 
     def open_window_screen(self, window: int, full_screen: bool = True) -> QWidget:
-        screen = open_window_screen(self._need_link(), self.settings, window, tasks=self.tasks)
+        screen = open_window_screen(self._need_link("screen"), self.settings, window, tasks=self.tasks)
         screen.showFullScreen() if full_screen else screen.show()
         return self.keep(screen)  # type: ignore[return-value]
 
     def open_evaluator_only(self) -> object | None:
-        evaluator = open_evaluator(self.db, self.settings, self.tasks, hub_events=self.link.event if self.link else None,
-                                   quality=QualityService(self.db, self.settings, self.rating_policy))
+        rater = self.link_for("evaluator")
+        evaluator = open_evaluator(self.db, self.settings, self.tasks, hub_events=rater.event if rater else None,
+                                   quality=QualityService(self.db, self.settings, self.rating_policy),
+                                   hub=rater.client if rater else None)
         return self.keep(evaluator) if evaluator is not None else None

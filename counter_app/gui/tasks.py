@@ -45,7 +45,7 @@ def _answer(callback: Callable[[Any], None], value: Any) -> None:
     try:
         callback(value)
     except RuntimeError as error:
-        if "already deleted" not in str(error):
+        if "already deleted" not in str(error) and "source has been deleted" not in str(error):  # a signal's emit
             raise
         log.debug("result of a background task dropped: %s", error)
 

@@ -1,18 +1,18 @@
 """The branch hub's HTTP and WebSocket API over the queue service.
 
-Every ``/v1`` request carries the device token (``Authorization: Bearer <token>``; the
-WebSocket may pass ``?token=`` instead); without it the answer is 401 and nothing runs.
-Refusals are 409 ``{message}``, bad input 422 ``{field, rule, message}``."""
+Every ``/v1`` request carries its device's own token (``Authorization: Bearer <token>``; the
+WebSocket may pass ``?token=`` instead), issued by this hub (``counter-app hub-admin
+device-add``); without an enrolled, unrevoked one the answer is 401 and nothing runs. What a
+device and a staff session may do is decided in ``hub.auth`` (403 otherwise). Refusals are 409
+``{message}``, bad input 422 ``{field, rule, message}``."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
-from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,13 +23,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from counter_app.core.config import Settings
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.auth import REFRESH_SECONDS, Denied, HubAuth
 from counter_app.hub.broadcast import EventBroadcaster
 from counter_app.hub.limits import BodyLimit
 from counter_app.hub.routes import router
+from counter_app.hub.session_routes import session_router
 from counter_app.hub.stream import stream_router
 from counter_app.hub.writer import LoopWriter
 from counter_app.persistence.database import DatabaseUnavailable
+from counter_app.services.auth import AuthService
+from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase
+from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.queue import QueueService, QueueSettings
 
 log = logging.getLogger(__name__)
@@ -48,41 +53,40 @@ class _DenialLogFilter(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_DenialLogFilter())
 
 
-class TokenGuard:
-    """Pure ASGI middleware: ``/v1`` needs the device token, checked before anything else."""
+class DeviceGuard:
+    """Pure ASGI middleware: every ``/v1`` request must come from an enrolled device, checked
+    before anything else runs (the routes then ask ``hub.auth`` what that device may do)."""
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
+    def __init__(self, app: ASGIApp, auth: HubAuth) -> None:
         self.app = app
-        self.token = token.encode("utf-8")
-
-    def _presented(self, scope: Scope) -> bytes | None:
-        for name, value in scope.get("headers", ()):
-            if name == b"authorization" and value[:7].lower() == b"bearer ":
-                return value[7:].strip()
-        if scope["type"] == "websocket":
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            if query.get("token"):
-                return query["token"][0].encode("utf-8")
-        return None
+        self.auth = auth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or not scope["path"].startswith("/v1"):
             await self.app(scope, receive, send)
             return
-        presented = self._presented(scope)
-        if presented is not None and hmac.compare_digest(presented, self.token):
-            await self.app(scope, receive, send)
+        try:
+            self.auth.authenticate(scope)
+        except Denied as denied:
+            await deny(scope, send, denied)
             return
-        body = json.dumps({"message": "missing or wrong device token"}).encode()
-        headers = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
-        if scope["type"] == "http":
-            await send({"type": "http.response.start", "status": 401, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-        elif "websocket.http.response" in scope.get("extensions", {}):
-            await send({"type": "websocket.http.response.start", "status": 401, "headers": headers})
-            await send({"type": "websocket.http.response.body", "body": body})
-        else:
-            await send({"type": "websocket.close", "code": 4401})
+        await self.app(scope, receive, send)
+
+
+async def deny(scope: Scope, send: Send, denied: Denied) -> None:
+    """Answer a refused request or WebSocket handshake with the refusal's status and reason."""
+    body = json.dumps(denied.body()).encode()
+    headers = [(b"content-type", b"application/json")]
+    if denied.status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    if scope["type"] == "http":
+        await send({"type": "http.response.start", "status": denied.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+    elif "websocket.http.response" in scope.get("extensions", {}):
+        await send({"type": "websocket.http.response.start", "status": denied.status, "headers": headers})
+        await send({"type": "websocket.http.response.body", "body": body})
+    else:
+        await send({"type": "websocket.close", "code": 4000 + denied.status})
 
 
 class Hub:
@@ -94,6 +98,10 @@ class Hub:
         self.queue = queue
         self.writer = LoopWriter(queue, queue.settings.max_batch)
         self.broadcaster = EventBroadcaster()
+        self.devices = DeviceRegistry(node)
+        self.auth = HubAuth(self.devices)
+        self.staff_auth = AuthService(node)
+        self.ratings = QualityService(node, settings, rating_policy(settings)).ratings
 
     async def write(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A queue operation, run on the event loop and committed with its neighbours."""
@@ -110,6 +118,15 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     queue = QueueService(node_db.sessions, settings.branch.code, queue_settings, node_id=node_db.node_id)
     hub = Hub(node_db, settings, queue)
 
+    async def refresh_auth() -> None:
+        """What ``hub-admin`` changed in the database (enrolments, revocations) takes effect here."""
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                hub.auth.apply(*await run_in_threadpool(hub.auth.read))
+            except Exception:
+                log.exception("reading the enrolled devices failed")
+
     async def reset_timer() -> None:
         while True:
             try:
@@ -117,6 +134,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
                 if due is not None:
                     result = await hub.write(queue.end_of_day_reset, through=due[0], scheduled=due[1])
                     log.info("queue reset through %s: %d tickets cleared", result.business_date, result.cleared)
+                await run_in_threadpool(hub.ratings.expire_due)
             except Exception:
                 log.exception("end-of-day reset check failed")
             await asyncio.sleep(reset_check_seconds)
@@ -124,6 +142,8 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub.broadcaster.bind(asyncio.get_running_loop(), await run_in_threadpool(queue.last_seq))
+        await run_in_threadpool(hub.auth.load)
+        refresher = asyncio.create_task(refresh_auth())
         queue.add_listener(hub.broadcaster.publish_threadsafe)
         timer = asyncio.create_task(reset_timer())
         log.info("hub serving branch %s", settings.branch.code)
@@ -131,6 +151,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
             yield
         finally:
             timer.cancel()
+            refresher.cancel()
             queue.remove_listener(hub.broadcaster.publish_threadsafe)
             hub.broadcaster.unbind()
             await run_in_threadpool(hub.writer.close)
@@ -139,9 +160,15 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
                   description="Queue authority of one service hall: REST commands and a WebSocket event stream.")
     app.state.hub = hub
     app.include_router(router)
+    app.include_router(session_router)
     app.include_router(stream_router)
-    app.add_middleware(BodyLimit)  # inside the token check: a stranger's body is never read
-    app.add_middleware(TokenGuard, token=settings.hub.token)
+    app.add_middleware(BodyLimit)  # inside the device check: a stranger's body is never read
+    app.add_middleware(DeviceGuard, auth=hub.auth)
+
+    @app.exception_handler(Denied)
+    async def denied(request: Request, error: Denied) -> JSONResponse:
+        headers = {"www-authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
     @app.exception_handler(InvalidInput)
     async def invalid_input(request: Request, error: InvalidInput) -> JSONResponse:

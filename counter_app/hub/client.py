@@ -4,7 +4,9 @@ front-ends call it off the GUI thread).
 :class:`HubClient` has one method per command and returns the JSON answers as dicts; a
 refusal raises :class:`~counter_app.domain.errors.NotAllowed`, bad input
 :class:`~counter_app.domain.errors.InvalidInput` (field and rule as the hub named them), an
-unreachable hub :class:`HubUnavailable`. :class:`EventStream` follows ``/v1/stream`` in a
+unreachable hub :class:`HubUnavailable`. Each device has its own token from the hub
+(``hub-admin device-add``); a counter then logs its clerk in at the hub (:meth:`HubClient.login`)
+and every window command carries that staff session. :class:`EventStream` follows ``/v1/stream`` in a
 thread, reconnecting forever and resuming after the last sequence it delivered."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import logging
 import queue
 import threading
+from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +24,7 @@ from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import connect
 
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.staff_rules import LoginRefused
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,16 @@ class HubAuthError(UserError):
     """The hub refused this device's token (401): check hub.token in the configuration."""
 
 
+class SessionEnded(HubAuthError):
+    """The staff session is missing, ended or revoked (401): log in again."""
+
+
+class HubForbidden(NotAllowed):
+    """This device or staff session may not do that (403)."""
+
+SESSION_HEADER = "X-Staff-Session"
+
+
 class HubClient:
     #: an idle connection is dropped well before the hub's server drops it (uvicorn: 5 s), so
     #: no request goes out on a connection the hub is closing at that moment
@@ -46,6 +60,7 @@ class HubClient:
         self._http = httpx.Client(base_url=self.url, timeout=timeout,
                                   limits=httpx.Limits(keepalive_expiry=self.KEEPALIVE_SECONDS),
                                   headers={"Authorization": f"Bearer {token}"})
+        self.sessions: dict[int | None, str] = {}  # window -> staff-session token opened here
 
     def close(self) -> None:
         self._http.close()
@@ -56,18 +71,27 @@ class HubClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _session_for(self, window: int | None) -> dict[str, str]:
+        token = self.sessions.get(window)
+        if token is None and window is None and self.sessions:
+            token = next(iter(self.sessions.values()))
+        return {SESSION_HEADER: token} if token else {}
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
-              params: dict[str, Any] | None = None) -> Any:
+              params: dict[str, Any] | None = None, session: int | None | bool = False) -> Any:
+        headers = self._session_for(session) if session is not False else None  # type: ignore[arg-type]
         try:
             try:
-                response = self._http.request(method, path, json=body, params=params)
+                response = self._http.request(method, path, json=body, params=params, headers=headers)
             except httpx.RemoteProtocolError:
                 if method != "GET":
                     raise
                 # a kept-alive connection closed under the request: a read is safe to send again
-                response = self._http.request(method, path, json=body, params=params)
+                response = self._http.request(method, path, json=body, params=params, headers=headers)
         except httpx.HTTPError as error:
             raise HubUnavailable(f"hub {self.url} unreachable: {error}") from error
+        if response.status_code == 204:
+            return None
         if response.status_code < 300:
             return response.json()
         try:
@@ -75,8 +99,16 @@ class HubClient:
         except ValueError:
             detail = {"message": response.text}
         message = detail.get("message", response.reason_phrase) if isinstance(detail, dict) else str(detail)
+        if response.status_code == 401 and isinstance(detail, dict) and detail.get("rule") == "login":
+            until = detail.get("locked_until")
+            raise LoginRefused(detail.get("reason") or "wrong", datetime.fromisoformat(until) if until else None,
+                               detail.get("tries_left"), message)
+        if response.status_code == 401 and isinstance(detail, dict) and detail.get("field") == "session":
+            raise SessionEnded(message)
         if response.status_code == 401:
             raise HubAuthError(message)
+        if response.status_code == 403:
+            raise HubForbidden(message)
         if response.status_code == 409:
             raise NotAllowed(message)
         if response.status_code == 422:
@@ -92,10 +124,27 @@ class HubClient:
     def ticket(self, reference: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/tickets/{reference}")
 
+    # --- staff sessions ------------------------------------------------------------------------
+
+    def login(self, staff_no: str, password: str, window: int | None = None) -> dict[str, Any]:
+        """Log a staff member in at the hub for ``window``; later window commands carry the
+        session (raises ``LoginRefused`` with the tries left, or the lock's end)."""
+        answer = self._call("POST", "/v1/sessions", {"staff_no": staff_no, "password": password, "window": window})
+        self.sessions[window] = answer.pop("session")
+        return answer
+
+    def logout(self, window: int | None = None) -> None:
+        if window in self.sessions or (window is None and self.sessions):
+            try:
+                self._call("DELETE", "/v1/sessions/current", session=window)
+            finally:
+                self.sessions.pop(window if window in self.sessions else next(iter(self.sessions)), None)
+
     # --- counter -------------------------------------------------------------------------------
 
-    def _window(self, window: int, path: str, clerk_id: str, **extra: Any) -> dict[str, Any]:
-        return self._call("POST", f"/v1/windows/{window}/{path}", {"clerk_id": clerk_id, **extra})
+    def _window(self, window: int, path: str, clerk_id: str | None, **extra: Any) -> dict[str, Any]:
+        body = {"clerk_id": clerk_id, **extra} if clerk_id else extra
+        return self._call("POST", f"/v1/windows/{window}/{path}", body, session=window)
 
     def open_window(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "open", clerk_id)
@@ -144,12 +193,12 @@ class HubClient:
         return self._window(window, "transfer", clerk_id, to_service=to_service, to_window=to_window)
 
     def cancel(self, ticket: str, clerk_id: str) -> dict[str, Any]:
-        return self._call("POST", f"/v1/tickets/{ticket}/cancel", {"clerk_id": clerk_id})
+        return self._call("POST", f"/v1/tickets/{ticket}/cancel", {"clerk_id": clerk_id}, session=None)
 
     # --- manager, display ----------------------------------------------------------------------
 
     def end_of_day_reset(self, clerk_id: str) -> dict[str, Any]:
-        return self._call("POST", "/v1/day/reset", {"clerk_id": clerk_id})
+        return self._call("POST", "/v1/day/reset", {"clerk_id": clerk_id}, session=None)
 
     def waiting_counts(self) -> dict[str, int]:
         return self._call("GET", "/v1/waiting-counts")
@@ -159,6 +208,22 @@ class HubClient:
 
     def events(self, after: int = 0, limit: int = 1000) -> dict[str, Any]:
         return self._call("GET", "/v1/events", params={"after": after, "limit": limit})
+
+    # --- evaluator ---------------------------------------------------------------------------------
+
+    def ask_rating(self, window: int, ticket_id: str, kind: str = "screen") -> dict[str, Any]:
+        return self._call("POST", f"/v1/windows/{window}/ratings", {"ticket": ticket_id, "kind": kind})
+
+    def pending_rating(self, window: int) -> dict[str, Any] | None:
+        return self._call("GET", f"/v1/windows/{window}/ratings/pending")
+
+    def answer_rating(self, window: int, request_id: str, level: int, reasons: list[str] | tuple[str, ...] = (),
+                      kind: str = "screen") -> dict[str, Any]:
+        return self._call("POST", f"/v1/windows/{window}/ratings/{request_id}/answer",
+                          {"level": level, "reasons": list(reasons), "kind": kind})
+
+    def decline_rating(self, window: int, request_id: str, kind: str = "screen") -> dict[str, Any]:
+        return self._call("POST", f"/v1/windows/{window}/ratings/{request_id}/decline", {"kind": kind})
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health")

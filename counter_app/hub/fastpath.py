@@ -2,15 +2,14 @@
 answers ``POST /v1/tickets`` and ``POST /v1/windows/{window}/<command>`` itself.
 
 Under a full hall these few commands are nearly all the traffic, and FastAPI's middleware,
-routing and dependency machinery cost as much CPU as the queue operation. This layer checks
-the same token, validates the same pydantic models, runs the same code (``routes``' command
+routing and dependency machinery cost as much CPU as the queue operation. This layer asks
+the same authorisation function (``hub.auth``), validates the same pydantic models, runs the same code (``routes``' command
 table) and answers the same JSON and errors; anything else, and every request when the app
 is served without this layer, goes to FastAPI, which also keeps describing these routes in
 ``/openapi.json``."""
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub import auth
 from counter_app.hub.limits import MAX_BODY, answer_too_large, read_body, window_number
 from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
 from counter_app.hub.schemas import IssueIn
@@ -37,7 +37,6 @@ class CommandFastPath:
     def __init__(self, app: FastAPI) -> None:
         self.app = app
         self.hub = app.state.hub
-        self.token = self.hub.settings.hub.token.encode("utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -54,20 +53,27 @@ class CommandFastPath:
                 await self.app(scope, receive, send)
                 return
             window_text = match.group(1)  # type: ignore[union-attr]
-        if not self._authorised(scope):
-            await _answer(send, 401, {"message": "missing or wrong device token"},
-                          [(b"www-authenticate", b"Bearer")])
+        try:
+            self.hub.auth.authenticate(scope)
+        except auth.Denied as denied:
+            await _answer(send, denied.status, denied.body(), [(b"www-authenticate", b"Bearer")])
             return
         body = await read_body(receive)
         if body is None:
             await answer_too_large(send)
             return
         try:
-            if command is None:
-                answer = await run_issue(self.hub, IssueIn.model_validate_json(body))
+            if command is None:  # validated, then authorised, as FastAPI's routes do
+                issue = IssueIn.model_validate_json(body)
+                self.hub.auth.authorise(scope, auth.ISSUE)
+                answer = await run_issue(self.hub, issue)
             else:
                 window = window_number(window_text)
-                answer = await run_window_command(self.hub, window, command, command.body.model_validate_json(body))
+                given = command.body.model_validate_json(body)
+                caller = self.hub.auth.authorise(scope, auth.WINDOW, window)
+                answer = await run_window_command(self.hub, window, command, given, caller)
+        except auth.Denied as denied:
+            await _answer(send, denied.status, denied.body())
         except ValidationError as error:
             await _answer(send, 422, _validation(error))
         except InvalidInput as error:
@@ -81,12 +87,6 @@ class CommandFastPath:
             await _answer(send, 500, {"message": "internal error"})
         else:
             await _answer(send, 200, answer)
-
-    def _authorised(self, scope: Scope) -> bool:
-        for name, value in scope["headers"]:
-            if name == b"authorization" and value[:7].lower() == b"bearer ":
-                return hmac.compare_digest(value[7:].strip(), self.token)
-        return False
 
 
 def _validation(error: ValidationError) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Callable
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BeforeValidator
 
+from counter_app.hub import auth
+from counter_app.hub.auth import Caller
 from counter_app.hub.schemas import (
     ClerkIn,
     ErrorOut,
@@ -39,7 +41,8 @@ from counter_app.hub.limits import MAX_SEQ, fold_digits
 from counter_app.services.queue import QueueService
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "missing or wrong device token"},
+    401: {"model": ErrorOut, "description": "missing or wrong device token, or no staff session"},
+    403: {"model": ErrorOut, "description": "this device or session may not do this"},
     409: {"model": ErrorOut, "description": "refused in the current state"},
     422: {"model": ErrorOut, "description": "invalid input: the field and the rule it broke"},
 }
@@ -58,8 +61,22 @@ def _queue(request: Request) -> QueueService:
     return request.app.state.hub.queue
 
 
+def authorise(request: Request, operation: str, window: int | None = None) -> Caller:
+    """The caller, if its device (and staff session) may do ``operation``; see ``hub.auth``."""
+    return request.app.state.hub.auth.authorise(request.scope, operation, window)
+
+
+def clerk_of(caller: Caller, body: Any) -> str:
+    """The clerk a command acts as: the session's. A clerk_id in the body must be the same."""
+    given = getattr(body, "clerk_id", None)
+    if given is not None and given != caller.clerk_id:
+        raise auth.Denied(403, "clerk_id", "clerk_id is not the clerk of this staff session")
+    return caller.clerk_id
+
+
 @router.get("/health", response_model=HealthOut, tags=["hub"])
 async def health(request: Request) -> dict[str, Any]:
+    authorise(request, auth.HEALTH)
     hub = _hub(request)
     return {"status": "ok", "seq": hub.broadcaster.last_seq, "branch_code": hub.settings.branch.code,
             "stream_clients": hub.broadcaster.subscriber_count, "committed_batches": hub.queue.committed_batches,
@@ -68,6 +85,7 @@ async def health(request: Request) -> dict[str, Any]:
 
 @router.post("/tickets", response_model=IssueOut, tags=["kiosk"], summary="Take a ticket (取号)")
 async def issue_ticket(request: Request, body: IssueIn) -> Response:
+    authorise(request, auth.ISSUE)
     return json_response(await run_issue(_hub(request), body))
 
 
@@ -77,12 +95,14 @@ async def run_issue(hub: Any, body: IssueIn) -> dict[str, Any]:
 
 @router.get("/tickets/{ticket}", response_model=TicketOut, tags=["kiosk"])
 async def get_ticket(request: Request, ticket: str) -> Response:
+    authorise(request, auth.READ_TICKET)
     return json_response(plain(await _hub(request).read(_queue(request).ticket, ticket)))
 
 
 @router.post("/tickets/{ticket}/cancel", response_model=TicketOpOut, tags=["counter"])
 async def cancel_ticket(request: Request, ticket: str, body: ClerkIn) -> Response:
-    result = await _hub(request).write(_queue(request).cancel, ticket, body.clerk_id)
+    caller = authorise(request, auth.CANCEL)
+    result = await _hub(request).write(_queue(request).cancel, ticket, clerk_of(caller, body))
     return json_response(ticket_op_out(result))
 
 
@@ -93,12 +113,12 @@ class WindowCommand:
 
     operation: str
     body: type[ClerkIn]
-    args: Callable[[Any], tuple[Any, ...]]
+    args: Callable[[Any, str], tuple[Any, ...]]  # (body, the session's clerk id) -> arguments
     summary: str
 
 
-def _clerk(body: ClerkIn) -> tuple[Any, ...]:
-    return (body.clerk_id,)
+def _clerk(body: ClerkIn, clerk: str) -> tuple[Any, ...]:
+    return (clerk,)
 
 
 WINDOW_COMMANDS: dict[str, WindowCommand] = {
@@ -115,26 +135,27 @@ WINDOW_COMMANDS: dict[str, WindowCommand] = {
     "finish": WindowCommand("finish", ClerkIn, _clerk, "Finish the current ticket"),
     "no-show": WindowCommand("no_show", ClerkIn, _clerk, "The called customer did not come (过号)"),
     "hold": WindowCommand("hold", ClerkIn, _clerk, "Hold the current ticket to call it back later today (挂起)"),
-    "recycle": WindowCommand("recycle", RecycleIn, lambda b: (b.clerk_id, b.ticket),
+    "recycle": WindowCommand("recycle", RecycleIn, lambda b, c: (c, b.ticket),
                              "Put the called ticket, or a no-show of today, back in the queue"),
-    "call-back": WindowCommand("call_back", TicketClerkIn, lambda b: (b.clerk_id, b.ticket),
+    "call-back": WindowCommand("call_back", TicketClerkIn, lambda b, c: (c, b.ticket),
                                "Call a held ticket back (回呼)"),
-    "call-specific": WindowCommand("call_specific", TicketClerkIn, lambda b: (b.clerk_id, b.ticket),
+    "call-specific": WindowCommand("call_specific", TicketClerkIn, lambda b, c: (c, b.ticket),
                                    "Call one ticket from the waiting list"),
-    "transfer": WindowCommand("transfer", TransferIn, lambda b: (b.clerk_id, b.to_service, b.to_window),
+    "transfer": WindowCommand("transfer", TransferIn, lambda b, c: (c, b.to_service, b.to_window),
                               "Transfer the current ticket to another service or window (转移), keeping its "
                               "arrival time"),
 }
 
 
-async def run_window_command(hub: Any, window: int, command: WindowCommand, body: Any) -> dict[str, Any]:
+async def run_window_command(hub: Any, window: int, command: WindowCommand, body: Any, caller: Caller) -> dict[str, Any]:
     operation = getattr(hub.queue, command.operation)
-    return op_out(await hub.write(operation, window, *command.args(body)))
+    return op_out(await hub.write(operation, window, *command.args(body, clerk_of(caller, body))))
 
 
 def _add_window_route(path: str, command: WindowCommand) -> None:
     async def endpoint(request: Request, body: Any, window: WindowNumber) -> Response:
-        return json_response(await run_window_command(_hub(request), window, command, body))
+        caller = authorise(request, auth.WINDOW, window)
+        return json_response(await run_window_command(_hub(request), window, command, body, caller))
 
     endpoint.__name__ = command.operation
     endpoint.__signature__ = inspect.signature(endpoint).replace(parameters=[  # type: ignore[attr-defined]
@@ -153,23 +174,27 @@ for _path, _command in WINDOW_COMMANDS.items():
 @router.post("/day/reset", response_model=ResetOut, tags=["manager"],
              summary="End-of-day reset (清号): clear every open ticket")
 async def end_of_day_reset(request: Request, body: ResetIn) -> Response:
-    result = await _hub(request).write(_queue(request).end_of_day_reset, body.clerk_id)
+    caller = authorise(request, auth.RESET)
+    result = await _hub(request).write(_queue(request).end_of_day_reset, clerk_of(caller, body))
     return json_response(reset_out(result))
 
 
 @router.get("/waiting-counts", response_model=dict[str, int], tags=["display"])
 async def waiting_counts(request: Request) -> dict[str, int]:
+    authorise(request, auth.READ_COUNTS)
     return await _hub(request).read(_queue(request).waiting_counts)
 
 
 @router.get("/state", response_model=StateOut, tags=["display"], summary="Everything, as of event `seq`")
 async def state(request: Request) -> Response:
+    authorise(request, auth.READ_STATE)
     return json_response(state_out(await _hub(request).read(_queue(request).snapshot)))
 
 
 @router.get("/events", response_model=EventsOut, tags=["display"], summary="The event log after a sequence")
 async def events(request: Request, after: int = Query(0, ge=0, le=MAX_SEQ),
                  limit: int = Query(1000, ge=1, le=5000)) -> Response:
+    authorise(request, auth.READ_STATE)
     hub = _hub(request)
     last = hub.broadcaster.last_seq
     found = await hub.read(hub.queue.events_since, after, limit)

@@ -14,7 +14,9 @@ from counter_app.services.queue import IssueResult, OpResult, QueueEvent, ResetR
 
 
 class ClerkIn(BaseModel):
-    clerk_id: str = Field(min_length=1, max_length=36, description="id of the staff member logged in at the window")
+    clerk_id: str | None = Field(None, min_length=1, max_length=36,
+                                 description="optional: the clerk of the staff session (X-Staff-Session), who "
+                                             "the command acts as; another id is refused")
 
 
 class IssueIn(BaseModel):
@@ -41,7 +43,8 @@ class ForceCloseIn(ClerkIn):
 
 
 class ResetIn(BaseModel):
-    clerk_id: str = Field(min_length=1, max_length=36, description="a manager's staff id")
+    clerk_id: str | None = Field(None, min_length=1, max_length=36,
+                                 description="optional: the manager of the staff session")
 
 
 class TicketOut(BaseModel):

@@ -111,7 +111,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="folder of the hub's database")
     parser.add_argument("--host", default=None, help="address to listen on (default: hub.listen_host)")
     parser.add_argument("--port", type=int, default=None, help="port (0: a free one; default: hub.listen_port)")
-    parser.add_argument("--token", default=None, help="device token (default: hub.token)")
     parser.add_argument("--max-batch", type=int, default=None, help="group commit size (1: one transaction each)")
     parser.add_argument("--no-reset", action="store_true", help="switch the end-of-day reset off")
     parser.add_argument("--widen-numbers", action="store_true", help="go on past 999 (A1000) instead of refusing")
@@ -123,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     hub = replace(settings.hub, **{k: v for k, v in (("listen_host", args.host), ("listen_port", args.port),
-                                                      ("token", args.token)) if v is not None})
+                                                      ) if v is not None})
     settings = replace(settings, role="hub", hub=hub)
     queue_settings = QueueSettings()
     if args.max_batch is not None:

@@ -13,6 +13,7 @@ import logging
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
+from counter_app.hub import auth
 from counter_app.hub.broadcast import Encoded, Subscriber, encode
 
 log = logging.getLogger(__name__)
@@ -52,12 +53,18 @@ async def _watch_close(websocket: WebSocket, subscriber: Subscriber) -> None:
 @stream_router.websocket("/v1/stream")
 async def stream(websocket: WebSocket, after: int = Query(0, ge=0)) -> None:
     hub = websocket.app.state.hub
+    try:
+        caller = hub.auth.authorise(websocket.scope, auth.READ_STATE)
+    except auth.Denied as denied:  # the device guard let it in: a revocation in between
+        await websocket.close(code=4000 + denied.status, reason=str(denied))
+        return
     await websocket.accept(headers=[(LOG_HEADER, hub.node.node_id.encode())])
     if after > hub.broadcaster.last_seq:
         # the client saw more than this log holds: the hub's database was replaced or restored
         await websocket.close(code=AHEAD_OF_LOG, reason="after is beyond the hub's event log; reload the state")
         return
     subscriber = hub.broadcaster.subscribe()  # before the replay: nothing can fall in between
+    hub.auth.watch(caller.device, subscriber)  # a revoked device's stream is closed
     watcher = asyncio.create_task(_watch_close(websocket, subscriber))
     try:
         last = await _replay(websocket, after)
@@ -89,6 +96,7 @@ async def stream(websocket: WebSocket, after: int = Query(0, ge=0)) -> None:
         log.exception("event stream failed")
     finally:
         hub.broadcaster.unsubscribe(subscriber)
+        hub.auth.unwatch(caller.device, subscriber)
         watcher.cancel()
         try:
             await websocket.close()

@@ -1022,10 +1022,6 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
-        <source>127.0.0.1, or a hub.token of your own before listening on every interface</source>
-        <translation>127.0.0.1；如要在所有网络接口上监听，须先设置自己的 hub.token</translation>
-    </message>
-    <message>
         <source>an http(s) address of head office, or empty</source>
         <translation>总部的 http(s) 地址，或留空</translation>
     </message>
@@ -2293,12 +2289,16 @@ Please tell IT and give them the log file:
         <translation>请输入密码。</translation>
     </message>
     <message>
-        <source>Too many wrong passwords: this account is locked until {time}.</source>
-        <translation>密码错误次数过多，账户已锁定至 {time}。</translation>
+        <source>Too many wrong passwords: this account is locked until {time}. A branch manager can unlock it sooner.</source>
+        <translation>密码错误次数过多，账户已锁定至 {time}。营业所主任可提前解锁。</translation>
     </message>
     <message>
         <source>This account is disabled. Please ask your manager.</source>
         <translation>该账户已停用，请联系营业所主任。</translation>
+    </message>
+    <message>
+        <source>Wrong staff number or password. {n} tries left before the account is locked (a branch manager can unlock it).</source>
+        <translation>工号或密码错误。再错 {n} 次账户将被锁定（营业所主任可解锁）。</translation>
     </message>
     <message>
         <source>Wrong staff number or password.</source>

@@ -13,13 +13,12 @@ from sqlalchemy import select
 
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.tasks import TaskRunner
-from counter_app.hub.client import HubClient
 from counter_app.hub.server import HubHandle, start_hub_in_thread
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Service
 from counter_app.services.node import NodeDatabase
 from counter_app.services.queue import QueueService
-from tests.integration.queue_fixtures import BRANCH_CODE, TOKEN, Hall, hall_database, hub_settings
+from tests.integration.queue_fixtures import BRANCH_CODE, KIOSK_TOKEN, Hall, HallClient, hall_database, hub_settings
 
 
 @dataclass
@@ -28,17 +27,17 @@ class RunningHub:
     node: NodeDatabase
     hall: Hall
     handle: HubHandle
-    client: HubClient
+    client: HallClient
     links: list[tuple[HubLink, TaskRunner]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return self.handle.url
 
-    def link(self) -> HubLink:
-        """A HubLink as a screen holds one; closed when the test ends."""
+    def link(self, token: str = KIOSK_TOKEN) -> HubLink:
+        """A HubLink as a screen holds one (the kiosk's credential unless given); closed when the test ends."""
         tasks = TaskRunner()
-        link = HubLink(self.url, TOKEN, tasks)
+        link = HubLink(self.url, token, tasks)
         self.links.append((link, tasks))
         return link
 
@@ -85,6 +84,6 @@ class RunningHub:
 def hub(tmp_path: Path) -> Iterator[RunningHub]:
     node, hall = hall_database(tmp_path / "hub")
     handle = start_hub_in_thread(node, hub_settings())
-    running = RunningHub(tmp_path / "hub", node, hall, handle, HubClient(handle.url, TOKEN))
+    running = RunningHub(tmp_path / "hub", node, hall, handle, HallClient(handle.url, hall))
     yield running
     running.close()

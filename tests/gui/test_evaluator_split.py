@@ -1,10 +1,12 @@
 """The evaluator at a counter with its own database, beside a real hub on another database
-(pytest-qt, offscreen): the clerk's finish reaches the evaluator over the hub's event stream,
-the customer's tap is stored in the counter's database against the hub's ticket, once; a finish
-at another window asks nothing here; no tap in time is stored as not rated."""
+(pytest-qt, offscreen), with the evaluator's own device credential: the clerk's finish reaches
+the evaluator over the hub's event stream, the hub opens the request from its own ticket, and the
+customer's tap is stored at the hub (the queue's authority), once; a finish at another window
+asks nothing here; no tap in time is stored as not rated."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,6 +25,7 @@ from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService
 from tests.gui.hall_fixtures import RunningHub, hub  # noqa: F401
 from tests.integration.quality_fixtures import Clock
+from tests.integration.queue_fixtures import evaluator_token
 from tests.integration.rating_split_fixtures import COUNTER, SCREEN, counter_database, tickets_in
 
 
@@ -35,19 +38,24 @@ class Counter:
         self.clock = Clock(utcnow())
         self.quality = QualityService(self.db, COUNTER, clock=self.clock)
         self.tasks = TaskRunner()
-        self.link = hub.link()
+        self.hub_node = hub.node
+        self.link = hub.link(evaluator_token(1))  # the evaluator's own credential, never the counter's
         evaluator = open_evaluator(self.db, COUNTER, self.tasks, window=1, clerk_id=clerk_id,
-                                   hub_events=self.link.event, quality=self.quality)
+                                   hub_events=self.link.event, quality=self.quality, hub=self.link.client)
         assert evaluator is not None and evaluator.window is not None
         self.evaluator: Evaluator = evaluator
 
     def ratings(self) -> list[Rating]:
-        with unit_of_work(self.db.sessions) as session:
+        """The ratings at the hub, where they are taken."""
+        with unit_of_work(self.hub_node.sessions) as session:
             return list(session.scalars(select(Rating)))
 
     def requests(self) -> list[RatingRequest]:
-        with unit_of_work(self.db.sessions) as session:
+        with unit_of_work(self.hub_node.sessions) as session:
             return list(session.scalars(select(RatingRequest)))
+
+    def pending(self) -> object:
+        return self.link.client.pending_rating(1)
 
     def close(self) -> None:
         self.evaluator.close()
@@ -79,7 +87,7 @@ def finish_and_ask(qtbot, hub: RunningHub,  # type: ignore[no-untyped-def]  # no
     return finished["ticket"]
 
 
-def test_a_finish_at_the_hub_is_rated_into_the_counters_own_database(qtbot, hub: RunningHub,  # noqa: F811
+def test_a_finish_at_the_hub_is_rated_at_the_hub_not_in_the_counters_database(qtbot, hub: RunningHub,  # noqa: F811
                                                                     counter: Counter) -> None:
     view = counter.evaluator.window
     assert view is not None
@@ -92,10 +100,10 @@ def test_a_finish_at_the_hub_is_rated_into_the_counters_own_database(qtbot, hub:
     assert (rating.ticket_id, rating.ticket_number, rating.level, rating.device) == (ticket["id"], "A001", 4, SCREEN)
     assert (rating.window_id, rating.clerk_id) == (hub.hall.windows[1], hub.hall.clerk(1))
     assert rating.service_id == hub.hall.services["A"] and rating.called_at is not None
-    assert rating.node_id == counter.db.node_id != hub.node.node_id
+    assert rating.node_id == hub.node.node_id != counter.db.node_id
     assert tickets_in(counter.db) == 0  # the ticket stayed the hub's
-    with unit_of_work(hub.node.sessions) as session:
-        assert session.scalars(select(Rating)).all() == []
+    with unit_of_work(counter.db.sessions) as session:
+        assert session.scalars(select(Rating)).all() == []  # nothing rated on the counter's side
 
     # a second rating of the same service: the event again (a replay after a reconnect) asks nothing,
     # a second tap counts for nothing, and the service refuses outright
@@ -103,9 +111,9 @@ def test_a_finish_at_the_hub_is_rated_into_the_counters_own_database(qtbot, hub:
     counter.evaluator.on_hub_event(done)
     qtbot.mouseClick(view.level_buttons[1], Qt.MouseButton.LeftButton)
     qtbot.wait(700)
-    assert view.page != "asking" and counter.quality.ratings.pending(1) is None
+    assert view.page != "asking" and counter.pending() is None
     with pytest.raises(NotAllowed, match="rated once"):
-        counter.quality.ratings.request_for_finish(done, 1, SCREEN, hub.hall.clerk(1))
+        counter.link.client.ask_rating(1, done["ticket_id"])
     assert [(r.ticket_id, r.level) for r in counter.ratings()] == [(ticket["id"], 4)]
 
 
@@ -116,15 +124,16 @@ def test_a_finish_at_another_window_never_asks_here(qtbot, hub: RunningHub, coun
         hub.client.finish(2, hub.hall.clerk(2))
     qtbot.wait(700)  # time for a request, had one been made, and for the evaluator's poll
     assert counter.evaluator.window.page == "idle"
-    assert counter.quality.ratings.pending(1) is None and counter.requests() == [] and counter.ratings() == []
+    assert counter.pending() is None and counter.requests() == [] and counter.ratings() == []
 
 
-def test_no_tap_in_time_stores_not_rated_in_the_counters_database(qtbot, hub: RunningHub,  # noqa: F811
+def test_no_tap_in_time_stores_not_rated_at_the_hub(qtbot, hub: RunningHub,  # noqa: F811
                                                                  counter: Counter) -> None:
     view = counter.evaluator.window
     ticket = finish_and_ask(qtbot, hub, counter)
-    qtbot.waitUntil(lambda: "30 s left" in view.ticket_line.text(), timeout=3000)  # no translator installed here
-    counter.clock.advance(seconds=31)
+    qtbot.waitUntil(lambda: " s left" in view.ticket_line.text(), timeout=3000)  # no translator installed here
+    asked = counter.evaluator.controller.current
+    counter.clock.now = asked.expires_at + timedelta(seconds=1)  # the hub's 30 s, as this PC's clock sees them
     with qtbot.waitSignal(counter.evaluator.controller.finished, timeout=5000) as ended:
         pass
     assert ended.args == [False, ticket["number"]]

@@ -41,7 +41,7 @@ def type_login(qtbot, front, staff_no: str, password: str) -> None:  # type: ign
 def test_wrong_password_says_so_in_chinese_and_opens_nothing(qtbot, front) -> None:  # type: ignore[no-untyped-def]
     type_login(qtbot, front, "1001", "not-it-1")
     qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
-    assert front.login.error.text() == "工号或密码错误。"
+    assert front.login.error.text() == "工号或密码错误。再错 4 次账户将被锁定（营业所主任可解锁）。"
     assert front.login.password.text() == ""
     assert not any(isinstance(w, CounterWindow) for w in front.windows)
     assert front.login.windowTitle() == "员工登录"
@@ -51,7 +51,13 @@ def test_lockout_message_names_the_time(qtbot, front) -> None:  # type: ignore[n
     for _ in range(5):
         type_login(qtbot, front, "1002", "not-it-1")
         qtbot.waitUntil(lambda: front.login.button.isEnabled(), timeout=5000)
-    assert "已锁定" in front.login.error.text()
+    assert "已锁定" in front.login.error.text() and "营业所主任可提前解锁" in front.login.error.text()
+
+
+def test_an_unknown_staff_number_gets_no_count(qtbot, front, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    type_login(qtbot, front, "7777", "not-it-1")
+    qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
+    assert front.login.error.text() == "工号或密码错误。"
 
 
 def test_login_opens_the_counter_with_its_status_bar(qtbot, front) -> None:  # type: ignore[no-untyped-def]
@@ -73,3 +79,11 @@ def test_empty_staff_number_points_at_the_field(qtbot, front) -> None:  # type: 
     qtbot.keyClick(front.login.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
     assert front.login.error.text() == "请输入工号。"
+
+
+def test_the_tries_left_warning_fits_the_login_window(qtbot, front, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    type_login(qtbot, front, "1003", "not-it-1")
+    qtbot.waitUntil(lambda: front.login.error.text() != "", timeout=5000)
+    label = front.login.error
+    assert label.wordWrap() or label.sizeHint().width() <= label.width(), "the warning is cut off"
+    front.login.grab().save(str(tmp_path / "login-warning.png"))

@@ -11,26 +11,33 @@ from counter_app.gui.qtapp import install_translations
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.server import start_hub_in_thread
+from counter_app.gui.login import login_at_hub
+from counter_app.hub.admin import enrol_demo_devices
 from counter_app.services.auth import AuthService
 from counter_app.services.seed import DEMO_PASSWORD
 
 
 @pytest.fixture
 def hall(qapp, seeded_db):  # type: ignore[no-untyped-def]
+    """The demo's hall: each screen with its own device credential, as ``counter-app demo`` has."""
     settings = Settings(window=3)
+    tokens = enrol_demo_devices(seeded_db, settings.window)
     hub = start_hub_in_thread(seeded_db, settings)
     tasks = TaskRunner()
-    link = HubLink(hub.url, settings.hub.token, tasks)
-    link.start_stream()
+    links = {purpose: HubLink(hub.url, token, tasks) for purpose, token in tokens.items()}
+    link = links["counter"]
+    for each in links.values():
+        each.start_stream()
     translators = install_translations(qapp, "zh_CN")
-    hall = Hall(settings, DataPaths(seeded_db.path.parent), seeded_db, tasks, link)
+    hall = Hall(settings, DataPaths(seeded_db.path.parent), seeded_db, tasks, link, links=links)
     yield hall
     for thing in hall.windows:
         close = getattr(thing, "close", None)
         if close:
             close()
     tasks.wait()
-    link.close()
+    for each in links.values():
+        each.close()
     hub.stop()
     for translator in translators:
         qapp.removeTranslator(translator)
@@ -71,8 +78,8 @@ def test_the_hall_screens_open_without_login(qtbot, hall) -> None:  # type: igno
     screen = hall.open_window_screen(3, full_screen=False)
     for widget in (kiosk, display, screen):
         qtbot.waitExposed(widget)
-    clerk = AuthService(hall.db).login("1003", DEMO_PASSWORD, 3)
-    hall.link.client.issue_ticket("A")
+    clerk = login_at_hub(hall.link.client)("1003", DEMO_PASSWORD, 3)
+    hall.link_for("kiosk").client.issue_ticket("A")
     hall.link.client.open_window(3, clerk.staff_id)
     hall.link.client.call_next(3, clerk.staff_id)
     for widget in (kiosk, display, screen):  # each follows the hub's event stream on its own

@@ -13,13 +13,47 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Any
+
 from counter_app.core.config import BranchSettings, HubSettings, Settings
 from counter_app.core.paths import DataPaths
+from counter_app.domain.staff_rules import hash_password
+from counter_app.domain.timeutil import utcnow
+from counter_app.hub.client import HubClient
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import Branch, Service, Staff, Window, WindowService
+from counter_app.persistence.models import Branch, HubDevice, Service, Staff, Window, WindowService
+from counter_app.services.devices import token_hash
 from counter_app.services.node import NodeDatabase, open_node_database
 
-TOKEN = "test-device-token-0001"
+#: Devices enrolled in the template with known tokens (a real hub issues random ones).
+TOKEN = "test-device-token-0001"  # the manager's console, not bound to a window
+KIOSK_TOKEN = "test-kiosk-token-0001"
+DISPLAY_TOKEN = "test-display-token-0001"
+TEST_PASSWORD = "test-pass-1"  # every staff member's password in these tests
+
+
+def counter_token(window: int) -> str:
+    return f"test-counter-token-W{window:03d}"
+
+
+def evaluator_token(window: int) -> str:
+    return f"test-evaluator-token-W{window:03d}"
+
+
+_hash: list[str] = []
+
+
+def staff_password_hash() -> str:
+    if not _hash:
+        _hash.append(hash_password(TEST_PASSWORD))
+    return _hash[0]
+
+
+def enrol_known(node: NodeDatabase, role: str, token: str, window: int | None = None) -> None:
+    """A device with a token of the test's choosing, written as ``hub-admin device-add`` would."""
+    with unit_of_work(node.sessions) as session:
+        session.add(HubDevice(name=f"test-{role}-{window or 0}-{token[-4:]}", role=role, window_number=window,
+                              token_hash=token_hash(token), created_at=utcnow(), created_by="tests"))
 BRANCH_CODE = "B001"
 
 SERVICES = (  # letter, code, zh, en, daily cap, standard minutes
@@ -81,7 +115,7 @@ def seed_hall(node: NodeDatabase) -> Hall:
         for number, staff_no in enumerate((*CLERKS, MANAGER), start=1):
             role = "manager" if staff_no == MANAGER else "clerk"
             staff = Staff(branch_id=branch.id, staff_no=staff_no, name=f"营业员{number}" if role == "clerk" else "主任",
-                          role=role, password_hash="not-a-real-hash", star_level=3, disabled=False)
+                          role=role, password_hash=staff_password_hash(), star_level=3, disabled=False)
             session.add(staff)
             session.flush()
             hall.staff[staff_no] = staff.id
@@ -99,7 +133,7 @@ def add_windows(node: NodeDatabase, hall: Hall, upto: int) -> Hall:
             for order, letter in enumerate(WINDOW_SERVICES[(number - 1) % 8 + 1]):
                 session.add(WindowService(window_id=window.id, service_id=hall.services[letter], sort_order=order))
             staff = Staff(branch_id=hall.branch_id, staff_no=clerk_no(number), name=f"营业员{number}", role="clerk",
-                          password_hash="not-a-real-hash", star_level=3, disabled=False)
+                          password_hash=staff_password_hash(), star_level=3, disabled=False)
             session.add(staff)
             session.flush()
             hall.staff[staff.staff_no] = staff.id
@@ -116,6 +150,12 @@ def _make_template() -> tuple[Path, Hall]:
         atexit.register(shutil.rmtree, folder, True)
         node = open_node_database(DataPaths(folder), hub_settings())
         hall = seed_hall(node)
+        enrol_known(node, "manager", TOKEN)
+        enrol_known(node, "kiosk", KIOSK_TOKEN)
+        enrol_known(node, "display", DISPLAY_TOKEN)
+        for number in WINDOW_SERVICES:
+            enrol_known(node, "counter", counter_token(number), number)
+            enrol_known(node, "evaluator", evaluator_token(number), number)
         node.dispose()
         _template = (DataPaths(folder).database, hall)
     return _template
@@ -135,3 +175,41 @@ def hall_database(root: Path, settings: Settings | None = None) -> tuple[NodeDat
         dst.close()
         src.close()
     return open_node_database(paths, settings or hub_settings()), hall
+
+
+class HallClient(HubClient):
+    """The tests' stand-in for a whole hall over one object: tickets through the kiosk's
+    credential, window commands through the manager console's, each window's clerk logged in
+    at the hub on first use (by the clerk id the test names), the reset under the manager."""
+
+    def __init__(self, url: str, hall: Hall, **kwargs: Any) -> None:
+        super().__init__(url, TOKEN, **kwargs)
+        self.hall = hall
+        self.kiosk = HubClient(url, KIOSK_TOKEN, **kwargs)
+        self._numbers = {staff_id: staff_no for staff_no, staff_id in hall.staff.items()}
+        self._clerks: dict[int | None, str] = {}
+
+    def close(self) -> None:
+        self.kiosk.close()
+        super().close()
+
+    def issue_ticket(self, service: str, priority: str = "normal", priority_reason: str = "") -> dict[str, Any]:
+        return self.kiosk.issue_ticket(service, priority, priority_reason)
+
+    def as_clerk(self, window: int | None, clerk_id: str) -> None:
+        if self._clerks.get(window) != clerk_id:
+            self.login(self._numbers[clerk_id], TEST_PASSWORD, window)
+            self._clerks[window] = clerk_id
+
+    def _window(self, window: int, path: str, clerk_id: str | None, **extra: Any) -> dict[str, Any]:
+        if clerk_id is not None:
+            self.as_clerk(window, clerk_id)
+        return super()._window(window, path, clerk_id, **extra)
+
+    def cancel(self, ticket: str, clerk_id: str) -> dict[str, Any]:
+        self.as_clerk(None, clerk_id)
+        return super().cancel(ticket, clerk_id)
+
+    def end_of_day_reset(self, clerk_id: str) -> dict[str, Any]:
+        self.as_clerk(None, clerk_id)
+        return super().end_of_day_reset(clerk_id)

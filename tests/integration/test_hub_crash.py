@@ -20,7 +20,15 @@ import pytest
 from counter_app.core.paths import DataPaths
 from counter_app.domain.queue_rules import FINAL_STATES, QUEUED_STATES
 from counter_app.hub.client import HubClient, HubUnavailable
-from tests.integration.queue_fixtures import TOKEN, Hall, hall_database
+from tests.integration.queue_fixtures import (
+    KIOSK_TOKEN,
+    TEST_PASSWORD,
+    Hall,
+    HallClient,
+    clerk_no,
+    counter_token,
+    hall_database,
+)
 
 WINDOWS = range(1, 9)
 
@@ -30,7 +38,7 @@ class HubProcess:
         self.log = log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(data_dir), "--port", "0",
-             "--token", TOKEN, "--no-reset"],
+             "--no-reset"],
             stdout=subprocess.PIPE, stderr=self.log, cwd=Path(__file__).resolve().parents[2])
         assert self.proc.stdout is not None
         line = b""
@@ -67,6 +75,11 @@ class Load:
 
     def __init__(self, url: str, hall: Hall) -> None:
         self.url, self.hall = url, hall
+        self.sessions: dict[int, str] = {}
+        for window in WINDOWS:  # each counter PC logs its clerk in at the hub (argon2: not under the load)
+            with HubClient(url, counter_token(window), timeout=60) as client:
+                client.login(clerk_no(window), TEST_PASSWORD, window)
+                self.sessions[window] = client.sessions[window]
         self.acked: list[dict[str, Any]] = []  # answers (each with its events)
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -79,7 +92,8 @@ class Load:
 
     def counter(self, window: int) -> None:
         clerk = self.hall.clerk(window)
-        with HubClient(self.url, TOKEN, timeout=3) as client:
+        with HubClient(self.url, counter_token(window), timeout=3) as client:
+            client.sessions[window] = self.sessions[window]  # logged in before the load started
             n = 0
             while not self.stop.is_set():
                 try:
@@ -95,7 +109,7 @@ class Load:
         return bool(mine) and mine[-1]["window"]["current"] is not None
 
     def kiosk(self, k: int) -> None:
-        with HubClient(self.url, TOKEN, timeout=3) as client:
+        with HubClient(self.url, KIOSK_TOKEN, timeout=3) as client:
             n = 0
             while not self.stop.is_set():
                 try:
@@ -119,7 +133,7 @@ def test_sigkill_mid_load_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     node, hall = hall_database(tmp_path / "hub")
     node.dispose()
     hub = HubProcess(tmp_path / "hub", tmp_path / "hub.log")
-    with HubClient(hub.url, TOKEN) as setup:
+    with HallClient(hub.url, hall) as setup:
         for window in WINDOWS:
             setup.open_window(window, hall.clerk(window))
         for n in range(40):
@@ -138,7 +152,7 @@ def test_sigkill_mid_load_loses_and_duplicates_nothing(tmp_path: Path) -> None:
 
     hub = HubProcess(tmp_path / "hub", tmp_path / "hub.log")
     try:
-        with HubClient(hub.url, TOKEN) as client:
+        with HallClient(hub.url, hall) as client:
             log = whole_log(client)
             by_seq = {e["seq"]: e for e in log}
             assert [e["seq"] for e in log] == list(range(1, len(log) + 1))  # no gap, no duplicate

@@ -19,7 +19,16 @@ from counter_app.domain.ids import new_id
 from counter_app.hub.client import HubAuthError, HubClient
 from counter_app.hub.server import HubHandle, start_hub_in_thread
 from counter_app.services.node import NodeDatabase
-from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
+from tests.integration.queue_fixtures import (
+    TEST_PASSWORD,
+    TOKEN,
+    Hall,
+    HallClient,
+    clerk_no,
+    counter_token,
+    hall_database,
+    hub_settings,
+)
 
 
 @pytest.fixture(params=[True, False], ids=["fast-path", "fastapi-only"])
@@ -34,8 +43,8 @@ def hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[HubHan
 
 
 @pytest.fixture
-def client(hub: tuple[HubHandle, Hall, NodeDatabase]) -> Iterator[HubClient]:
-    with HubClient(hub[0].url, TOKEN) as c:
+def client(hub: tuple[HubHandle, Hall, NodeDatabase]) -> Iterator[HallClient]:
+    with HallClient(hub[0].url, hub[1]) as c:
         yield c
 
 
@@ -85,13 +94,14 @@ def test_errors_name_the_field_and_rule_or_say_why_refused(hub: tuple[HubHandle,
     answer = httpx.post(f"{handle.url}/v1/tickets", json={"service": "A", "priority": "vip"},
                         headers={"Authorization": f"Bearer {TOKEN}"})
     assert answer.status_code == 422 and answer.json()["field"] == "priority"
-    answer = httpx.post(f"{handle.url}/v1/windows/1/call-next", json={},
+    answer = httpx.post(f"{handle.url}/v1/windows/1/call-next", json={"clerk_id": ""},
                         headers={"Authorization": f"Bearer {TOKEN}"})
     assert answer.status_code == 422 and answer.json()["field"] == "clerk_id"
     with pytest.raises(NotAllowed, match="window 1 is closed"):
         client.call_next(1, hall.clerk(1))
+    client.as_clerk(2, hall.clerk(2))
     answer = httpx.post(f"{handle.url}/v1/windows/2/recall", json={"clerk_id": hall.clerk(2)},
-                        headers={"Authorization": f"Bearer {TOKEN}"})
+                        headers={"Authorization": f"Bearer {TOKEN}", "X-Staff-Session": client.sessions[2]})
     assert answer.status_code == 409 and "closed" in answer.json()["message"]
     with pytest.raises(InvalidInput) as bad:
         client.transfer(1, hall.clerk(1))
@@ -134,9 +144,11 @@ def test_a_counter_day_over_http(hub: tuple[HubHandle, Hall, NodeDatabase], clie
 def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(
         hub: tuple[HubHandle, Hall, NodeDatabase]) -> None:
     handle, hall, _ = hub
-    setup = HubClient(handle.url, TOKEN)
-    for window in range(1, 9):
-        setup.open_window(window, hall.clerk(window))
+    setup = HallClient(handle.url, hall)
+    counters = {window: HubClient(handle.url, counter_token(window)) for window in range(1, 9)}
+    for window, counter in counters.items():  # each counter PC with its own credential and clerk
+        counter.login(clerk_no(window), TEST_PASSWORD, window)
+        counter.open_window(window, hall.clerk(window))
     for _ in range(60):
         setup.issue_ticket("A")  # every window serves A except 7 and 8 first ... all reach A or not at all
     got: "queue.Queue[tuple[int, str | None]]" = queue.Queue()
@@ -144,10 +156,9 @@ def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(
         barrier = threading.Barrier(8)
 
         def press(window: int) -> None:
-            with HubClient(handle.url, TOKEN) as mine:
-                barrier.wait()
-                ticket = mine.call_next(window, hall.clerk(window))["ticket"]
-                got.put((window, ticket["number"] if ticket else None))
+            barrier.wait()
+            ticket = counters[window].call_next(window, hall.clerk(window))["ticket"]
+            got.put((window, ticket["number"] if ticket else None))
 
         threads = [threading.Thread(target=press, args=(w,)) for w in range(1, 9)]
         for thread in threads:
@@ -159,6 +170,8 @@ def test_two_counters_calling_at_the_same_instant_never_get_the_same_ticket(
     current = [w["current"]["number"] for w in setup.state()["windows"] if w["current"]]
     assert len(current) == len(set(current))
     setup.close()
+    for counter in counters.values():
+        counter.close()
 
 
 def test_stream_replays_then_pushes_live(hub: tuple[HubHandle, Hall, NodeDatabase], client: HubClient) -> None:
@@ -203,7 +216,7 @@ def test_a_display_that_reconnects_gets_exactly_the_calls_it_missed(hub: tuple[H
 def test_stream_survives_a_hub_restart_on_the_same_database(tmp_path: Path) -> None:
     node, hall = hall_database(tmp_path)
     first = start_hub_in_thread(node, hub_settings())
-    client = HubClient(first.url, TOKEN)
+    client = HallClient(first.url, hall)
     client.issue_ticket("A")
     stream = client.stream(after=0).start()
     assert stream.get(timeout=5)["seq"] == 1
@@ -271,7 +284,7 @@ def test_stream_frames_are_arrays_of_events_in_order(hub: tuple[HubHandle, Hall,
 def test_a_display_ahead_of_a_replaced_hub_log_starts_over(tmp_path: Path) -> None:
     old_node, hall = hall_database(tmp_path / "old")
     old = start_hub_in_thread(old_node, hub_settings())
-    client = HubClient(old.url, TOKEN)
+    client = HallClient(old.url, hall)
     for _ in range(3):
         client.issue_ticket("A")
     resets: list[int] = []
@@ -311,9 +324,9 @@ def hall_database_reopen(folder: Path) -> NodeDatabase:
 
 
 def test_a_display_notices_a_new_hub_log_even_when_it_is_longer(tmp_path: Path) -> None:
-    old_node, _ = hall_database(tmp_path / "old")
+    old_node, hall = hall_database(tmp_path / "old")
     old = start_hub_in_thread(old_node, hub_settings())
-    with HubClient(old.url, TOKEN) as client:
+    with HallClient(old.url, hall) as client:
         client.issue_ticket("A")
         stream = client.stream(after=0).start()
         assert stream.get(timeout=5)["number"] == "A001"

@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TOKEN = "bench-device-token-0001"
 GOAL_P99_MS = 50.0
 GOAL_OPS = 1000.0
 START_TIMEOUT = 120.0  # seconds a worker process may take to start on a loaded machine
@@ -45,7 +44,7 @@ START_TIMEOUT = 120.0  # seconds a worker process may take to start on a loaded 
 
 # --- the counters (in worker processes) ---------------------------------------------------------
 
-def run_counters(url: str, windows: dict[int, str], rate: float, start_at: float, duration: float,
+def run_counters(url: str, windows: dict[int, list[str]], rate: float, start_at: float, duration: float,
                  out: Path) -> None:
     """Each counter a coroutine with its own keep-alive connection speaking plain HTTP/1.1:
     the load generator shares the hub's two cores, so it should cost as little as it can."""
@@ -54,19 +53,21 @@ def run_counters(url: str, windows: dict[int, str], rate: float, start_at: float
     out.write_text(json.dumps(records))
 
 
-async def _counters(url: str, windows: dict[int, str], rate: float, start_at: float, duration: float,
+async def _counters(url: str, windows: dict[int, list[str]], rate: float, start_at: float, duration: float,
                     records: list[tuple[str, float, float, int, int | None, str | None]]) -> None:
     host, port = url.split("//")[1].split(":")
     per_counter = rate / max(len(windows), 1)
     loop = asyncio.get_running_loop()
     offset = loop.time() - time.time()  # loop clock -> wall clock, to compare with the display process
 
-    async def counter(window: int, clerk: str, delay: float) -> None:
+    async def counter(window: int, credentials: list[str], delay: float) -> None:
+        """One window's counter PC and the kiosk that feeds it, each with its own credential."""
+        clerk, kiosk, device, session = credentials
         reader, writer = await asyncio.open_connection(host, int(port))
-        steps = [(kind, _request(path, body)) for kind, path, body in (
-            ("issue", "/v1/tickets", {"service": "AAAABBCD"[(window - 1) % 8]}),  # the window's own service
-            ("call", f"/v1/windows/{window}/call-next", {"clerk_id": clerk}),
-            ("finish", f"/v1/windows/{window}/finish", {"clerk_id": clerk}))]
+        steps = [(kind, _request(path, body, token, staff)) for kind, path, body, token, staff in (
+            ("issue", "/v1/tickets", {"service": "AAAABBCD"[(window - 1) % 8]}, kiosk, ""),  # the window's service
+            ("call", f"/v1/windows/{window}/call-next", {"clerk_id": clerk}, device, session),
+            ("finish", f"/v1/windows/{window}/finish", {"clerk_id": clerk}, device, session))]
         next_at = start_at + delay + offset
         end = start_at + duration + offset
         for n in range(1_000_000):
@@ -100,9 +101,10 @@ async def _counters(url: str, windows: dict[int, str], rate: float, start_at: fl
     await asyncio.gather(*(counter(w, c, i / max(rate, 1.0)) for i, (w, c) in enumerate(sorted(windows.items()))))
 
 
-def _request(path: str, body: dict[str, Any]) -> bytes:
+def _request(path: str, body: dict[str, Any], token: str, session: str) -> bytes:
     payload = json.dumps(body).encode()
-    return (f"POST {path} HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {TOKEN}\r\n"
+    staff = f"X-Staff-Session: {session}\r\n" if session else ""
+    return (f"POST {path} HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer {token}\r\n{staff}"
             f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload
 
 
@@ -114,6 +116,21 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, await reader.readexactly(length)
 
 
+def counter_sessions(node: Any, hall: Any, counters: int) -> dict[int, tuple[str, str]]:
+    """window -> (counter device token, staff session token): each window's counter enrolled and
+    its clerk's session opened as the hub does after a login (the benchmark measures the queue,
+    not 200 argon2 password checks)."""
+    from counter_app.services.devices import DeviceRegistry
+
+    registry = DeviceRegistry(node)
+    found: dict[int, tuple[str, str]] = {}
+    for window in range(1, counters + 1):
+        issued = registry.add("counter", window, name=f"bench-counter-{window}", by="bench")
+        session, _ = registry.open_session(issued.device.id, hall.clerk(window), window)
+        found[window] = (issued.token, session)
+    return found
+
+
 # --- the display (in its own process) ---------------------------------------------------------
 
 def run_display(url: str, after: int, until: float, out: Path, stop_file: Path | None = None) -> None:
@@ -121,10 +138,12 @@ def run_display(url: str, after: int, until: float, out: Path, stop_file: Path |
     has arrived, or at the latest until ``until``."""
     from websockets.sync.client import connect
 
+    from tests.integration.queue_fixtures import DISPLAY_TOKEN
+
     received: list[tuple[int, str, float, float]] = []
     last = after
     with connect(f"{url.replace('http', 'ws')}/v1/stream?after={after}", max_size=2**22,
-                 additional_headers={"Authorization": f"Bearer {TOKEN}"}) as websocket:
+                 additional_headers={"Authorization": f"Bearer {DISPLAY_TOKEN}"}) as websocket:
         print("DISPLAY READY", flush=True)
         while time.time() < until:
             if stop_file is not None and stop_file.exists() and last >= json.loads(stop_file.read_text())["seq"]:
@@ -182,29 +201,32 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
     from counter_app.hub.client import HubClient
     from counter_app.persistence.database import unit_of_work
     from counter_app.persistence.models import Service
-    from tests.integration.queue_fixtures import add_windows, hall_database
+    from tests.integration.queue_fixtures import DISPLAY_TOKEN, KIOSK_TOKEN, add_windows, hall_database
 
     folder = Path(folder or tempfile.mkdtemp(prefix="bench-hub-"))
     node, hall = hall_database(folder / "hub")
     add_windows(node, hall, counters)
+    credentials = counter_sessions(node, hall, counters)
     with unit_of_work(node.sessions) as session:  # a benchmark issues more than a day's 999 per service
         session.execute(update(Service).values(daily_cap=9_999_999))
     node.dispose()
     hub_log = (folder / "hub.log").open("wb")
     hub = subprocess.Popen([sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(folder / "hub"),
-                            "--port", "0", "--token", TOKEN, "--no-reset", "--widen-numbers"],
+                            "--port", "0", "--no-reset", "--widen-numbers"],
                            stdout=subprocess.PIPE, stderr=hub_log,
                            cwd=ROOT)
     try:
         assert hub.stdout is not None
         url = hub.stdout.readline().decode().split()[-1]
-        windows = {n: hall.clerk(n) for n in range(1, counters + 1)}
-        with HubClient(url, TOKEN, timeout=30) as client:
-            for window in windows:
-                client.open_window(window, windows[window])
+        windows = {n: [hall.clerk(n), KIOSK_TOKEN, *credentials[n]] for n in range(1, counters + 1)}
+        with HubClient(url, KIOSK_TOKEN, timeout=30) as kiosk:
+            for window, (clerk, _, device, session) in windows.items():
+                with HubClient(url, device, timeout=30) as client:
+                    client.sessions[window] = session
+                    client.open_window(window, clerk)
                 for _ in range(2):  # a waiting room that does not run dry at once
-                    client.issue_ticket("AAAABBCD"[(window - 1) % 8])
-            first_seq = client.health()["seq"]
+                    kiosk.issue_ticket("AAAABBCD"[(window - 1) % 8])
+            first_seq = kiosk.health()["seq"]
         stop_file = folder / "display-stop.json"
         display = subprocess.Popen([sys.executable, __file__, "--role", "display", "--url", url, "--after",
                                     str(first_seq), "--until", str(time.time() + duration + START_TIMEOUT + 120),
@@ -233,12 +255,12 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
         for proc in procs:
             proc.wait(duration + 120)
         cpu_after, waited_after = _cpu_seconds(hub.pid), _waited_for_cpu(hub.pid)
-        with HubClient(url, TOKEN, timeout=60) as client:
+        with HubClient(url, DISPLAY_TOKEN, timeout=60) as client:
             stop_file.write_text(json.dumps({"seq": client.health()["seq"]}))  # the display stops once it has it
         display.wait(START_TIMEOUT + 120)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers and the display, all waited
         display.stdout.close()
-        with HubClient(url, TOKEN, timeout=60) as client:
+        with HubClient(url, DISPLAY_TOKEN, timeout=60) as client:
             health = client.health()
             log_calls: Counter[str] = Counter()
             after = first_seq

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from counter_app.core.config import Settings
 from counter_app.gui.evaluator.controller import EvaluatorController
+from counter_app.gui.evaluator.hub_ratings import HubRatings
 from counter_app.gui.evaluator.window import EvaluatorWindow
 from counter_app.gui.serial_pad import SerialPad
 from counter_app.gui.tasks import TaskRunner
@@ -106,20 +107,22 @@ class Evaluator(QObject):
 
 def open_evaluator(db: NodeDatabase, settings: Settings, tasks: TaskRunner, *, window: int | None = None,
                    clerk_id: str | None = None, hub_events: Any = None, screen: QScreen | None = None,
-                   quality: QualityService | None = None) -> Evaluator | None:
+                   quality: QualityService | None = None, hub: Any = None) -> Evaluator | None:
     """Start the evaluator of ``window`` (default ``settings.window``) as ``settings.evaluator``
     says: ``screen`` opens the customer window (full screen on ``screen`` if given), ``serial``
     drives the pad on ``settings.evaluator.port``, ``none`` returns ``None``.
 
     ``hub_events`` is a signal carrying the hub's events as dicts (``HubLink.event``): a
     service the clerk finishes at this window then asks for its rating. ``clerk_id`` fixes whom
-    the idle screen shows (else whoever the window is open under)."""
+    the idle screen shows (else whoever the window is open under). ``hub``: this evaluator
+    device's own ``HubClient``; ratings then go to the hub, which alone decides what is rated."""
     number = window or settings.window
     device = evaluator_device(settings, number)
     if device is None:
         return None
     quality = quality or QualityService(db, settings)
-    controller = EvaluatorController(quality.ratings, tasks, number, device, clerk_id=clerk_id,
+    desk: Any = HubRatings(hub, quality.ratings) if hub is not None else quality.ratings
+    controller = EvaluatorController(desk, tasks, number, device, clerk_id=clerk_id,
                                      clock=quality.context.clock)
     view: EvaluatorWindow | None = None
     pad: SerialPad | None = None

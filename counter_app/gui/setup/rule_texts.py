@@ -20,7 +20,6 @@ RULES = (
     QT_TRANSLATE_NOOP("ConfigRules", "an address to listen on, e.g. 0.0.0.0"),
     QT_TRANSLATE_NOOP("ConfigRules", "a device token of at least 8 characters without spaces"),
     QT_TRANSLATE_NOOP("ConfigRules", "this branch's own device token (the example file's placeholder is refused)"),
-    QT_TRANSLATE_NOOP("ConfigRules", "127.0.0.1, or a hub.token of your own before listening on every interface"),
     QT_TRANSLATE_NOOP("ConfigRules", "an http(s) address of head office, or empty"),
     QT_TRANSLATE_NOOP("ConfigRules", "the enrolment code from head office (6-64 letters, digits, -), or empty"),
     QT_TRANSLATE_NOOP("ConfigRules", "a serial port such as COM3 or /dev/ttyUSB0"),

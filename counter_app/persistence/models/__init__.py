@@ -10,6 +10,7 @@ from counter_app.persistence.models.applications import (
     Holiday,
 )
 from counter_app.persistence.models.base import Base, Reference, Replicated
+from counter_app.persistence.models.devices import HubDevice, HubStaffSession
 from counter_app.persistence.models.billing import (
     Bill,
     CustomerAccount,
@@ -35,7 +36,7 @@ REPLICATED_MODELS = tuple(
 __all__ = [
     "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationDraft", "ApplicationStageEvent",
     "ApplicationType", "AuditLog", "Base", "Bill", "Branch", "CustomerAccount", "DailySettlement",
-    "Holiday", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
+    "Holiday", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
     "ReceiptPrint", "ReceiptSequence", "Reference", "Replicated", "REPLICATED_MODELS", "Service",
     "Staff", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from counter_app.core.config import Settings
+from dataclasses import replace
+
+from counter_app.core.config import Settings, options_from_table
 from counter_app.domain.ratings import RatingPolicy
 from counter_app.domain.timeutil import branch_zone, utcnow
 from counter_app.services.node import NodeDatabase
@@ -28,6 +30,15 @@ from counter_app.services.quality.views import (
     SatisfactionRow,
     StaffCard,
 )
+
+
+def rating_policy(settings: Settings) -> RatingPolicy:
+    """The ``[quality]`` table as a policy; its answer time defaults to ``evaluator.timeout_seconds``.
+    The same for the hub, which takes the ratings, and the evaluator, which counts down."""
+    policy = options_from_table(RatingPolicy, settings, "quality")
+    if "timeout_seconds" not in settings.table("quality"):
+        policy = replace(policy, timeout_seconds=settings.evaluator.timeout_seconds)
+    return policy
 
 
 def evaluator_device(settings: Settings, window: int | None = None) -> str | None:
@@ -59,5 +70,5 @@ __all__ = [
     "CALL_KINDS", "FinishedService", "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps",
     "Inquiries", "InquiryEventView", "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice",
     "RatingRequestView", "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard",
-    "evaluator_device",
+    "evaluator_device", "rating_policy",
 ]

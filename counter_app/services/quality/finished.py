@@ -1,25 +1,18 @@
-"""A finished service the evaluator may ask about, whatever told us of it.
-
-Where this database holds the queue (``counter-app demo``, a hub-local counter) the ticket's row
-and its log are the evidence: :func:`from_ticket`. Where it does not (a counter with its own
-database; the hub owns the tickets) the hub's ``done`` event is, as the device-authenticated event
-stream carried it: :func:`from_hub_event`. Both give a :class:`FinishedService`, and
-:class:`~counter_app.services.quality.ratings.RatingDesk` checks either by the same rules: a
-finished service, at this window, by this clerk, finished with the customer (not closed by the
-next call), recently, and not rated yet.
+"""A finished service the evaluator may ask about, as the database that holds the queue records
+it (the hub's, or the demo's): the ticket's row and its log (:func:`from_ticket`). Nothing a
+client says about a service is evidence. :class:`~counter_app.services.quality.ratings.RatingDesk`
+checks it: a finished service, at this window, by this clerk, finished with the customer (not
+closed by the next call), recently, and not rated yet.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app.domain.errors import InvalidInput
-from counter_app.domain.ids import is_record_id
 from counter_app.persistence.models import Service, Ticket, TicketEvent, Window
 
 #: The queue events that call a ticket to a window; the last one is the service's call time.
@@ -38,10 +31,7 @@ class FinishedService:
     service_id: str | None = None
     service_letter: str | None = None
     called_at: datetime | None = None
-    source: str = "ticket"  # ticket (this database's row) | hub (the hub's event)
-
-    def with_service_id(self, service_id: str | None) -> FinishedService:
-        return replace(self, service_id=service_id)
+    source: str = "ticket"  # where the facts came from: this database's ticket row
 
 
 def from_ticket(session: Session, ticket: Ticket) -> FinishedService:
@@ -60,60 +50,3 @@ def from_ticket(session: Session, ticket: Ticket) -> FinishedService:
         finished_at=done.at if done is not None else None, by_next_call=bool(done and (done.data or {}).get("auto")),
         service_id=ticket.service_id, service_letter=service.letter if service is not None else None,
         called_at=called_at, source="ticket")
-
-
-def from_hub_event(event: Mapping[str, Any], call: Mapping[str, Any] | None = None) -> FinishedService:
-    """The finished service as the hub's event tells it (``HubLink.event``, the fields of
-    ``EventOut``). ``call``: the hub's last call event at that window, if it was of this ticket,
-    for the call time. Fields in the wrong form are refused by name; whether the event is a
-    finish at this window by this clerk is for the rating desk to judge."""
-    if not isinstance(event, Mapping):
-        raise InvalidInput("event", "the hub's event as a mapping")
-    ticket_id = event.get("ticket_id")
-    if not isinstance(ticket_id, str) or not is_record_id(ticket_id):
-        raise InvalidInput("ticket_id", "the hub's id of a ticket (a UUIDv7)")
-    number = event.get("number")
-    if not isinstance(number, str) or not 1 <= len(number) <= 8:
-        raise InvalidInput("number", "the ticket's number, 1 to 8 characters")
-    window = event.get("window")
-    if isinstance(window, bool) or not isinstance(window, int):
-        raise InvalidInput("window", "a window number")
-    clerk_id = event.get("clerk_id")
-    if not isinstance(clerk_id, str) or not clerk_id:
-        raise InvalidInput("clerk_id", "the id of the clerk who finished it")
-    letter = event.get("service")
-    if letter is not None and (not isinstance(letter, str) or len(letter) != 1):
-        raise InvalidInput("service", "a service letter")
-    data = event.get("data") or {}
-    if not isinstance(data, Mapping):
-        raise InvalidInput("data", "the event's data as a mapping")
-    kind, state = event.get("kind"), event.get("state")
-    finished = kind == "done" and state in (None, "done")
-    return FinishedService(
-        ticket_id=ticket_id, number=number, state="done" if finished else str(state or kind), window=window,
-        clerk_id=clerk_id, finished_at=event_time(event.get("at"), "at") if finished else None,
-        by_next_call=bool(data.get("auto")), service_letter=letter, called_at=_call_time(call, ticket_id, window),
-        source="hub")
-
-
-def _call_time(call: Mapping[str, Any] | None, ticket_id: str, window: int) -> datetime | None:
-    if not isinstance(call, Mapping) or call.get("kind") not in CALL_KINDS:
-        return None
-    if call.get("ticket_id") != ticket_id or call.get("window") != window:
-        return None
-    try:
-        return event_time(call.get("at"), "at")
-    except InvalidInput:
-        return None  # the call time is a detail for anomaly checks; a malformed one is left out
-
-
-def event_time(value: object, name: str) -> datetime:
-    """An instant from the hub's wire format: ISO 8601 text with an offset (or an aware datetime)."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(name, "a time in ISO 8601 with its offset") from None
-    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(name, "a time in ISO 8601 with its offset")
-    return value.astimezone(timezone.utc)

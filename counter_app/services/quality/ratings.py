@@ -7,7 +7,6 @@ made for (``screen:...`` or ``pad:...``), once, in time. Ratings are never edite
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 from typing import Any, Mapping, Sequence
 
@@ -29,7 +28,6 @@ from counter_app.persistence.models import (
     Payment,
     Rating,
     RatingFollowUp,
-    Service,
     Staff,
     Ticket,
     Window,
@@ -38,10 +36,9 @@ from counter_app.persistence.models import (
 from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.audit import audit
 from counter_app.services.quality.context import QualityContext
-from counter_app.services.quality.finished import FinishedService, from_hub_event, from_ticket
+from counter_app.services.quality.finished import FinishedService, from_ticket
 from counter_app.services.quality.views import RatingNotice, RatingRequestView, RatingResult, RatingView, StaffCard
 
-log = logging.getLogger(__name__)
 
 
 class RatingTimedOut(NotAllowed):
@@ -78,29 +75,43 @@ class RatingDesk:
                 raise InvalidInput("ticket", "no such ticket")
             return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
+    def request_at_hub(self, ticket_id: str, window: int, device: str) -> RatingRequestView:
+        """The hub's own check, for the evaluator device of ``window`` (``hub.session_routes``):
+        the rating of a ticket this database's queue finished at ``window``, for the clerk its
+        own ticket row names, recent by its own ``done`` event. Nothing the caller says about
+        the service is believed but which ticket it means."""
+        device = check_device(device)
+        now = self._ctx.clock()
+        with unit_of_work(self._ctx.sessions) as session:
+            win = self._ctx.window(session, window)
+            ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
+            if ticket is None:
+                raise InvalidInput("ticket", "the id of a ticket this hub issued")
+            if not ticket.clerk_id:
+                raise NotAllowed(f"{ticket.number} was not served by a clerk")
+            clerk = self._ctx.staff(session, ticket.clerk_id, "clerk_id")
+            return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
+
     def request_for_finish(self, event: Mapping[str, Any], window: int, device: str, clerk_id: str | None = None,
                            call: Mapping[str, Any] | None = None) -> RatingRequestView:
-        """Open the rating of the service the hub's ``done`` event reports (``HubLink.event``).
-
-        Where this database holds the ticket, its row is the evidence, as for
-        :meth:`request_for_ticket`; where it does not (a counter with its own database: the hub
-        owns tickets), the event is, as the hub's device-authenticated stream delivered it. Both
-        are held to the same rules. ``clerk_id``: the clerk this evaluator knows at ``window``
-        (logged in at the counter, or opened the window in the hub's events); ``None``: whom the
-        window is open under in this database. ``call``: the hub's last call at this window."""
+        """Open the rating of the service a ``done`` event names, where this database holds the
+        queue (``counter-app demo``, the hub's own database): the ticket's row and its log are
+        the evidence, as for :meth:`request_for_ticket`; the event only says which ticket. A
+        ticket this database does not hold is refused: its rating is asked for at the hub, by
+        the window's enrolled evaluator (``RatingDesk.request_at_hub`` there), never on what an
+        event says about it. ``clerk_id``: the clerk this evaluator knows at ``window``;
+        ``None``: whom the window is open under in this database. ``call`` is not read."""
         device = check_device(device)
         now = self._ctx.clock()
         ticket_id = event.get("ticket_id") if isinstance(event, Mapping) else None
         with unit_of_work(self._ctx.sessions) as session:
             win = self._ctx.window(session, window)
-            clerk = self._ctx.staff(session, clerk_id or self._clerk_at(session, win), "clerk_id")
             ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
-            if ticket is not None:
-                finished = from_ticket(session, ticket)
-            else:
-                heard = from_hub_event(event, call)
-                finished = heard.with_service_id(self._service_id(session, win, heard.service_letter))
-            return self._request_finished(session, finished, win, clerk, device, now)
+            if ticket is None:
+                raise NotAllowed("this database does not hold that ticket: its rating is asked for at the hub, "
+                                 "by the window's enrolled evaluator")
+            clerk = self._ctx.staff(session, clerk_id or self._clerk_at(session, win), "clerk_id")
+            return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
     def _clerk_at(self, session: Session, win: Window) -> str:
         state = session.get(WindowState, win.id)
@@ -108,19 +119,9 @@ class RatingDesk:
             raise NotAllowed(f"no clerk is known at window {win.number}; no rating is asked for")
         return state.clerk_id
 
-    def _service_id(self, session: Session, win: Window, letter: str | None) -> str | None:
-        if letter is None:
-            return None
-        service_id = session.scalar(select(Service.id).where(Service.branch_id == win.branch_id,
-                                                             Service.letter == letter))
-        if service_id is None:
-            log.warning("service letter %s of the hub is not in this database's reference data", letter)
-        return service_id
-
     def _request_finished(self, session: Session, finished: FinishedService, win: Window, clerk: Staff, device: str,
                           now: datetime) -> RatingRequestView:
-        """The one set of rules for a ticket's rating, whether the ticket row or the hub's
-        event told us of it."""
+        """The one set of rules for a ticket's rating, from its row in this database."""
         number = finished.number
         if finished.state != "done":
             raise NotAllowed(f"{number} is not a finished service (it is {finished.state})")
