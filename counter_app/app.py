@@ -12,7 +12,7 @@ from pathlib import Path
 from dataclasses import replace
 
 from counter_app import __version__
-from counter_app.core.config import ConfigError, Settings, load_settings, options_from_table, parse_listen
+from counter_app.core.config import DEVICE_TOKEN_RULE, ConfigError, Settings, load_settings, options_from_table, parse_listen
 from counter_app.core.logs import setup_logging
 from counter_app.core.paths import DataPaths, default_config_file, default_data_dir
 from counter_app.domain.errors import UserError
@@ -163,11 +163,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
 
 def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
                queue_policy: QueueSettings) -> int:
-    if args.role in ("counter", "kiosk", "display", "manager", "evaluator") and not settings.hub.token:
-        return _fail(f"setting 'hub.token' in {settings.source}: expected this device's own token; on the hub PC run "
-                     f"'counter-app hub-admin device-add --role {args.role}"
-                     f"{' --window N' if args.role in ('counter', 'evaluator') else ''}' and put the token it prints "
-                     "here")
+    if args.role in GUI_ROLES and not settings.hub.token:  # shown in the dialog and the log (ConfigError)
+        raise ConfigError("hub.token", DEVICE_TOKEN_RULE, "", settings.source)
     if args.role == "demo" and not is_seeded(db):
         log.info("first start: seeding demo data")
         seed_demo(db, settings)

@@ -24,6 +24,10 @@ EVALUATOR_MODES = ("screen", "serial", "none")
 T = TypeVar("T")
 
 
+DEVICE_TOKEN_RULE = "this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)"
+EVALUATOR_TOKEN_RULE = ("the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty")
+
+
 class ConfigError(Exception):
     def __init__(self, key: str, expected: str, got: object = None, source: str = "") -> None:
         where = f" in {source}" if source else ""
@@ -183,10 +187,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "url": _text(_URL, "an http(s) address such as http://192.168.1.10:8765", False),
         "listen_host": _text(_HOST, "an address to listen on, e.g. 0.0.0.0", False),
         "listen_port": _int(1, 65535),
-        "token": _text(r"\S{8,}", "this device's token from 'counter-app hub-admin device-add' "
-                                   "(at least 8 characters without spaces)"),
-        "evaluator_token": _text(r"\S{8,}", "the evaluator device's token from 'counter-app hub-admin device-add "
-                                             "--role evaluator' (at least 8 characters without spaces), or empty"),
+        "token": _text(r"\S{8,}", DEVICE_TOKEN_RULE),
+        "evaluator_token": _text(r"\S{8,}", EVALUATOR_TOKEN_RULE),
     }),
     "hq": (HQSettings, {
         "url": _text(_URL, "an http(s) address of head office, or empty"),

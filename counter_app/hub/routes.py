@@ -126,7 +126,7 @@ WINDOW_COMMANDS: dict[str, WindowCommand] = {
     "pause": WindowCommand("pause_window", ClerkIn, _clerk, "Pause the window (暂停服务)"),
     "resume": WindowCommand("resume_window", ClerkIn, _clerk, "Resume after a pause"),
     "close": WindowCommand("close_window", ClerkIn, _clerk, "Close the window (refused while a ticket is open)"),
-    "force-close": WindowCommand("force_close_window", ForceCloseIn, lambda b: (b.clerk_id, b.reason),
+    "force-close": WindowCommand("force_close_window", ForceCloseIn, lambda b, c: (c, b.reason),
                                  "A manager closes a window left open by another clerk, saying why; a ticket "
                                  "still open there is held for that window"),
     "call-next": WindowCommand("call_next", ClerkIn, _clerk, "Call the next ticket (叫号)"),

@@ -1014,8 +1014,12 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>a device token of at least 8 characters without spaces</source>
-        <translation>至少8位、不含空格的设备令牌</translation>
+        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
+        <translation>本设备自己的令牌：在集中器电脑上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
+    </message>
+    <message>
+        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
+        <translation>评价器设备自己的令牌：在集中器电脑上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
         <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>

@@ -63,8 +63,8 @@ def test_a_screen_role_without_configuration_asks_for_set_up_instead_of_starting
     assert not (tmp_path / "counter_app.sqlite3").exists()
 
 
-def test_the_shipped_example_is_refused_for_its_placeholder_token(tmp_path: Path) -> None:
+def test_the_shipped_example_says_where_the_device_token_comes_from(tmp_path: Path) -> None:
     example = Path(__file__).resolve().parents[2] / "packaging" / "config" / "kiosk.toml"
     result = run("kiosk", "--config", str(example), "--data-dir", str(tmp_path))
-    assert result.returncode == 2 and "hub.token" in result.stderr and "placeholder" in result.stderr
+    assert result.returncode == 2 and "hub.token" in result.stderr and "hub-admin device-add" in result.stderr
     assert "configuration refused" in (tmp_path / "logs" / "counter_app.log").read_text("utf-8")

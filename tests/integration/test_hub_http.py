@@ -16,7 +16,7 @@ from websockets.sync.client import connect
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.ids import new_id
-from counter_app.hub.client import HubAuthError, HubClient
+from counter_app.hub.client import SESSION_HEADER, HubAuthError, HubClient
 from counter_app.hub.server import HubHandle, start_hub_in_thread
 from counter_app.services.node import NodeDatabase
 from tests.integration.queue_fixtures import (
@@ -354,8 +354,14 @@ def test_odd_input_is_answered_422_never_500(hub: tuple[HubHandle, Hall, NodeDat
         answer = httpx.post(f"{handle.url}/v1/windows/{window}/open", json=clerk, headers=auth)
         assert answer.status_code == 422, (window, answer.text)
         assert answer.json()["field"] == "window" and answer.json()["message"]
+    with HallClient(handle.url, hall) as client:  # the clerks of windows 1 and 3 logged in at the hub
+        for number in (1, 3):
+            client.as_clerk(number, hall.clerk(number))
+        sessions = dict(client.sessions)
     for window in ("１", "¹", "١", "³"):  # full-width, superscript, Arabic-Indic digits: windows 1 and 3 (NFKC)
-        answer = httpx.post(f"{handle.url}/v1/windows/{window}/pause", json=clerk, headers=auth)
+        number = 3 if window == "³" else 1
+        answer = httpx.post(f"{handle.url}/v1/windows/{window}/pause", json={"clerk_id": hall.clerk(number)},
+                            headers={**auth, SESSION_HEADER: sessions[number]})
         assert answer.status_code == 409, (window, answer.text)  # a closed window: refused, not malformed
     for after in (2**63, 2**64, 10**30):
         answer = httpx.get(f"{handle.url}/v1/events", params={"after": after}, headers=auth)
@@ -384,5 +390,8 @@ def test_bodies_are_capped_on_every_path(hub: tuple[HubHandle, Hall, NodeDatabas
         assert httpx.post(f"{handle.url}{path}", content=chunks(), headers=auth).status_code == 413, path
     without = httpx.post(f"{handle.url}/v1/day/reset", content=big, headers={"content-type": "application/json"})
     assert without.status_code == 401  # the token is checked before the body is read
+    with HallClient(handle.url, hall) as client:
+        client.as_clerk(None, hall.manager)
+        session = client.sessions[None]
     assert httpx.post(f"{handle.url}/v1/day/reset", json={"clerk_id": hall.manager},
-                      headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+                      headers={"Authorization": f"Bearer {TOKEN}", SESSION_HEADER: session}).status_code == 200

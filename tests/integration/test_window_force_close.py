@@ -9,11 +9,10 @@ from typing import Iterator
 import pytest
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
-from counter_app.hub.client import HubClient
 from counter_app.hub.server import start_hub_in_thread
 from counter_app.services.node import NodeDatabase
 from counter_app.services.queue import QueueService
-from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
+from tests.integration.queue_fixtures import Hall, HallClient, hall_database, hub_settings
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def test_force_close_over_http(hall: tuple[NodeDatabase, Hall]) -> None:
     node, h = hall
     handle = start_hub_in_thread(node, hub_settings())
     try:
-        with HubClient(handle.url, TOKEN) as client:
+        with HallClient(handle.url, h) as client:  # each clerk logs in at the hub for the window
             client.open_window(2, h.clerk(2))
             with pytest.raises(InvalidInput) as caught:
                 client.force_close_window(2, h.manager, "")
