@@ -1015,11 +1015,11 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
     </message>
     <message>
         <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
-        <translation>本设备自己的令牌：在集中器电脑上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
+        <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
         <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
-        <translation>评价器设备自己的令牌：在集中器电脑上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
+        <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
         <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
