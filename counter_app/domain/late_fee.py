@@ -29,7 +29,7 @@ WorkingDay = Callable[[date], bool]
 
 def _whole(value: object, field: str, minimum: int = 0) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InvalidInput(field, f"a whole number of at least {minimum}, got {value!r}")
+        raise InvalidInput(field, f"a whole number of at least {minimum}, got {value!r}", code="whole_number_min", min=minimum, got=repr(value))
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ class LateFeeRule:
     def __post_init__(self) -> None:
         _whole(self.daily_rate, "late_fee.daily_rate")
         if self.rate_unit not in RATE_UNITS:
-            raise InvalidInput("late_fee.rate_unit", "per_mille or per_ten_thousand")
+            raise InvalidInput("late_fee.rate_unit", "per_mille or per_ten_thousand", code="one_of", choices="per_mille, per_ten_thousand")
         _whole(self.grace_days, "late_fee.grace_days")
         if self.day_kind not in DAY_KINDS:
-            raise InvalidInput("late_fee.day_kind", "natural or working")
+            raise InvalidInput("late_fee.day_kind", "natural or working", code="one_of", choices="natural, working")
         if self.cap not in CAPS:
-            raise InvalidInput("late_fee.cap", "none, bill or fixed")
+            raise InvalidInput("late_fee.cap", "none, bill or fixed", code="one_of", choices="none, bill, fixed")
         _whole(self.cap_fen, "late_fee.cap_fen", 1 if self.cap == "fixed" else 0)
         _whole(self.minimum_fen, "late_fee.minimum_fen")
         if self.cross_year_rate is not None:
@@ -60,12 +60,12 @@ class LateFeeRule:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "LateFeeRule":
         if not isinstance(data, dict):
-            raise InvalidInput("late_fee", "a table of settings")
+            raise InvalidInput("late_fee", "a table of settings", code="settings_table")
         unknown = sorted(set(data) - set(_KEYS))
         if unknown:
-            raise InvalidInput("late_fee", f"unknown setting {unknown[0]!r}")
+            raise InvalidInput("late_fee", f"unknown setting {unknown[0]!r}", code="setting_unknown", name=repr(unknown[0]))
         if "daily_rate" not in data:
-            raise InvalidInput("late_fee.daily_rate", "required")
+            raise InvalidInput("late_fee.daily_rate", "required", code="required")
         return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def assess_late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_dat
     if bill_fen is not None:
         _whole(bill_fen, "bill_fen")
     if rule.day_kind == "working" and is_working_day is None:
-        raise InvalidInput("late_fee.day_kind", "working days need the holiday calendar")
+        raise InvalidInput("late_fee.day_kind", "working days need the holiday calendar", code="late_fee_calendar")
     counts = is_working_day if rule.day_kind == "working" else None
     grace_left, days, rate_sum, first_day = rule.grace_days, 0, 0, None
     day = due_date + timedelta(days=1)

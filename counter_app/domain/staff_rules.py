@@ -32,7 +32,7 @@ _hasher = PasswordHasher()  # argon2id with the library's current defaults
 
 def hash_password(password: str) -> str:
     if len(password) < 6:
-        raise InvalidInput("password", "at least 6 characters")
+        raise InvalidInput("password", "at least 6 characters", code="password_short", n=6)
     return _hasher.hash(password)
 
 

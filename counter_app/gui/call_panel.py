@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.gui.hub_link import HubLink
-from counter_app.gui.rule_words import rule_of, rule_sentence
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
 
@@ -194,37 +194,9 @@ class CallPanel(QWidget):
             self.message.setText(self.tr("Nobody is waiting for this window's services."))
         self.refresh_soon()
 
-    def _rules(self) -> list[tuple[str, str]]:
-        """The hub's refusals (its English rules) as the clerk reads them."""
-        return [
-            (r"window (?P<n>\d+) is closed; open it first", self.tr("window {n} is closed: open it first (F10).")),
-            (r"window (?P<n>\d+) is paused; resume it first", self.tr("window {n} is paused: resume it first (F9).")),
-            (r"window (?P<n>\d+) is open under another clerk.*",
-             self.tr("window {n} is open under another clerk; that clerk must close it first.")),
-            (r"window (?P<n>\d+) has no ticket called", self.tr("no ticket is called at window {n}.")),
-            (r"(?P<number>\S+) is still open at window (?P<n>\d+).*",
-             self.tr("{number} is still open at window {n}: finish, hold or transfer it first.")),
-            (r"(?P<number>\S+) has been recalled (?P<count>\d+) times.*",
-             self.tr("{number} has been recalled {count} times, the limit: mark it as no-show (F5) or hold it (F6).")),
-            (r"(?P<number>\S+) was issued on (?P<day>\S+); only today's tickets can be called back",
-             self.tr("{number} was issued on {day}; only today's tickets can be called back.")),
-            (r"cannot (?P<action>.+) (?P<number>[A-Z]\d+): it is (?P<state>.+)",
-             self.tr("{number} cannot be handled that way now: it is {state}.")),
-            (r"service (?P<letter>[A-Z]).* is not taking tickets now", self.tr("service {letter} is not taking tickets now.")),
-            (r"window (?P<n>\d+) is not in service", self.tr("window {n} is not in service.")),
-            (r"no ticket (?P<number>\S+) at this branch today", self.tr("there is no ticket {number} today.")),
-        ]
-
-    def _state_words(self) -> dict[str, str]:
-        """The hub's words for a ticket's state, as they appear in its refusals."""
-        return {"waiting": self.tr("waiting"), "waiting after a transfer": self.tr("waiting after a transfer"),
-                "called": self.tr("called"), "being served": self.tr("being served"), "on hold": self.tr("on hold"),
-                "already finished": self.tr("already finished"), "marked as no-show": self.tr("marked as no-show"),
-                "cancelled": self.tr("cancelled"), "cleared at end of day": self.tr("cleared at end of day")}
-
     def _refused(self, error: Exception) -> None:
         if isinstance(error, (NotAllowed, InvalidInput)):
-            self.message.setText(rule_sentence(rule_of(error), self._rules(), self._state_words()))
+            self.message.setText(rule_text(error))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
 

@@ -251,7 +251,7 @@ class Kiosk(ScaledScreen):
     def _refused(self, letter: str, error: Exception) -> None:
         service = self.feed.model.services.get(letter)
         name = service.name(self.settings.language) if service else letter
-        if isinstance(error, NotAllowed) and ("daily limit" in str(error) or "numbers for today" in str(error)):
+        if isinstance(error, NotAllowed) and error.code in ("service_daily_limit", "ticket_numbers_used_up"):
             text = self.tr("All of today's tickets for {service} have been taken. Please ask at the information desk.")
         elif isinstance(error, NotAllowed):
             text = self.tr("{service} is not taking tickets at the moment. Please ask at the information desk.")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.timeutil import to_local
 from counter_app.gui.forms import load_form
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import AuthService, LoginRefused, StaffSession
 
@@ -61,7 +62,7 @@ class LoginDialog(QDialog):
 
     def explain(self, error: Exception) -> str:
         if isinstance(error, InvalidInput):
-            return {"staff_no": self.tr("Enter your staff number."), "password": self.tr("Enter your password.")}.get(error.field, str(error))
+            return {"staff_no": self.tr("Enter your staff number."), "password": self.tr("Enter your password.")}.get(error.field, rule_text(error))
         if isinstance(error, LoginRefused):
             if error.reason == "locked" and error.locked_until is not None:
                 until = self._local_time(error.locked_until)

@@ -2,31 +2,29 @@
 
 Every ``/v1`` request carries the device token (``Authorization: Bearer <token>``; the
 WebSocket may pass ``?token=`` instead); without it the answer is 401 and nothing runs.
-Refusals are 409 ``{message}``, bad input 422 ``{field, rule, message}``."""
+Errors have one shape, ``{code, message, params}`` (plus ``field`` for bad input): refusals are
+409, bad input 422 (:mod:`counter_app.hub.wire`, shared with the command fast path)."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import logging
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
-from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from counter_app.core.config import Settings
-from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.errors import UserError
 from counter_app.hub.broadcast import EventBroadcaster
 from counter_app.hub.routes import router
 from counter_app.hub.stream import stream_router
+from counter_app.hub.wire import INTERNAL, UNAUTHORISED, authorised, encode, error_answer, validation_error
 from counter_app.hub.writer import LoopWriter
-from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.services.node import NodeDatabase
 from counter_app.services.queue import QueueService, QueueSettings
 
@@ -53,25 +51,14 @@ class TokenGuard:
         self.app = app
         self.token = token.encode("utf-8")
 
-    def _presented(self, scope: Scope) -> bytes | None:
-        for name, value in scope.get("headers", ()):
-            if name == b"authorization" and value[:7].lower() == b"bearer ":
-                return value[7:].strip()
-        if scope["type"] == "websocket":
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            if query.get("token"):
-                return query["token"][0].encode("utf-8")
-        return None
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or not scope["path"].startswith("/v1"):
             await self.app(scope, receive, send)
             return
-        presented = self._presented(scope)
-        if presented is not None and hmac.compare_digest(presented, self.token):
+        if authorised(scope, self.token):
             await self.app(scope, receive, send)
             return
-        body = json.dumps({"message": "missing or wrong device token"}).encode()
+        body = encode(UNAUTHORISED)
         headers = [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]
         if scope["type"] == "http":
             await send({"type": "http.response.start", "status": 401, "headers": headers})
@@ -140,23 +127,15 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.include_router(stream_router)
     app.add_middleware(TokenGuard, token=settings.hub.token)
 
-    @app.exception_handler(InvalidInput)
-    async def invalid_input(request: Request, error: InvalidInput) -> JSONResponse:
-        return JSONResponse({"message": str(error), "field": error.field, "rule": error.rule}, status_code=422)
+    async def user_error(request: Request, error: Exception) -> Response:
+        status, body = error_answer(error) or (500, INTERNAL)
+        return Response(encode(body), status_code=status, media_type="application/json")
 
-    @app.exception_handler(NotAllowed)
-    async def not_allowed(request: Request, error: NotAllowed) -> JSONResponse:
-        return JSONResponse({"message": str(error)}, status_code=409)
+    async def bad_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        return await user_error(request, validation_error(list(error.errors())))
 
-    @app.exception_handler(DatabaseUnavailable)
-    async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
-        return JSONResponse({"message": str(error)}, status_code=503)
-
-    @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid request"}
-        field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query", "path"))
-        return JSONResponse({"message": f"{field or 'request'}: {first['msg']}", "field": field or "request",
-                             "rule": first["msg"]}, status_code=422)
+    app.add_exception_handler(UserError, user_error)
+    app.add_exception_handler(RequestValidationError, bad_request)
 
     return app

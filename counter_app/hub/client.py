@@ -3,7 +3,8 @@ front-ends call it off the GUI thread).
 
 :class:`HubClient` has one method per command and returns the JSON answers as dicts; a
 refusal raises :class:`~counter_app.domain.errors.NotAllowed`, bad input
-:class:`~counter_app.domain.errors.InvalidInput` (field and rule as the hub named them), an
+:class:`~counter_app.domain.errors.InvalidInput`, both rebuilt from the answer's code, params
+and field (never from its English text), an
 unreachable hub :class:`HubUnavailable`. :class:`EventStream` follows ``/v1/stream`` in a
 thread, reconnecting forever and resuming after the last sequence it delivered."""
 
@@ -20,7 +21,7 @@ import httpx
 from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import connect
 
-from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.errors import UserError, from_wire
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,13 @@ AHEAD_OF_LOG = 4409  # the hub's close code when a client is beyond its event lo
 class HubUnavailable(UserError):
     """The hub cannot be reached or failed; nothing is known to have changed."""
 
+    code = "hub_unavailable"
+
 
 class HubAuthError(UserError):
     """The hub refused this device's token (401): check hub.token in the configuration."""
+
+    code = "hub_auth"
 
 
 class HubClient:
@@ -66,10 +71,9 @@ class HubClient:
         message = detail.get("message", response.reason_phrase) if isinstance(detail, dict) else str(detail)
         if response.status_code == 401:
             raise HubAuthError(message)
-        if response.status_code == 409:
-            raise NotAllowed(message)
-        if response.status_code == 422:
-            raise InvalidInput(detail.get("field") or "request", detail.get("rule") or message)
+        refusal = from_wire(response.status_code, detail) if isinstance(detail, dict) else None
+        if refusal is not None:
+            raise refusal
         raise HubUnavailable(f"hub answered {response.status_code}: {message}")
 
     # --- kiosk -----------------------------------------------------------------------------

@@ -2,34 +2,29 @@
 answers ``POST /v1/tickets`` and ``POST /v1/windows/{window}/<command>`` itself.
 
 Under a full hall these few commands are nearly all the traffic, and FastAPI's middleware,
-routing and dependency machinery cost as much CPU as the queue operation. This layer checks
-the same token, validates the same pydantic models, runs the same code (``routes``' command
-table) and answers the same JSON and errors; anything else, and every request when the app
+routing and dependency machinery cost as much CPU as the queue operation. This layer calls
+the same device check, validates the same pydantic models, runs the same code (``routes``'
+command table) and answers through the same error shape and encoder (:mod:`counter_app.hub.wire`); anything else, and every request when the app
 is served without this layer, goes to FastAPI, which also keeps describing these routes in
 ``/openapi.json``."""
 
 from __future__ import annotations
 
-import hmac
-import json
 import logging
 import re
-from typing import Any
 
 from fastapi import FastAPI
-from pydantic import ValidationError
 from starlette.types import Receive, Scope, Send
 
-from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.errors import InvalidInput
 from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
 from counter_app.hub.schemas import IssueIn
-from counter_app.persistence.database import DatabaseUnavailable
+from counter_app.hub.wire import INTERNAL, UNAUTHORISED, authorised, error_answer, send_json
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
 _WINDOW_PATH = re.compile(r"/v1/windows/([^/]+)/([a-z-]+)")
-_JSON = [(b"content-type", b"application/json")]
 
 
 class CommandFastPath:
@@ -53,13 +48,12 @@ class CommandFastPath:
                 await self.app(scope, receive, send)
                 return
             window_text = match.group(1)  # type: ignore[union-attr]
-        if not self._authorised(scope):
-            await _answer(send, 401, {"message": "missing or wrong device token"},
-                          [(b"www-authenticate", b"Bearer")])
+        if not authorised(scope, self.token):
+            await send_json(send, 401, UNAUTHORISED, [(b"www-authenticate", b"Bearer")])
             return
         body = await _read_body(receive)
         if body is None:
-            await _answer(send, 413, {"message": "request body too large"})
+            await send_json(send, 413, {"code": "request_too_large", "message": "request body too large", "params": {}})
             return
         try:
             if command is None:
@@ -67,37 +61,20 @@ class CommandFastPath:
             else:
                 window = _window_number(window_text)
                 answer = await run_window_command(self.hub, window, command, command.body.model_validate_json(body))
-        except ValidationError as error:
-            await _answer(send, 422, _validation(error))
-        except InvalidInput as error:
-            await _answer(send, 422, {"message": str(error), "field": error.field, "rule": error.rule})
-        except NotAllowed as error:
-            await _answer(send, 409, {"message": str(error)})
-        except DatabaseUnavailable as error:
-            await _answer(send, 503, {"message": str(error)})
-        except Exception:
-            log.exception("queue command %s failed", path)
-            await _answer(send, 500, {"message": "internal error"})
+        except Exception as error:
+            known = error_answer(error)
+            if known is None:
+                log.exception("queue command %s failed", path)
+                known = (500, INTERNAL)
+            await send_json(send, *known)
         else:
-            await _answer(send, 200, answer)
-
-    def _authorised(self, scope: Scope) -> bool:
-        for name, value in scope["headers"]:
-            if name == b"authorization" and value[:7].lower() == b"bearer ":
-                return hmac.compare_digest(value[7:].strip(), self.token)
-        return False
+            await send_json(send, 200, answer)
 
 
 def _window_number(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 999:
-        raise InvalidInput("window", "a window number from 1 to 999")
+        raise InvalidInput("window", "a window number from 1 to 999", code="whole_number_range", min=1, max=999)
     return int(text)
-
-
-def _validation(error: ValidationError) -> dict[str, Any]:
-    first = error.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "body"
-    return {"message": f"{field}: {first['msg']}", "field": field, "rule": first["msg"]}
 
 
 async def _read_body(receive: Receive) -> bytes | None:
@@ -114,14 +91,3 @@ async def _read_body(receive: Receive) -> bytes | None:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat()
-
-
-async def _answer(send: Send, status: int, data: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_iso).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [*_JSON, (b"content-length", str(len(body)).encode()), *(headers or [])]})
-    await send({"type": "http.response.body", "body": body})

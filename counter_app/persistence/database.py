@@ -20,6 +20,8 @@ BUSY_TIMEOUT_MS = 10_000
 class DatabaseUnavailable(UserError):
     """Disk full, file locked, read-only or corrupt: IT can fix it; nothing was written."""
 
+    code = "database_unavailable"
+
 
 _ENVIRONMENT_ERRORS = ("disk", "full", "locked", "readonly", "read-only", "corrupt", "malformed", "unable to open", "busy")
 

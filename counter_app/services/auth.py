@@ -21,7 +21,7 @@ class LoginRefused(UserError):
     """Why a login did not open anything; ``reason`` is one of ``wrong``, ``locked``, ``disabled``."""
 
     def __init__(self, reason: str, locked_until: datetime | None = None) -> None:
-        super().__init__(reason)
+        super().__init__(reason, code=f"login_{reason}")
         self.reason = reason
         self.locked_until = locked_until
 
@@ -49,9 +49,9 @@ class AuthService:
     def login(self, staff_no: str, password: str, window: int | None = None) -> StaffSession:
         staff_no = (staff_no or "").strip()
         if not staff_no:
-            raise InvalidInput("staff_no", "enter your staff number")
+            raise InvalidInput("staff_no", "enter your staff number", code="staff_no_required")
         if not password:
-            raise InvalidInput("password", "enter your password")
+            raise InvalidInput("password", "enter your password", code="password_required")
         now = self._clock()
         refusal: LoginRefused | None = None
         with unit_of_work(self._db.sessions) as session:
@@ -96,5 +96,5 @@ class AuthService:
             with unit_of_work(self._db.sessions) as session:
                 audit(session, self._db.node_id, "authorisation_refused", actor_id=manager.staff_id,
                       actor_label=manager.staff_no, window=requested_by.window, action_requested=for_action)
-            raise InvalidInput("manager", "only a manager can authorise this")
+            raise InvalidInput("manager", "only a manager can authorise this", code="manager_only_authorise")
         return manager

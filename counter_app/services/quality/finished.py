@@ -68,25 +68,25 @@ def from_hub_event(event: Mapping[str, Any], call: Mapping[str, Any] | None = No
     for the call time. Fields in the wrong form are refused by name; whether the event is a
     finish at this window by this clerk is for the rating desk to judge."""
     if not isinstance(event, Mapping):
-        raise InvalidInput("event", "the hub's event as a mapping")
+        raise InvalidInput("event", "the hub's event as a mapping", code="event_mapping")
     ticket_id = event.get("ticket_id")
     if not isinstance(ticket_id, str) or not is_record_id(ticket_id):
-        raise InvalidInput("ticket_id", "the hub's id of a ticket (a UUIDv7)")
+        raise InvalidInput("ticket_id", "the hub's id of a ticket (a UUIDv7)", code="ticket_id_form")
     number = event.get("number")
     if not isinstance(number, str) or not 1 <= len(number) <= 8:
-        raise InvalidInput("number", "the ticket's number, 1 to 8 characters")
+        raise InvalidInput("number", "the ticket's number, 1 to 8 characters", code="ticket_number_length")
     window = event.get("window")
     if isinstance(window, bool) or not isinstance(window, int):
-        raise InvalidInput("window", "a window number")
+        raise InvalidInput("window", "a window number", code="window_number")
     clerk_id = event.get("clerk_id")
     if not isinstance(clerk_id, str) or not clerk_id:
-        raise InvalidInput("clerk_id", "the id of the clerk who finished it")
+        raise InvalidInput("clerk_id", "the id of the clerk who finished it", code="clerk_id_form")
     letter = event.get("service")
     if letter is not None and (not isinstance(letter, str) or len(letter) != 1):
-        raise InvalidInput("service", "a service letter")
+        raise InvalidInput("service", "a service letter", code="service_letter")
     data = event.get("data") or {}
     if not isinstance(data, Mapping):
-        raise InvalidInput("data", "the event's data as a mapping")
+        raise InvalidInput("data", "the event's data as a mapping", code="event_data_mapping")
     kind, state = event.get("kind"), event.get("state")
     finished = kind == "done" and state in (None, "done")
     return FinishedService(
@@ -113,7 +113,7 @@ def event_time(value: object, name: str) -> datetime:
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            raise InvalidInput(name, "a time in ISO 8601 with its offset") from None
+            raise InvalidInput(name, "a time in ISO 8601 with its offset", code="iso_time") from None
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(name, "a time in ISO 8601 with its offset")
+        raise InvalidInput(name, "a time in ISO 8601 with its offset", code="iso_time")
     return value.astimezone(timezone.utc)

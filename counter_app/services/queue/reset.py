@@ -36,7 +36,7 @@ class DayReset(QueueOperations):
             if clerk_id is not None:
                 staff = self._staff(tx, clerk_id)
                 if staff.role not in MANAGER_ROLES:
-                    raise NotAllowed("only a manager may reset the queue")
+                    raise NotAllowed("only a manager may reset the queue", code="manager_only")
                 by = staff.name
             day = through or tx.today
             rows = tx.open_ticket_ids(day)

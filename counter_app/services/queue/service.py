@@ -48,7 +48,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
         def work(tx: QueueTx) -> IssueResult:
             svc = tx.service(service)
             if not svc.active:
-                raise NotAllowed(f"service {svc.letter} ({svc.name_zh}) is not taking tickets now")
+                raise NotAllowed(f"service {svc.letter} ({svc.name_zh}) is not taking tickets now", code="service_closed", service=svc.letter)
             last = tx.last_ticket_seq(svc.id)
             seq, number = rules.next_number(svc.letter, last, svc.daily_cap, self._settings.number_policy)
             ahead = tx.count_ahead(svc.id, rules.priorities_ahead_of(priority))
@@ -95,12 +95,12 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             ref = tx.window(window)
             staff = self._staff(tx, clerk_id)
             if not ref.active:
-                raise NotAllowed(f"window {window} is not in service")
+                raise NotAllowed(f"window {window} is not in service", code="window_out_of_service", n=window)
             state = tx.window_state(ref)
             if state["state"] != "closed":
                 if state["clerk_id"] == clerk_id:
                     return self._result(tx, ref, None, "open_window")
-                raise NotAllowed(f"window {window} is open under another clerk; that clerk must close it first")
+                raise NotAllowed(f"window {window} is open under another clerk; that clerk must close it first", code="window_taken", n=window)
             state.update(state="open", clerk_id=clerk_id)
             tx.event("window_opened", window=ref, clerk_id=clerk_id, state="open", clerk_name=staff.name)
             return self._result(tx, ref, None, "open_window")
@@ -114,7 +114,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
                 state["state"] = after
                 tx.event(kind, window=ref, clerk_id=clerk_id, state=after)
             elif state["state"] != after:
-                raise NotAllowed(f"window {window} is {state['state']}")
+                raise NotAllowed(f"window {window} is {state['state']}", code="window_state", n=window, state=state['state'])
             return self._result(tx, ref, None, op)
 
         return self._run(work)
@@ -133,7 +133,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             ref, state = self._clerk_window(tx, window, clerk_id)
             open_ticket = tx.current(state)
             if open_ticket is not None:
-                raise NotAllowed(f"{open_ticket['number']} is still open at window {window}; finish, hold or transfer it first")
+                raise NotAllowed(f"{open_ticket['number']} is still open at window {window}; finish, hold or transfer it first", code="ticket_still_open", number=open_ticket['number'], n=window)
             state.update(state="closed", clerk_id=None)
             tx.event("window_closed", window=ref, clerk_id=clerk_id, state="closed")
             return self._result(tx, ref, None, "close_window")
@@ -238,7 +238,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             row = self._current(tx, ref, state) if ticket is None else tx.resolve(ticket)
             if ticket is not None:
                 if row["state"] != "no_show":
-                    raise NotAllowed(f"{row['number']} is not a no-show; only no-shows are put back by number")
+                    raise NotAllowed(f"{row['number']} is not a no-show; only no-shows are put back by number", code="recycle_not_no_show", number=row['number'])
                 rules.check_same_day(row["business_date"], tx.today, row["number"])
             self._move(tx, row, "recycle")
             self._release(state, row)
@@ -256,7 +256,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
         original arrival time."""
         if (to_service is None) == (to_window is None):
             raise InvalidInput("to_service" if to_service is not None else "to_window",
-                               "give either a service letter or a window number to transfer to")
+                               "give either a service letter or a window number to transfer to", code="transfer_target")
 
         def work(tx: QueueTx) -> OpResult:
             ref, state = self._clerk_window(tx, window, clerk_id)
@@ -265,15 +265,15 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             if to_service is not None:
                 svc = tx.service(to_service, "to_service")
                 if not svc.active:
-                    raise NotAllowed(f"service {svc.letter} is not taking tickets now")
+                    raise NotAllowed(f"service {svc.letter} is not taking tickets now", code="service_closed", service=svc.letter)
                 row.update(queue_service_id=svc.id, target_window_id=None)
                 data["to_service"] = svc.letter
             else:
                 target = tx.window(int(to_window), "to_window")  # type: ignore[arg-type]
                 if target.id == ref.id:
-                    raise InvalidInput("to_window", "another window than this one")
+                    raise InvalidInput("to_window", "another window than this one", code="transfer_same_window")
                 if not target.active:
-                    raise NotAllowed(f"window {target.number} is not in service")
+                    raise NotAllowed(f"window {target.number} is not in service", code="window_out_of_service", n=target.number)
                 row["target_window_id"] = target.id
                 data["to_window"] = target.number
             self._move(tx, row, "transfer")
