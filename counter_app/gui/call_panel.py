@@ -8,7 +8,7 @@ its event stream, never from its own guesses.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.gui.hub_link import HubLink
+from counter_app.hub.client import HubClient
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
@@ -104,49 +105,50 @@ class CallPanel(QWidget):
 
     # --- commands ------------------------------------------------------------------------------
 
-    def _send(self, name: str, *args: Any, **kwargs: Any) -> None:
+    def _send(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Send a window command (a :class:`HubClient` method) for this window and clerk."""
         self.message.clear()
-        self.link.command(name, self.window, self.session.staff_id, *args,
-                          on_done=lambda answer: self._answered(name, answer), on_error=self._refused, **kwargs)
+        self.link.command(operation, self.window, self.session.staff_id, *args,
+                          on_done=lambda answer: self._answered(operation, answer), on_error=self._refused, **kwargs)
 
     def do_call_next(self) -> None:
-        self._send("call_next")
+        self._send(HubClient.call_next)
 
     def do_recall(self) -> None:
-        self._send("recall")
+        self._send(HubClient.recall)
 
     def do_start_service(self) -> None:
-        self._send("start_service")
+        self._send(HubClient.start_service)
 
     def do_finish(self) -> None:
-        self._send("finish")
+        self._send(HubClient.finish)
 
     def do_no_show(self) -> None:
-        self._send("no_show")
+        self._send(HubClient.no_show)
 
     def do_hold(self) -> None:
-        self._send("hold")
+        self._send(HubClient.hold)
 
     def do_recycle(self) -> None:
-        self._send("recycle")
+        self._send(HubClient.recycle)
 
     def do_pause(self) -> None:
-        self._send("resume_window" if self.window_state == "paused" else "pause_window")
+        self._send(HubClient.resume_window if self.window_state == "paused" else HubClient.pause_window)
 
     def do_open_close(self) -> None:
-        self._send("close_window" if self.window_state in ("open", "paused") else "open_window")
+        self._send(HubClient.close_window if self.window_state in ("open", "paused") else HubClient.open_window)
 
     def do_call_selected(self) -> None:
         number = self._selected(self.waiting)
         if number:
-            self._send("call_specific", number)
+            self._send(HubClient.call_specific, number)
         else:
             self.message.setText(self.tr("Select a ticket in the waiting list first."))
 
     def do_call_back(self) -> None:
         number = self._selected(self.held)
         if number:
-            self._send("call_back", number)
+            self._send(HubClient.call_back, number)
         else:
             self.message.setText(self.tr("Select a held ticket first."))
 
@@ -160,7 +162,7 @@ class CallPanel(QWidget):
         choice, ok = QInputDialog.getItem(self, self.tr("Transfer"), self.tr("Transfer the ticket to:"),
                                           [label for label, _ in targets], 0, False)
         if ok and choice:
-            self._send("transfer", **dict(targets)[choice])
+            self._send(HubClient.transfer, **dict(targets)[choice])
 
     def do_end_of_day_reset(self, confirmed: bool = False) -> None:
         """A manager closes today's open tickets as cleared (asks first); numbering starts again
@@ -173,7 +175,7 @@ class CallPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.message.clear()
-        self.link.command("end_of_day_reset", self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
+        self.link.command(HubClient.end_of_day_reset, self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
 
     def _reset_done(self, answer: dict[str, Any]) -> None:
         self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer["cleared"]))
@@ -186,11 +188,11 @@ class CallPanel(QWidget):
 
     # --- answers and events ----------------------------------------------------------------------
 
-    def _answered(self, name: str, answer: dict[str, Any]) -> None:
+    def _answered(self, operation: Callable[..., Any], answer: dict[str, Any]) -> None:
         window = answer.get("window")
         if window:
             self._show_window(window)
-        if name == "call_next" and not (window and window.get("current")):
+        if operation is HubClient.call_next and not (window and window.get("current")):
             self.message.setText(self.tr("Nobody is waiting for this window's services."))
         self.refresh_soon()
 
@@ -211,7 +213,7 @@ class CallPanel(QWidget):
         self._refresh_timer.start()
 
     def refresh(self) -> None:
-        self.link.read("state", on_done=self.show_state, on_error=self._refused)
+        self.link.read(HubClient.state, on_done=self.show_state, on_error=self._refused)
 
     def show_state(self, state: dict[str, Any]) -> None:
         self.services = {s["letter"]: s for s in state["services"]}

@@ -18,6 +18,7 @@ from counter_app.core.config import Settings
 from counter_app.gui.hall_feed import Call, HallFeed
 from counter_app.gui.hall_widgets import ClockLabel, Marquee, ScaledScreen
 from counter_app.gui.hub_link import HubLink
+from counter_app.protocol import CALL_KINDS, EventKind
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class HallDisplay(ScaledScreen):
 
     def _changed(self, event: dict) -> None:
         self._draw_waiting()
-        if event.get("kind") in ("called", "recalled", "called_back", "day_reset"):
+        if event.get("kind") in CALL_KINDS or event.get("kind") == EventKind.DAY_RESET:
             self._draw_calls()
 
     def window_text(self, window: int) -> str:

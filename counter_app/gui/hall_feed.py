@@ -21,11 +21,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.queue_rules import AT_WINDOW_STATES, QUEUED_STATES
 from counter_app.gui.hub_link import HubLink
+from counter_app.hub.client import HubClient
+from counter_app.protocol import CALL_KINDS, WINDOW_KINDS
 
 log = logging.getLogger(__name__)
 
-CALL_KINDS = frozenset({"called", "recalled", "called_back"})
-WINDOW_KINDS = {"window_opened": "open", "window_paused": "paused", "window_resumed": "open", "window_closed": "closed"}
 
 
 @dataclass
@@ -198,7 +198,7 @@ class HallFeed(QObject):
         if self._reading:
             return
         self._reading = True
-        self.link.read("state", on_done=self._restore, on_error=self._failed)
+        self.link.read(HubClient.state, on_done=self._restore, on_error=self._failed)
 
     def _failed(self, error: Exception) -> None:
         self._reading = False

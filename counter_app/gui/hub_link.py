@@ -40,16 +40,18 @@ class HubLink(QObject):
     def last_seq(self) -> int:
         return self._stream.last_seq if self._stream else 0
 
-    def command(self, name: str, *args: Any, on_done: Callable[[Any], None] | None = None,
+    def command(self, operation: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
                 on_error: Callable[[Exception], None] | None = None, **kwargs: Any) -> None:
-        """Run ``HubClient.<name>(*args, **kwargs)`` in order with the other commands."""
-        method = getattr(self.client, name)
-        self._tasks.run(lambda: method(*args, **kwargs), on_done, on_error, write=True)
+        """Run ``operation(client, *args, **kwargs)`` (a :class:`HubClient` method, e.g.
+        ``HubClient.call_next``) in order with the other commands."""
+        client = self.client
+        self._tasks.run(lambda: operation(client, *args, **kwargs), on_done, on_error, write=True)
 
-    def read(self, name: str, *args: Any, on_done: Callable[[Any], None] | None = None,
+    def read(self, operation: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None) -> None:
-        method = getattr(self.client, name)
-        self._tasks.run(lambda: method(*args), on_done, on_error, write=False)
+        """Run the read ``operation(client, *args)`` (e.g. ``HubClient.state``) on a worker."""
+        client = self.client
+        self._tasks.run(lambda: operation(client, *args), on_done, on_error, write=False)
 
     def probe(self) -> bool:
         """For the status bar: does the hub answer? (called off the GUI thread)"""

@@ -30,14 +30,16 @@ from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk_pages import GreenPage, ServiceButton, SlipView, big_button, label
 from counter_app.gui.printing import Delivered, PrinterError, deliver_pdf
 from counter_app.gui.tasks import TaskRunner
-from counter_app.hub.client import HubUnavailable
+from counter_app.hub.client import HubClient, HubUnavailable
+from counter_app.protocol import WINDOW_KINDS, EventKind
 from counter_app.services.documents.ticket_slip import DEFAULT_HINT, DEFAULT_NOTICE, TicketSlipData, render_ticket_slip, slip_lines
 
 log = logging.getLogger(__name__)
 
 #: events after which the kiosk reads the hall again, for fresh wait estimates (debounced)
-ESTIMATE_EVENTS = frozenset({"issued", "called", "called_back", "recycled", "transferred", "cancelled", "cleared",
-                             "day_reset", "window_opened", "window_paused", "window_resumed", "window_closed"})
+ESTIMATE_EVENTS = frozenset({EventKind.ISSUED, EventKind.CALLED, EventKind.CALLED_BACK, EventKind.RECYCLED,
+                             EventKind.TRANSFERRED, EventKind.CANCELLED, EventKind.CLEARED, EventKind.DAY_RESET,
+                             *WINDOW_KINDS})
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,7 @@ class Kiosk(ScaledScreen):
         self._idle.stop()
         priority = "green" if self.green_reason else "normal"
         self._answer(self.tr("Taking your ticket…"), "", "ok", seconds=0)
-        self.feed.link.command("issue_ticket", letter, priority, self.green_reason,
+        self.feed.link.command(HubClient.issue_ticket, letter, priority, self.green_reason,
                                on_done=lambda result: self._issued(letter, result),
                                on_error=lambda error: self._refused(letter, error))
 

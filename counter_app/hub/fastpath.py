@@ -18,8 +18,8 @@ from starlette.types import Receive, Scope, Send
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
-from counter_app.hub.schemas import IssueIn
 from counter_app.hub.wire import INTERNAL, UNAUTHORISED, authorised, error_answer, send_json
+from counter_app.protocol import IssueIn
 
 log = logging.getLogger(__name__)
 

@@ -9,36 +9,38 @@ from typing import Any, Callable
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from counter_app.hub.schemas import (
-    ClerkIn,
-    ErrorOut,
-    EventsOut,
-    HealthOut,
-    IssueIn,
-    IssueOut,
-    OpOut,
-    RecycleIn,
-    ResetIn,
-    ResetOut,
-    StateOut,
-    TicketClerkIn,
-    TicketOpOut,
-    TicketOut,
-    TransferIn,
     events_out,
-    json_response,
     issue_out,
+    json_response,
     op_out,
     plain,
     reset_out,
     state_out,
     ticket_op_out,
 )
+from counter_app.protocol import (
+    ClerkIn,
+    ErrorBody,
+    EventsPage,
+    Health,
+    IssueAnswer,
+    IssueIn,
+    OpAnswer,
+    RecycleIn,
+    ResetAnswer,
+    ResetIn,
+    State,
+    Ticket,
+    TicketAnswer,
+    TicketClerkIn,
+    TransferIn,
+)
 from counter_app.services.queue import QueueService
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "missing or wrong device token"},
-    409: {"model": ErrorOut, "description": "refused in the current state"},
-    422: {"model": ErrorOut, "description": "invalid input: the field and the rule it broke"},
+    401: {"model": ErrorBody, "description": "missing or wrong device token"},
+    409: {"model": ErrorBody, "description": "refused in the current state"},
+    422: {"model": ErrorBody, "description": "invalid input: the field and the rule it broke"},
 }
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
@@ -54,7 +56,7 @@ def _queue(request: Request) -> QueueService:
     return request.app.state.hub.queue
 
 
-@router.get("/health", response_model=HealthOut, tags=["hub"])
+@router.get("/health", response_model=Health, tags=["hub"])
 async def health(request: Request) -> dict[str, Any]:
     hub = _hub(request)
     return {"status": "ok", "seq": hub.broadcaster.last_seq, "branch_code": hub.settings.branch.code,
@@ -62,7 +64,7 @@ async def health(request: Request) -> dict[str, Any]:
             "committed_operations": hub.queue.committed_operations}
 
 
-@router.post("/tickets", response_model=IssueOut, tags=["kiosk"], summary="Take a ticket (取号)")
+@router.post("/tickets", response_model=IssueAnswer, tags=["kiosk"], summary="Take a ticket (取号)")
 async def issue_ticket(request: Request, body: IssueIn) -> Response:
     return json_response(await run_issue(_hub(request), body))
 
@@ -71,12 +73,12 @@ async def run_issue(hub: Any, body: IssueIn) -> dict[str, Any]:
     return issue_out(await hub.write(hub.queue.issue_ticket, body.service, body.priority, body.priority_reason))
 
 
-@router.get("/tickets/{ticket}", response_model=TicketOut, tags=["kiosk"])
+@router.get("/tickets/{ticket}", response_model=Ticket, tags=["kiosk"])
 async def get_ticket(request: Request, ticket: str) -> Response:
     return json_response(plain(await _hub(request).read(_queue(request).ticket, ticket)))
 
 
-@router.post("/tickets/{ticket}/cancel", response_model=TicketOpOut, tags=["counter"])
+@router.post("/tickets/{ticket}/cancel", response_model=TicketAnswer, tags=["counter"])
 async def cancel_ticket(request: Request, ticket: str, body: ClerkIn) -> Response:
     result = await _hub(request).write(_queue(request).cancel, ticket, body.clerk_id)
     return json_response(ticket_op_out(result))
@@ -135,7 +137,7 @@ def _add_window_route(path: str, command: WindowCommand) -> None:
         inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=command.body),
         inspect.Parameter("window", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int, default=WindowNumber),
     ])
-    router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpOut,
+    router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpAnswer,
                          tags=["counter"], summary=command.summary, name=command.operation)
 
 
@@ -143,7 +145,7 @@ for _path, _command in WINDOW_COMMANDS.items():
     _add_window_route(_path, _command)
 
 
-@router.post("/day/reset", response_model=ResetOut, tags=["manager"],
+@router.post("/day/reset", response_model=ResetAnswer, tags=["manager"],
              summary="End-of-day reset (清号): clear every open ticket")
 async def end_of_day_reset(request: Request, body: ResetIn) -> Response:
     result = await _hub(request).write(_queue(request).end_of_day_reset, body.clerk_id)
@@ -155,12 +157,12 @@ async def waiting_counts(request: Request) -> dict[str, int]:
     return await _hub(request).read(_queue(request).waiting_counts)
 
 
-@router.get("/state", response_model=StateOut, tags=["display"], summary="Everything, as of event `seq`")
+@router.get("/state", response_model=State, tags=["display"], summary="Everything, as of event `seq`")
 async def state(request: Request) -> Response:
     return json_response(state_out(await _hub(request).read(_queue(request).snapshot)))
 
 
-@router.get("/events", response_model=EventsOut, tags=["display"], summary="The event log after a sequence")
+@router.get("/events", response_model=EventsPage, tags=["display"], summary="The event log after a sequence")
 async def events(request: Request, after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=5000)) -> Response:
     hub = _hub(request)
     last = hub.broadcaster.last_seq

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ids import is_record_id
 from counter_app.persistence.models import Service, Ticket, TicketEvent, Window
+from counter_app.protocol import EventKind
 
 #: The queue events that call a ticket to a window; the last one is the service's call time.
-CALL_KINDS = ("called", "called_back")
+CALL_KINDS = (EventKind.CALLED, EventKind.CALLED_BACK)  # a recall is the same call again
 
 
 @dataclass(frozen=True)

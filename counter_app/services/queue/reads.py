@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.timeutil import business_day
 from counter_app.persistence.models import Staff, Ticket, TicketEvent, WindowState
+from counter_app import protocol
 from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
 from counter_app.services.queue.store import Batch, QueueTx, event_view, ticket_view
 from counter_app.services.queue.views import QueueEvent, ServiceView, Snapshot, TicketView, WindowView
 
-CALL_KINDS = ("called", "recalled", "called_back")
+CALL_KINDS = tuple(sorted(protocol.CALL_KINDS))
 TICKET = Ticket.__table__
 EVENT = TicketEvent.__table__
 WSTATE = WindowState.__table__
