@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from counter_app.core.messages import render
 from counter_app.domain.errors import InvalidInput, UserError
 
 
 def ui_language() -> str:
-    """The catalogue's language for the current UI: "zh_CN" or "en"."""
-    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+    """The catalogue's language for the current UI, "zh_CN" or "en": the language of the
+    installed translation (its words for this mark), so error sentences always match the screen."""
+    mark = QCoreApplication.translate("RuleWords", "error words: en")
+    return "zh_CN" if mark.endswith("zh_CN") else "en"
 
 
 def rule_text(error: Exception) -> str:

@@ -6,7 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_negative": ("must not be negative.", "不能为负数。"),
     "more_than_zero": ("must be more than zero.", "必须大于零。"),
     "max_chars": ("at most {n} characters.", "最多 {n} 个字。"),
-    "not_empty": ("please fill this in.", "请填写此项。"),
+    "not_empty": ("please fill this in", "请填写"),
     "text_expected": ("must be text.", "须为文字。"),
     "one_of": ("one of: {choices}.", "只能是以下之一：{choices}。"),
     "whole_number": ("must be a whole number.", "须为整数。"),
