@@ -21,6 +21,7 @@ from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import Role
 from counter_app.gui.hub_link import HubLink
 from counter_app.hub.client import HubClient
+from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
@@ -32,9 +33,9 @@ class CallPanel(QWidget):
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
         self.link, self.session, self.window = link, session, window
-        self.ticket: dict[str, Any] | None = None
+        self.ticket: Ticket | None = None
         self.window_state = "closed"
-        self.services: dict[str, dict[str, Any]] = {}
+        self.services: dict[str, Service] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
         self._build()
         self._refresh_timer = QTimer(self)
@@ -155,7 +156,7 @@ class CallPanel(QWidget):
     def do_transfer(self) -> None:
         """To another service's queue, or to one window (keeping the original arrival time)."""
         targets: list[tuple[str, dict[str, Any]]] = [
-            (self.tr("Service {letter} {name}").format(letter=letter, name=s["name_zh"]), {"to_service": letter})
+            (self.tr("Service {letter} {name}").format(letter=letter, name=s.name_zh), {"to_service": letter})
             for letter, s in self.services.items()]
         targets += [(self.tr("Window {n}").format(n=number), {"to_window": number})
                     for number in self.other_windows]
@@ -177,8 +178,8 @@ class CallPanel(QWidget):
         self.message.clear()
         self.link.command(HubClient.end_of_day_reset, self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
 
-    def _reset_done(self, answer: dict[str, Any]) -> None:
-        self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer["cleared"]))
+    def _reset_done(self, answer: ResetAnswer) -> None:
+        self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer.cleared))
         self.refresh_soon()
 
     def _selected(self, table: QTableWidget) -> str | None:
@@ -188,11 +189,9 @@ class CallPanel(QWidget):
 
     # --- answers and events ----------------------------------------------------------------------
 
-    def _answered(self, operation: Callable[..., Any], answer: dict[str, Any]) -> None:
-        window = answer.get("window")
-        if window:
-            self._show_window(window)
-        if operation is HubClient.call_next and not (window and window.get("current")):
+    def _answered(self, operation: Callable[..., Any], answer: OpAnswer) -> None:
+        self._show_window(answer.window)
+        if operation is HubClient.call_next and answer.window.current is None:
             self.message.setText(self.tr("Nobody is waiting for this window's services."))
         self.refresh_soon()
 
@@ -206,7 +205,7 @@ class CallPanel(QWidget):
         if online:
             self.refresh()
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         self.refresh_soon()
 
     def refresh_soon(self) -> None:
@@ -215,25 +214,27 @@ class CallPanel(QWidget):
     def refresh(self) -> None:
         self.link.read(HubClient.state, on_done=self.show_state, on_error=self._refused)
 
-    def show_state(self, state: dict[str, Any]) -> None:
-        self.services = {s["letter"]: s for s in state["services"]}
-        mine = next((w for w in state["windows"] if w["number"] == self.window), None)
-        self.other_windows = [w["number"] for w in state["windows"]
-                              if w["number"] != self.window and w["state"] in ("open", "paused")]
+    def show_state(self, state: State) -> None:
+        self.services = {s.letter: s for s in state.services}
+        mine = next((w for w in state.windows if w.number == self.window), None)
+        self.other_windows = [w.number for w in state.windows if w.number != self.window and w.state in ("open", "paused")]
         if mine is not None:
             self._show_window(mine)
-        served = set(mine["services"]) if mine else set(self.services)
-        for service in state["services"]:
-            self._count_tile(service["letter"]).setText(
-                self.tr("{letter} {name}\n{n} waiting").format(letter=service["letter"], name=service["name_zh"],
-                                                              n=service["waiting"]))
+        served = set(mine.services) if mine else set(self.services)
+        for service in state.services:
+            self._count_tile(service.letter).setText(
+                self.tr("{letter} {name}\n{n} waiting").format(letter=service.letter, name=service.name_zh,
+                                                              n=service.waiting))
         now = datetime.now(timezone.utc)
         self._fill(self.waiting, [
-            (t["number"], self.services.get(t["queue_service"], {}).get("name_zh", t["queue_service"]),
-             self.tr("Green channel") if t["priority"] == "green" else "", self._minutes(now, t["queued_at"]))
-            for t in state["waiting"] if t["queue_service"] in served or t.get("target_window") == self.window])
-        self._fill(self.held, [(t["number"], self.services.get(t["service"], {}).get("name_zh", ""))
-                               for t in state["held"] if t.get("window") == self.window])
+            (t.number, self._service_name(t.queue_service, t.queue_service),
+             self.tr("Green channel") if t.priority == "green" else "", self._minutes(now, t.queued_at))
+            for t in state.waiting if t.queue_service in served or t.target_window == self.window])
+        self._fill(self.held, [(t.number, self._service_name(t.service, "")) for t in state.held if t.window == self.window])
+
+    def _service_name(self, letter: str, otherwise: str) -> str:
+        service = self.services.get(letter)
+        return service.name_zh if service else otherwise
 
     def _count_tile(self, letter: str) -> QLabel:
         tile = self.count_tiles.get(letter)
@@ -245,8 +246,8 @@ class CallPanel(QWidget):
             self.count_tiles[letter] = tile
         return tile
 
-    def _minutes(self, now: datetime, iso: str) -> str:
-        waited = (now - datetime.fromisoformat(iso)).total_seconds() // 60
+    def _minutes(self, now: datetime, since: datetime) -> str:
+        waited = (now - since).total_seconds() // 60
         return self.tr("{n} min").format(n=int(max(waited, 0)))
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
@@ -258,23 +259,23 @@ class CallPanel(QWidget):
             if row[0] == selected:
                 table.selectRow(r)
 
-    def _show_window(self, window: dict[str, Any]) -> None:
-        self.window_state = window["state"]
+    def _show_window(self, window: Window) -> None:
+        self.window_state = window.state
         names = {"open": self.tr("Window open"), "paused": self.tr("Paused (暂停服务)"), "closed": self.tr("Window closed")}
         self.window_label.setText(names.get(self.window_state, self.window_state))
         self.window_label.setProperty("state", self.window_state)
         self.window_label.style().unpolish(self.window_label)
         self.window_label.style().polish(self.window_label)
-        self.ticket = window.get("current")
+        self.ticket = window.current
         if self.ticket:
-            self.number.setText(self.ticket["number"])
-            states = {"called": self.tr("Called ({n}×)").format(n=self.ticket["call_count"]),
+            self.number.setText(self.ticket.number)
+            states = {"called": self.tr("Called ({n}×)").format(n=self.ticket.call_count),
                       "serving": self.tr("Serving")}
-            self.detail.setText(states.get(self.ticket["state"], self.ticket["state"]))
+            self.detail.setText(states.get(self.ticket.state, self.ticket.state))
         else:
             self.number.setText("—")
             self.detail.setText(self.tr("No customer at the window"))
-        state = self.ticket["state"] if self.ticket else None
+        state = self.ticket.state if self.ticket else None
         enabled = {
             "recall": state == "called", "no_show": state == "called", "start_service": state == "called",
             "recycle": state == "called", "finish": state in ("called", "serving"),

@@ -18,7 +18,7 @@ from counter_app.core.config import Settings
 from counter_app.gui.hall_feed import Call, HallFeed
 from counter_app.gui.hall_widgets import ClockLabel, Marquee, ScaledScreen
 from counter_app.gui.hub_link import HubLink
-from counter_app.protocol import CALL_KINDS, EventKind
+from counter_app.protocol import CALL_KINDS, Event, EventKind
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,9 @@ class HallDisplay(ScaledScreen):
         self._draw_waiting()
         self._draw_calls()
 
-    def _changed(self, event: dict) -> None:
+    def _changed(self, event: Event) -> None:
         self._draw_waiting()
-        if event.get("kind") in CALL_KINDS or event.get("kind") == EventKind.DAY_RESET:
+        if event.kind in CALL_KINDS or event.kind is EventKind.DAY_RESET:
             self._draw_calls()
 
     def window_text(self, window: int) -> str:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -31,7 +30,7 @@ from counter_app.gui.kiosk_pages import GreenPage, ServiceButton, SlipView, big_
 from counter_app.gui.printing import Delivered, PrinterError, deliver_pdf
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient, HubUnavailable
-from counter_app.protocol import WINDOW_KINDS, EventKind
+from counter_app.protocol import WINDOW_KINDS, EventKind, IssueAnswer
 from counter_app.services.documents.ticket_slip import DEFAULT_HINT, DEFAULT_NOTICE, TicketSlipData, render_ticket_slip, slip_lines
 
 log = logging.getLogger(__name__)
@@ -266,25 +265,25 @@ class Kiosk(ScaledScreen):
         self._answer(self.tr("No ticket issued"), text.format(service=name), "bad")
         self.feed.resync()
 
-    def _issued(self, letter: str, result: dict[str, Any]) -> None:
-        ticket = result["ticket"]
+    def _issued(self, letter: str, result: IssueAnswer) -> None:
+        ticket = result.ticket
         service = self.feed.model.services.get(letter)
-        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(self.settings.branch.zone)
+        issued = ticket.issued_at.astimezone(self.settings.branch.zone)
         data = TicketSlipData(
             utility_name=self.settings.branch.utility, branch_name=self.feed.model.branch_name or self.settings.branch.name,
-            service_name=service.name_zh if service else letter, service_letter=letter, number=ticket["number"],
-            green=ticket["priority"] == "green", waiting_ahead=result["waiting_ahead"],
-            estimated_wait_minutes=result["estimated_wait_minutes"], issued_at_local=issued.strftime("%Y-%m-%d %H:%M:%S"),
+            service_name=service.name_zh if service else letter, service_letter=letter, number=ticket.number,
+            green=ticket.priority == "green", waiting_ahead=result.waiting_ahead,
+            estimated_wait_minutes=result.estimated_wait_minutes, issued_at_local=issued.strftime("%Y-%m-%d %H:%M:%S"),
             notice=self.options.notice, hint=self.options.hint)
         self.slip.show_lines(slip_lines(data))
         folder = self.paths.receipts / "tickets"
-        pdf = folder / f"{issued:%Y%m%d}-{ticket['number']}.pdf"
+        pdf = folder / f"{issued:%Y%m%d}-{ticket.number}.pdf"
         printer, make_printer = self.printer_name, self.make_printer
 
         def make_and_print() -> Delivered:
             folder.mkdir(parents=True, exist_ok=True)
             render_ticket_slip(data, pdf)
-            delivered = deliver_pdf(pdf, printer, folder, title=ticket["number"],
+            delivered = deliver_pdf(pdf, printer, folder, title=ticket.number,
                                     printer=make_printer() if make_printer else None)
             if delivered.printer:
                 pdf.unlink(missing_ok=True)  # on paper now; the log has the ticket

@@ -31,6 +31,7 @@ from counter_app.core.paths import resources_dir
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.hall_feed import call_of
 from counter_app.gui.hub_link import HubLink
+from counter_app.protocol import Event
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class Announcer(QObject):
     def listen(self, link: HubLink) -> None:
         link.event.connect(self.on_event)
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         call = call_of(event)
         if call is None:
             return

@@ -59,9 +59,9 @@ def test_a_full_service_with_function_keys(qtbot, panel) -> None:  # type: ignor
     press(qtbot, panel, Qt.Key.Key_F1)  # green channel first
     qtbot.waitUntil(lambda: panel.number.text() == "C001", timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F2)  # recall
-    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["call_count"] == 2, timeout=5000)
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket.call_count == 2, timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F3)
-    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["state"] == "serving", timeout=5000)
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket.state == "serving", timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: panel.ticket is None, timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F1)
