@@ -132,8 +132,8 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
         return Response(encode(body), status_code=status, media_type="application/json")
 
     async def bad_request(request: Request, error: Exception) -> Response:
-        assert isinstance(error, RequestValidationError)
-        return await user_error(request, validation_error(list(error.errors())))
+        errors = list(error.errors()) if isinstance(error, RequestValidationError) else []
+        return await user_error(request, validation_error(errors))
 
     app.add_exception_handler(UserError, user_error)
     app.add_exception_handler(RequestValidationError, bad_request)
