@@ -50,7 +50,7 @@ def from_ticket(session: Session, ticket: Ticket) -> FinishedService:
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     done = session.execute(
         select(TicketEvent.at, TicketEvent.data)
-        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "done")
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == EventKind.DONE)
         .order_by(TicketEvent.seq.desc()).limit(1)).first()
     called_at = session.scalar(select(func.max(TicketEvent.at)).where(
         TicketEvent.ticket_id == ticket.id, TicketEvent.kind.in_(CALL_KINDS)))
@@ -89,7 +89,7 @@ def from_hub_event(event: Mapping[str, Any], call: Mapping[str, Any] | None = No
     if not isinstance(data, Mapping):
         raise InvalidInput("data", "the event's data as a mapping", code="event_data_mapping")
     kind, state = event.get("kind"), event.get("state")
-    finished = kind == "done" and state in (None, "done")
+    finished = kind == EventKind.DONE and state in (None, "done")
     return FinishedService(
         ticket_id=ticket_id, number=number, state="done" if finished else str(state or kind), window=window,
         clerk_id=clerk_id, finished_at=event_time(event.get("at"), "at") if finished else None,

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.protocol import EventKind
 from counter_app.services.queue.reference import WindowRef
 from counter_app.services.queue.settings import QueueSettings
 from counter_app.services.queue.store import QueueTx, StaffRow
@@ -66,18 +67,18 @@ class QueueOperations:
             raise NotAllowed(f"{open_ticket['number']} is still open at window {window.number}; finish it first", code="ticket_still_open", number=open_ticket['number'], n=window.number)
         self._move(tx, open_ticket, "finish")
         self._release(state, open_ticket)
-        tx.event("done", ticket=open_ticket, window=window, clerk_id=clerk_id, auto=True)
+        tx.event(EventKind.DONE, ticket=open_ticket, window=window, clerk_id=clerk_id, auto=True)
 
     def _ready_to_call(self, tx: QueueTx, window: WindowRef, state: dict[str, Any], clerk_id: str) -> None:
         if state["state"] == "paused":
             if not self._settings.call_resumes_paused:
                 raise NotAllowed(f"window {window.number} is paused; resume it first", code="window_paused", n=window.number)
             state["state"] = "open"
-            tx.event("window_resumed", window=window, clerk_id=clerk_id, state="open")
+            tx.event(EventKind.WINDOW_RESUMED, window=window, clerk_id=clerk_id, state="open")
         self._close_open(tx, window, state, clerk_id)
 
     def _call(self, tx: QueueTx, ticket: dict[str, Any], window: WindowRef, state: dict[str, Any], clerk_id: str,
-              action: str, kind: str, **data: Any) -> None:
+              action: str, kind: EventKind, **data: Any) -> None:
         self._move(tx, ticket, action)
         ticket.update(window_id=window.id, clerk_id=clerk_id, call_count=ticket["call_count"] + 1, recall_count=0,
                       target_window_id=None)
