@@ -28,7 +28,6 @@ from counter_app.protocol import (
     Ticket,
     TicketAnswer,
 )
-from counter_app.services.node import NodeDatabase
 from tests.integration.queue_fixtures import TOKEN, Hall, hall_database, hub_settings
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
