@@ -18,7 +18,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import counter_app
 from counter_app import __version__
@@ -174,8 +174,14 @@ def _check_plugins() -> str:
 def _check_screens(folder: Path) -> str:
     _choose_offscreen()
     from counter_app.gui.screens_check import open_every_screen
+    from counter_app.hub.admin import enrol_demo_devices
+    from counter_app.hub.server import start_hub_in_thread
 
-    return "screens: " + ", ".join(open_every_screen(folder))
+    def start_hub(db: Any, settings: Any) -> tuple[Any, dict[str, str]]:
+        tokens = enrol_demo_devices(db, settings.window)  # before the hub starts: it reads them at start
+        return start_hub_in_thread(db, settings), tokens
+
+    return "screens: " + ", ".join(open_every_screen(folder, start_hub))
 
 
 def run(data_dir: Path | None = None) -> int:

@@ -26,7 +26,7 @@ MAX_REFERENCE = 64
 
 def _amount(value: object, field: str, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(field, f"{what} must be a whole, non-negative number of fen, got {value!r}")
+        raise InvalidInput(field, f"{what} must be a whole, non-negative number of fen, got {value!r}", code="fen_whole", got=repr(value))
     return value
 
 
@@ -143,7 +143,7 @@ def order_bills(bills: Sequence[OpenBill], selected: Collection[str] | None = No
         known = {bill.bill_id for bill in bills}
         unknown = sorted(set(selected) - known)
         if unknown:
-            raise InvalidInput("bills", f"bill {unknown[0]} is not an open bill of this account")
+            raise InvalidInput("bills", f"bill {unknown[0]} is not an open bill of this account", code="bill_not_open")
         bills = [bill for bill in bills if bill.bill_id in selected]
     return sorted(bills, key=lambda bill: (bill.period, bill.bill_id))
 
@@ -168,23 +168,23 @@ def check_parts(parts: Sequence[MethodPart]) -> tuple[MethodPart, ...]:
     checked: list[MethodPart] = []
     for part in parts:
         if part.method not in METHODS:
-            raise InvalidInput("method", "cash, card or qr")
+            raise InvalidInput("method", "cash, card or qr", code="payment_method")
         if isinstance(part.amount_fen, bool) or not isinstance(part.amount_fen, int) or part.amount_fen <= 0:
-            raise InvalidInput("amount", f"the {part.method} amount must be more than zero")
+            raise InvalidInput("amount", f"the {part.method} amount must be more than zero", code="more_than_zero")
         reference = (part.reference or "").strip()
         if part.method in NEEDS_REFERENCE and not reference:
-            raise InvalidInput("reference", f"a {part.method} payment needs its reference number")
+            raise InvalidInput("reference", f"a {part.method} payment needs its reference number", code="reference_needed")
         if len(reference) > MAX_REFERENCE:
-            raise InvalidInput("reference", f"at most {MAX_REFERENCE} characters")
+            raise InvalidInput("reference", f"at most {MAX_REFERENCE} characters", code="max_chars", n=MAX_REFERENCE)
         if part.tendered_fen is not None:
             if part.method != "cash":
-                raise InvalidInput("tendered", "only cash is tendered")
+                raise InvalidInput("tendered", "only cash is tendered", code="only_cash_tendered")
             _amount(part.tendered_fen, "tendered", "the cash tendered")
             if part.tendered_fen < part.amount_fen:
-                raise InvalidInput("tendered", f"less than the cash due ({format_fen(part.amount_fen)})")
+                raise InvalidInput("tendered", f"less than the cash due ({format_fen(part.amount_fen)})", code="tendered_short", due=format_fen(part.amount_fen))
         checked.append(replace(part, reference=reference))
     if sum(1 for part in checked if part.method == "cash") > 1:
-        raise InvalidInput("method", "one cash part per payment")
+        raise InvalidInput("method", "one cash part per payment", code="one_cash_part")
     return tuple(checked)
 
 
@@ -200,9 +200,9 @@ def take_payment(bills: Sequence[OpenBill], parts: Sequence[MethodPart] = (), *,
     from_balance = min(balance, owed) if use_balance else 0
     funds = from_balance + sum(part.amount_fen for part in checked)
     if funds == 0:
-        raise InvalidInput("amount", "must be more than zero")
+        raise InvalidInput("amount", "must be more than zero", code="more_than_zero")
     if not policy.allow_partial and funds < owed:
-        raise InvalidInput("amount", f"must cover the chosen bills ({format_fen(owed)})")
+        raise InvalidInput("amount", f"must cover the chosen bills ({format_fen(owed)})", code="amount_below_bills", owed=format_fen(owed))
     allocations, left = allocate(chosen, funds, policy)
     return Payment(allocations, checked, from_balance, left, balance)
 
@@ -214,7 +214,7 @@ def void_payment(payment: Payment, *, balance_fen: int) -> Reversal:
     delta = -payment.balance_delta_fen
     if balance + delta < 0:
         raise NotAllowed(f"the {format_fen(payment.to_balance_fen)} prepaid has since been used; the balance "
-                         f"({format_fen(balance)}) cannot give it back")
+                         f"({format_fen(balance)}) cannot give it back", code="prepaid_spent", amount=format_fen(payment.to_balance_fen), balance=format_fen(balance))
     return Reversal(payment, tuple(a.negated() for a in payment.allocations),
                     tuple(part.negated() for part in payment.parts), delta, balance)
 
@@ -225,7 +225,7 @@ def apply_to_account(bills: Sequence[OpenBill], balance_fen: int,
     by_bill = {a.bill_id: a for a in movement.allocations}
     unknown = sorted(set(by_bill) - {bill.bill_id for bill in bills})
     if unknown:
-        raise InvalidInput("bills", f"bill {unknown[0]} is not a bill of this account")
+        raise InvalidInput("bills", f"bill {unknown[0]} is not a bill of this account", code="bill_not_of_account")
     after: list[OpenBill] = []
     for bill in bills:
         move = by_bill.get(bill.bill_id)
@@ -234,9 +234,9 @@ def apply_to_account(bills: Sequence[OpenBill], balance_fen: int,
             continue
         principal, fee = bill.principal_fen - move.principal_fen, bill.late_fee_fen - move.late_fee_fen
         if principal < 0 or fee < 0:
-            raise NotAllowed(f"bill {bill.period} no longer owes that much; it may have been paid at another window")
+            raise NotAllowed(f"bill {bill.period} no longer owes that much; it may have been paid at another window", code="bill_owes_less", period=bill.period)
         after.append(replace(bill, principal_fen=principal, late_fee_fen=fee))
     balance = balance_fen + movement.balance_delta_fen
     if balance < 0:
-        raise NotAllowed("the balance is not enough")
+        raise NotAllowed("the balance is not enough", code="balance_not_enough")
     return tuple(after), balance

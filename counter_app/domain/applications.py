@@ -110,7 +110,7 @@ class ApplicationTypeDefinition:
                 needs_size=bool(data.get("needs_size", False)),
             )
         except (KeyError, TypeError) as error:
-            raise InvalidInput(f"application_type.{code}", f"definition is missing or mistypes {error}") from None
+            raise InvalidInput(f"application_type.{code}", f"definition is missing or mistypes {error}", code="type_definition_bad", error=error) from None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,14 +134,14 @@ class ApplicationTypeDefinition:
         for stage in self.stages:
             if stage.code == code:
                 return stage
-        raise InvalidInput("stage", f"'{code}' is not a stage of {self.name_zh}")
+        raise InvalidInput("stage", f"'{code}' is not a stage of {self.name_zh}", code="stage_unknown", stage=code, type=self.name_zh)
 
     def stage_index(self, code: str) -> int:
         return self.stage_codes.index(self.stage(code).code)
 
     def documents_for(self, kind: str) -> tuple[DocumentRequirement, ...]:
         if kind not in APPLICANT_KINDS:
-            raise InvalidInput("applicant_kind", "the applicant is a person or a company")
+            raise InvalidInput("applicant_kind", "the applicant is a person or a company", code="person_or_company")
         return tuple(d for d in self.documents if kind in d.applies_to)
 
     @property
@@ -153,29 +153,29 @@ def validate_definition(definition: ApplicationTypeDefinition) -> None:
     """The rules a manager's edit of a type must keep."""
     where = f"application_type.{definition.code}"
     if not definition.name_zh.strip():
-        raise InvalidInput(where, "a type needs a Chinese name")
+        raise InvalidInput(where, "a type needs a Chinese name", code="type_name_needed")
     if not definition.stages:
-        raise InvalidInput(where, "a type needs at least one stage")
+        raise InvalidInput(where, "a type needs at least one stage", code="type_stage_needed")
     if definition.stages[0].code != FIRST_STAGE:
-        raise InvalidInput(where, f"the first stage must be '{FIRST_STAGE}' (受理)")
+        raise InvalidInput(where, f"the first stage must be '{FIRST_STAGE}' (受理)", code="type_first_stage", stage=FIRST_STAGE)
     for group, codes in (("stage", [s.code for s in definition.stages]), ("document", [d.code for d in definition.documents]),
                          ("fee item", [f.code for f in definition.fee_items])):
         for code in codes:
             if not _CODE.fullmatch(code):
-                raise InvalidInput(where, f"{group} code '{code}' must be lower-case letters, digits or _")
+                raise InvalidInput(where, f"{group} code '{code}' must be lower-case letters, digits or _", code="type_code_form", group=group, value=code)
         if len(set(codes)) != len(codes):
-            raise InvalidInput(where, f"{group} codes must be unique")
+            raise InvalidInput(where, f"{group} codes must be unique", code="type_codes_unique", group=group)
     for stage in definition.stages:
         if isinstance(stage.limit_days, bool) or not isinstance(stage.limit_days, int) or not 0 <= stage.limit_days <= MAX_STAGE_DAYS:
-            raise InvalidInput(where, f"stage '{stage.code}': limit is a whole number of working days from 0 to {MAX_STAGE_DAYS}")
+            raise InvalidInput(where, f"stage '{stage.code}': limit is a whole number of working days from 0 to {MAX_STAGE_DAYS}", code="type_stage_limit", stage=stage.code, max=MAX_STAGE_DAYS)
     for document in definition.documents:
         if not document.applies_to or any(kind not in APPLICANT_KINDS for kind in document.applies_to):
-            raise InvalidInput(where, f"document '{document.code}' applies to person and/or company")
+            raise InvalidInput(where, f"document '{document.code}' applies to person and/or company", code="type_document_applies", document=document.code)
     for fee in definition.fee_items:
         if isinstance(fee.amount_fen, bool) or not isinstance(fee.amount_fen, int) or fee.amount_fen < 0:
-            raise InvalidInput(where, f"fee item '{fee.code}': amount is a whole number of fen, not negative")
+            raise InvalidInput(where, f"fee item '{fee.code}': amount is a whole number of fen, not negative", code="type_fee_amount", fee=fee.code)
     if bool(definition.fee_items) != (CHARGE_STAGE in definition.stage_codes):
-        raise InvalidInput(where, "fee items and a '收费' (charge) stage go together")
+        raise InvalidInput(where, "fee items and a '收费' (charge) stage go together", code="type_fee_stage")
 
 
 # ---- documents ---------------------------------------------------------------------------------
@@ -199,14 +199,14 @@ def check_documents(definition: ApplicationTypeDefinition, kind: str, states: Ma
     known = {d.code for d in wanted}
     for code in states:
         if code not in known:
-            raise InvalidInput(f"documents.{code}", f"not a document of {definition.name_zh} for this applicant")
+            raise InvalidInput(f"documents.{code}", f"not a document of {definition.name_zh} for this applicant", code="document_not_of_type", type=definition.name_zh)
     sorted_docs: dict[str, list[DocumentRequirement]] = {RECEIVED: [], MISSING: [], NOT_APPLICABLE: []}
     for document in wanted:
         state = states.get(document.code)
         if state not in DOCUMENT_STATES:
-            raise InvalidInput(f"documents.{document.code}", "tick received, missing or not applicable")
+            raise InvalidInput(f"documents.{document.code}", "tick received, missing or not applicable", code="document_tick")
         if state == NOT_APPLICABLE and document.required:
-            raise InvalidInput(f"documents.{document.code}", "a required document cannot be not applicable")
+            raise InvalidInput(f"documents.{document.code}", "a required document cannot be not applicable", code="document_required")
         sorted_docs[state].append(document)
     return Checklist(tuple(sorted_docs[RECEIVED]), tuple(sorted_docs[MISSING]), tuple(sorted_docs[NOT_APPLICABLE]))
 
@@ -221,13 +221,13 @@ def next_stage(definition: ApplicationTypeDefinition, current: str) -> str | Non
 
 def check_can_work(status: str) -> None:
     if status == WAITING_DOCS:
-        raise NotAllowed("documents are missing: the clock is stopped until they are handed in")
+        raise NotAllowed("documents are missing: the clock is stopped until they are handed in", code="application_clock_stopped")
     if status == DONE:
-        raise NotAllowed("the application is finished")
+        raise NotAllowed("the application is finished", code="application_finished")
     if status == WITHDRAWN:
-        raise NotAllowed("the application was withdrawn")
+        raise NotAllowed("the application was withdrawn", code="application_withdrawn")
     if status != OPEN:
-        raise NotAllowed(f"an application in status '{status}' cannot move")
+        raise NotAllowed(f"an application in status '{status}' cannot move", code="application_cannot_move", status=status)
 
 
 def check_move(definition: ApplicationTypeDefinition, status: str, current: str, target: str | None,
@@ -242,14 +242,14 @@ def check_move(definition: ApplicationTypeDefinition, status: str, current: str,
         expected = next_stage(definition, current)
         if target != expected:
             name = definition.stage(expected).name_zh if expected else ""
-            raise NotAllowed(f"stages cannot be skipped: the next stage is {name or 'the end'}")
+            raise NotAllowed(f"stages cannot be skipped: the next stage is {name or 'the end'}", code="stage_skip", stage=name or "")
         if not result.strip():
-            raise InvalidInput("result", "record the result of the stage before moving on")
+            raise InvalidInput("result", "record the result of the stage before moving on", code="stage_result_needed")
         return "finish" if target is None else "forward"
     if definition.stage_index(target) == here:
-        raise NotAllowed(f"the application is already at {definition.stage(current).name_zh}")
+        raise NotAllowed(f"the application is already at {definition.stage(current).name_zh}", code="stage_already_there", stage=definition.stage(current).name_zh)
     if not reason.strip():
-        raise InvalidInput("reason", "going back to an earlier stage needs a reason")
+        raise InvalidInput("reason", "going back to an earlier stage needs a reason", code="back_needs_reason")
     return "back"
 
 

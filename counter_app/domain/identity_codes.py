@@ -63,20 +63,20 @@ def validate_resident_id(text: str, today: date | None = None, field: str = "id_
     """An 18-character resident ID with a plausible region and birth date and a correct check."""
     value = _SEPARATORS.sub("", typed_number(text)).upper()
     if not value:
-        raise InvalidInput(field, "enter the 18-character resident ID number")
+        raise InvalidInput(field, "enter the 18-character resident ID number", code="id_required")
     if len(value) != 18:
-        raise InvalidInput(field, f"a resident ID has 18 characters, this has {len(value)}")
+        raise InvalidInput(field, f"a resident ID has 18 characters, this has {len(value)}", code="id_length", n=len(value))
     if not is_ascii_digits(value[:17]) or not (is_ascii_digits(value[17]) or value[17] == "X"):
-        raise InvalidInput(field, "the first 17 characters are digits, the last is a digit or X")
+        raise InvalidInput(field, "the first 17 characters are digits, the last is a digit or X", code="id_digits")
     if int(value[:2]) not in _PROVINCES:
-        raise InvalidInput(field, "the first two digits are not a province code")
+        raise InvalidInput(field, "the first two digits are not a province code", code="id_province")
     born = resident_id_birth_date(value)
     if born is None:
-        raise InvalidInput(field, "digits 7-14 are not a valid birth date")
+        raise InvalidInput(field, "digits 7-14 are not a valid birth date", code="id_birth_date")
     if born < EARLIEST_BIRTH or born > (today or date.today()):
-        raise InvalidInput(field, "the birth date in digits 7-14 is not plausible")
+        raise InvalidInput(field, "the birth date in digits 7-14 is not plausible", code="id_birth_implausible")
     if resident_id_check_char(value[:17]) != value[17]:
-        raise InvalidInput(field, "the check digit (last character) does not match: please check the number")
+        raise InvalidInput(field, "the check digit (last character) does not match: please check the number", code="id_check_digit")
     return value
 
 
@@ -96,18 +96,18 @@ def validate_credit_code(text: str, field: str = "credit_code") -> str:
     """An 18-character unified social credit code with a correct GB 32100 check character."""
     value = _SEPARATORS.sub("", typed_number(text)).upper()
     if not value:
-        raise InvalidInput(field, "enter the 18-character unified social credit code")
+        raise InvalidInput(field, "enter the 18-character unified social credit code", code="credit_code_required")
     if len(value) != 18:
-        raise InvalidInput(field, f"a unified social credit code has 18 characters, this has {len(value)}")
+        raise InvalidInput(field, f"a unified social credit code has 18 characters, this has {len(value)}", code="credit_code_length", n=len(value))
     wrong = [ch for ch in value if ch not in _CREDIT_ALPHABET]
     if wrong:
-        raise InvalidInput(field, f"'{wrong[0]}' cannot appear: only digits and capital letters without I, O, S, V, Z")
+        raise InvalidInput(field, f"'{wrong[0]}' cannot appear: only digits and capital letters without I, O, S, V, Z", code="credit_code_character", ch=wrong[0])
     if value[0] not in _CREDIT_AUTHORITIES:
-        raise InvalidInput(field, "the first character is not a registration authority code")
+        raise InvalidInput(field, "the first character is not a registration authority code", code="credit_code_authority")
     if not is_ascii_digits(value[2:8]):
-        raise InvalidInput(field, "characters 3-8 are the region code and must be digits")
+        raise InvalidInput(field, "characters 3-8 are the region code and must be digits", code="credit_code_region")
     if credit_code_check_char(value[:17]) != value[17]:
-        raise InvalidInput(field, "the check character (last character) does not match: please check the code")
+        raise InvalidInput(field, "the check character (last character) does not match: please check the code", code="credit_code_check")
     return value
 
 
@@ -119,9 +119,9 @@ def validate_mobile(text: str, field: str = "phone") -> str:
     elif value.startswith("0086"):
         value = value[4:]
     if not value:
-        raise InvalidInput(field, "enter an 11-digit mobile number")
+        raise InvalidInput(field, "enter an 11-digit mobile number", code="mobile_required")
     if not is_ascii_digits(value) or len(value) != 11:
-        raise InvalidInput(field, "a mobile number has 11 digits")
+        raise InvalidInput(field, "a mobile number has 11 digits", code="mobile_length")
     if not _MOBILE.fullmatch(value):
-        raise InvalidInput(field, "a mobile number starts with 13 to 19")
+        raise InvalidInput(field, "a mobile number starts with 13 to 19", code="mobile_prefix")
     return value

@@ -33,7 +33,7 @@ PrincipalPayment = tuple[date, int]
 
 def _whole(value: object, field: str, minimum: int = 0) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InvalidInput(field, f"a whole number of at least {minimum}, got {value!r}")
+        raise InvalidInput(field, f"a whole number of at least {minimum}, got {value!r}", code="whole_number_min", min=minimum, got=repr(value))
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,12 @@ class LateFeeRule:
     def __post_init__(self) -> None:
         _whole(self.daily_rate, "late_fee.daily_rate")
         if self.rate_unit not in RATE_UNITS:
-            raise InvalidInput("late_fee.rate_unit", "per_mille or per_ten_thousand")
+            raise InvalidInput("late_fee.rate_unit", "per_mille or per_ten_thousand", code="one_of", choices="per_mille, per_ten_thousand")
         _whole(self.grace_days, "late_fee.grace_days")
         if self.day_kind not in DAY_KINDS:
-            raise InvalidInput("late_fee.day_kind", "natural or working")
+            raise InvalidInput("late_fee.day_kind", "natural or working", code="one_of", choices="natural, working")
         if self.cap not in CAPS:
-            raise InvalidInput("late_fee.cap", "none, bill or fixed")
+            raise InvalidInput("late_fee.cap", "none, bill or fixed", code="one_of", choices="none, bill, fixed")
         _whole(self.cap_fen, "late_fee.cap_fen", 1 if self.cap == "fixed" else 0)
         _whole(self.minimum_fen, "late_fee.minimum_fen")
         if self.cross_year_rate is not None:
@@ -64,12 +64,12 @@ class LateFeeRule:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "LateFeeRule":
         if not isinstance(data, dict):
-            raise InvalidInput("late_fee", "a table of settings")
+            raise InvalidInput("late_fee", "a table of settings", code="settings_table")
         unknown = sorted(set(data) - set(_KEYS))
         if unknown:
-            raise InvalidInput("late_fee", f"unknown setting {unknown[0]!r}")
+            raise InvalidInput("late_fee", f"unknown setting {unknown[0]!r}", code="setting_unknown", name=repr(unknown[0]))
         if "daily_rate" not in data:
-            raise InvalidInput("late_fee.daily_rate", "required")
+            raise InvalidInput("late_fee.daily_rate", "required", code="required")
         return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,10 +92,10 @@ def _paid_by_day(payments: Iterable[PrincipalPayment], overdue_fen: int) -> dict
     paid: dict[date, int] = {}
     for day, amount in payments:
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0 or not isinstance(day, date):
-            raise InvalidInput("payments", f"each payment is a day and a whole, non-negative number of fen, got {amount!r}")
+            raise InvalidInput("payments", f"each payment is a day and a whole, non-negative number of fen, got {amount!r}", code="late_fee_payment_form", got=repr(amount))
         paid[day] = paid.get(day, 0) + amount
     if sum(paid.values()) > overdue_fen:
-        raise InvalidInput("payments", "the payments come to more than the overdue amount")
+        raise InvalidInput("payments", "the payments come to more than the overdue amount", code="late_fee_payments_too_much")
     return paid
 
 
@@ -113,7 +113,7 @@ def assess_late_fee(rule: LateFeeRule, overdue_fen: int, due_date: date, pay_dat
         _whole(bill_fen, "bill_fen")
     paid = _paid_by_day(payments, overdue_fen)
     if rule.day_kind == "working" and is_working_day is None:
-        raise InvalidInput("late_fee.day_kind", "working days need the holiday calendar")
+        raise InvalidInput("late_fee.day_kind", "working days need the holiday calendar", code="late_fee_calendar")
     counts = is_working_day if rule.day_kind == "working" else None
     principal = overdue_fen - sum(amount for day, amount in paid.items() if day <= due_date)
     grace_left, days, weighted, owing_days, first_day = rule.grace_days, 0, 0, 0, None

@@ -24,7 +24,7 @@ MAX_WORDS_FEN = 10**12 * 100 - 1
 
 def _check_fen(fen: object, what: str = "amount") -> int:
     if isinstance(fen, bool) or not isinstance(fen, int):
-        raise InvalidInput(what, f"must be a whole number of fen, got {fen!r}")
+        raise InvalidInput(what, f"must be a whole number of fen, got {fen!r}", code="fen_whole", got=repr(fen))
     return fen
 
 
@@ -44,22 +44,22 @@ def parse_yuan(text: str, field: str = "amount", *, allow_zero: bool = False) ->
     """
     cleaned = typed_number(text).strip().replace(",", "").replace("，", "").lstrip("¥￥").strip()
     if not cleaned:
-        raise InvalidInput(field, "enter an amount in yuan, e.g. 12.50")
+        raise InvalidInput(field, "enter an amount in yuan, e.g. 12.50", code="amount_required")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InvalidInput(field, f"'{text}' is not an amount in yuan, e.g. 12.50") from None
+        raise InvalidInput(field, f"'{text}' is not an amount in yuan, e.g. 12.50", code="amount_form", text=text) from None
     if not value.is_finite():
-        raise InvalidInput(field, f"'{text}' is not an amount in yuan, e.g. 12.50")
+        raise InvalidInput(field, f"'{text}' is not an amount in yuan, e.g. 12.50", code="amount_form", text=text)
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(field, "at most two decimals (fen)")
+        raise InvalidInput(field, "at most two decimals (fen)", code="amount_decimals")
     if value < 0:
-        raise InvalidInput(field, "must not be negative")
+        raise InvalidInput(field, "must not be negative", code="not_negative")
     if value == 0 and not allow_zero:
-        raise InvalidInput(field, "must be more than zero")
+        raise InvalidInput(field, "must be more than zero", code="more_than_zero")
     fen = int(value * 100)
     if fen > MAX_WORDS_FEN:
-        raise InvalidInput(field, "is beyond any amount the hall handles")
+        raise InvalidInput(field, "is beyond any amount the hall handles", code="amount_too_large")
     return fen
 
 
@@ -124,9 +124,9 @@ def amount_in_words(fen: int) -> str:
     """
     fen = _check_fen(fen)
     if fen < 0:
-        raise InvalidInput("amount", "大写金额 is written for amounts of zero or more")
+        raise InvalidInput("amount", "大写金额 is written for amounts of zero or more", code="words_negative")
     if fen > MAX_WORDS_FEN:
-        raise InvalidInput("amount", "大写金额 is written for amounts below 1 万亿 yuan")
+        raise InvalidInput("amount", "大写金额 is written for amounts below 1 万亿 yuan", code="words_too_large")
     yuan, cents = divmod(fen, 100)
     jiao, fen_digit = divmod(cents, 10)
     if fen == 0:

@@ -60,7 +60,7 @@ def next_state(state: str, action: str, number: str = "the ticket") -> str:
     if moves is None:
         raise ValueError(f"unknown queue action {action!r}")
     if state not in moves:
-        raise NotAllowed(f"cannot {action.replace('_', ' ')} {number}: it is {_STATE_WORDS.get(state, state)}")
+        raise NotAllowed(f"cannot {action.replace('_', ' ')} {number}: it is {_STATE_WORDS.get(state, state)}", code="ticket_state", number=number, action=action, state=state)
     return moves[state]
 
 
@@ -87,7 +87,7 @@ class NumberPolicy:
 
 def check_letter(letter: str) -> str:
     if not isinstance(letter, str) or not _LETTER.fullmatch(letter):
-        raise InvalidInput("service", "a service letter is one capital letter A-Z")
+        raise InvalidInput("service", "a service letter is one capital letter A-Z", code="service_letter")
     return letter
 
 
@@ -97,7 +97,7 @@ def format_number(letter: str, seq: int, policy: NumberPolicy = NumberPolicy()) 
         raise ValueError("ticket sequence starts at 1")
     text = f"{letter}{seq:0{policy.digits}d}"
     if len(text) > MAX_NUMBER_LENGTH:
-        raise NotAllowed(f"ticket numbers of service {letter} are used up for today")
+        raise NotAllowed(f"ticket numbers of service {letter} are used up for today", code="ticket_numbers_used_up", service=letter)
     return text
 
 
@@ -108,9 +108,9 @@ def next_number(letter: str, last_seq: int | None, daily_cap: int, policy: Numbe
     number is never reused, because the sequence only grows within a business day."""
     seq = (last_seq or 0) + 1
     if seq > daily_cap:
-        raise NotAllowed(f"service {letter} has reached its daily limit of {daily_cap} tickets")
+        raise NotAllowed(f"service {letter} has reached its daily limit of {daily_cap} tickets", code="service_daily_limit", service=letter, cap=daily_cap)
     if seq >= 10 ** policy.digits and not policy.widen:
-        raise NotAllowed(f"service {letter} has issued all {10 ** policy.digits - 1} numbers for today")
+        raise NotAllowed(f"service {letter} has issued all {10 ** policy.digits - 1} numbers for today", code="ticket_numbers_used_up", service=letter)
     return seq, format_number(letter, seq, policy)
 
 
@@ -118,13 +118,13 @@ def parse_number(text: str) -> tuple[str, int]:
     """``"A012"`` -> ``("A", 12)`` (typed in any width: NFKC); anything else is invalid input naming the field."""
     match = _NUMBER.fullmatch(typed_number(text).strip().upper()) if isinstance(text, str) else None
     if match is None:
-        raise InvalidInput("ticket", "a ticket number is a service letter and 3 or more digits, e.g. A012")
+        raise InvalidInput("ticket", "a ticket number is a service letter and 3 or more digits, e.g. A012", code="ticket_number_form")
     return match.group(1), int(match.group(2))
 
 
 def check_priority(priority: str) -> str:
     if priority not in PRIORITIES:
-        raise InvalidInput("priority", "one of " + ", ".join(PRIORITIES))
+        raise InvalidInput("priority", "one of " + ", ".join(PRIORITIES), code="one_of", choices=", ".join(PRIORITIES))
     return priority
 
 
@@ -186,7 +186,7 @@ def priorities_ahead_of(priority: str) -> tuple[str, ...]:
 def check_recall(recall_count: int, cap: int, number: str) -> int:
     """The recall count after one more recall, or :class:`NotAllowed` past the cap."""
     if recall_count >= cap:
-        raise NotAllowed(f"{number} has been recalled {recall_count} times, the limit; mark it as no-show or hold it")
+        raise NotAllowed(f"{number} has been recalled {recall_count} times, the limit; mark it as no-show or hold it", code="recall_limit", number=number, count=recall_count)
     return recall_count + 1
 
 
@@ -197,16 +197,16 @@ def check_close_reason(reason: object) -> str:
     """Why a manager force-closes a window: said in words, for the log and the clerk."""
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
-        raise InvalidInput("reason", "say why the window is closed")
+        raise InvalidInput("reason", "say why the window is closed", code="close_reason_needed")
     if len(text) > CLOSE_REASON_MAX:
-        raise InvalidInput("reason", f"at most {CLOSE_REASON_MAX} characters")
+        raise InvalidInput("reason", f"at most {CLOSE_REASON_MAX} characters", code="max_chars", n=CLOSE_REASON_MAX)
     return text
 
 
 def check_same_day(ticket_day: date, today: date, number: str) -> None:
     """Held tickets are called back only on the day they were issued."""
     if ticket_day != today:
-        raise NotAllowed(f"{number} was issued on {ticket_day.isoformat()}; only today's tickets can be called back")
+        raise NotAllowed(f"{number} was issued on {ticket_day.isoformat()}; only today's tickets can be called back", code="call_back_today", number=number, day=ticket_day.isoformat())
 
 
 def estimate_wait_minutes(ahead: int, minutes_per_ticket: int, open_windows: int) -> int:

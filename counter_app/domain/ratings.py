@@ -70,9 +70,9 @@ class SatisfactionFormula:
 
     def __post_init__(self) -> None:
         if not self.satisfied_levels or not self.satisfied_levels <= {1, 2, 3, 4, 5}:
-            raise InvalidInput("satisfied_levels", "one or more levels from 1 to 5")
+            raise InvalidInput("satisfied_levels", "one or more levels from 1 to 5", code="rating_levels")
         if self.denominator not in ("rated", "all"):
-            raise InvalidInput("denominator", "rated or all")
+            raise InvalidInput("denominator", "rated or all", code="one_of", choices="rated, all")
 
 
 @dataclass(frozen=True)
@@ -100,14 +100,14 @@ class RatingPolicy:
 
     def __post_init__(self) -> None:
         if not 5 <= self.timeout_seconds <= 600:
-            raise InvalidInput("timeout_seconds", "a whole number of seconds from 5 to 600")
+            raise InvalidInput("timeout_seconds", "a whole number of seconds from 5 to 600", code="whole_number_range", min=5, max=600)
         codes = [r.code for r in self.reasons]
         if len(set(codes)) != len(codes) or not all(codes):
-            raise InvalidInput("reasons", "each reason needs its own, non-empty code")
+            raise InvalidInput("reasons", "each reason needs its own, non-empty code", code="rating_reason_code")
         if not 1 <= self.followup_working_days <= 60:
-            raise InvalidInput("followup_working_days", "a whole number from 1 to 60")
+            raise InvalidInput("followup_working_days", "a whole number from 1 to 60", code="whole_number_range", min=1, max=60)
         if not 1 <= self.inquiry_answer_working_days <= 60:
-            raise InvalidInput("inquiry_answer_working_days", "a whole number from 1 to 60")
+            raise InvalidInput("inquiry_answer_working_days", "a whole number from 1 to 60", code="whole_number_range", min=1, max=60)
 
     def reason(self, code: str) -> Reason | None:
         return next((r for r in self.reasons if r.code == code), None)
@@ -120,16 +120,16 @@ EVALUATOR_DEVICE_KINDS = ("screen", "pad")
 def check_device(device: object) -> str:
     """A device name ``screen:<id>`` or ``pad:<id>`` of at most 40 characters."""
     if not isinstance(device, str) or len(device) > 40 or ":" not in device:
-        raise InvalidInput("device", "an evaluator device such as screen:W03 or pad:/dev/ttyUSB0")
+        raise InvalidInput("device", "an evaluator device such as screen:W03 or pad:/dev/ttyUSB0", code="evaluator_device")
     kind, _, ident = device.partition(":")
     if kind not in EVALUATOR_DEVICE_KINDS or not ident:
-        raise InvalidInput("device", "ratings come only from an evaluator screen or pad, never from a counter")
+        raise InvalidInput("device", "ratings come only from an evaluator screen or pad, never from a counter", code="evaluator_only")
     return device
 
 
 def check_level(level: object) -> Level:
     if isinstance(level, bool) or not isinstance(level, int) or level not in Level._value2member_map_:
-        raise InvalidInput("level", "a rating level from 1 (非常不满意) to 5 (非常满意)")
+        raise InvalidInput("level", "a rating level from 1 (非常不满意) to 5 (非常满意)", code="rating_level")
     return Level(level)
 
 
@@ -144,12 +144,12 @@ def check_reasons(level: Level, reasons: Iterable[str], policy: RatingPolicy) ->
     if not chosen:
         return chosen
     if not is_negative(level):
-        raise InvalidInput("reasons", "reasons are given only with 不满意 or 非常不满意")
+        raise InvalidInput("reasons", "reasons are given only with 不满意 or 非常不满意", code="rating_reasons_unhappy")
     for code in chosen:
         if policy.reason(code) is None:
-            raise InvalidInput("reasons", f"'{code}' is not one of the configured reasons")
+            raise InvalidInput("reasons", f"'{code}' is not one of the configured reasons", code="rating_reason_unknown", reason=code)
     if len(set(chosen)) != len(chosen):
-        raise InvalidInput("reasons", "each reason at most once")
+        raise InvalidInput("reasons", "each reason at most once", code="rating_reason_twice")
     order = {r.code: i for i, r in enumerate(policy.reasons)}
     return tuple(sorted(chosen, key=order.__getitem__))
 

@@ -26,7 +26,7 @@ _PATTERN = re.compile(rf"({BRANCH_CODE})-({TERMINAL_CODE})([A-Z]{{1,3}})-([0-9]{
 def incarnation_letter(incarnation: int) -> str:
     """1 -> ``A``, 26 -> ``Z``, 27 -> ``AA``."""
     if isinstance(incarnation, bool) or not isinstance(incarnation, int) or not 1 <= incarnation <= 18278:
-        raise InvalidInput("incarnation", f"a whole number from 1 to 18278, got {incarnation!r}")
+        raise InvalidInput("incarnation", f"a whole number from 1 to 18278, got {incarnation!r}", code="whole_number_range", min=1, max=18278)
     letters = ""
     while incarnation:
         incarnation, digit = divmod(incarnation - 1, 26)
@@ -37,7 +37,7 @@ def incarnation_letter(incarnation: int) -> str:
 def incarnation_number(letters: str) -> int:
     """``A`` -> 1, ``Z`` -> 26, ``AA`` -> 27."""
     if not re.fullmatch(r"[A-Z]{1,3}", letters or ""):
-        raise InvalidInput("incarnation", f"one to three capital letters, got {letters!r}")
+        raise InvalidInput("incarnation", f"one to three capital letters, got {letters!r}", code="incarnation_letters", got=repr(letters))
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - ord("A") + 1
@@ -54,14 +54,14 @@ class ReceiptNumber:
 
     def __post_init__(self) -> None:
         if not isinstance(self.branch_code, str) or not re.fullmatch(BRANCH_CODE, self.branch_code):
-            raise InvalidInput("branch_code", "2-10 capital letters and digits starting with a letter, e.g. B017")
+            raise InvalidInput("branch_code", "2-10 capital letters and digits starting with a letter, e.g. B017", code="branch_code_form")
         if not isinstance(self.terminal_code, str) or not re.fullmatch(TERMINAL_CODE, self.terminal_code):
-            raise InvalidInput("terminal_code", "2-10 capital letters and digits, a letter first and a digit last, e.g. T03")
+            raise InvalidInput("terminal_code", "2-10 capital letters and digits, a letter first and a digit last, e.g. T03", code="terminal_code_form")
         incarnation_letter(self.incarnation)
         if isinstance(self.fiscal_year, bool) or not isinstance(self.fiscal_year, int) or not 1000 <= self.fiscal_year <= 9999:
-            raise InvalidInput("fiscal_year", f"a four-digit year, got {self.fiscal_year!r}")
+            raise InvalidInput("fiscal_year", f"a four-digit year, got {self.fiscal_year!r}", code="fiscal_year_form", got=repr(self.fiscal_year))
         if isinstance(self.seq, bool) or not isinstance(self.seq, int) or not 1 <= self.seq <= MAX_SEQ:
-            raise InvalidInput("seq", f"from 1 to {MAX_SEQ:,} in a fiscal year, got {self.seq!r}")
+            raise InvalidInput("seq", f"from 1 to {MAX_SEQ:,} in a fiscal year, got {self.seq!r}", code="whole_number_range", min=1, max=MAX_SEQ)
 
     def __str__(self) -> str:
         return (f"{self.branch_code}-{self.terminal_code}{incarnation_letter(self.incarnation)}"
@@ -76,6 +76,6 @@ def parse_receipt_number(text: str) -> ReceiptNumber:
     """Read a typed or scanned receipt number; surrounding blanks and lower case are forgiven."""
     match = _PATTERN.fullmatch((text or "").strip().upper())
     if match is None:
-        raise InvalidInput("receipt_no", f"'{text}' is not a receipt number such as B017-T03A-2026-0000042")
+        raise InvalidInput("receipt_no", f"'{text}' is not a receipt number such as B017-T03A-2026-0000042", code="receipt_no_form", text=text)
     branch, terminal, letters, year, seq = match.groups()
     return ReceiptNumber(branch, terminal, incarnation_number(letters), int(year), int(seq))

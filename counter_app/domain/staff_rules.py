@@ -39,7 +39,7 @@ class LoginRefused(UserError):
 
     def __init__(self, reason: str, locked_until: datetime | None = None, tries_left: int | None = None,
                  message: str = "") -> None:
-        super().__init__(message or _refusal_text(reason, locked_until, tries_left))
+        super().__init__(message or _refusal_text(reason, locked_until, tries_left), code=f"login_{reason}")
         self.reason = reason
         self.locked_until = locked_until
         self.tries_left = tries_left
@@ -58,7 +58,7 @@ def _refusal_text(reason: str, locked_until: datetime | None, tries_left: int | 
 
 def hash_password(password: str) -> str:
     if len(password) < 6:
-        raise InvalidInput("password", "at least 6 characters")
+        raise InvalidInput("password", "at least 6 characters", code="password_short", n=6)
     return _hasher.hash(password)
 
 

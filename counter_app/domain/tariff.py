@@ -51,11 +51,11 @@ class HouseholdUplift:
 
 def _int(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(field, f"a whole number, got {value!r}")
+        raise InvalidInput(field, f"a whole number, got {value!r}", code="whole_number", got=repr(value))
     try:
         return int(value)
     except ValueError:
-        raise InvalidInput(field, f"a whole number, got {value!r}") from None
+        raise InvalidInput(field, f"a whole number, got {value!r}", code="whole_number", got=repr(value)) from None
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class TariffDefinition:
     def from_dict(cls, data: dict[str, Any]) -> "TariffDefinition":
         period = data.get("period", "annual")
         if period not in PERIODS:
-            raise InvalidInput("tariff.period", "annual or monthly")
+            raise InvalidInput("tariff.period", "annual or monthly", code="one_of", choices="annual, monthly")
         try:
             tiers = tuple(
                 Tier(None if t.get("upto_m3") is None else _int(t["upto_m3"], "tariff.tiers.upto_m3"),
@@ -83,7 +83,7 @@ class TariffDefinition:
                 for c in data.get("components", ())
             )
         except KeyError as missing:
-            raise InvalidInput("tariff", f"a tier or component lacks {missing}") from None
+            raise InvalidInput("tariff", f"a tier or component lacks {missing}", code="tariff_item_lacks", missing=missing) from None
         uplift = data.get("household_uplift")
         if uplift is not None:
             uplift = HouseholdUplift(*(_int(uplift.get(key), f"tariff.household_uplift.{key}") for key in ("base_size", "m3_per_person")))
@@ -109,24 +109,24 @@ class TariffDefinition:
 
     def validate(self) -> None:
         if not self.components:
-            raise InvalidInput("tariff.components", "at least one component")
+            raise InvalidInput("tariff.components", "at least one component", code="tariff_component_needed")
         tiered = [c for c in self.components if c.tiered]
         if len(tiered) > 1:
-            raise InvalidInput("tariff.components", "at most one tiered component")
+            raise InvalidInput("tariff.components", "at most one tiered component", code="tariff_one_tiered")
         if tiered and not self.tiers:
-            raise InvalidInput("tariff.tiers", "a tiered component needs tiers")
+            raise InvalidInput("tariff.tiers", "a tiered component needs tiers", code="tariff_tiers_needed")
         if self.tiers and self.tiers[-1].upto_m3 is not None:
-            raise InvalidInput("tariff.tiers", "the top tier must be open-ended (upto_m3 empty)")
+            raise InvalidInput("tariff.tiers", "the top tier must be open-ended (upto_m3 empty)", code="tariff_top_tier_open")
         bounds = [t.upto_m3 for t in self.tiers[:-1]]
         if any(b is None or b <= 0 for b in bounds) or bounds != sorted(set(bounds)):  # type: ignore[type-var]
-            raise InvalidInput("tariff.tiers", "upper bounds must be positive and rising")
+            raise InvalidInput("tariff.tiers", "upper bounds must be positive and rising", code="tariff_tiers_rising")
         if any(t.price_fen < 0 for t in self.tiers) or any(c.price_fen < 0 for c in self.components):
-            raise InvalidInput("tariff.price_fen", "prices must not be negative")
+            raise InvalidInput("tariff.price_fen", "prices must not be negative", code="not_negative")
         if self.household_uplift is not None:
             if self.household_uplift.base_size < 1:
-                raise InvalidInput("tariff.household_uplift.base_size", "at least one person")
+                raise InvalidInput("tariff.household_uplift.base_size", "at least one person", code="at_least_one_person")
             if self.household_uplift.m3_per_person < 0:
-                raise InvalidInput("tariff.household_uplift.m3_per_person", "must not be negative")
+                raise InvalidInput("tariff.household_uplift.m3_per_person", "must not be negative", code="not_negative")
 
     def tiers_for(self, household_size: int | None = None) -> tuple[Tier, ...]:
         """The tiers for a household of ``household_size`` persons (the plain tiers when unknown)."""
@@ -134,9 +134,9 @@ class TariffDefinition:
         if uplift is None or household_size is None:
             return self.tiers
         if isinstance(household_size, bool) or not isinstance(household_size, int):
-            raise InvalidInput("household_size", f"a whole number of persons, got {household_size!r}")
+            raise InvalidInput("household_size", f"a whole number of persons, got {household_size!r}", code="whole_persons", got=repr(household_size))
         if household_size < 1:
-            raise InvalidInput("household_size", "at least one person")
+            raise InvalidInput("household_size", "at least one person", code="at_least_one_person")
         extra = max(0, household_size - uplift.base_size) * uplift.m3_per_person
         return tuple(Tier(None if t.upto_m3 is None else t.upto_m3 + extra, t.price_fen) for t in self.tiers)
 
@@ -184,9 +184,9 @@ def _check_volumes(usage_m3: int, used_before_m3: int) -> None:
     """Meters are read and billed in whole m³: a fraction, a flag or a text is refused by name."""
     for field, value in (("usage_m3", usage_m3), ("used_before_m3", used_before_m3)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(field, f"a whole number of m³, got {value!r}")
+            raise InvalidInput(field, f"a whole number of m³, got {value!r}", code="whole_m3", got=repr(value))
         if value < 0:
-            raise InvalidInput(field, "a whole number of m³, must not be negative")
+            raise InvalidInput(field, "a whole number of m³, must not be negative", code="not_negative")
 
 
 def compute_bill(tariff: TariffDefinition, usage_m3: int, used_before_m3: int = 0,
@@ -280,9 +280,9 @@ def compute_bill_across_versions(segments: Sequence[Segment | tuple[TariffDefini
     """
     parts = [s if isinstance(s, Segment) else Segment(s[0], s[1]) for s in segments]
     if not parts:
-        raise InvalidInput("segments", "at least one segment")
+        raise InvalidInput("segments", "at least one segment", code="segments_needed")
     if any(isinstance(p.days, bool) or not isinstance(p.days, int) or p.days <= 0 for p in parts):
-        raise InvalidInput("segments.days", "every segment lasts a whole, positive number of days")
+        raise InvalidInput("segments.days", "every segment lasts a whole, positive number of days", code="segment_days")
     _check_volumes(usage_m3, used_before_m3)
     running = used_before_m3
     billed: list[SegmentBill] = []
@@ -304,13 +304,13 @@ def segments_for_reading(versions: Sequence[tuple[date, TariffDefinition]], star
     """Cut the reading from ``start`` (previous reading) to ``end`` (this reading, exclusive) at
     each tariff change and each tier-period start. ``versions`` are (valid_from, definition)."""
     if end <= start:
-        raise InvalidInput("reading.end", "must be after the previous reading")
+        raise InvalidInput("reading.end", "must be after the previous reading", code="reading_order")
     ordered = sorted(versions, key=lambda version: version[0])
     starts = [valid_from for valid_from, _ in ordered]
     if len(set(starts)) != len(starts):
-        raise InvalidInput("tariff.valid_from", "two versions take effect on the same day")
+        raise InvalidInput("tariff.valid_from", "two versions take effect on the same day", code="tariff_same_day")
     if not ordered or starts[0] > start:
-        raise InvalidInput("tariff.valid_from", f"no tariff version in force on {start.isoformat()}")
+        raise InvalidInput("tariff.valid_from", f"no tariff version in force on {start.isoformat()}", code="tariff_not_in_force", day=start.isoformat())
     segments: list[Segment] = []
     day, previous = start, None
     while day < end:

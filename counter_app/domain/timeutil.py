@@ -18,7 +18,7 @@ def branch_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("branch.timezone", f"'{name}' is not an IANA time zone such as Asia/Shanghai") from None
+        raise InvalidInput("branch.timezone", f"'{name}' is not an IANA time zone such as Asia/Shanghai", code="time_zone", name=name) from None
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -23,7 +23,9 @@ from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.gui.rule_words import rule_of, rule_sentence
+from counter_app.hub.client import HubClient
+from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
 
@@ -39,11 +41,11 @@ class CallPanel(QWidget):
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
         self.link, self.session, self.window = link, session, window
-        self.ticket: dict[str, Any] | None = None
+        self.ticket: Ticket | None = None
         self.window_state = "closed"
         self.seat = Seat("closed", None, session.staff_id)
-        self.windows: list[dict[str, Any]] = []  # every window as the hub last said
-        self.services: dict[str, dict[str, Any]] = {}
+        self.windows: list[Window] = []  # every window as the hub last said
+        self.services: dict[str, Service] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
         self._build()
         self._refresh_timer = QTimer(self)
@@ -136,50 +138,51 @@ class CallPanel(QWidget):
 
     # --- commands ------------------------------------------------------------------------------
 
-    def _send(self, name: str, *args: Any, **kwargs: Any) -> None:
+    def _send(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Send a window command (a :class:`HubClient` method) for this window and clerk."""
         self.message.clear()
-        self.link.command(name, self.window, self.session.staff_id, *args,
-                          on_done=lambda answer: self._answered(name, answer), on_error=self._refused, **kwargs)
+        self.link.command(operation, self.window, self.session.staff_id, *args,
+                          on_done=lambda answer: self._answered(operation, answer), on_error=self._refused, **kwargs)
 
     def do_call_next(self) -> None:
-        self._send("call_next")
+        self._send(HubClient.call_next)
 
     def do_recall(self) -> None:
-        self._send("recall")
+        self._send(HubClient.recall)
 
     def do_start_service(self) -> None:
-        self._send("start_service")
+        self._send(HubClient.start_service)
 
     def do_finish(self) -> None:
-        self._send("finish")
+        self._send(HubClient.finish)
 
     def do_no_show(self) -> None:
-        self._send("no_show")
+        self._send(HubClient.no_show)
 
     def do_hold(self) -> None:
-        self._send("hold")
+        self._send(HubClient.hold)
 
     def do_recycle(self) -> None:
-        self._send("recycle")
+        self._send(HubClient.recycle)
 
     def do_pause(self) -> None:
-        self._send("resume_window" if self.window_state == "paused" else "pause_window")
+        self._send(HubClient.resume_window if self.window_state == "paused" else HubClient.pause_window)
 
     def do_open_close(self) -> None:
-        self._send("close_window" if self.window_state in ("open", "paused") else "open_window")
+        self._send(HubClient.close_window if self.window_state in ("open", "paused") else HubClient.open_window)
 
     def take_window(self) -> None:
         """Open the window under the clerk who just logged in. Refused (open under somebody
         else): the hub's state then says by whom, which says more than the refusal."""
-        self.link.command("open_window", self.window, self.session.staff_id,
-                          on_done=lambda answer: self._answered("open_window", answer), on_error=lambda _e: self.refresh())
+        self.link.command(HubClient.open_window, self.window, self.session.staff_id,
+                          on_done=lambda answer: self._answered(HubClient.open_window, answer), on_error=lambda _e: self.refresh())
 
     def leave(self, on_done: Callable[[bool, str], None] | None = None, *, at_once: bool = False) -> None:
         """Hand the window back before the clerk goes (log out, switch clerk, quit): a ticket
         still at the window is held for it, then the window closes. ``on_done(ok, message)``.
         ``at_once`` (the program is quitting, no answer will be read): send every step now, in
         order on the command queue, instead of one after the other's answer."""
-        steps = list(self.seat.leaving(self.ticket["state"] if self.ticket else None))
+        steps = [getattr(HubClient, step) for step in self.seat.leaving(self.ticket.state if self.ticket else None)]
         if at_once:
             for step in steps:
                 self.link.command(step, self.window, self.session.staff_id,
@@ -205,24 +208,24 @@ class CallPanel(QWidget):
         """A manager closes a window someone else left open, saying why (asks for both when
         not given)."""
         if window is None:
-            taken = [w for w in self.windows if w["state"] != "closed" and w.get("clerk_id") != self.session.staff_id]
+            taken = [w for w in self.windows if w.state != "closed" and w.clerk_id != self.session.staff_id]
             if not taken:
                 self.message.setText(self.tr("No window is open under another clerk."))
                 return
             labels = [self.tr("Window {n}: {name} {staff_no}").format(
-                n=w["number"], name=w.get("clerk_name") or "", staff_no=w.get("staff_no") or "") for w in taken]
+                n=w.number, name=w.clerk_name or "", staff_no=w.staff_no or "") for w in taken]
             choice, ok = QInputDialog.getItem(self, self.tr("Force-close a window"), self.tr("Window to close:"),
                                               labels, 0, False)
             if not ok:
                 return
-            window = taken[labels.index(choice)]["number"]
+            window = taken[labels.index(choice)].number
         if reason is None:
             reason, ok = QInputDialog.getText(self, self.tr("Force-close a window"),
                                               self.tr("Why is window {n} closed? (kept in the log)").format(n=window))
             if not ok:
                 return
         self.message.clear()
-        self.link.command("force_close_window", window, self.session.staff_id, reason,
+        self.link.command(HubClient.force_close_window, window, self.session.staff_id, reason,
                           on_done=lambda _answer: self._force_closed(int(window or 0)), on_error=self._refused)
 
     def _force_closed(self, window: int) -> None:
@@ -232,28 +235,28 @@ class CallPanel(QWidget):
     def do_call_selected(self) -> None:
         number = self._selected(self.waiting)
         if number:
-            self._send("call_specific", number)
+            self._send(HubClient.call_specific, number)
         else:
             self.message.setText(self.tr("Select a ticket in the waiting list first."))
 
     def do_call_back(self) -> None:
         number = self._selected(self.held)
         if number:
-            self._send("call_back", number)
+            self._send(HubClient.call_back, number)
         else:
             self.message.setText(self.tr("Select a held ticket first."))
 
     def do_transfer(self) -> None:
         """To another service's queue, or to one window (keeping the original arrival time)."""
         targets: list[tuple[str, dict[str, Any]]] = [
-            (self.tr("Service {letter} {name}").format(letter=letter, name=s["name_zh"]), {"to_service": letter})
+            (self.tr("Service {letter} {name}").format(letter=letter, name=s.name_zh), {"to_service": letter})
             for letter, s in self.services.items()]
         targets += [(self.tr("Window {n}").format(n=number), {"to_window": number})
                     for number in self.other_windows]
         choice, ok = QInputDialog.getItem(self, self.tr("Transfer"), self.tr("Transfer the ticket to:"),
                                           [label for label, _ in targets], 0, False)
         if ok and choice:
-            self._send("transfer", **dict(targets)[choice])
+            self._send(HubClient.transfer, **dict(targets)[choice])
 
     def do_end_of_day_reset(self, confirmed: bool = False) -> None:
         """A manager closes today's open tickets as cleared (asks first); numbering starts again
@@ -266,10 +269,10 @@ class CallPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.message.clear()
-        self.link.command("end_of_day_reset", self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
+        self.link.command(HubClient.end_of_day_reset, self.session.staff_id, on_done=self._reset_done, on_error=self._refused)
 
-    def _reset_done(self, answer: dict[str, Any]) -> None:
-        self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer["cleared"]))
+    def _reset_done(self, answer: ResetAnswer) -> None:
+        self.message.setText(self.tr("End-of-day reset done: {n} open tickets cleared.").format(n=answer.cleared))
         self.refresh_soon()
 
     def _selected(self, table: QTableWidget) -> str | None:
@@ -279,45 +282,15 @@ class CallPanel(QWidget):
 
     # --- answers and events ----------------------------------------------------------------------
 
-    def _answered(self, name: str, answer: dict[str, Any]) -> None:
-        window = answer.get("window")
-        if window:
-            self._show_window(window)
-        if name == "call_next" and not (window and window.get("current")):
+    def _answered(self, operation: Callable[..., Any], answer: OpAnswer) -> None:
+        self._show_window(answer.window)
+        if operation is HubClient.call_next and answer.window.current is None:
             self.message.setText(self.tr("Nobody is waiting for this window's services."))
         self.refresh_soon()
 
-    def _rules(self) -> list[tuple[str, str]]:
-        """The hub's refusals (its English rules) as the clerk reads them."""
-        return [
-            (r"window (?P<n>\d+) is closed; open it first", self.tr("window {n} is closed: open it first (F10).")),
-            (r"window (?P<n>\d+) is paused; resume it first", self.tr("window {n} is paused: resume it first (F9).")),
-            (r"window (?P<n>\d+) is open under another clerk.*",
-             self.tr("window {n} is open under another clerk; that clerk must close it first.")),
-            (r"window (?P<n>\d+) has no ticket called", self.tr("no ticket is called at window {n}.")),
-            (r"(?P<number>\S+) is still open at window (?P<n>\d+).*",
-             self.tr("{number} is still open at window {n}: finish, hold or transfer it first.")),
-            (r"(?P<number>\S+) has been recalled (?P<count>\d+) times.*",
-             self.tr("{number} has been recalled {count} times, the limit: mark it as no-show (F5) or hold it (F6).")),
-            (r"(?P<number>\S+) was issued on (?P<day>\S+); only today's tickets can be called back",
-             self.tr("{number} was issued on {day}; only today's tickets can be called back.")),
-            (r"cannot (?P<action>.+) (?P<number>[A-Z]\d+): it is (?P<state>.+)",
-             self.tr("{number} cannot be handled that way now: it is {state}.")),
-            (r"service (?P<letter>[A-Z]).* is not taking tickets now", self.tr("service {letter} is not taking tickets now.")),
-            (r"window (?P<n>\d+) is not in service", self.tr("window {n} is not in service.")),
-            (r"no ticket (?P<number>\S+) at this branch today", self.tr("there is no ticket {number} today.")),
-        ]
-
-    def _state_words(self) -> dict[str, str]:
-        """The hub's words for a ticket's state, as they appear in its refusals."""
-        return {"waiting": self.tr("waiting"), "waiting after a transfer": self.tr("waiting after a transfer"),
-                "called": self.tr("called"), "being served": self.tr("being served"), "on hold": self.tr("on hold"),
-                "already finished": self.tr("already finished"), "marked as no-show": self.tr("marked as no-show"),
-                "cancelled": self.tr("cancelled"), "cleared at end of day": self.tr("cleared at end of day")}
-
     def _refused(self, error: Exception) -> None:
         if isinstance(error, (NotAllowed, InvalidInput)):
-            self.message.setText(rule_sentence(rule_of(error), self._rules(), self._state_words()))
+            self.message.setText(rule_text(error))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
 
@@ -325,35 +298,37 @@ class CallPanel(QWidget):
         if online:
             self.refresh()
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         self.refresh_soon()
 
     def refresh_soon(self) -> None:
         self._refresh_timer.start()
 
     def refresh(self) -> None:
-        self.link.read("state", on_done=self.show_state, on_error=self._refused)
+        self.link.read(HubClient.state, on_done=self.show_state, on_error=self._refused)
 
-    def show_state(self, state: dict[str, Any]) -> None:
-        self.services = {s["letter"]: s for s in state["services"]}
-        self.windows = list(state["windows"])
-        mine = next((w for w in state["windows"] if w["number"] == self.window), None)
-        self.other_windows = [w["number"] for w in state["windows"]
-                              if w["number"] != self.window and w["state"] in ("open", "paused")]
+    def show_state(self, state: State) -> None:
+        self.services = {s.letter: s for s in state.services}
+        self.windows = list(state.windows)
+        mine = next((w for w in state.windows if w.number == self.window), None)
+        self.other_windows = [w.number for w in state.windows if w.number != self.window and w.state in ("open", "paused")]
         if mine is not None:
             self._show_window(mine)
-        served = set(mine["services"]) if mine else set(self.services)
-        for service in state["services"]:
-            self._count_tile(service["letter"]).setText(
-                self.tr("{letter} {name}\n{n} waiting").format(letter=service["letter"], name=service["name_zh"],
-                                                              n=service["waiting"]))
+        served = set(mine.services) if mine else set(self.services)
+        for service in state.services:
+            self._count_tile(service.letter).setText(
+                self.tr("{letter} {name}\n{n} waiting").format(letter=service.letter, name=service.name_zh,
+                                                              n=service.waiting))
         now = datetime.now(timezone.utc)
         self._fill(self.waiting, [
-            (t["number"], self.services.get(t["queue_service"], {}).get("name_zh", t["queue_service"]),
-             self.tr("Green channel") if t["priority"] == "green" else "", self._minutes(now, t["queued_at"]))
-            for t in state["waiting"] if t["queue_service"] in served or t.get("target_window") == self.window])
-        self._fill(self.held, [(t["number"], self.services.get(t["service"], {}).get("name_zh", ""))
-                               for t in state["held"] if t.get("window") == self.window])
+            (t.number, self._service_name(t.queue_service, t.queue_service),
+             self.tr("Green channel") if t.priority == "green" else "", self._minutes(now, t.queued_at))
+            for t in state.waiting if t.queue_service in served or t.target_window == self.window])
+        self._fill(self.held, [(t.number, self._service_name(t.service, "")) for t in state.held if t.window == self.window])
+
+    def _service_name(self, letter: str, otherwise: str) -> str:
+        service = self.services.get(letter)
+        return service.name_zh if service else otherwise
 
     def _count_tile(self, letter: str) -> QLabel:
         tile = self.count_tiles.get(letter)
@@ -365,8 +340,8 @@ class CallPanel(QWidget):
             self.count_tiles[letter] = tile
         return tile
 
-    def _minutes(self, now: datetime, iso: str) -> str:
-        waited = (now - datetime.fromisoformat(iso)).total_seconds() // 60
+    def _minutes(self, now: datetime, since: datetime) -> str:
+        waited = (now - since).total_seconds() // 60
         return self.tr("{n} min").format(n=int(max(waited, 0)))
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
@@ -378,15 +353,15 @@ class CallPanel(QWidget):
             if row[0] == selected:
                 table.selectRow(r)
 
-    def _show_window(self, window: dict[str, Any]) -> None:
-        self.window_state = window["state"]
-        seat = Seat(self.window_state, window.get("clerk_id"), self.session.staff_id)
+    def _show_window(self, window: Window) -> None:
+        self.window_state = window.state
+        seat = Seat(self.window_state, window.clerk_id, self.session.staff_id)
         if seat != self.seat:
             self.seat = seat
             self.seat_changed.emit(seat)
         names = {"open": self.tr("Window open"), "paused": self.tr("Paused (暂停服务)"), "closed": self.tr("Window closed")}
         if self.seat.taken:
-            holder = " ".join(part for part in (window.get("clerk_name"), window.get("staff_no")) if part)
+            holder = " ".join(part for part in (window.clerk_name, window.staff_no) if part)
             self.window_label.setText(self.tr("Open under another clerk: {holder}").format(holder=holder or "?"))
             self.message.setText(self.tr("Window {n} is open under {holder}. They must log out there, or the "
                                          "branch manager force-closes it.").format(n=self.window, holder=holder or "?"))
@@ -395,14 +370,14 @@ class CallPanel(QWidget):
         self.window_label.setProperty("state", "taken" if self.seat.taken else self.window_state)
         self.window_label.style().unpolish(self.window_label)
         self.window_label.style().polish(self.window_label)
-        self.ticket = window.get("current")
+        self.ticket = window.current
         if self.ticket:
-            self.number.setText(self.ticket["number"])
-            states = {"called": self.tr("Called ({n}×)").format(n=self.ticket["call_count"]),
+            self.number.setText(self.ticket.number)
+            states = {"called": self.tr("Called ({n}×)").format(n=self.ticket.call_count),
                       "serving": self.tr("Serving")}
-            self.detail.setText(states.get(self.ticket["state"], self.ticket["state"]))
+            self.detail.setText(states.get(self.ticket.state, self.ticket.state))
         else:
             self.number.setText("—")
             self.detail.setText(self.tr("No customer at the window"))
-        for name, on in self.seat.enabled(self.ticket["state"] if self.ticket else None).items():
+        for name, on in self.seat.enabled(self.ticket.state if self.ticket else None).items():
             self.buttons[name].setEnabled(on)

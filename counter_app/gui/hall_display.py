@@ -18,6 +18,7 @@ from counter_app.core.config import Settings
 from counter_app.gui.hall_feed import Call, HallFeed
 from counter_app.gui.hall_widgets import ClockLabel, Marquee, ScaledScreen
 from counter_app.gui.hub_link import HubLink
+from counter_app.protocol import Event
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class HallDisplay(ScaledScreen):
         self._draw_waiting()
         self._draw_calls()
 
-    def _changed(self, event: dict) -> None:
+    def _changed(self, event: Event) -> None:
         self._draw_waiting()
         self._draw_calls()  # a finish, hold, no-show ... ends "now calling" as much as a call starts it
 

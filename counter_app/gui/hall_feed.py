@@ -14,18 +14,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.domain.queue_rules import AT_WINDOW_STATES, QUEUED_STATES
 from counter_app.gui.hub_link import HubLink
+from counter_app.hub.client import HubClient
+from counter_app.protocol import CALL_KINDS, WINDOW_KINDS, Event, EventKind, State
 
 log = logging.getLogger(__name__)
 
-CALL_KINDS = frozenset({"called", "recalled", "called_back"})
-WINDOW_KINDS = {"window_opened": "open", "window_paused": "paused", "window_resumed": "open", "window_closed": "closed"}
 
 
 @dataclass
@@ -69,12 +68,11 @@ class Call:
     ticket_id: str | None
 
 
-def call_of(event: dict[str, Any]) -> Call | None:
+def call_of(event: Event) -> Call | None:
     """The call an event announces, or ``None`` when it is not a call."""
-    if event.get("kind") not in CALL_KINDS or not event.get("number") or event.get("window") is None:
+    if event.kind not in CALL_KINDS or not event.number or event.window is None:
         return None
-    return Call(event["seq"], event["kind"], event["number"], int(event["window"]),
-                datetime.fromisoformat(event["at"]), event.get("ticket_id"))
+    return Call(event.seq, event.kind, event.number, event.window, event.at, event.ticket_id)
 
 
 @dataclass
@@ -89,52 +87,51 @@ class HallModel:
     recent_size: int = 10
     zone: ZoneInfo | None = None  # given: calls of earlier business days are not shown as recent
 
-    def restore(self, state: dict[str, Any]) -> None:
-        self.seq = state["seq"]
-        self.business_date = date.fromisoformat(str(state["business_date"]))
-        self.branch_name = state["branch_name"]
-        self.services = {s["letter"]: ServiceInfo(s["letter"], s["name_zh"], s["name_en"], s["active"], s["daily_cap"],
-                                                  s["issued_today"], s["estimated_wait_minutes"])
-                         for s in state["services"]}
+    def restore(self, state: State) -> None:
+        self.seq = state.seq
+        self.business_date = state.business_date
+        self.branch_name = state.branch_name
+        self.services = {s.letter: ServiceInfo(s.letter, s.name_zh, s.name_en, s.active, s.daily_cap, s.issued_today,
+                                               s.estimated_wait_minutes)
+                         for s in state.services}
         self.windows = {}
-        for w in state["windows"]:
-            current = w.get("current") or {}
-            self.windows[w["number"]] = WindowInfo(w["number"], w["name"], w["state"], tuple(w["services"]),
-                                                   w.get("clerk_id"), w.get("clerk_name"), w.get("staff_no"),
-                                                   current.get("number"), current.get("state"))
-        self.pool = {t["id"]: t["queue_service"] for t in state["waiting"]}
+        for w in state.windows:
+            self.windows[w.number] = WindowInfo(w.number, w.name, w.state, tuple(w.services), w.clerk_id, w.clerk_name,
+                                                w.staff_no, w.current.number if w.current else None,
+                                                w.current.state if w.current else None)
+        self.pool = {t.id: t.queue_service for t in state.waiting}
         self.recent = []
-        for event in reversed(state["recent_calls"]):  # oldest first, as if they arrived now
-            if self.zone is None or datetime.fromisoformat(event["at"]).astimezone(self.zone).date() == self.business_date:
+        for event in reversed(state.recent_calls):  # oldest first, as if they arrived now
+            if self.zone is None or event.at.astimezone(self.zone).date() == self.business_date:
                 self._remember(event)
 
-    def _remember(self, event: dict[str, Any]) -> Call | None:
+    def _remember(self, event: Event) -> Call | None:
         call = call_of(event)
         if call is not None:
             self.recent = [call, *(c for c in self.recent if c.ticket_id != call.ticket_id or c.ticket_id is None)]
             del self.recent[self.recent_size:]
         return call
 
-    def apply(self, event: dict[str, Any]) -> None:
+    def apply(self, event: Event) -> None:
         """Move the model on by one event of the log (``seq`` one past the model's)."""
-        self.seq = event["seq"]
-        kind, ticket_id, number, state = event["kind"], event.get("ticket_id"), event.get("number"), event.get("state")
+        self.seq = event.seq
+        kind, ticket_id, number, state = event.kind, event.ticket_id, event.number, event.state
         if ticket_id:
-            if state in QUEUED_STATES and event.get("service"):
-                self.pool[ticket_id] = event["service"]
+            if state in QUEUED_STATES and event.service:
+                self.pool[ticket_id] = event.service
             else:
                 self.pool.pop(ticket_id, None)
-        if kind == "issued" and event.get("service") in self.services:
-            self.services[event["service"]].issued_today += 1
-        window = self.windows.get(event.get("window") or 0)
-        if kind == "day_reset":
+        if kind is EventKind.ISSUED and event.service in self.services:
+            self.services[event.service].issued_today += 1
+        window = self.windows.get(event.window or 0)
+        if kind is EventKind.DAY_RESET:
             self._day_reset(event)
         elif kind in WINDOW_KINDS and window is not None:
             window.state = WINDOW_KINDS[kind]
-            if kind == "window_opened":
-                window.clerk_id, window.clerk_name = event.get("clerk_id"), event["data"].get("clerk_name")
+            if kind is EventKind.WINDOW_OPENED:
+                window.clerk_id, window.clerk_name = event.clerk_id, event.data.get("clerk_name")
                 window.staff_no = None
-            elif kind == "window_closed":
+            elif kind is EventKind.WINDOW_CLOSED:
                 window.clerk_id = window.clerk_name = window.staff_no = None
                 window.current = window.current_state = None
         elif window is not None and number:
@@ -144,10 +141,10 @@ class HallModel:
                 window.current = window.current_state = None
         self._remember(event)
 
-    def _day_reset(self, event: dict[str, Any]) -> None:
+    def _day_reset(self, event: Event) -> None:
         """Its tickets went with their own ``cleared`` events; a reset of today (not a sweep of
         tickets left from earlier days) also restarts the numbering and the list of calls."""
-        day = event["data"].get("business_date")
+        day = event.data.get("business_date")
         if day and self.business_date and date.fromisoformat(day) < self.business_date:
             return
         self.recent.clear()
@@ -181,7 +178,7 @@ class HallFeed(QObject):
     each call as it happens (``live``: not a replay older than ``fresh_seconds``)."""
 
     restored = Signal()
-    changed = Signal(dict)
+    changed = Signal(object)  # the Event applied
     called = Signal(object, bool)
     RETRY_MS = 2000
 
@@ -194,7 +191,7 @@ class HallFeed(QObject):
         self.ready = False
         self.fresh_seconds = fresh_seconds
         self._reading = False
-        self._held: list[dict[str, Any]] = []
+        self._held: list[Event] = []
         self._resync_on = resync_on
         self._resync = QTimer(self, singleShot=True, interval=resync_delay_ms)
         self._resync.timeout.connect(self.resync)
@@ -208,17 +205,17 @@ class HallFeed(QObject):
         if self._reading:
             return
         self._reading = True
-        self.link.read("state", on_done=self._restore, on_error=self._failed)
+        self.link.read(HubClient.state, on_done=self._restore, on_error=self._failed)
 
     def _failed(self, error: Exception) -> None:
         self._reading = False
         log.info("hall state not read (%s); trying again", error)
         QTimer.singleShot(self.RETRY_MS, self, self.resync)
 
-    def _restore(self, state: dict[str, Any]) -> None:
+    def _restore(self, state: State) -> None:
         self._reading = False
-        if self.ready and state["seq"] < self.model.seq:
-            log.warning("the hub's log went back from %d to %d: following it from there", self.model.seq, state["seq"])
+        if self.ready and state.seq < self.model.seq:
+            log.warning("the hub's log went back from %d to %d: following it from there", self.model.seq, state.seq)
         self.model.restore(state)
         self.ready = True
         self.restored.emit()
@@ -227,14 +224,14 @@ class HallFeed(QObject):
             self._on_event(event)
         self.link.start_stream(after=self.model.seq)
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         if not self.ready or self._reading:
             self._held.append(event)
             return
-        if event["seq"] <= self.model.seq:
+        if event.seq <= self.model.seq:
             return
-        if event["seq"] != self.model.seq + 1:
-            log.warning("event %d after %d: reading the hall state again", event["seq"], self.model.seq)
+        if event.seq != self.model.seq + 1:
+            log.warning("event %d after %d: reading the hall state again", event.seq, self.model.seq)
             self._held.append(event)
             self.resync()
             return
@@ -244,5 +241,5 @@ class HallFeed(QObject):
         if call is not None:
             age = (datetime.now(call.at.tzinfo) - call.at).total_seconds()
             self.called.emit(call, age <= self.fresh_seconds)
-        if event["kind"] in self._resync_on and not self._resync.isActive():
+        if event.kind in self._resync_on and not self._resync.isActive():
             self._resync.start()  # at most one read per delay, however busy the hall

@@ -3,7 +3,7 @@
 Every hall screen (counter call panel, kiosk, display, window screen) holds one ``HubLink``.
 Commands run on the task runner and answer through callbacks on the GUI thread; the hub's event
 stream runs in its own thread, replays from the last sequence after any reconnect, and arrives
-here as the ``event`` signal. ``online`` says whether the stream is live.
+here as the ``event`` signal, decoded into :class:`counter_app.protocol.Event`. ``online`` says whether the stream is live.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from counter_app.gui.tasks import TaskRunner
-from counter_app.hub.client import EventStream, HubClient
+from counter_app.hub.client import EventStream, HubClient, decode, decode_event
 
 
 class HubLink(QObject):
-    event = Signal(dict)
+    event = Signal(object)  # a protocol Event
     online_changed = Signal(bool)
 
     def __init__(self, url: str, token: str, tasks: TaskRunner, parent: QObject | None = None) -> None:
@@ -33,23 +33,32 @@ class HubLink(QObject):
     def start_stream(self, after: int = 0) -> None:
         """Follow the event log from ``after`` (0: the whole of today's log)."""
         if self._stream is None:
-            self._stream = self.client.stream(after=after, on_event=self.event.emit).start()
+            self._stream = self.client.stream(after=after, on_event=self._arrived).start()
             self._watch.start()
+
+    def _arrived(self, raw: dict[str, Any]) -> None:
+        event = decode_event(raw)
+        if event is not None:
+            self.event.emit(event)
 
     @property
     def last_seq(self) -> int:
         return self._stream.last_seq if self._stream else 0
 
-    def command(self, name: str, *args: Any, on_done: Callable[[Any], None] | None = None,
+    def command(self, operation: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
                 on_error: Callable[[Exception], None] | None = None, **kwargs: Any) -> None:
-        """Run ``HubClient.<name>(*args, **kwargs)`` in order with the other commands."""
-        method = getattr(self.client, name)
-        self._tasks.run(lambda: method(*args, **kwargs), on_done, on_error, write=True)
+        """Run ``operation(client, *args, **kwargs)`` (a :class:`HubClient` method, e.g.
+        ``HubClient.call_next``) in order with the other commands; ``on_done`` gets the answer
+        as its protocol model."""
+        client = self.client
+        self._tasks.run(lambda: decode(operation, operation(client, *args, **kwargs)), on_done, on_error, write=True)
 
-    def read(self, name: str, *args: Any, on_done: Callable[[Any], None] | None = None,
+    def read(self, operation: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[Exception], None] | None = None) -> None:
-        method = getattr(self.client, name)
-        self._tasks.run(lambda: method(*args), on_done, on_error, write=False)
+        """Run the read ``operation(client, *args)`` (e.g. ``HubClient.state``) on a worker;
+        ``on_done`` gets the answer as its protocol model."""
+        client = self.client
+        self._tasks.run(lambda: decode(operation, operation(client, *args)), on_done, on_error, write=False)
 
     def probe(self) -> bool:
         """For the status bar: does the hub answer? (called off the GUI thread)"""

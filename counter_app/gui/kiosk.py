@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -30,14 +29,16 @@ from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk_pages import GreenPage, ServiceButton, SlipView, big_button, label
 from counter_app.gui.printing import Delivered, PrinterError, deliver_pdf
 from counter_app.gui.tasks import TaskRunner
-from counter_app.hub.client import HubUnavailable
+from counter_app.hub.client import HubClient, HubUnavailable
+from counter_app.protocol import WINDOW_KINDS, EventKind, IssueAnswer
 from counter_app.services.documents.ticket_slip import DEFAULT_HINT, DEFAULT_NOTICE, TicketSlipData, render_ticket_slip, slip_lines
 
 log = logging.getLogger(__name__)
 
 #: events after which the kiosk reads the hall again, for fresh wait estimates (debounced)
-ESTIMATE_EVENTS = frozenset({"issued", "called", "called_back", "recycled", "transferred", "cancelled", "cleared",
-                             "day_reset", "window_opened", "window_paused", "window_resumed", "window_closed"})
+ESTIMATE_EVENTS = frozenset({EventKind.ISSUED, EventKind.CALLED, EventKind.CALLED_BACK, EventKind.RECYCLED,
+                             EventKind.TRANSFERRED, EventKind.CANCELLED, EventKind.CLEARED, EventKind.DAY_RESET,
+                             *WINDOW_KINDS})
 
 
 @dataclass(frozen=True)
@@ -259,14 +260,14 @@ class Kiosk(ScaledScreen):
         self._idle.stop()
         priority = "green" if self.green_reason else "normal"
         self._answer(self.tr("Taking your ticket…"), "", "ok", seconds=0)
-        self.feed.link.command("issue_ticket", letter, priority, self.green_reason,
+        self.feed.link.command(HubClient.issue_ticket, letter, priority, self.green_reason,
                                on_done=lambda result: self._issued(letter, result),
                                on_error=lambda error: self._refused(letter, error))
 
     def _refused(self, letter: str, error: Exception) -> None:
         service = self.feed.model.services.get(letter)
         name = service.name(self.settings.language) if service else letter
-        if isinstance(error, NotAllowed) and ("daily limit" in str(error) or "numbers for today" in str(error)):
+        if isinstance(error, NotAllowed) and error.code in ("service_daily_limit", "ticket_numbers_used_up"):
             text = self.tr("All of today's tickets for {service} have been taken. Please ask at the information desk.")
         elif isinstance(error, NotAllowed):
             text = self.tr("{service} is not taking tickets at the moment. Please ask at the information desk.")
@@ -279,25 +280,25 @@ class Kiosk(ScaledScreen):
         self._answer(self.tr("No ticket issued"), text.format(service=name), "bad")
         self.feed.resync()
 
-    def _issued(self, letter: str, result: dict[str, Any]) -> None:
-        ticket = result["ticket"]
+    def _issued(self, letter: str, result: IssueAnswer) -> None:
+        ticket = result.ticket
         service = self.feed.model.services.get(letter)
-        issued = datetime.fromisoformat(ticket["issued_at"]).astimezone(self.settings.branch.zone)
+        issued = ticket.issued_at.astimezone(self.settings.branch.zone)
         data = TicketSlipData(
             utility_name=self.settings.branch.utility, branch_name=self.feed.model.branch_name or self.settings.branch.name,
-            service_name=service.name_zh if service else letter, service_letter=letter, number=ticket["number"],
-            green=ticket["priority"] == "green", waiting_ahead=result["waiting_ahead"],
-            estimated_wait_minutes=result["estimated_wait_minutes"], issued_at_local=issued.strftime("%Y-%m-%d %H:%M:%S"),
+            service_name=service.name_zh if service else letter, service_letter=letter, number=ticket.number,
+            green=ticket.priority == "green", waiting_ahead=result.waiting_ahead,
+            estimated_wait_minutes=result.estimated_wait_minutes, issued_at_local=issued.strftime("%Y-%m-%d %H:%M:%S"),
             notice=self.options.notice, hint=self.options.hint)
         self.slip.show_lines(slip_lines(data))
         folder = self.paths.receipts / "tickets"
-        pdf = folder / f"{issued:%Y%m%d}-{ticket['number']}.pdf"
+        pdf = folder / f"{issued:%Y%m%d}-{ticket.number}.pdf"
         printer, make_printer = self.printer_name, self.make_printer
 
         def make_and_print() -> Delivered:
             folder.mkdir(parents=True, exist_ok=True)
             render_ticket_slip(data, pdf)
-            delivered = deliver_pdf(pdf, printer, folder, title=ticket["number"],
+            delivered = deliver_pdf(pdf, printer, folder, title=ticket.number,
                                     printer=make_printer() if make_printer else None)
             if delivered.printer:
                 pdf.unlink(missing_ok=True)  # on paper now; the log has the ticket

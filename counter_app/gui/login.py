@@ -15,6 +15,7 @@ from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.timeutil import to_local
 from counter_app.gui.forms import load_form
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import AuthService, LoginRefused, StaffSession
 
@@ -26,9 +27,9 @@ def login_at_hub(client: Any) -> Check:
 
     def check(staff_no: str, password: str, window: int | None) -> StaffSession:
         if not (staff_no or "").strip():
-            raise InvalidInput("staff_no", "enter your staff number")
+            raise InvalidInput("staff_no", "enter your staff number", code="staff_no_required")
         if not password:
-            raise InvalidInput("password", "enter your password")
+            raise InvalidInput("password", "enter your password", code="password_required")
         answer = client.login(staff_no.strip(), password, window)
         return StaffSession(answer["staff_id"], answer["staff_no"], answer["name"], Role(answer["role"]),
                             answer["window"], datetime.fromisoformat(answer["logged_in_at"]))
@@ -83,7 +84,7 @@ class LoginDialog(QDialog):
 
     def explain(self, error: Exception) -> str:
         if isinstance(error, InvalidInput):
-            return {"staff_no": self.tr("Enter your staff number."), "password": self.tr("Enter your password.")}.get(error.field, str(error))
+            return {"staff_no": self.tr("Enter your staff number."), "password": self.tr("Enter your password.")}.get(error.field, rule_text(error))
         if isinstance(error, LoginRefused):
             if error.reason == "locked" and error.locked_until is not None:
                 until = self._local_time(error.locked_until)

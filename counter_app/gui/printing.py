@@ -38,6 +38,11 @@ POINTS_PER_MM = 72 / 25.4
 class PrinterError(UserError):
     """The printer could not print the document; ``str(error)`` is written for the clerk."""
 
+    code = "printer_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, detail=message)
+
 
 @dataclass(frozen=True)
 class Delivered:

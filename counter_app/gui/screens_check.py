@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,9 +22,8 @@ from counter_app.gui.hub_link import HubLink
 from counter_app.gui.qtapp import make_application
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
-from counter_app.hub.server import start_hub_in_thread
 from counter_app.services.auth import AuthService
-from counter_app.services.node import open_node_database
+from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.seed import DEMO_PASSWORD, STAFF, seed_demo
 
 CLERK_NO = next(no for no, _name, role in STAFF if role == Role.CLERK)
@@ -46,22 +46,26 @@ def _drawn(name: str, widget: object) -> str:
     return f"{name} {picture.width()}x{picture.height()}"
 
 
-def open_every_screen(folder: Path) -> list[str]:
-    """Open each role's screens with data in ``folder`` (made empty by the caller); one line per screen."""
+def open_every_screen(folder: Path, start_hub: Callable[[NodeDatabase, Settings], tuple[Any, dict[str, str]]]) -> list[str]:
+    """Open each role's screens with data in ``folder`` (made empty by the caller); one line per screen.
+    ``start_hub(db, settings)``: a real hub over that data and its devices' tokens by purpose
+    (given by the caller: the GUI does not import the hub's server)."""
     settings = Settings(role="demo", window=1)
     paths = DataPaths(folder).ensure()
     db = open_node_database(paths, settings)
     seed_demo(db, settings, accounts=20, months=2)
-    hub = start_hub_in_thread(db, settings)
+    hub, tokens = start_hub(db, settings)
     app = make_application(settings.language)
     tasks = TaskRunner(app)
-    link = HubLink(hub.url, settings.hub.token, tasks)
+    links = {purpose: HubLink(hub.url, token, tasks) for purpose, token in tokens.items()}
+    link = links["counter"]
     opened: list[str] = []
     windows: list[QWidget] = []
     kept: list[object] = []
     try:
-        link.start_stream()
-        hall = Hall(settings, paths, db, tasks, link)
+        for each in links.values():
+            each.start_stream()
+        hall = Hall(settings, paths, db, tasks, link, links=links)
         kept = hall.windows
         login = make_login(hall)
         login.show()
@@ -90,7 +94,8 @@ def open_every_screen(folder: Path) -> list[str]:
                 close()
         _settle(app, 0.2)
         tasks.wait()
-        link.close()
+        for each in links.values():
+            each.close()
         hub.stop()
         db.dispose()
     return opened

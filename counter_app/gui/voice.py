@@ -31,6 +31,7 @@ from counter_app.core.paths import resources_dir
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.hall_feed import call_of
 from counter_app.gui.hub_link import HubLink
+from counter_app.protocol import Event
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +56,14 @@ class VoiceOptions:
 
     def __post_init__(self) -> None:
         if not self.languages or any(language not in LANGUAGES for language in self.languages):
-            raise InvalidInput("voice.languages", "one or more of " + ", ".join(LANGUAGES))
+            raise InvalidInput("voice.languages", "one or more of " + ", ".join(LANGUAGES), code="one_of", choices=", ".join(LANGUAGES))
         for key, phrase in (("voice.phrase_zh", self.phrase_zh), ("voice.phrase_en", self.phrase_en)):
             if "{number}" not in phrase or "{window}" not in phrase:
-                raise InvalidInput(key, "a phrase with {number} and {window} in it")
+                raise InvalidInput(key, "a phrase with {number} and {window} in it", code="voice_phrase")
         if not 1 <= self.repeats <= 5:
-            raise InvalidInput("voice.repeats", "a whole number from 1 to 5")
+            raise InvalidInput("voice.repeats", "a whole number from 1 to 5", code="whole_number_range", min=1, max=5)
         if not 0.0 <= self.volume <= 1.0 or not -1.0 <= self.rate <= 1.0:
-            raise InvalidInput("voice.volume", "volume from 0 to 1, rate from -1 to 1")
+            raise InvalidInput("voice.volume", "volume from 0 to 1, rate from -1 to 1", code="voice_volume")
 
     def phrase(self, language: str) -> str:
         return self.phrase_en if language == "en" else self.phrase_zh
@@ -208,7 +209,7 @@ class Announcer(QObject):
     def listen(self, link: HubLink) -> None:
         link.event.connect(self.on_event)
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         call = call_of(event)
         if call is None:
             return

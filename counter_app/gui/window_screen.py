@@ -17,6 +17,7 @@ from counter_app.gui.hall_feed import HallFeed, WindowInfo
 from counter_app.gui.hall_widgets import Avatar, ClockLabel, ScaledScreen
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.tasks import TaskRunner
+from counter_app.protocol import Event, EventKind
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +113,8 @@ class WindowScreen(ScaledScreen):
     def redraw(self) -> None:
         self.show_window(self.feed.model.windows.get(self.window))
 
-    def _changed(self, event: dict) -> None:
-        if event.get("window") == self.window or event.get("kind") == "day_reset":
+    def _changed(self, event: Event) -> None:
+        if event.window == self.window or event.kind is EventKind.DAY_RESET:
             self.redraw()
 
     def show_window(self, info: WindowInfo | None) -> None:

@@ -3,34 +3,34 @@
 Every ``/v1`` request carries its device's own token (``Authorization: Bearer <token>``; the
 WebSocket may pass ``?token=`` instead), issued by this hub (``counter-app hub-admin
 device-add``); without an enrolled, unrevoked one the answer is 401 and nothing runs. What a
-device and a staff session may do is decided in ``hub.auth`` (403 otherwise). Refusals are 409
-``{message}``, bad input 422 ``{field, rule, message}``."""
+device and a staff session may do is decided in ``hub.auth`` (403 otherwise). Errors have one
+shape, ``{code, message, params}`` (plus ``field`` for bad input): refusals are 409, bad input
+422 (:mod:`counter_app.hub.wire`, shared with the command fast path)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from counter_app.core.config import Settings
-from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.hub.auth import REFRESH_SECONDS, Denied, HubAuth
 from counter_app.hub.broadcast import EventBroadcaster
 from counter_app.hub.limits import BodyLimit
 from counter_app.hub.routes import router
 from counter_app.hub.session_routes import session_router
 from counter_app.hub.stream import stream_router
+from counter_app.hub.wire import INTERNAL, encode, error_answer, validation_error
 from counter_app.hub.writer import LoopWriter
-from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.services.auth import AuthService
 from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase
@@ -75,7 +75,7 @@ class DeviceGuard:
 
 async def deny(scope: Scope, send: Send, denied: Denied) -> None:
     """Answer a refused request or WebSocket handshake with the refusal's status and reason."""
-    body = json.dumps(denied.body()).encode()
+    body = encode(denied.body())
     headers = [(b"content-type", b"application/json")]
     if denied.status == 401:
         headers.append((b"www-authenticate", b"Bearer"))
@@ -166,34 +166,27 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.add_middleware(DeviceGuard, auth=hub.auth)
 
     @app.exception_handler(Denied)
-    async def denied(request: Request, error: Denied) -> JSONResponse:
+    async def denied(request: Request, error: Denied) -> Response:
         headers = {"www-authenticate": "Bearer"} if error.status == 401 else None
         return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
-    @app.exception_handler(InvalidInput)
-    async def invalid_input(request: Request, error: InvalidInput) -> JSONResponse:
-        return JSONResponse({"message": str(error), "field": error.field, "rule": error.rule}, status_code=422)
+    async def user_error(request: Request, error: Exception) -> Response:
+        status, body = error_answer(error) or (500, INTERNAL)
+        return Response(encode(body), status_code=status, media_type="application/json")
 
-    @app.exception_handler(NotAllowed)
-    async def not_allowed(request: Request, error: NotAllowed) -> JSONResponse:
-        return JSONResponse({"message": str(error)}, status_code=409)
-
-    @app.exception_handler(DatabaseUnavailable)
-    async def unavailable(request: Request, error: DatabaseUnavailable) -> JSONResponse:
-        return JSONResponse({"message": str(error)}, status_code=503)
+    async def bad_request(request: Request, error: Exception) -> Response:
+        errors = list(error.errors()) if isinstance(error, RequestValidationError) else []
+        return await user_error(request, validation_error(errors))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 400:  # a body FastAPI could not decode: bad input like any other
-            return JSONResponse({"message": f"body: {error.detail}", "field": "body", "rule": str(error.detail)},
-                                status_code=422)
-        return JSONResponse({"message": str(error.detail)}, status_code=error.status_code, headers=error.headers)
+            return await user_error(request, InvalidInput("body", str(error.detail), code="request_invalid",
+                                                          detail=str(error.detail)))
+        return JSONResponse({"code": "http", "message": str(error.detail), "params": {}},
+                            status_code=error.status_code, headers=error.headers)
 
-    @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {"loc": ("body",), "msg": "invalid request"}
-        field = ".".join(str(part) for part in first["loc"] if part not in ("body", "query", "path"))
-        return JSONResponse({"message": f"{field or 'request'}: {first['msg']}", "field": field or "request",
-                             "rule": first["msg"]}, status_code=422)
+    app.add_exception_handler(UserError, user_error)
+    app.add_exception_handler(RequestValidationError, bad_request)
 
     return app

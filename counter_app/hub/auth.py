@@ -67,8 +67,15 @@ class Denied(Exception):
         self.status = status
         self.field = field
 
+    @property
+    def code(self) -> str:
+        if self.status == 403:
+            return "hub_forbidden"
+        return "session_ended" if self.field == "session" else "hub_auth"
+
     def body(self) -> dict[str, Any]:
-        return {"message": str(self), "field": self.field, "rule": "authorisation"}
+        """The hub's one error shape (:mod:`counter_app.hub.wire`), with the field that was wrong."""
+        return {"code": self.code, "message": str(self), "params": {}, "field": self.field, "rule": "authorisation"}
 
 
 @dataclass(frozen=True)

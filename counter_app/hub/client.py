@@ -1,12 +1,14 @@
 """Talking to the hub from a kiosk, display, window screen or counter (synchronous; the Qt
 front-ends call it off the GUI thread).
 
-:class:`HubClient` has one method per command and returns the JSON answers as dicts; a
+:class:`HubClient` has one method per command and returns the JSON answers as dicts
+(:func:`decode` turns one into its :mod:`counter_app.protocol` model, as the screens read it); a
 refusal raises :class:`~counter_app.domain.errors.NotAllowed`, bad input
-:class:`~counter_app.domain.errors.InvalidInput` (field and rule as the hub named them), an
-unreachable hub :class:`HubUnavailable`. Each device has its own token from the hub
-(``hub-admin device-add``); a counter then logs its clerk in at the hub (:meth:`HubClient.login`)
-and every window command carries that staff session. :class:`EventStream` follows ``/v1/stream`` in a
+:class:`~counter_app.domain.errors.InvalidInput`, both rebuilt from the answer's code, params
+and field (never from its English text), an unreachable hub :class:`HubUnavailable`. Each device
+has its own token from the hub (``hub-admin device-add``); a counter then logs its clerk in at the
+hub (:meth:`HubClient.login`) and every window command carries that staff session.
+:class:`EventStream` follows ``/v1/stream`` in a
 thread, reconnecting forever and resuming after the last sequence it delivered."""
 
 from __future__ import annotations
@@ -20,11 +22,23 @@ from typing import Any, Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from pydantic import BaseModel, ValidationError
 from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.sync.client import connect
 
-from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.errors import NotAllowed, UserError, from_wire
 from counter_app.domain.staff_rules import LoginRefused
+from counter_app.protocol import (
+    Event,
+    EventsPage,
+    Health,
+    IssueAnswer,
+    OpAnswer,
+    ResetAnswer,
+    State,
+    Ticket,
+    TicketAnswer,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +48,25 @@ AHEAD_OF_LOG = 4409  # the hub's close code when a client is beyond its event lo
 class HubUnavailable(UserError):
     """The hub cannot be reached or failed; nothing is known to have changed."""
 
+    code = "hub_unavailable"
+
 
 class HubAuthError(UserError):
     """The hub refused this device's token (401): check hub.token in the configuration."""
+
+    code = "hub_auth"
 
 
 class SessionEnded(HubAuthError):
     """The staff session is missing, ended or revoked (401): log in again."""
 
+    code = "session_ended"
+
 
 class HubForbidden(NotAllowed):
     """This device or staff session may not do that (403)."""
+
+    code = "hub_forbidden"
 
 SESSION_HEADER = "X-Staff-Session"
 
@@ -109,10 +131,9 @@ class HubClient:
             raise HubAuthError(message)
         if response.status_code == 403:
             raise HubForbidden(message)
-        if response.status_code == 409:
-            raise NotAllowed(message)
-        if response.status_code == 422:
-            raise InvalidInput(detail.get("field") or "request", detail.get("rule") or message)
+        refusal = from_wire(response.status_code, detail) if isinstance(detail, dict) else None
+        if refusal is not None:
+            raise refusal
         raise HubUnavailable(f"hub answered {response.status_code}: {message}")
 
     # --- kiosk -----------------------------------------------------------------------------
@@ -231,6 +252,39 @@ class HubClient:
     def stream(self, after: int = 0, on_event: Callable[[dict[str, Any]], None] | None = None,
                on_reset: Callable[[], None] | None = None) -> "EventStream":
         return EventStream(self.url, self.token, after=after, on_event=on_event, on_reset=on_reset)
+
+
+#: The protocol model of each command's answer (commands not listed answer plain JSON).
+ANSWERS: dict[Callable[..., Any], type[BaseModel]] = {
+    HubClient.issue_ticket: IssueAnswer, HubClient.ticket: Ticket, HubClient.cancel: TicketAnswer,
+    HubClient.end_of_day_reset: ResetAnswer, HubClient.state: State, HubClient.events: EventsPage,
+    HubClient.health: Health,
+    **{command: OpAnswer for command in (
+        HubClient.open_window, HubClient.pause_window, HubClient.resume_window, HubClient.close_window,
+        HubClient.call_next, HubClient.recall, HubClient.start_service, HubClient.finish, HubClient.no_show,
+        HubClient.hold, HubClient.recycle, HubClient.call_back, HubClient.call_specific, HubClient.transfer)},
+}
+
+
+def decode(command: Callable[..., Any], answer: Any) -> Any:
+    """A command's JSON answer as its protocol model (e.g. ``HubClient.state`` -> :class:`State`);
+    an answer that does not fit its model raises :class:`HubUnavailable` naming what is wrong."""
+    model = ANSWERS.get(command)
+    if model is None:
+        return answer
+    try:
+        return model.model_validate(answer)
+    except ValidationError as error:
+        raise HubUnavailable(f"the hub's answer to {command.__name__} does not fit the protocol: {error}") from error
+
+
+def decode_event(event: dict[str, Any]) -> Event | None:
+    """An event of the stream as :class:`Event`; ``None`` (logged) for one this version cannot read."""
+    try:
+        return Event.model_validate(event)
+    except ValidationError as error:
+        log.warning("event %s of the hub not understood, skipped: %s", event.get("seq"), error)
+        return None
 
 
 class EventStream:

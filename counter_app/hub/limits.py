@@ -17,7 +17,8 @@ MAX_BODY = 64 * 1024
 #: The largest event sequence SQLite can store (a signed 64-bit integer).
 MAX_SEQ = 2**63 - 1
 WINDOW_RULE = "a window number from 1 to 999"
-TOO_LARGE = {"message": f"request body too large (at most {MAX_BODY // 1024} KiB)"}
+TOO_LARGE = {"code": "request_too_large", "message": f"request body too large (at most {MAX_BODY // 1024} KiB)",
+             "params": {"kib": MAX_BODY // 1024}}
 
 
 def fold_digits(value: Any) -> Any:
@@ -31,7 +32,7 @@ def fold_digits(value: Any) -> Any:
 def window_number(text: str) -> int:
     value = typed_number(text)
     if not is_ascii_digits(value) or len(value) > 3 or not 1 <= int(value) <= 999:
-        raise InvalidInput("window", WINDOW_RULE)
+        raise InvalidInput("window", WINDOW_RULE, code="whole_number_range", min=1, max=999)
     return int(value)
 
 

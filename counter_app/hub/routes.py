@@ -12,25 +12,9 @@ from pydantic import BeforeValidator
 from counter_app.hub import auth
 from counter_app.hub.auth import Caller
 from counter_app.hub.schemas import (
-    ClerkIn,
-    ErrorOut,
-    EventsOut,
-    ForceCloseIn,
-    HealthOut,
-    IssueIn,
-    IssueOut,
-    OpOut,
-    RecycleIn,
-    ResetIn,
-    ResetOut,
-    StateOut,
-    TicketClerkIn,
-    TicketOpOut,
-    TicketOut,
-    TransferIn,
     events_out,
-    json_response,
     issue_out,
+    json_response,
     op_out,
     plain,
     reset_out,
@@ -38,13 +22,31 @@ from counter_app.hub.schemas import (
     ticket_op_out,
 )
 from counter_app.hub.limits import MAX_SEQ, fold_digits
+from counter_app.protocol import (
+    ClerkIn,
+    ErrorBody,
+    EventsPage,
+    ForceCloseIn,
+    Health,
+    IssueAnswer,
+    IssueIn,
+    OpAnswer,
+    RecycleIn,
+    ResetAnswer,
+    ResetIn,
+    State,
+    Ticket,
+    TicketAnswer,
+    TicketClerkIn,
+    TransferIn,
+)
 from counter_app.services.queue import QueueService
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "missing or wrong device token, or no staff session"},
-    403: {"model": ErrorOut, "description": "this device or session may not do this"},
-    409: {"model": ErrorOut, "description": "refused in the current state"},
-    422: {"model": ErrorOut, "description": "invalid input: the field and the rule it broke"},
+    401: {"model": ErrorBody, "description": "missing or wrong device token, or no staff session"},
+    403: {"model": ErrorBody, "description": "this device or session may not do this"},
+    409: {"model": ErrorBody, "description": "refused in the current state"},
+    422: {"model": ErrorBody, "description": "invalid input: the field and the rule it broke"},
 }
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
@@ -74,7 +76,7 @@ def clerk_of(caller: Caller, body: Any) -> str:
     return caller.clerk_id
 
 
-@router.get("/health", response_model=HealthOut, tags=["hub"])
+@router.get("/health", response_model=Health, tags=["hub"])
 async def health(request: Request) -> dict[str, Any]:
     authorise(request, auth.HEALTH)
     hub = _hub(request)
@@ -83,7 +85,7 @@ async def health(request: Request) -> dict[str, Any]:
             "committed_operations": hub.queue.committed_operations}
 
 
-@router.post("/tickets", response_model=IssueOut, tags=["kiosk"], summary="Take a ticket (取号)")
+@router.post("/tickets", response_model=IssueAnswer, tags=["kiosk"], summary="Take a ticket (取号)")
 async def issue_ticket(request: Request, body: IssueIn) -> Response:
     authorise(request, auth.ISSUE)
     return json_response(await run_issue(_hub(request), body))
@@ -93,13 +95,13 @@ async def run_issue(hub: Any, body: IssueIn) -> dict[str, Any]:
     return issue_out(await hub.write(hub.queue.issue_ticket, body.service, body.priority, body.priority_reason))
 
 
-@router.get("/tickets/{ticket}", response_model=TicketOut, tags=["kiosk"])
+@router.get("/tickets/{ticket}", response_model=Ticket, tags=["kiosk"])
 async def get_ticket(request: Request, ticket: str) -> Response:
     authorise(request, auth.READ_TICKET)
     return json_response(plain(await _hub(request).read(_queue(request).ticket, ticket)))
 
 
-@router.post("/tickets/{ticket}/cancel", response_model=TicketOpOut, tags=["counter"])
+@router.post("/tickets/{ticket}/cancel", response_model=TicketAnswer, tags=["counter"])
 async def cancel_ticket(request: Request, ticket: str, body: ClerkIn) -> Response:
     caller = authorise(request, auth.CANCEL)
     result = await _hub(request).write(_queue(request).cancel, ticket, clerk_of(caller, body))
@@ -163,7 +165,7 @@ def _add_window_route(path: str, command: WindowCommand) -> None:
         inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=command.body),
         inspect.Parameter("window", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=WindowNumber),
     ])
-    router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpOut,
+    router.add_api_route(f"/windows/{{window}}/{path}", endpoint, methods=["POST"], response_model=OpAnswer,
                          tags=["counter"], summary=command.summary, name=command.operation)
 
 
@@ -171,7 +173,7 @@ for _path, _command in WINDOW_COMMANDS.items():
     _add_window_route(_path, _command)
 
 
-@router.post("/day/reset", response_model=ResetOut, tags=["manager"],
+@router.post("/day/reset", response_model=ResetAnswer, tags=["manager"],
              summary="End-of-day reset (清号): clear every open ticket")
 async def end_of_day_reset(request: Request, body: ResetIn) -> Response:
     caller = authorise(request, auth.RESET)
@@ -185,13 +187,13 @@ async def waiting_counts(request: Request) -> dict[str, int]:
     return await _hub(request).read(_queue(request).waiting_counts)
 
 
-@router.get("/state", response_model=StateOut, tags=["display"], summary="Everything, as of event `seq`")
+@router.get("/state", response_model=State, tags=["display"], summary="Everything, as of event `seq`")
 async def state(request: Request) -> Response:
     authorise(request, auth.READ_STATE)
     return json_response(state_out(await _hub(request).read(_queue(request).snapshot)))
 
 
-@router.get("/events", response_model=EventsOut, tags=["display"], summary="The event log after a sequence")
+@router.get("/events", response_model=EventsPage, tags=["display"], summary="The event log after a sequence")
 async def events(request: Request, after: int = Query(0, ge=0, le=MAX_SEQ),
                  limit: int = Query(1000, ge=1, le=5000)) -> Response:
     authorise(request, auth.READ_STATE)

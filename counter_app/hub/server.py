@@ -52,7 +52,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings | None = None,
-            on_listening: object = None) -> None:
+            on_listening: object = None, fast_path: bool = True) -> None:
     """Open the database and serve until interrupted (Ctrl+C / SIGTERM)."""
     node = open_node_database(paths, settings)
     try:
@@ -67,7 +67,7 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
         # full passes, which otherwise stall every request now and then
         gc.collect()
         gc.freeze()
-        uvicorn.Server(_config(serving_app(app), settings.hub.listen_host)).run(sockets=[sock])
+        uvicorn.Server(_config(serving_app(app, fast_path), settings.hub.listen_host)).run(sockets=[sock])
     finally:
         node.dispose()
 
@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-batch", type=int, default=None, help="group commit size (1: one transaction each)")
     parser.add_argument("--no-reset", action="store_true", help="switch the end-of-day reset off")
     parser.add_argument("--widen-numbers", action="store_true", help="go on past 999 (A1000) instead of refusing")
+    parser.add_argument("--no-fast-path", action="store_true", help="serve every request through FastAPI (to measure)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"HUB LISTENING http://{host}:{port}", flush=True)
 
     try:
-        run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce)
+        run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce, fast_path=not args.no_fast_path)
     except UserError as error:  # e.g. the branch is not in this database
         print(f"hub: {error}", file=sys.stderr)
         return 3

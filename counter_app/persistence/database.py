@@ -20,6 +20,8 @@ BUSY_TIMEOUT_MS = 10_000
 class DatabaseUnavailable(UserError):
     """Disk full, file locked, read-only or corrupt: IT can fix it; nothing was written."""
 
+    code = "database_unavailable"
+
 
 #: SQLite's primary result codes (https://sqlite.org/rescode.html) that mean the file or the disk,
 #: not the program: busy/locked, out of memory, read-only, I/O error, corrupt, disk full, cannot

@@ -97,9 +97,9 @@ class AuthService:
     def login(self, staff_no: str, password: str, window: int | None = None, device: str = "") -> StaffSession:
         staff_no = typed_number(staff_no or "").strip()  # an IME's full-width digits are digits
         if not staff_no:
-            raise InvalidInput("staff_no", "enter your staff number")
+            raise InvalidInput("staff_no", "enter your staff number", code="staff_no_required")
         if not password:
-            raise InvalidInput("password", "enter your password")
+            raise InvalidInput("password", "enter your password", code="password_required")
         extra = {"device": device} if device else {}
         account = self._account(staff_no)
         # the slow part, with no transaction open; the same work whether the number is known
@@ -152,7 +152,7 @@ class AuthService:
         with unit_of_work(self._db.sessions) as session:
             staff = session.scalars(select(Staff).where(Staff.staff_no == (staff_no or "").strip())).first()
             if staff is None:
-                raise InvalidInput("staff_no", "the number of a staff member of this branch")
+                raise InvalidInput("staff_no", "the number of a staff member of this branch", code="staff_not_found")
             staff.failed_logins, staff.locked_until = 0, None
             audit(session, self._db.node_id, "account_unlocked", actor_id=by.staff_id if by else None,
                   actor_label=by.staff_no if by else by_label, window=by.window if by else None,
@@ -167,5 +167,5 @@ class AuthService:
             with unit_of_work(self._db.sessions) as session:
                 audit(session, self._db.node_id, "authorisation_refused", actor_id=manager.staff_id,
                       actor_label=manager.staff_no, window=requested_by.window, action_requested=for_action)
-            raise InvalidInput("manager", "only a manager can authorise this")
+            raise InvalidInput("manager", "only a manager can authorise this", code="manager_only_authorise")
         return manager

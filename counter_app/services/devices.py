@@ -102,22 +102,22 @@ class DeviceRegistry:
     def add(self, role: str, window: int | None = None, name: str = "", by: str = "hub-admin") -> IssuedDevice:
         """Enrol one device; its token is in the answer and nowhere else."""
         if role not in DEVICE_ROLES:
-            raise InvalidInput("role", f"one of {', '.join(DEVICE_ROLES)}")
+            raise InvalidInput("role", f"one of {', '.join(DEVICE_ROLES)}", code="one_of", choices=", ".join(DEVICE_ROLES))
         if window is not None and (isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= 999):
-            raise InvalidInput("window", "a window number from 1 to 999")
+            raise InvalidInput("window", "a window number from 1 to 999", code="whole_number_range", min=1, max=999)
         if role in WINDOW_ROLES and window is None:
-            raise InvalidInput("window", f"a {role} acts for one window: give --window N")
+            raise InvalidInput("window", f"a {role} acts for one window: give --window N", code="device_needs_window", role=role)
         if role not in MAY_HAVE_WINDOW and window is not None:
-            raise InvalidInput("window", f"a {role} serves the whole hall: no window")
+            raise InvalidInput("window", f"a {role} serves the whole hall: no window", code="device_no_window", role=role)
         name = name or f"{role}{'-W%02d' % window if window else ''}-{secrets.token_hex(2)}"
         if not _NAME.fullmatch(name):
-            raise InvalidInput("name", "1 to 32 letters, digits, '-', '_' or '.'")
+            raise InvalidInput("name", "1 to 32 letters, digits, '-', '_' or '.'", code="device_name_form")
         token = new_token()
         with unit_of_work(self._db.sessions) as session:
             if window is not None and session.scalar(select(Window.id).where(Window.number == window)) is None:
-                raise InvalidInput("window", f"a window of this branch (there is no window {window})")
+                raise InvalidInput("window", f"a window of this branch (there is no window {window})", code="window_not_here", n=window)
             if session.scalar(select(HubDevice.id).where(HubDevice.name == name)) is not None:
-                raise InvalidInput("name", f"a name no other device has ({name} is taken)")
+                raise InvalidInput("name", f"a name no other device has ({name} is taken)", code="device_name_taken", name=name)
             row = HubDevice(name=name, role=role, window_number=window, token_hash=token_hash(token),
                             created_at=self._clock(), created_by=by[:50])
             session.add(row)
@@ -143,10 +143,10 @@ class DeviceRegistry:
             if not rows and len(reference) >= 6:
                 rows = list(session.scalars(select(HubDevice).where(HubDevice.id.startswith(reference))))
             if len(rows) != 1:
-                raise InvalidInput("device", "the name or id of one enrolled device (see device-list)")
+                raise InvalidInput("device", "the name or id of one enrolled device (see device-list)", code="device_unknown")
             row = rows[0]
             if row.revoked_at is not None:
-                raise NotAllowed(f"device {row.name} was already revoked at {row.revoked_at.isoformat()}")
+                raise NotAllowed(f"device {row.name} was already revoked at {row.revoked_at.isoformat()}", code="device_revoked_already", name=row.name)
             row.revoked_at, row.revoked_by = now, by[:50]
             session.execute(update(HubStaffSession).where(HubStaffSession.device_id == row.id,
                                                            HubStaffSession.ended_at.is_(None))
@@ -169,7 +169,7 @@ class DeviceRegistry:
         with unit_of_work(self._db.sessions) as session:
             staff = session.get(Staff, staff_id)
             if staff is None:
-                raise InvalidInput("staff_no", "a staff member of this branch")
+                raise InvalidInput("staff_no", "a staff member of this branch", code="staff_not_found")
             session.execute(update(HubStaffSession).where(  # one session per device and window
                 HubStaffSession.device_id == device_id, HubStaffSession.ended_at.is_(None),
                 HubStaffSession.window_number.is_(None) if window is None else HubStaffSession.window_number == window)

@@ -130,16 +130,16 @@
 <context>
     <name>Announcer</name>
     <message>
-        <source>Voice calls off: the speech engine {engine} does not work ({error}).</source>
-        <translation>语音叫号已停：语音引擎 {engine} 无法工作（{error}）。</translation>
-    </message>
-    <message>
         <source>(default)</source>
         <translation>（默认）</translation>
     </message>
     <message>
         <source>Voice calls off: speech engine {engine} is not installed and {used} does not work ({error}).</source>
         <translation>语音叫号已停：未安装语音引擎 {engine}，{used} 也无法工作（{error}）。</translation>
+    </message>
+    <message>
+        <source>Voice calls off: the speech engine {engine} does not work ({error}).</source>
+        <translation>语音叫号已停：语音引擎 {engine} 无法工作（{error}）。</translation>
     </message>
     <message>
         <source>Speech engine {engine} is not installed; speaking with {used}.</source>
@@ -407,210 +407,6 @@
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
-    <message>
-        <source>enter the 18-character resident ID number.</source>
-        <translation>请输入18位身份证号。</translation>
-    </message>
-    <message>
-        <source>a resident ID has 18 characters, this one has {n}.</source>
-        <translation>身份证号应为18位，现为 {n} 位。</translation>
-    </message>
-    <message>
-        <source>the first 17 characters are digits; the last is a digit or X.</source>
-        <translation>前17位应为数字，末位为数字或X。</translation>
-    </message>
-    <message>
-        <source>the first two digits are not a province code.</source>
-        <translation>前两位不是省级行政区划代码。</translation>
-    </message>
-    <message>
-        <source>digits 7-14 are not a valid date of birth.</source>
-        <translation>第7至14位不是有效的出生日期。</translation>
-    </message>
-    <message>
-        <source>the date of birth in digits 7-14 is not plausible.</source>
-        <translation>第7至14位的出生日期不合理。</translation>
-    </message>
-    <message>
-        <source>the check digit (last character) does not match: please check the number.</source>
-        <translation>校验位（最后一位）不符，请核对号码。</translation>
-    </message>
-    <message>
-        <source>enter the 18-character unified social credit code.</source>
-        <translation>请输入18位统一社会信用代码。</translation>
-    </message>
-    <message>
-        <source>a unified social credit code has 18 characters, this one has {n}.</source>
-        <translation>统一社会信用代码应为18位，现为 {n} 位。</translation>
-    </message>
-    <message>
-        <source>&apos;{ch}&apos; cannot appear: only digits and capital letters without I, O, S, V, Z.</source>
-        <translation>不能出现“{ch}”：只能是数字和除I、O、S、V、Z以外的大写字母。</translation>
-    </message>
-    <message>
-        <source>the first character is not a registration authority code.</source>
-        <translation>第1位不是登记管理部门代码。</translation>
-    </message>
-    <message>
-        <source>characters 3-8 are the region code and must be digits.</source>
-        <translation>第3至8位是行政区划代码，应为数字。</translation>
-    </message>
-    <message>
-        <source>the check character (last character) does not match: please check the code.</source>
-        <translation>校验码（最后一位）不符，请核对代码。</translation>
-    </message>
-    <message>
-        <source>enter an 11-digit mobile number.</source>
-        <translation>请输入11位手机号。</translation>
-    </message>
-    <message>
-        <source>a mobile number has 11 digits.</source>
-        <translation>手机号应为11位数字。</translation>
-    </message>
-    <message>
-        <source>a mobile number starts with 13 to 19.</source>
-        <translation>手机号应以13至19开头。</translation>
-    </message>
-    <message>
-        <source>this field is required.</source>
-        <translation>此项必填。</translation>
-    </message>
-    <message>
-        <source>at most {n} characters.</source>
-        <translation>最多 {n} 个字。</translation>
-    </message>
-    <message>
-        <source>choose a person or a company.</source>
-        <translation>请选择个人或单位。</translation>
-    </message>
-    <message>
-        <source>enter the applicant&apos;s name.</source>
-        <translation>请填写申请人名称。</translation>
-    </message>
-    <message>
-        <source>enter the company&apos;s contact person.</source>
-        <translation>请填写单位联系人。</translation>
-    </message>
-    <message>
-        <source>enter the address where water is needed.</source>
-        <translation>请填写用水地址。</translation>
-    </message>
-    <message>
-        <source>give the full address: district, road and number.</source>
-        <translation>请填写完整地址：区、路和门牌号。</translation>
-    </message>
-    <message>
-        <source>this application needs the existing account number (on any bill).</source>
-        <translation>本业务需填写原户号（见任一账单）。</translation>
-    </message>
-    <message>
-        <source>this application needs the meter size or capacity asked for.</source>
-        <translation>本业务需填写申请的表径或容量。</translation>
-    </message>
-    <message>
-        <source>{file} is not stored any more: add it again.</source>
-        <translation>{file} 已不在存储中，请重新添加。</translation>
-    </message>
-    <message>
-        <source>choose an application type.</source>
-        <translation>请选择业务类型。</translation>
-    </message>
-    <message>
-        <source>no account has this number: check the account number on a bill.</source>
-        <translation>没有这个户号，请对照账单核对。</translation>
-    </message>
-    <message>
-        <source>no application has this number.</source>
-        <translation>没有这个申请编号。</translation>
-    </message>
-    <message>
-        <source>tick received, missing or not applicable.</source>
-        <translation>请勾选已收、缺或不适用。</translation>
-    </message>
-    <message>
-        <source>a required document cannot be not applicable.</source>
-        <translation>必备资料不能选“不适用”。</translation>
-    </message>
-    <message>
-        <source>write down the result of this stage first.</source>
-        <translation>请先填写本环节的办理结果。</translation>
-    </message>
-    <message>
-        <source>going back to an earlier stage needs a reason.</source>
-        <translation>退回到前面的环节须填写原因。</translation>
-    </message>
-    <message>
-        <source>say why the stage did not pass.</source>
-        <translation>请填写未通过的原因。</translation>
-    </message>
-    <message>
-        <source>tick the documents handed in.</source>
-        <translation>请勾选补交的资料。</translation>
-    </message>
-    <message>
-        <source>this document was not missing.</source>
-        <translation>这份资料并未缺少。</translation>
-    </message>
-    <message>
-        <source>tick the documents of this application that are needed.</source>
-        <translation>请勾选本申请需要补交的资料。</translation>
-    </message>
-    <message>
-        <source>say why the documents are needed.</source>
-        <translation>请填写需要补交的原因。</translation>
-    </message>
-    <message>
-        <source>choose a file to attach.</source>
-        <translation>请选择要添加的文件。</translation>
-    </message>
-    <message>
-        <source>{file}: file not found.</source>
-        <translation>{file}：文件不存在。</translation>
-    </message>
-    <message>
-        <source>{file}: the file is empty.</source>
-        <translation>{file}：文件是空的。</translation>
-    </message>
-    <message>
-        <source>{file}: larger than {n} MB.</source>
-        <translation>{file}：超过 {n} MB。</translation>
-    </message>
-    <message>
-        <source>enter an application number, an 18-character ID number or credit code, or a mobile number.</source>
-        <translation>请输入申请编号、18位身份证号或统一社会信用代码、或手机号。</translation>
-    </message>
-    <message>
-        <source>documents are missing: the clock is stopped until they are handed in.</source>
-        <translation>资料未齐，补齐前暂停办理和计时。</translation>
-    </message>
-    <message>
-        <source>the application is finished.</source>
-        <translation>该申请已办结。</translation>
-    </message>
-    <message>
-        <source>the application was withdrawn.</source>
-        <translation>该申请已撤回。</translation>
-    </message>
-    <message>
-        <source>stages cannot be skipped.</source>
-        <translation>不能跳过办理环节。</translation>
-    </message>
-    <message>
-        <source>the application is already at this stage.</source>
-        <translation>申请已在该环节。</translation>
-    </message>
-    <message>
-        <source>only back office staff or a manager may do this.</source>
-        <translation>只有后台人员或主任可以办理。</translation>
-    </message>
-    <message>
-        <source>the application is not at this stage.</source>
-        <translation>申请不在该环节。</translation>
-    </message>
-    <message>
-        <source>this draft is gone: it was accepted or discarded.</source>
-        <translation>草稿已不存在：已受理或已删除。</translation>
-    </message>
 </context>
 <context>
     <name>BackOfficePage</name>
@@ -834,86 +630,6 @@ Customers still waiting will need a new ticket.</source>
     <message>
         <source>Nobody is waiting for this window&apos;s services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
-    </message>
-    <message>
-        <source>window {n} is closed: open it first (F10).</source>
-        <translation>{n}号窗口未开启：请先开窗（F10）。</translation>
-    </message>
-    <message>
-        <source>window {n} is paused: resume it first (F9).</source>
-        <translation>{n}号窗口已暂停：请先恢复（F9）。</translation>
-    </message>
-    <message>
-        <source>window {n} is open under another clerk; that clerk must close it first.</source>
-        <translation>{n}号窗口已由其他营业员开启，须由其先关窗。</translation>
-    </message>
-    <message>
-        <source>no ticket is called at window {n}.</source>
-        <translation>{n}号窗口当前没有已呼叫的号。</translation>
-    </message>
-    <message>
-        <source>{number} is still open at window {n}: finish, hold or transfer it first.</source>
-        <translation>{number}号仍在{n}号窗口办理中：请先办结、挂起或转移。</translation>
-    </message>
-    <message>
-        <source>{number} has been recalled {count} times, the limit: mark it as no-show (F5) or hold it (F6).</source>
-        <translation>{number}号已重呼{count}次，达到上限：请标记过号（F5）或挂起（F6）。</translation>
-    </message>
-    <message>
-        <source>{number} was issued on {day}; only today&apos;s tickets can be called back.</source>
-        <translation>{number}号取于{day}，只能回呼当天的号。</translation>
-    </message>
-    <message>
-        <source>{number} cannot be handled that way now: it is {state}.</source>
-        <translation>{number}号当前状态（{state}）不能这样操作。</translation>
-    </message>
-    <message>
-        <source>service {letter} is not taking tickets now.</source>
-        <translation>{letter}类业务目前不受理。</translation>
-    </message>
-    <message>
-        <source>window {n} is not in service.</source>
-        <translation>{n}号窗口未启用。</translation>
-    </message>
-    <message>
-        <source>there is no ticket {number} today.</source>
-        <translation>今天没有{number}号。</translation>
-    </message>
-    <message>
-        <source>waiting</source>
-        <translation>等候中</translation>
-    </message>
-    <message>
-        <source>waiting after a transfer</source>
-        <translation>转移后等候中</translation>
-    </message>
-    <message>
-        <source>called</source>
-        <translation>已呼叫</translation>
-    </message>
-    <message>
-        <source>being served</source>
-        <translation>办理中</translation>
-    </message>
-    <message>
-        <source>on hold</source>
-        <translation>已挂起</translation>
-    </message>
-    <message>
-        <source>already finished</source>
-        <translation>已办结</translation>
-    </message>
-    <message>
-        <source>marked as no-show</source>
-        <translation>已过号</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>cleared at end of day</source>
-        <translation>已日终清号</translation>
     </message>
     <message>
         <source>The queue server did not answer: {error}</source>
@@ -1511,170 +1227,6 @@ Please tell IT and give them the log file:
         <source>not printed</source>
         <translation>未打印</translation>
     </message>
-    <message>
-        <source>an account number has 10 digits, e.g. 1000000123; &apos;{got}&apos; has not.</source>
-        <translation>户号是 10 位数字，例如 1000000123；“{got}”不是。</translation>
-    </message>
-    <message>
-        <source>there is no account {no} at this branch.</source>
-        <translation>本营业厅没有户号 {no}。</translation>
-    </message>
-    <message>
-        <source>this account is not at this branch any more; look it up again.</source>
-        <translation>本营业厅已没有此用户，请重新查找。</translation>
-    </message>
-    <message>
-        <source>no account matches. Try the 10-digit account number, the meter number, or part of the name or address.</source>
-        <translation>没有匹配的用户。请试 10 位户号、表号，或户名、地址的一部分。</translation>
-    </message>
-    <message>
-        <source>enter an amount in yuan, e.g. 12.50.</source>
-        <translation>请输入金额（元），例如 12.50。</translation>
-    </message>
-    <message>
-        <source>&apos;{text}&apos; is not an amount in yuan; type e.g. 12.50.</source>
-        <translation>“{text}”不是金额，请输入例如 12.50。</translation>
-    </message>
-    <message>
-        <source>at most two decimals (fen).</source>
-        <translation>最多两位小数（到分）。</translation>
-    </message>
-    <message>
-        <source>must not be negative.</source>
-        <translation>不能为负数。</translation>
-    </message>
-    <message>
-        <source>must be more than zero.</source>
-        <translation>必须大于零。</translation>
-    </message>
-    <message>
-        <source>is far beyond any amount paid at a counter.</source>
-        <translation>金额过大，远超柜台收款范围。</translation>
-    </message>
-    <message>
-        <source>less than the cash due ({due}): the customer must hand over at least that.</source>
-        <translation>少于应收现金 {due}：顾客至少应付这么多。</translation>
-    </message>
-    <message>
-        <source>enter the reference number (on the card slip or the customer&apos;s payment screen).</source>
-        <translation>请输入交易参考号（见刷卡签购单或顾客的支付页面）。</translation>
-    </message>
-    <message>
-        <source>at most {n} characters.</source>
-        <translation>最多 {n} 个字符。</translation>
-    </message>
-    <message>
-        <source>only one cash part per payment.</source>
-        <translation>每笔缴费只能有一部分现金。</translation>
-    </message>
-    <message>
-        <source>must be less than the amount to collect; the rest is paid in cash.</source>
-        <translation>必须小于应收金额；其余部分收现金。</translation>
-    </message>
-    <message>
-        <source>the {period} bill has just been paid, perhaps at another window. Nothing was taken; the account is shown again as it stands now.</source>
-        <translation>{period} 账单刚刚已缴（可能在其他窗口）。本次未收款；已重新显示该户当前欠费。</translation>
-    </message>
-    <message>
-        <source>the bills now owe {now}, not {was} (paid at another window?). Nothing was taken; the account is shown again as it stands now.</source>
-        <translation>账单现应缴 {now}，不是 {was}（可能已在其他窗口缴费）。本次未收款；已重新显示该户当前欠费。</translation>
-    </message>
-    <message>
-        <source>the {period} bill no longer owes that much (paid at another window?). Nothing was taken.</source>
-        <translation>{period} 账单已不欠这么多（可能已在其他窗口缴费）。本次未收款。</translation>
-    </message>
-    <message>
-        <source>that bill is not a bill of this account.</source>
-        <translation>该账单不属于此用户。</translation>
-    </message>
-    <message>
-        <source>say why, e.g. 金额录错 (amount keyed wrongly).</source>
-        <translation>请写明原因，例如“金额录错”。</translation>
-    </message>
-    <message>
-        <source>a manager must authorise this with staff number and password.</source>
-        <translation>需由主任输入工号和密码授权。</translation>
-    </message>
-    <message>
-        <source>only a manager can authorise this.</source>
-        <translation>只有主任才能授权。</translation>
-    </message>
-    <message>
-        <source>this payment is already voided (void slip {slip}).</source>
-        <translation>这笔缴费已冲正（冲正单 {slip}）。</translation>
-    </message>
-    <message>
-        <source>a payment can be voided only on its own business day; use a refund instead.</source>
-        <translation>只能在缴费当天冲正；请改用退费。</translation>
-    </message>
-    <message>
-        <source>the day of this payment is settled; use a refund instead.</source>
-        <translation>这笔缴费当天已日结；请改用退费。</translation>
-    </message>
-    <message>
-        <source>only a payment can be voided, not a void or a refund.</source>
-        <translation>只能冲正缴费，不能冲正冲正单或退费单。</translation>
-    </message>
-    <message>
-        <source>the {amount} it prepaid has since been spent, so it cannot be voided.</source>
-        <translation>其预存的 {amount} 已被使用，无法冲正。</translation>
-    </message>
-    <message>
-        <source>no such payment.</source>
-        <translation>没有这笔缴费。</translation>
-    </message>
-    <message>
-        <source>find the account first (Ctrl+F).</source>
-        <translation>请先查找户号（Ctrl+F）。</translation>
-    </message>
-    <message>
-        <source>a refund comes only from the prepaid balance ({balance}).</source>
-        <translation>退费只能从预存余额中退（当前 {balance}）。</translation>
-    </message>
-    <message>
-        <source>this PC does not know the ticket being served; nothing was taken. Ask IT.</source>
-        <translation>本机不认识正在办理的号票；本次未收款。请联系 IT。</translation>
-    </message>
-    <message>
-        <source>enter the cash counted, zero or more.</source>
-        <translation>请输入实点现金，零或以上。</translation>
-    </message>
-    <message>
-        <source>the day {day} is already settled.</source>
-        <translation>{day} 已日结。</translation>
-    </message>
-    <message>
-        <source>the business day {day} has not begun.</source>
-        <translation>营业日 {day} 尚未开始。</translation>
-    </message>
-    <message>
-        <source>enter the manager&apos;s staff number.</source>
-        <translation>请输入主任工号。</translation>
-    </message>
-    <message>
-        <source>enter the manager&apos;s password.</source>
-        <translation>请输入主任密码。</translation>
-    </message>
-    <message>
-        <source>choose a payment in the list of last payments first.</source>
-        <translation>请先在“最近缴费”中选中一笔。</translation>
-    </message>
-    <message>
-        <source>tick at least one bill or enter a prepayment.</source>
-        <translation>请至少勾选一张账单，或输入预存金额。</translation>
-    </message>
-    <message>
-        <source>this staff number is locked after too many wrong passwords.</source>
-        <translation>密码错误次数过多，该工号已锁定。</translation>
-    </message>
-    <message>
-        <source>this staff number is disabled.</source>
-        <translation>该工号已停用。</translation>
-    </message>
-    <message>
-        <source>wrong staff number or password.</source>
-        <translation>工号或密码错误。</translation>
-    </message>
 </context>
 <context>
     <name>FollowUpList</name>
@@ -2011,24 +1563,8 @@ Please tell IT and give them the log file:
         <translation>请在列表中选择一条。</translation>
     </message>
     <message>
-        <source>Only the present owner or a manager may do this.</source>
-        <translation>只有当前负责人或主任可以办理。</translation>
-    </message>
-    <message>
-        <source>Choose a colleague other than the present owner.</source>
-        <translation>请选择当前负责人以外的同事。</translation>
-    </message>
-    <message>
-        <source>Only a complaint can be linked to a follow-up.</source>
-        <translation>只有投诉可以关联差评跟进。</translation>
-    </message>
-    <message>
         <source>{field}: {rule}</source>
         <translation>{field}：{rule}</translation>
-    </message>
-    <message>
-        <source>please fill this in</source>
-        <translation>请填写</translation>
     </message>
 </context>
 <context>
@@ -2597,6 +2133,10 @@ Please tell IT and give them the log file:
 </context>
 <context>
     <name>RuleWords</name>
+    <message>
+        <source>error words: en</source>
+        <translation>error words: zh_CN</translation>
+    </message>
     <message>
         <source>{field}: {rule}</source>
         <translation>{field}：{rule}</translation>

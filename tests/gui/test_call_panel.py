@@ -9,6 +9,7 @@ from counter_app.core.config import Settings
 from counter_app.gui.call_panel import CallPanel
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.tasks import TaskRunner
+from counter_app.hub.client import HubClient
 from counter_app.hub.server import start_hub_in_thread
 from counter_app.gui.login import login_at_hub
 from counter_app.hub.client import HubClient
@@ -66,9 +67,9 @@ def test_a_full_service_with_function_keys(qtbot, panel) -> None:  # type: ignor
     press(qtbot, panel, Qt.Key.Key_F1)  # green channel first
     qtbot.waitUntil(lambda: panel.number.text() == "C001", timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F2)  # recall
-    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["call_count"] == 2, timeout=5000)
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket.call_count == 2, timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F3)
-    qtbot.waitUntil(lambda: panel.ticket and panel.ticket["state"] == "serving", timeout=5000)
+    qtbot.waitUntil(lambda: panel.ticket and panel.ticket.state == "serving", timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: panel.ticket is None, timeout=5000)
     press(qtbot, panel, Qt.Key.Key_F1)
@@ -121,7 +122,7 @@ def test_two_counters_never_get_the_same_ticket(qtbot, seeded_db, hub) -> None: 
 def test_a_hub_refusal_reads_as_a_sentence_for_the_clerk(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
     press(qtbot, panel, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: panel.window_state == "open", timeout=5000)
-    panel._send("recall")  # the button is disabled without a ticket; the hub refuses as well
+    panel._send(HubClient.recall)  # the button is disabled without a ticket; the hub refuses as well
     qtbot.waitUntil(lambda: panel.message.text() != "", timeout=5000)
     assert panel.message.text() == "no ticket is called at window 1."
 

@@ -120,7 +120,7 @@ def test_a_finish_at_the_hub_is_rated_at_the_hub_not_in_the_counters_database(qt
 def test_a_finish_at_another_window_never_asks_here(qtbot, hub: RunningHub, counter: Counter) -> None:  # noqa: F811
     serve(hub, 2)
     with qtbot.waitSignal(counter.link.event, timeout=10_000,
-                          check_params_cb=lambda event: event.get("kind") == "done" and event.get("window") == 2):
+                          check_params_cb=lambda event: event.kind == "done" and event.window == 2):
         hub.client.finish(2, hub.hall.clerk(2))
     qtbot.wait(700)  # time for a request, had one been made, and for the evaluator's poll
     assert counter.evaluator.window.page == "idle"

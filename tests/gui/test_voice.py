@@ -13,6 +13,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from counter_app.core.paths import resources_dir
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.voice import Announcer, SoundChime, VoiceOptions, announcement_text, spoken_number, spoken_window
+from counter_app.protocol import Event
 from tests.gui.hall_fixtures import hub  # noqa: F401
 
 
@@ -119,11 +120,11 @@ def test_repeats_and_languages_are_configurable(qtbot, timeline) -> None:  # typ
 def test_hub_events_announce_calls_and_recalls_but_not_stale_replays(qtbot, timeline) -> None:  # type: ignore[no-untyped-def]
     announcer = make_announcer(qtbot, timeline, repeats=1)
     with qtbot.waitSignal(announcer.idle, timeout=10000):
-        announcer.on_event(event("issued", "A013", 0) | {"window": None})
-        announcer.on_event(event("called", "A012", 3, age=600))  # replayed after a long outage
-        announcer.on_event(event("called", "A014", 4))
-        announcer.on_event(event("recalled", "A014", 4))
-        announcer.on_event(event("done", "A011", 2))
+        announcer.on_event(Event.model_validate(event("issued", "A013", 0) | {"window": None}))
+        announcer.on_event(Event.model_validate(event("called", "A012", 3, age=600)))  # replayed after a long outage
+        announcer.on_event(Event.model_validate(event("called", "A014", 4)))
+        announcer.on_event(Event.model_validate(event("recalled", "A014", 4)))
+        announcer.on_event(Event.model_validate(event("done", "A011", 2)))
     assert [text for kind, text in timeline if kind == "announced"] == ["A014@4", "A014@4"]
 
 

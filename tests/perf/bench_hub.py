@@ -1,6 +1,6 @@
 """The hub under a hall's worth of counters, every party in its own process.
 
-    .venv/bin/python tests/perf/bench_hub.py [--counters 200] [--workers 4] [--rate 1200] [--duration 20]
+    .venv/bin/python tests/perf/bench_hub.py [--counters 200] [--workers 4] [--rate 1200] [--duration 20] [--no-fast-path]
 
 * the hub: ``python -m counter_app.hub.server`` on a fresh database with one window per counter;
 * ``--workers`` processes share the ``--counters`` simulated counters (a thread each, with its
@@ -195,7 +195,7 @@ def _waited_for_cpu(pid: int) -> float | None:
 
 
 def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: float = 20.0,
-        folder: Path | None = None) -> dict[str, Any]:
+        folder: Path | None = None, fast_path: bool = True) -> dict[str, Any]:
     from sqlalchemy import update
 
     from counter_app.hub.client import HubClient
@@ -212,7 +212,8 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
     node.dispose()
     hub_log = (folder / "hub.log").open("wb")
     hub = subprocess.Popen([sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(folder / "hub"),
-                            "--port", "0", "--no-reset", "--widen-numbers"],
+                            "--port", "0", "--no-reset", "--widen-numbers",
+                            *([] if fast_path else ["--no-fast-path"])],
                            stdout=subprocess.PIPE, stderr=hub_log,
                            cwd=ROOT)
     try:
@@ -358,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--until", type=float, default=0.0)
     parser.add_argument("--stop-file", type=Path)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--no-fast-path", action="store_true", help="the hub serves every request through FastAPI")
     args = parser.parse_args(argv)
     if args.role == "counters":
         if hasattr(os, "nice"):
@@ -371,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.role == "display":
         run_display(args.url, args.after, args.until, args.out, args.stop_file)
     else:
-        print_table(run(args.counters, args.workers, args.rate, args.duration))
+        print_table(run(args.counters, args.workers, args.rate, args.duration, fast_path=not args.no_fast_path))
     return 0
 
 

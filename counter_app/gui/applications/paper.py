@@ -12,6 +12,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from counter_app.domain.errors import UserError
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.tasks import TaskRunner
 
 
@@ -23,15 +24,15 @@ def print_pdf(path: Path, printer_name: str) -> None:
     """Render each page of the PDF at the printer's resolution and send it (runs on a worker)."""
     document = QPdfDocument()
     if document.load(str(path)) != QPdfDocument.Error.None_:
-        raise PrinterFailed(f"cannot read {path.name}")
+        raise PrinterFailed(f"cannot read {path.name}", code="printer_cannot_read", file=path.name)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(printer_name)
     printer.setDocName(path.stem)
     if not printer.isValid():
-        raise PrinterFailed(f"printer {printer_name} is not available")
+        raise PrinterFailed(f"printer {printer_name} is not available", code="printer_unavailable", printer=printer_name)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrinterFailed(f"printer {printer_name} refused the job")
+        raise PrinterFailed(f"printer {printer_name} refused the job", code="printer_refused", printer=printer_name)
     try:
         for page in range(document.pageCount()):
             if page:
@@ -59,7 +60,7 @@ class PaperOutput(QObject):
         self._tasks.run(lambda: print_pdf(pdf, name),
                         lambda _done: report(self.tr("Sent to printer {name}.").format(name=name)),
                         lambda error: report(self.tr("Printer {name} failed ({error}); the PDF is kept: {path}")
-                                             .format(name=name, error=error, path=pdf)), write=False)
+                                             .format(name=name, error=rule_text(error), path=pdf)), write=False)
 
     @staticmethod
     def open(pdf: Path) -> None:

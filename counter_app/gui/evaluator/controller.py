@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from counter_app.domain.errors import UserError
 from counter_app.domain.timeutil import utcnow
 from counter_app.gui.tasks import TaskRunner
+from counter_app.protocol import Event
 from counter_app.services.quality import CALL_KINDS, RatingDesk, RatingRequestView, RatingResult
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,13 @@ class EvaluatorController(QObject):
 
     # --- finding the request -----------------------------------------------------------------
 
-    def on_hub_event(self, event: dict[str, Any]) -> None:
+    def on_hub_event(self, event: Event | dict[str, Any]) -> None:
         """Follow the hub's events of this window: who works it (window events), the last call,
         and the clerk's finish, which asks for the rating of that service. The hub's event is
         enough where this database holds no tickets (a counter with its own database); the
         quality service checks it by the same rules as a ticket row."""
+        if isinstance(event, Event):  # from the HubLink; the quality service checks the hub's JSON
+            event = event.model_dump(mode="json")
         if not isinstance(event, dict) or event.get("window") != self.window:
             return
         kind = event.get("kind")

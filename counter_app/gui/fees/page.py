@@ -259,7 +259,7 @@ class FeePage(QWidget):
     def _chosen_payment(self):  # type: ignore[no-untyped-def]
         payment = self.panel.selected_payment()
         if payment is None:
-            self._show_error(InvalidInput("payment", "choose a payment in the list of last payments"))
+            self._show_error(InvalidInput("payment", "choose a payment in the list of last payments", code="payment_choose"))
         return payment
 
     def void_selected(self) -> None:
@@ -275,7 +275,7 @@ class FeePage(QWidget):
         """退费 from the shown account's prepaid balance, linked to the chosen payment if any."""
         view = self.panel.view
         if view is None:
-            self._show_error(InvalidInput("account", "find the account first"))
+            self._show_error(InvalidInput("account", "find the account first", code="account_first"))
             return
         self.void_dialog = VoidDialog(self.services, self.clerk, self._tasks, self.panel.selected_payment(), self,
                                       refund_from=view)

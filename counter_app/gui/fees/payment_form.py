@@ -187,7 +187,7 @@ class PaymentForm(QWidget):
         total = self.to_collect()
         if total == 0:
             if self.quote.due_fen == 0:
-                raise InvalidInput("bills", "choose at least one bill or enter a prepayment")
+                raise InvalidInput("bills", "choose at least one bill or enter a prepayment", code="bills_or_prepay")
             return []
         mode = self.mode()
         if mode in ("card", "qr"):
@@ -197,7 +197,7 @@ class PaymentForm(QWidget):
             return [MethodPart("cash", total, tendered_fen=tendered)]
         other = parse_yuan(self.split_amount.text(), "split_amount")
         if other >= total:
-            raise InvalidInput("split_amount", "less than the total; the rest is cash")
+            raise InvalidInput("split_amount", "less than the total; the rest is cash", code="split_below_total")
         return [MethodPart(self.split_method.currentData(), other, self.reference.text()),
                 MethodPart("cash", total - other, tendered_fen=tendered)]
 

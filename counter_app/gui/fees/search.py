@@ -30,7 +30,7 @@ def find_accounts(accounts: AccountService, text: str) -> list[AccountHit]:
     compact = normalise_query(text).replace(" ", "")
     if compact.isdigit() or account_no_from_scan(text):
         accounts.lookup_account_no(text)  # raises: malformed, or no such account
-    raise InvalidInput("query", "nothing found")
+    raise InvalidInput("query", "nothing found", code="nothing_found")
 
 
 class AccountSearch(QWidget):

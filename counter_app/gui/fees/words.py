@@ -1,5 +1,5 @@
-"""Words the fee screens share: field and method names, and the services' errors (their rules are
-written in English) turned into one sentence for the clerk, shown at the field it is about."""
+"""Words the fee screens share: field and method names, and the services' errors (by their codes,
+in the UI language) turned into one sentence for the clerk, shown at the field it is about."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 
 from counter_app.domain.errors import InvalidInput
-from counter_app.gui.rule_words import explain, rule_of, rule_sentence
+from counter_app.gui.rule_words import explain, rule_text
 from counter_app.services.auth import LoginRefused
 
 #: Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.
@@ -78,75 +78,12 @@ class FeeWords(QObject):
     def print_status(self, status: str) -> str:
         return {"printed": self.tr("printed"), "saved": self.tr("saved as PDF"), "failed": self.tr("not printed")}.get(status, status)
 
-    def _rules(self) -> list[tuple[str, str]]:
-        """(pattern of the service's rule, the clerk's sentence with the pattern's groups)."""
-        return [
-            (r"a 户号 is 10 digits, e.g. 1000000123; got '(?P<got>.*)'",
-             self.tr("an account number has 10 digits, e.g. 1000000123; '{got}' has not.")),
-            (r"no account (?P<no>\d+) at this branch", self.tr("there is no account {no} at this branch.")),
-            (r"no such account at this branch.*", self.tr("this account is not at this branch any more; look it up again.")),
-            (r"nothing found", self.tr("no account matches. Try the 10-digit account number, the meter number, "
-                                       "or part of the name or address.")),
-            (r"enter an amount in yuan.*", self.tr("enter an amount in yuan, e.g. 12.50.")),
-            (r"'(?P<text>.*)' is not an amount in yuan.*", self.tr("'{text}' is not an amount in yuan; type e.g. 12.50.")),
-            (r"at most two decimals \(fen\)", self.tr("at most two decimals (fen).")),
-            (r"must not be negative", self.tr("must not be negative.")),
-            (r"(the \w+ amount )?must be more than zero", self.tr("must be more than zero.")),
-            (r"is beyond any amount the hall handles", self.tr("is far beyond any amount paid at a counter.")),
-            (r"less than the cash due \((?P<due>.+)\)",
-             self.tr("less than the cash due ({due}): the customer must hand over at least that.")),
-            (r"a \w+ payment needs its reference number",
-             self.tr("enter the reference number (on the card slip or the customer's payment screen).")),
-            (r"at most (?P<n>\d+) characters", self.tr("at most {n} characters.")),
-            (r"one cash part per payment", self.tr("only one cash part per payment.")),
-            (r"less than the total; the rest is cash",
-             self.tr("must be less than the amount to collect; the rest is paid in cash.")),
-            (r"the (?P<period>[0-9-]+) bill has just been paid.*",
-             self.tr("the {period} bill has just been paid, perhaps at another window. Nothing was taken; "
-                     "the account is shown again as it stands now.")),
-            (r"the amount due is now (?P<now>\S+), not (?P<was>\S+) .*",
-             self.tr("the bills now owe {now}, not {was} (paid at another window?). Nothing was taken; "
-                     "the account is shown again as it stands now.")),
-            (r"bill (?P<period>\S+) no longer owes that much.*",
-             self.tr("the {period} bill no longer owes that much (paid at another window?). Nothing was taken.")),
-            (r"that bill is not a bill of this account", self.tr("that bill is not a bill of this account.")),
-            (r"say why.*", self.tr("say why, e.g. 金额录错 (amount keyed wrongly).")),
-            (r"a manager must authorise this.*", self.tr("a manager must authorise this with staff number and password.")),
-            (r"only a manager can authorise this", self.tr("only a manager can authorise this.")),
-            (r"this payment is already voided \(void slip (?P<slip>.+)\)",
-             self.tr("this payment is already voided (void slip {slip}).")),
-            (r"a payment can be voided \(冲正\) only on its own business day.*",
-             self.tr("a payment can be voided only on its own business day; use a refund instead.")),
-            (r"the day of this payment is settled.*",
-             self.tr("the day of this payment is settled; use a refund instead.")),
-            (r"only a payment can be voided.*", self.tr("only a payment can be voided, not a void or a refund.")),
-            (r"the (?P<amount>\S+) prepaid has since been used.*",
-             self.tr("the {amount} it prepaid has since been spent, so it cannot be voided.")),
-            (r"no such payment", self.tr("no such payment.")),
-            (r"find the account first", self.tr("find the account first (Ctrl+F).")),
-            (r"a refund comes only from the prepaid balance \((?P<balance>.+)\)",
-             self.tr("a refund comes only from the prepaid balance ({balance}).")),
-            (r"no such ticket", self.tr("this PC does not know the ticket being served; nothing was taken. Ask IT.")),
-            (r"the cash counted, in fen, zero or more", self.tr("enter the cash counted, zero or more.")),
-            (r"the day (?P<day>\S+) is already settled.*", self.tr("the day {day} is already settled.")),
-            (r"the business day (?P<day>\S+) has not begun.*", self.tr("the business day {day} has not begun.")),
-            (r"enter your staff number", self.tr("enter the manager's staff number.")),
-            (r"enter your password", self.tr("enter the manager's password.")),
-            (r"choose a payment.*", self.tr("choose a payment in the list of last payments first.")),
-            (r"choose at least one bill or enter a prepayment",
-             self.tr("tick at least one bill or enter a prepayment.")),
-        ]
-
     def rule(self, error: Exception) -> str:
-        if isinstance(error, LoginRefused):
-            return {"locked": self.tr("this staff number is locked after too many wrong passwords."),
-                    "disabled": self.tr("this staff number is disabled.")}.get(
-                error.reason, self.tr("wrong staff number or password."))
-        return rule_sentence(rule_of(error), self._rules())
+        return rule_text(error)
 
     def explain(self, error: Exception) -> str:
         """A sentence for the clerk: the field's name and the rule it broke."""
-        return explain(error, self.field, self.rule(error), "password" if isinstance(error, LoginRefused) else None)
+        return explain(error, self.field, "password" if isinstance(error, LoginRefused) else None)
 
     @staticmethod
     def field_of(error: Exception) -> str:

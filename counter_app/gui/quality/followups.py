@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import FOLLOWUP_STEPS, RESOLUTIONS
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, reason_names, when
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpIncomplete, FollowUpView, QualityService
@@ -228,8 +229,8 @@ class FollowUpList(QWidget):
             text = self.tr("Before closing, record: {steps}").format(steps=self._steps(error.missing))
         elif isinstance(error, InvalidInput) and error.field == "outcome":
             text = self.tr("Please write the outcome before closing.")
-        elif isinstance(error, InvalidInput) and error.rule == "must not be empty":
+        elif isinstance(error, InvalidInput) and error.code == "not_empty":
             text = self.tr("Please write what was done before recording it.")
         else:
-            text = str(error)
+            text = rule_text(error)
         self.error.setText(text)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.gui.quality.labels import OVERDUE, QualityWords, when
+from counter_app.gui.rule_words import rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.services.quality import FollowUpView, InquiryView, QualityService
@@ -229,17 +230,8 @@ class InquiryLog(QWidget):
         self.refresh()
 
     def _failed(self, error: Exception) -> None:
-        known = {"only its present owner or a manager may do this":
-                 self.tr("Only the present owner or a manager may do this."),
-                 "to_staff_id: a colleague other than the present owner":
-                 self.tr("Choose a colleague other than the present owner."),
-                 "only a complaint is linked to a rating follow-up":
-                 self.tr("Only a complaint can be linked to a follow-up.")}
-        if str(error) in known:
-            self.error.setText(known[str(error)])
-        elif isinstance(error, InvalidInput) and error.field in self.field_names:
-            self.error.setText(self.tr("{field}: {rule}").format(
-                field=self.field_names[error.field],
-                rule=self.tr("please fill this in") if error.rule == "must not be empty" else error.rule))
+        if isinstance(error, InvalidInput) and error.field in self.field_names:
+            self.error.setText(self.tr("{field}: {rule}").format(field=self.field_names[error.field],
+                                                                 rule=rule_text(error)))
         else:
-            self.error.setText(str(error))
+            self.error.setText(rule_text(error))

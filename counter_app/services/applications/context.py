@@ -56,7 +56,7 @@ class ApplicationContext:
 
 def require_role(who: StaffSession, roles: tuple[Role, ...], doing: str) -> None:
     if who.role not in roles:
-        raise NotAllowed(f"{doing} is for back office staff or a manager")
+        raise NotAllowed(f"{doing} is for back office staff or a manager", code="backoffice_only", doing=doing)
 
 
 def publish(session: Session, ctx: ApplicationContext, application: Application, event_type: str,
@@ -90,12 +90,12 @@ def store_attachment(paths: DataPaths, source: Path) -> AttachmentRef:
     """Copy a scan or photo under ``attachments/<ab>/<sha256>`` (once per content) and return its reference."""
     source = Path(source)
     if not source.is_file():
-        raise InvalidInput("attachments", f"{source.name}: file not found")
+        raise InvalidInput("attachments", f"{source.name}: file not found", code="file_not_found", file=source.name)
     size = source.stat().st_size
     if size == 0:
-        raise InvalidInput("attachments", f"{source.name}: the file is empty")
+        raise InvalidInput("attachments", f"{source.name}: the file is empty", code="file_empty", file=source.name)
     if size > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("attachments", f"{source.name}: larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+        raise InvalidInput("attachments", f"{source.name}: larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB", code="file_too_large", file=source.name, n=MAX_ATTACHMENT_BYTES // (1024 * 1024))
     digest = hashlib.sha256()
     with source.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -122,7 +122,7 @@ def load_application(session: Session, number: str) -> tuple[Application, Applic
     """The application with this number and the type definition it was accepted under."""
     application = session.scalars(select(Application).where(Application.number == (number or "").strip().upper())).first()
     if application is None:
-        raise InvalidInput("number", "no application has this number")
+        raise InvalidInput("number", "no application has this number", code="application_not_found")
     type_row = session.get(ApplicationType, application.type_id)
     assert type_row is not None
     data = application.type_definition or type_row.definition

@@ -61,13 +61,13 @@ _LIMITS = {"applicant_name": 100, "contact": 50, "site_address": 200, "account_n
 _NUMBERS = ("account_no", "requested_size")  # typed codes: NFKC, so an IME's full-width digits count
 
 
-def _text(form: IntakeForm, name: str, *, required: bool, rule: str = "") -> str:
+def _text(form: IntakeForm, name: str, *, required: bool, rule: str = "", code: str = "required") -> str:
     raw = typed_text(str(getattr(form, name) or ""))
     value = " ".join((typed_number(raw) if name in _NUMBERS else raw).split()) if name != "notes" else raw.strip()
     if required and not value:
-        raise InvalidInput(name, rule or "this field is required")
+        raise InvalidInput(name, rule or "this field is required", code=code)
     if len(value) > _LIMITS[name]:
-        raise InvalidInput(name, f"at most {_LIMITS[name]} characters")
+        raise InvalidInput(name, f"at most {_LIMITS[name]} characters", code="max_chars", n=_LIMITS[name])
     return value
 
 
@@ -75,28 +75,28 @@ def validate_intake(form: IntakeForm, definition: ApplicationTypeDefinition, tod
     """The form cleaned up (codes upper-case, spaces trimmed) and its documents checklist;
     the first rule broken raises :class:`InvalidInput` naming the field."""
     if form.applicant_kind not in APPLICANT_KINDS:
-        raise InvalidInput("applicant_kind", "choose a person or a company")
+        raise InvalidInput("applicant_kind", "choose a person or a company", code="person_or_company")
     person = form.applicant_kind == PERSON
-    name = _text(form, "applicant_name", required=True, rule="enter the applicant's name")
+    name = _text(form, "applicant_name", required=True, rule="enter the applicant's name", code="applicant_name_needed")
     if person:
         id_number, credit_code = validate_resident_id(form.id_number, today), ""
         contact = _text(form, "contact", required=False)
     else:
         id_number, credit_code = "", validate_credit_code(form.credit_code)
-        contact = _text(form, "contact", required=True, rule="enter the company's contact person")
+        contact = _text(form, "contact", required=True, rule="enter the company's contact person", code="contact_needed")
     phone = validate_mobile(form.phone)
-    address = _text(form, "site_address", required=True, rule="enter the address where water is needed")
+    address = _text(form, "site_address", required=True, rule="enter the address where water is needed", code="site_address_needed")
     if len(address) < 6:
-        raise InvalidInput("site_address", "give the full address: district, road, number")
+        raise InvalidInput("site_address", "give the full address: district, road, number", code="address_full")
     account_no = _text(form, "account_no", required=definition.needs_account,
-                       rule=f"{definition.name_zh} needs the existing account number (户号)")
+                       rule=f"{definition.name_zh} needs the existing account number (户号)", code="account_no_needed")
     size = _text(form, "requested_size", required=definition.needs_size,
-                 rule=f"{definition.name_zh} needs the {definition.size_label_en.lower()}")
+                 rule=f"{definition.name_zh} needs the {definition.size_label_en.lower()}", code="size_needed")
     notes = _text(form, "notes", required=False)
     checklist = check_documents(definition, form.applicant_kind, form.documents)
     for attachment in form.attachments:
         if len(attachment.sha256) != 64:
-            raise InvalidInput("attachments", f"{attachment.filename} was not stored: add it again")
+            raise InvalidInput("attachments", f"{attachment.filename} was not stored: add it again", code="file_gone", file=attachment.filename)
     cleaned = replace(form, applicant_name=name, id_number=id_number, credit_code=credit_code, phone=phone,
                       contact=contact, site_address=address, account_no=account_no, requested_size=size, notes=notes,
                       documents={d.code: form.documents[d.code] for d in definition.documents_for(form.applicant_kind)})

@@ -58,7 +58,7 @@ def submit(ctx: ApplicationContext, form: IntakeForm, who: StaffSession, *, draf
         type_row = session.scalars(select(ApplicationType).where(ApplicationType.code == form.type_code,
                                                                  ApplicationType.active.is_(True))).first()
         if type_row is None:
-            raise InvalidInput("type_code", "choose an application type")
+            raise InvalidInput("type_code", "choose an application type", code="application_type_needed")
         definition = definition_of(type_row)
         today, now = ctx.today(session), ctx.clock()
         cleaned, checklist = validate_intake(form, definition, today)
@@ -66,13 +66,13 @@ def submit(ctx: ApplicationContext, form: IntakeForm, who: StaffSession, *, draf
         if cleaned.account_no:
             account_id = session.scalar(select(CustomerAccount.id).where(CustomerAccount.account_no == cleaned.account_no))
             if account_id is None:
-                raise InvalidInput("account_no", "no account has this number: check the 户号 on a bill")
+                raise InvalidInput("account_no", "no account has this number: check the 户号 on a bill", code="account_not_found_apply")
         for attachment in cleaned.attachments:
             if not attachment_path(ctx.paths, attachment.sha256).is_file():
-                raise InvalidInput("attachments", f"{attachment.filename} is no longer stored: add it again")
+                raise InvalidInput("attachments", f"{attachment.filename} is no longer stored: add it again", code="file_gone", file=attachment.filename)
         branch_id = session.scalar(select(Branch.id).where(Branch.code == ctx.db.branch_code))
         if branch_id is None:
-            raise NotAllowed("this database has no branch: run the set-up first")
+            raise NotAllowed("this database has no branch: run the set-up first", code="no_branch")
         window_id = None
         if who.window:
             window_id = session.scalar(select(Window.id).where(Window.branch_id == branch_id, Window.number == who.window))
@@ -131,7 +131,7 @@ def load_draft(ctx: ApplicationContext, draft_id: str, who: StaffSession) -> Int
     with unit_of_work(ctx.db.sessions) as session:
         draft = _own_draft(session, draft_id, who)
         if draft is None:
-            raise NotAllowed("this draft is gone: it was accepted or discarded")
+            raise NotAllowed("this draft is gone: it was accepted or discarded", code="draft_gone")
         return IntakeForm.from_dict(draft.payload)
 
 

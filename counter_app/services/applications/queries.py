@@ -141,7 +141,7 @@ def lookup(ctx: ApplicationContext, text: str) -> list[LookupHit]:
     elif is_ascii_digits(digits.lstrip("+")) and len(digits) >= 11:
         condition = a.phone == validate_mobile(digits, field="query")
     else:
-        raise InvalidInput("query", "enter an application number, an 18-character ID number or credit code, or a mobile number")
+        raise InvalidInput("query", "enter an application number, an 18-character ID number or credit code, or a mobile number", code="application_query")
     with unit_of_work(ctx.db.sessions) as session:
         today, calendar = ctx.today(session), load_calendar(session)
         type_names, stage_names = _names(session)

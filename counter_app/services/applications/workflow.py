@@ -67,12 +67,12 @@ def _record(ctx: ApplicationContext, number: str, who: StaffSession, result: str
     with unit_of_work(ctx.db.sessions) as session:
         application, definition = load_application(session, number)
         if only_stage is not None and application.current_stage != only_stage:
-            raise NotAllowed(f"the application is not at the {definition.stage(only_stage).name_zh} stage")
+            raise NotAllowed(f"the application is not at the {definition.stage(only_stage).name_zh} stage", code="stage_not_here", stage=definition.stage(only_stage).name_zh)
         today, now, current = ctx.today(session), ctx.clock(), application.current_stage
         if not passed:
             check_can_work(application.status)
             if not result.strip():
-                raise InvalidInput("result", "say why the stage did not pass")
+                raise InvalidInput("result", "say why the stage did not pass", code="stage_not_passed_reason")
             rows = [_event(application, who, now, current, "not_passed", result=result, due=application.stage_due_date)]
             return _finish(session, ctx, application, who, "application.not_passed", rows, stage=current)
         target = next_stage(definition, current)
@@ -92,7 +92,7 @@ def record_fee_paid(ctx: ApplicationContext, number: str, who: StaffSession, rec
     """The fee collection flow calls this once the 收费 stage's fee is paid at any window: the stage
     is completed with the receipt number as its result and the works stage starts."""
     if not receipt_no.strip():
-        raise InvalidInput("receipt_no", "the receipt number of the payment is needed")
+        raise InvalidInput("receipt_no", "the receipt number of the payment is needed", code="receipt_no_needed")
     return _record(ctx, number, who, f"已缴费，收据号 {receipt_no.strip()}", True, only_stage=CHARGE_STAGE)
 
 
@@ -103,7 +103,7 @@ def send_back(ctx: ApplicationContext, number: str, who: StaffSession, target: s
         application, definition = load_application(session, number)
         current = application.current_stage
         if check_move(definition, application.status, current, target, reason=reason) != "back":
-            raise NotAllowed("use the stage result to move forward")
+            raise NotAllowed("use the stage result to move forward", code="stage_use_result")
         today, now = ctx.today(session), ctx.clock()
         due = stage_due(load_calendar(session), definition, target, today)
         rows = [_event(application, who, now, current, "back", reason=reason),
@@ -121,10 +121,10 @@ def hand_in_documents(ctx: ApplicationContext, number: str, who: StaffSession, c
         states = document_states(session, application.id)
         codes = list(dict.fromkeys(codes))
         if not codes:
-            raise InvalidInput("documents", "tick the documents handed in")
+            raise InvalidInput("documents", "tick the documents handed in", code="documents_tick_handed_in")
         for code in codes:
             if states.get(code) != MISSING:
-                raise InvalidInput(f"documents.{code}", "this document was not missing")
+                raise InvalidInput(f"documents.{code}", "this document was not missing", code="document_not_missing")
         today, now = ctx.today(session), ctx.clock()
         rows: list = [ApplicationDocument(id=new_id(), application_id=application.id, doc_code=code, state=RECEIVED, at=now)
                       for code in codes]
@@ -157,9 +157,9 @@ def request_documents(ctx: ApplicationContext, number: str, who: StaffSession, c
         applicable = {d.code for d in definition.documents_for(application.applicant_kind)}
         codes = list(dict.fromkeys(codes))
         if not codes or any(code not in applicable for code in codes):
-            raise InvalidInput("documents", "tick the documents of this application that are needed")
+            raise InvalidInput("documents", "tick the documents of this application that are needed", code="documents_tick_needed")
         if not reason.strip():
-            raise InvalidInput("reason", "say why the documents are needed")
+            raise InvalidInput("reason", "say why the documents are needed", code="documents_reason")
         today, now = ctx.today(session), ctx.clock()
         rows: list = [ApplicationDocument(id=new_id(), application_id=application.id, doc_code=code, state=MISSING, at=now)
                       for code in codes]
@@ -173,7 +173,7 @@ def attach(ctx: ApplicationContext, number: str, who: StaffSession, attachments:
     """Add scans or photos (a survey report, a drawing) to the application at its current stage."""
     refs = list(attachments)
     if not refs:
-        raise InvalidInput("attachments", "choose a file to attach")
+        raise InvalidInput("attachments", "choose a file to attach", code="file_choose")
     with unit_of_work(ctx.db.sessions) as session:
         application, _definition = load_application(session, number)
         rows = _attachment_rows(ctx, application, refs, ctx.clock())
@@ -183,6 +183,6 @@ def attach(ctx: ApplicationContext, number: str, who: StaffSession, attachments:
 def _attachment_rows(ctx: ApplicationContext, application: Application, refs: list[AttachmentRef], at) -> list:  # type: ignore[no-untyped-def]
     for ref in refs:
         if not attachment_path(ctx.paths, ref.sha256).is_file():
-            raise InvalidInput("attachments", f"{ref.filename} is no longer stored: add it again")
+            raise InvalidInput("attachments", f"{ref.filename} is no longer stored: add it again", code="file_gone", file=ref.filename)
     return [ApplicationAttachment(id=new_id(), application_id=application.id, filename=r.filename, sha256=r.sha256,
                                   size_bytes=r.size_bytes, added_at=at, stage=application.current_stage) for r in refs]

@@ -59,7 +59,7 @@ def check_account_no(raw: str) -> str:
     """A typed 户号, or InvalidInput("account_no", ...) naming what is wrong with it."""
     value = normalise_query(raw).replace(" ", "")
     if not ACCOUNT_NO.fullmatch(value):
-        raise InvalidInput("account_no", f"a 户号 is 10 digits, e.g. 1000000123; got '{typed_text(raw).strip()}'")
+        raise InvalidInput("account_no", f"a 户号 is 10 digits, e.g. 1000000123; got '{typed_text(raw).strip()}'", code="account_no_form", got=typed_text(raw).strip())
     return value
 
 
@@ -217,7 +217,7 @@ class AccountService:
         with read_session(self._db.sessions) as session:
             hits = self._by_account_no(session, account_no)
         if not hits:
-            raise InvalidInput("account_no", f"no account {account_no} at this branch")
+            raise InvalidInput("account_no", f"no account {account_no} at this branch", code="account_not_here", no=account_no)
         return hits[0]
 
     def _auto(self, session: Session, query: str, limit: int) -> list[AccountHit]:

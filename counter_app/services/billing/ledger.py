@@ -152,7 +152,7 @@ def open_bill_states(session: Session, account_id: str, as_of: date, tariffs: Ta
 def load_account(session: Session, account_id: str) -> CustomerAccount:
     account = session.get(CustomerAccount, account_id) if account_id else None
     if account is None:
-        raise InvalidInput("account_no", "no such account at this branch; look it up again")
+        raise InvalidInput("account_no", "no such account at this branch; look it up again", code="account_gone")
     return account
 
 

@@ -130,15 +130,15 @@ class _Movement:
 def check_reason(reason: str) -> str:
     text = " ".join((reason or "").split())
     if not text:
-        raise InvalidInput("reason", "say why, e.g. 金额录错")
+        raise InvalidInput("reason", "say why, e.g. 金额录错", code="reason_needed")
     if len(text) > MAX_REASON:
-        raise InvalidInput("reason", f"at most {MAX_REASON} characters")
+        raise InvalidInput("reason", f"at most {MAX_REASON} characters", code="max_chars", n=MAX_REASON)
     return text
 
 
 def check_manager(manager: StaffSession | None, clerk: StaffSession) -> StaffSession:
     if manager is None or manager.role not in (Role.MANAGER, Role.ADMIN):
-        raise InvalidInput("manager", "a manager must authorise this with their staff number and password")
+        raise InvalidInput("manager", "a manager must authorise this with their staff number and password", code="manager_authorise")
     return manager
 
 
@@ -175,9 +175,9 @@ class PaymentService:
             if bill_id not in open_ids:
                 bill = session.get(Bill, bill_id)
                 if bill is None or bill.account_id != account.id:
-                    raise InvalidInput("bills", "that bill is not a bill of this account")
+                    raise InvalidInput("bills", "that bill is not a bill of this account", code="bill_not_of_account")
                 raise NotAllowed(f"the {bill.period} bill has just been paid (perhaps at another window); "
-                                 "nothing was taken: look the account up again")
+                                 "nothing was taken: look the account up again", code="bill_paid_elsewhere", period=bill.period)
         return [state.open_bill() for state in states if state.bill.id in set(wanted)]
 
     # -- payment -----------------------------------------------------------------------------
@@ -200,7 +200,7 @@ class PaymentService:
             due = sum(bill.owed_fen for bill in chosen)
             if expected_due_fen is not None and expected_due_fen != due:
                 raise NotAllowed(f"the amount due is now {format_fen(due)}, not {format_fen(expected_due_fen)} "
-                                 "(paid at another window?); nothing was taken: look the account up again")
+                                 "(paid at another window?); nothing was taken: look the account up again", code="amount_due_changed", now=format_fen(due), was=format_fen(expected_due_fen))
             policy = self._policy.allocation_on(today)
             payment = alloc.take_payment(chosen, checked, balance_fen=account.balance_fen, use_balance=use_balance,
                                          policy=policy)
@@ -226,20 +226,20 @@ class PaymentService:
         with unit_of_work(self._db.sessions) as session:
             original = session.get(Payment, payment_id) if payment_id else None
             if original is None:
-                raise InvalidInput("payment", "no such payment")
+                raise InvalidInput("payment", "no such payment", code="payment_not_found")
             if original.kind != "payment":
-                raise NotAllowed("only a payment can be voided; this is a " + original.kind)
+                raise NotAllowed("only a payment can be voided; this is a " + original.kind, code="void_only_payment", kind=original.kind)
             done = session.scalar(select(Receipt.receipt_no).join(Payment, Payment.id == Receipt.payment_id)
                                   .where(Payment.reverses_id == original.id, Payment.kind == "void"))
             if done is not None:
-                raise NotAllowed(f"this payment is already voided (void slip {done})")
+                raise NotAllowed(f"this payment is already voided (void slip {done})", code="payment_already_voided", slip=done)
             branch = branch_info(session, self._db.branch_code)
             today = branch.today(self._clock())
             if original.business_date < today:
                 raise NotAllowed("a payment can be voided (冲正) only on its own business day; "
-                                 "use a refund from the balance instead")
+                                 "use a refund from the balance instead", code="void_same_day")
             if is_settled(session, original.clerk_id, original.business_date):
-                raise NotAllowed("the day of this payment is settled (日结); use a refund from the balance instead")
+                raise NotAllowed("the day of this payment is settled (日结); use a refund from the balance instead", code="void_day_settled")
             account = load_account(session, original.account_id)
             rows = session.scalars(select(PaymentAllocation).where(PaymentAllocation.payment_id == original.id)).all()
             allocations = tuple(BillAllocation(a.bill_id, a.principal_fen, a.late_fee_fen) for a in rows)
@@ -267,9 +267,9 @@ class PaymentService:
             if original_payment_id is not None:
                 original = session.get(Payment, original_payment_id)
                 if original is None or original.account_id != account.id or original.kind != "payment":
-                    raise InvalidInput("payment", "not a payment of this account")
+                    raise InvalidInput("payment", "not a payment of this account", code="payment_not_of_account")
             if part.amount_fen > account.balance_fen:
-                raise NotAllowed(f"a refund comes only from the prepaid balance ({format_fen(account.balance_fen)})")
+                raise NotAllowed(f"a refund comes only from the prepaid balance ({format_fen(account.balance_fen)})", code="refund_from_balance", balance=format_fen(account.balance_fen))
             branch = branch_info(session, self._db.branch_code)
             today = branch.today(self._clock())
             movement = _Movement("refund", account, clerk, clerk_business_date(session, clerk.staff_id, today), (),
@@ -301,7 +301,7 @@ class PaymentService:
             raise RuntimeError("this database has no node identity")
         if identity.receipts_locked:
             raise NotAllowed("receipt numbering is locked on this terminal (database restored or re-installed); "
-                             "ask IT to re-enrol it before taking payments")
+                             "ask IT to re-enrol it before taking payments", code="receipt_numbering_locked")
         row = session.get(ReceiptSequence, (identity.terminal_code, identity.incarnation, fiscal_year))
         if row is None:
             row = ReceiptSequence(terminal_code=identity.terminal_code, incarnation=identity.incarnation,
@@ -315,15 +315,15 @@ class PaymentService:
     def _write(self, session: Session, branch: BranchInfo, m: _Movement, bills: list[OpenBill]) -> PaymentResult:
         clerk = session.get(Staff, m.clerk.staff_id)
         if clerk is None:
-            raise InvalidInput("clerk", "log in again: this staff member is unknown here")
+            raise InvalidInput("clerk", "log in again: this staff member is unknown here", code="clerk_unknown_here")
         window = None
         if m.clerk.window is not None:
             window = session.scalars(select(Window).where(Window.branch_id == branch.id,
                                                           Window.number == m.clerk.window)).first()
             if window is None:
-                raise InvalidInput("window", f"window {m.clerk.window} is not a window of this branch")
+                raise InvalidInput("window", f"window {m.clerk.window} is not a window of this branch", code="window_not_here", n=m.clerk.window)
         if m.ticket_id is not None and not is_record_id(m.ticket_id):
-            raise InvalidInput("ticket", "not a ticket id from the hub")
+            raise InvalidInput("ticket", "not a ticket id from the hub", code="ticket_id_form")
         movement: alloc.Payment | alloc.Reversal = alloc.Payment(m.allocations, m.parts, m.from_balance_fen,
                                                                  m.to_balance_fen, m.account.balance_fen)
         after, balance = alloc.apply_to_account(bills, m.account.balance_fen, movement)

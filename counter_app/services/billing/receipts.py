@@ -84,7 +84,7 @@ class ReceiptService:
         row = session.execute(select(Payment, Receipt).join(Receipt, Receipt.payment_id == Payment.id)
                               .where(Payment.id == payment_id)).first()
         if row is None:
-            raise InvalidInput("payment", "no such payment")
+            raise InvalidInput("payment", "no such payment", code="payment_not_found")
         return row[0], row[1]
 
     def receipt_data(self, payment_id: str, is_copy: bool = False) -> ReceiptData:
@@ -92,7 +92,7 @@ class ReceiptService:
         with read_session(self._db.sessions) as session:
             payment, receipt = self._load(session, payment_id)
             if payment.kind != "payment":
-                raise InvalidInput("payment", "a void or a refund has a slip, not a receipt")
+                raise InvalidInput("payment", "a void or a refund has a slip, not a receipt", code="receipt_not_for_slip")
             return self._receipt_data(session, payment, receipt, is_copy)
 
     def _receipt_data(self, session: Session, payment: Payment, receipt: Receipt, is_copy: bool) -> ReceiptData:
@@ -127,7 +127,7 @@ class ReceiptService:
         with read_session(self._db.sessions) as session:
             payment, receipt = self._load(session, payment_id)
             if payment.kind == "payment":
-                raise InvalidInput("payment", "a payment has a receipt, not a slip")
+                raise InvalidInput("payment", "a payment has a receipt, not a slip", code="slip_not_for_payment")
             return self._slip_data(session, payment, receipt, is_copy)
 
     def _slip_data(self, session: Session, payment: Payment, receipt: Receipt, is_copy: bool) -> SlipData:
@@ -173,7 +173,7 @@ class ReceiptService:
         with unit_of_work(self._db.sessions) as session:
             receipt = session.get(Receipt, receipt_id)
             if receipt is None:
-                raise InvalidInput("receipt", "no such receipt")
+                raise InvalidInput("receipt", "no such receipt", code="receipt_not_found")
             event = record_event(session, channel="payments", event_type="receipt.printed", aggregate_type="payment",
                                  aggregate_id=receipt.payment_id, node=self._db.node_id,
                                  payload={"receipt_id": receipt.id, "receipt_no": receipt.receipt_no, "status": status,

@@ -90,7 +90,7 @@ class SettlementRecord:
 def _summary(session: Session, clerk_id: str, day: date) -> DaySummary:
     staff = session.get(Staff, clerk_id)
     if staff is None:
-        raise InvalidInput("clerk", "no such staff member")
+        raise InvalidInput("clerk", "no such staff member", code="staff_not_found")
     rows = session.execute(select(Payment, Receipt.receipt_no).outerjoin(Receipt, Receipt.payment_id == Payment.id)
                            .where(Payment.clerk_id == clerk_id, Payment.business_date == day)
                            .order_by(Receipt.receipt_no)).all()
@@ -145,16 +145,16 @@ class SettlementService:
         """Record the counted cash and lock the clerk's day (today by default, or an earlier day
         left unsettled). Refused for a day already settled or a day not yet begun."""
         if isinstance(counted_cash_fen, bool) or not isinstance(counted_cash_fen, int) or counted_cash_fen < 0:
-            raise InvalidInput("counted_cash", "the cash counted, in fen, zero or more")
+            raise InvalidInput("counted_cash", "the cash counted, in fen, zero or more", code="counted_cash")
         with unit_of_work(self._db.sessions) as session:
             branch = branch_info(session, self._db.branch_code)
             today = branch.today(self._clock())
             day = business_date or today
             if day > clerk_business_date(session, clerk.staff_id, today):
-                raise NotAllowed(f"the business day {day.isoformat()} has not begun for this clerk")
+                raise NotAllowed(f"the business day {day.isoformat()} has not begun for this clerk", code="day_not_begun", day=day.isoformat())
             summary = _summary(session, clerk.staff_id, day)
             if summary.settled is not None:
-                raise NotAllowed(f"the day {day.isoformat()} is already settled (日结) for {summary.clerk_name}")
+                raise NotAllowed(f"the day {day.isoformat()} is already settled (日结) for {summary.clerk_name}", code="day_settled", day=day.isoformat(), clerk=summary.clerk_name)
             window = None
             if clerk.window is not None:
                 window = session.scalars(select(Window).where(Window.branch_id == branch.id,

@@ -47,7 +47,7 @@ class QualityContext:
     def day_bounds(self, start: date, end: date) -> tuple[datetime, datetime]:
         """UTC instants of the start of local day ``start`` and the end of local day ``end``."""
         if end < start:
-            raise InvalidInput("end", "the last day of a period is not before its first")
+            raise InvalidInput("end", "the last day of a period is not before its first", code="period_order")
         first = datetime.combine(start, time(0), self.zone)
         after = datetime.combine(end + timedelta(days=1), time(0), self.zone)
         return first, after
@@ -70,34 +70,34 @@ class QualityContext:
 
     def window(self, session: Session, number: int) -> Window:
         if isinstance(number, bool) or not isinstance(number, int):
-            raise InvalidInput("window", "a window number")
+            raise InvalidInput("window", "a window number", code="window_number")
         window = session.scalars(select(Window).where(Window.number == number)).first()
         if window is None:
-            raise InvalidInput("window", f"there is no window {number} at this branch")
+            raise InvalidInput("window", f"there is no window {number} at this branch", code="window_not_here", n=number)
         return window
 
     def staff(self, session: Session, staff_id: str, field_name: str = "staff_id") -> Staff:
         staff = session.get(Staff, staff_id) if isinstance(staff_id, str) and staff_id else None
         if staff is None:
-            raise InvalidInput(field_name, "no such staff member")
+            raise InvalidInput(field_name, "no such staff member", code="staff_not_found")
         if staff.disabled:
-            raise NotAllowed(f"the staff account {staff.staff_no} is disabled")
+            raise NotAllowed(f"the staff account {staff.staff_no} is disabled", code="staff_disabled_no", staff_no=staff.staff_no)
         return staff
 
     def manager(self, session: Session, staff_id: str) -> Staff:
         staff = self.staff(session, staff_id)
         if staff.role not in MANAGER_ROLES:
-            raise NotAllowed("only a manager may do this")
+            raise NotAllowed("only a manager may do this", code="manager_only")
         return staff
 
 
 def text_field(value: object, name: str, limit: int, required: bool = True) -> str:
     """A trimmed text of at most ``limit`` characters; names the field when it is not."""
     if not isinstance(value, str):
-        raise InvalidInput(name, "text")
+        raise InvalidInput(name, "text", code="text_expected")
     text = value.strip()
     if required and not text:
-        raise InvalidInput(name, "must not be empty")
+        raise InvalidInput(name, "must not be empty", code="not_empty")
     if len(text) > limit:
-        raise InvalidInput(name, f"at most {limit} characters")
+        raise InvalidInput(name, f"at most {limit} characters", code="max_chars", n=limit)
     return text

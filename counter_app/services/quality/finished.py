@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.persistence.models import Service, Ticket, TicketEvent, Window
+from counter_app.protocol import EventKind
 
 #: The queue events that call a ticket to a window; the last one is the service's call time.
-CALL_KINDS = ("called", "called_back")
+CALL_KINDS = (EventKind.CALLED, EventKind.CALLED_BACK)  # a recall is the same call again
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def from_ticket(session: Session, ticket: Ticket) -> FinishedService:
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     done = session.execute(
         select(TicketEvent.at, TicketEvent.data)
-        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "done")
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == EventKind.DONE)
         .order_by(TicketEvent.seq.desc()).limit(1)).first()
     called_at = session.scalar(select(func.max(TicketEvent.at)).where(
         TicketEvent.ticket_id == ticket.id, TicketEvent.kind.in_(CALL_KINDS)))

@@ -21,7 +21,8 @@ class FollowUpIncomplete(NotAllowed):
     """Closing refused: ``missing`` names the steps not yet recorded."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
-        super().__init__("record " + ", ".join(missing) + " before closing this follow-up")
+        super().__init__("record " + ", ".join(missing) + " before closing this follow-up",
+                         code="followup_incomplete", missing=", ".join(missing))
         self.missing = missing
 
 
@@ -32,7 +33,7 @@ class FollowUps:
     def record(self, followup_id: str, step: str, text: str, staff_id: str) -> FollowUpView:
         """Add a verification, action or call-back record (each a new row; several are allowed)."""
         if step not in FOLLOWUP_STEPS:
-            raise InvalidInput("step", "one of " + ", ".join(FOLLOWUP_STEPS))
+            raise InvalidInput("step", "one of " + ", ".join(FOLLOWUP_STEPS), code="one_of", choices=", ".join(FOLLOWUP_STEPS))
         body = text_field(text, step, 1000)
         with unit_of_work(self._ctx.sessions) as session:
             manager = self._ctx.manager(session, staff_id)
@@ -46,7 +47,7 @@ class FollowUps:
         """Close with the outcome; refused with :class:`FollowUpIncomplete` until verification,
         action and call-back are all recorded."""
         if resolution not in RESOLUTIONS:
-            raise InvalidInput("resolution", "one of " + ", ".join(RESOLUTIONS))
+            raise InvalidInput("resolution", "one of " + ", ".join(RESOLUTIONS), code="one_of", choices=", ".join(RESOLUTIONS))
         body = text_field(outcome, "outcome", 1000)
         with unit_of_work(self._ctx.sessions) as session:
             manager = self._ctx.manager(session, staff_id)
@@ -67,14 +68,14 @@ class FollowUps:
         with self._ctx.read() as session:
             followup = session.get(RatingFollowUp, followup_id) if isinstance(followup_id, str) else None
             if followup is None:
-                raise InvalidInput("followup", "no such follow-up")
+                raise InvalidInput("followup", "no such follow-up", code="followup_not_found")
             return self._view(session, followup)
 
     def listing(self, which: str = "open") -> list[FollowUpView]:
         """``open`` (nearest deadline first), ``overdue`` (still open after the deadline day),
         or ``all`` (newest first)."""
         if which not in ("open", "overdue", "all"):
-            raise InvalidInput("which", "open, overdue or all")
+            raise InvalidInput("which", "open, overdue or all", code="one_of", choices="open, overdue, all")
         today = self._ctx.today()
         with self._ctx.read() as session:
             query = select(RatingFollowUp)
@@ -92,9 +93,9 @@ class FollowUps:
     def _open_followup(self, session: Session, followup_id: str) -> RatingFollowUp:
         followup = session.get(RatingFollowUp, followup_id) if isinstance(followup_id, str) else None
         if followup is None:
-            raise InvalidInput("followup", "no such follow-up")
+            raise InvalidInput("followup", "no such follow-up", code="followup_not_found")
         if followup.status != "open":
-            raise NotAllowed("this follow-up is closed")
+            raise NotAllowed("this follow-up is closed", code="followup_closed")
         return followup
 
     def _add_step(self, session: Session, followup: RatingFollowUp, step: str, text: str, manager: Staff) -> None:

@@ -25,7 +25,7 @@ class Inquiries:
     def log(self, kind: str, customer: str, contact: str, topic: str, text: str, clerk_id: str,
             window: int | None = None) -> InquiryView:
         if kind not in KINDS:
-            raise InvalidInput("kind", "inquiry or complaint")
+            raise InvalidInput("kind", "inquiry or complaint", code="one_of", choices="inquiry, complaint")
         fields = (text_field(customer, "customer", 100), text_field(contact, "contact", 50, required=False),
                   text_field(topic, "topic", 100), text_field(text, "text", 2000))
         with unit_of_work(self._ctx.sessions) as session:
@@ -48,7 +48,7 @@ class Inquiries:
             item, actor = self._owned(session, inquiry_id, from_staff_id)
             target = self._ctx.staff(session, to_staff_id, "to_staff_id")
             if target.id == item.owner_id:
-                raise InvalidInput("to_staff_id", "a colleague other than the present owner")
+                raise InvalidInput("to_staff_id", "a colleague other than the present owner", code="inquiry_colleague")
             item.owner_id = target.id
             self._ctx.publish(session, item, "inquiry.handed_over", {"owner_id": target.id})
             self._event(session, item, "handover", body, actor, target)
@@ -71,11 +71,11 @@ class Inquiries:
             item = self._get(session, inquiry_id)
             actor = self._ctx.staff(session, staff_id)
             if item.kind != "complaint":
-                raise NotAllowed("only a complaint is linked to a rating follow-up")
+                raise NotAllowed("only a complaint is linked to a rating follow-up", code="inquiry_complaint_only")
             if item.owner_id != actor.id and actor.role not in MANAGER_ROLES:
-                raise NotAllowed("only the owner or a manager may do this")
+                raise NotAllowed("only the owner or a manager may do this", code="inquiry_owner_only")
             if session.get(RatingFollowUp, followup_id) is None:
-                raise InvalidInput("followup_id", "no such follow-up")
+                raise InvalidInput("followup_id", "no such follow-up", code="followup_not_found")
             item.followup_id = followup_id
             self._ctx.publish(session, item, "inquiry.linked", {"followup_id": followup_id})
             self._event(session, item, "link", "", actor, None)
@@ -106,16 +106,16 @@ class Inquiries:
     def _get(self, session: Session, inquiry_id: str) -> Inquiry:
         item = session.get(Inquiry, inquiry_id) if isinstance(inquiry_id, str) else None
         if item is None:
-            raise InvalidInput("inquiry", "no such inquiry or complaint")
+            raise InvalidInput("inquiry", "no such inquiry or complaint", code="inquiry_not_found")
         return item
 
     def _owned(self, session: Session, inquiry_id: str, staff_id: str) -> tuple[Inquiry, Staff]:
         item = self._get(session, inquiry_id)
         actor = self._ctx.staff(session, staff_id)
         if item.status != "open":
-            raise NotAllowed("this item is already answered")
+            raise NotAllowed("this item is already answered", code="inquiry_answered")
         if item.owner_id != actor.id and actor.role not in MANAGER_ROLES:
-            raise NotAllowed("only its present owner or a manager may do this")
+            raise NotAllowed("only its present owner or a manager may do this", code="inquiry_owner_only")
         return item, actor
 
     def _event(self, session: Session, item: Inquiry, kind: str, note: str, actor: Staff, target: Staff | None) -> None:

@@ -72,7 +72,7 @@ class RatingDesk:
             clerk = self._ctx.staff(session, clerk_id, "clerk_id")
             ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) else None
             if ticket is None:
-                raise InvalidInput("ticket", "no such ticket")
+                raise InvalidInput("ticket", "no such ticket", code="ticket_not_found")
             return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
     def request_at_hub(self, ticket_id: str, window: int, device: str) -> RatingRequestView:
@@ -86,9 +86,9 @@ class RatingDesk:
             win = self._ctx.window(session, window)
             ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
             if ticket is None:
-                raise InvalidInput("ticket", "the id of a ticket this hub issued")
+                raise InvalidInput("ticket", "the id of a ticket this hub issued", code="ticket_id_form")
             if not ticket.clerk_id:
-                raise NotAllowed(f"{ticket.number} was not served by a clerk")
+                raise NotAllowed(f"{ticket.number} was not served by a clerk", code="rating_unserved", number=ticket.number)
             clerk = self._ctx.staff(session, ticket.clerk_id, "clerk_id")
             return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
@@ -109,14 +109,14 @@ class RatingDesk:
             ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
             if ticket is None:
                 raise NotAllowed("this database does not hold that ticket: its rating is asked for at the hub, "
-                                 "by the window's enrolled evaluator")
+                                 "by the window's enrolled evaluator", code="rating_ticket_not_here")
             clerk = self._ctx.staff(session, clerk_id or self._clerk_at(session, win), "clerk_id")
             return self._request_finished(session, from_ticket(session, ticket), win, clerk, device, now)
 
     def _clerk_at(self, session: Session, win: Window) -> str:
         state = session.get(WindowState, win.id)
         if state is None or state.state == "closed" or not state.clerk_id:
-            raise NotAllowed(f"no clerk is known at window {win.number}; no rating is asked for")
+            raise NotAllowed(f"no clerk is known at window {win.number}; no rating is asked for", code="rating_no_clerk", n=win.number)
         return state.clerk_id
 
     def _request_finished(self, session: Session, finished: FinishedService, win: Window, clerk: Staff, device: str,
@@ -124,11 +124,11 @@ class RatingDesk:
         """The one set of rules for a ticket's rating, from its row in this database."""
         number = finished.number
         if finished.state != "done":
-            raise NotAllowed(f"{number} is not a finished service (it is {finished.state})")
+            raise NotAllowed(f"{number} is not a finished service (it is {finished.state})", code="rating_not_finished", number=number, state=finished.state)
         if finished.window != win.number or finished.clerk_id != clerk.id:
-            raise NotAllowed(f"{number} was not served by this clerk at window {win.number}")
+            raise NotAllowed(f"{number} was not served by this clerk at window {win.number}", code="rating_other_clerk", number=number, n=win.number)
         if finished.finished_at is None or finished.by_next_call:
-            raise NotAllowed(f"{number} was closed by the next call, not finished with the customer")
+            raise NotAllowed(f"{number} was closed by the next call, not finished with the customer", code="rating_closed_by_call", number=number)
         self._check_fresh(finished.finished_at, now, number)
         self._check_unrated(session, Rating.ticket_id == finished.ticket_id,
                             RatingRequest.ticket_id == finished.ticket_id, number)
@@ -147,7 +147,7 @@ class RatingDesk:
             clerk = self._ctx.staff(session, clerk_id, "clerk_id")
             record = self._walk_in_record(session, service_record)
             if record.window_id != win.id or record.clerk_id != clerk.id:
-                raise NotAllowed(f"that service was not recorded by this clerk at window {window}")
+                raise NotAllowed(f"that service was not recorded by this clerk at window {window}", code="rating_not_this_clerk", n=window)
             self._check_fresh(record.created_at, now, "that service")
             self._check_unrated(session, Rating.service_record == service_record,
                                 RatingRequest.service_record == service_record, "that service")
@@ -161,26 +161,26 @@ class RatingDesk:
             payment = session.get(Payment, service_record)
             if payment is not None:
                 if payment.kind != "payment" or payment.ticket_id is not None:
-                    raise NotAllowed("only a payment without a ticket is rated as a walk-in service")
+                    raise NotAllowed("only a payment without a ticket is rated as a walk-in service", code="rating_walk_in_only")
                 record = payment
             else:
                 record = session.get(Application, service_record)
         if record is None:
-            raise InvalidInput("service_record", "the id of a payment or application recorded at this window")
+            raise InvalidInput("service_record", "the id of a payment or application recorded at this window", code="service_record_form")
         return record
 
     def _check_fresh(self, finished_at: datetime, now: datetime, what: str) -> None:
         within = timedelta(minutes=self._ctx.policy.request_within_minutes)
         if now - finished_at > within:
-            raise NotAllowed(f"{what} finished too long ago to ask for a rating")
+            raise NotAllowed(f"{what} finished too long ago to ask for a rating", code="rating_too_late", what=what)
         if finished_at - now > within:  # a hub whose clock is far ahead: its "recent" is not ours
-            raise NotAllowed(f"{what} finished at {finished_at.isoformat()}, ahead of this clock; no rating asked")
+            raise NotAllowed(f"{what} finished at {finished_at.isoformat()}, ahead of this clock; no rating asked", code="rating_clock_behind", what=what)
 
     def _check_unrated(self, session: Session, rating_match: Any, request_match: Any, what: str) -> None:
         if session.scalar(select(Rating.id).where(rating_match)) is not None:
-            raise NotAllowed(f"{what} already has its rating; a service is rated once")
+            raise NotAllowed(f"{what} already has its rating; a service is rated once", code="rating_already", what=what)
         if session.scalar(select(RatingRequest.id).where(request_match, RatingRequest.state == "pending")):
-            raise NotAllowed(f"the rating of {what} is already being asked for")
+            raise NotAllowed(f"the rating of {what} is already being asked for", code="rating_being_asked", what=what)
 
     def _open(self, session: Session, req: RatingRequest, win: Window, device: str, now: datetime,
               source: str) -> RatingRequestView:
@@ -219,7 +219,7 @@ class RatingDesk:
             late = now > req.expires_at
             result = self._close(session, req, None if late else int(chosen), () if late else picked, now)
         if late:
-            raise RatingTimedOut("the time to rate this service has run out; it was recorded as not rated")
+            raise RatingTimedOut("the time to rate this service has run out; it was recorded as not rated", code="rating_timed_out")
         return result
 
     def decline(self, request_id: str, device: str) -> RatingResult:
@@ -243,12 +243,13 @@ class RatingDesk:
     def _answerable(self, session: Session, request_id: str, device: str) -> RatingRequest:
         req = session.get(RatingRequest, request_id) if isinstance(request_id, str) else None
         if req is None:
-            raise InvalidInput("request", "no such rating request")
+            raise InvalidInput("request", "no such rating request", code="rating_request_not_found")
         if req.state != "pending":
             raise NotAllowed("this service has already been rated" if req.state == "rated"
-                             else "this service was recorded as not rated; a service is rated once")
+                             else "this service was recorded as not rated; a service is rated once",
+                             code="rating_already_rated" if req.state == "rated" else "rating_recorded_unrated")
         if device != req.device:
-            raise NotAllowed(f"this rating is accepted only from the evaluator {req.device}")
+            raise NotAllowed(f"this rating is accepted only from the evaluator {req.device}", code="rating_other_device", device=req.device)
         return req
 
     def _close(self, session: Session, req: RatingRequest, level: int | None, reasons: Sequence[str],

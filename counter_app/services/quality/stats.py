@@ -26,7 +26,7 @@ class QualityStats:
         """One row per clerk (with anomaly flags), window, or for the branch, over the local days
         ``start`` to ``end`` inclusive; counted by when the rating was asked for."""
         if by not in GROUPS:
-            raise InvalidInput("by", "clerk, window or branch")
+            raise InvalidInput("by", "clerk, window or branch", code="one_of", choices="clerk, window, branch")
         first, after = self._ctx.day_bounds(start, end)
         period = (Rating.requested_at >= first, Rating.requested_at < after)
         with self._ctx.read() as session:

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.timeutil import business_day
 from counter_app.persistence.models import Staff, Ticket, TicketEvent, WindowState
+from counter_app.protocol import CALL_KINDS as _CALLS, EventKind
 from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
 from counter_app.services.queue.store import Batch, QueueTx, event_view, ticket_view
 from counter_app.services.queue.views import QueueEvent, ServiceView, Snapshot, TicketView, WindowView
 
-CALL_KINDS = ("called", "recalled", "called_back")
+CALL_KINDS = tuple(sorted(_CALLS))
 TICKET = Ticket.__table__
 EVENT = TicketEvent.__table__
 WSTATE = WindowState.__table__
@@ -95,7 +96,7 @@ class QueueReads:
     def last_scheduled_reset(self) -> date | None:
         with self._read() as (session, _):
             for row in session.execute(
-                select(EVENT.c.data).where(EVENT.c.kind == "day_reset").order_by(EVENT.c.seq.desc())
+                select(EVENT.c.data).where(EVENT.c.kind == EventKind.DAY_RESET).order_by(EVENT.c.seq.desc())
             ):
                 if row.data.get("scheduled"):
                     return date.fromisoformat(row.data["business_date"])

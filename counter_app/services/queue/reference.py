@@ -95,7 +95,7 @@ class ReferenceCache:
             select(Branch.id, Branch.code, Branch.name, Branch.timezone).where(Branch.code == self._code)
         ).first()
         if branch is None:
-            raise NotAllowed(f"branch {self._code} is not in this hub's database; load the reference data first")
+            raise NotAllowed(f"branch {self._code} is not in this hub's database; load the reference data first", code="branch_not_loaded", branch=self._code)
         services = {
             row.id: ServiceRef(row.id, row.letter, row.code, row.name_zh, row.name_en, row.daily_cap,
                                row.standard_minutes, row.active, row.sort_order)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import NotAllowed
 from counter_app.domain.timeutil import business_day, to_local
+from counter_app.protocol import EventKind
 from counter_app.services.queue.helpers import QueueOperations
 from counter_app.services.queue.store import QueueTx
 from counter_app.services.queue.views import ResetResult
@@ -36,7 +37,7 @@ class DayReset(QueueOperations):
             if clerk_id is not None:
                 staff = self._staff(tx, clerk_id)
                 if staff.role not in MANAGER_ROLES:
-                    raise NotAllowed("only a manager may reset the queue")
+                    raise NotAllowed("only a manager may reset the queue", code="manager_only")
                 by = staff.name
             day = through or tx.today
             rows = tx.open_ticket_ids(day)
@@ -47,8 +48,8 @@ class DayReset(QueueOperations):
                 self._move(tx, row, "clear")
                 if window is not None:
                     self._release(tx.window_state(window), row)
-                tx.event("cleared", ticket=row, window=window, clerk_id=clerk_id)
-            tx.event("day_reset", clerk_id=clerk_id, business_date=day.isoformat(), cleared=len(rows),
+                tx.event(EventKind.CLEARED, ticket=row, window=window, clerk_id=clerk_id)
+            tx.event(EventKind.DAY_RESET, clerk_id=clerk_id, business_date=day.isoformat(), cleared=len(rows),
                      scheduled=scheduled, by=by)
             events = tx.write("end_of_day_reset", "branch", tx.ref.id)
             if scheduled:

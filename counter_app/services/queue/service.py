@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.protocol import EventKind
 from counter_app.domain.ids import new_id
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.queue.reads import QueueReads
@@ -48,7 +49,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
         def work(tx: QueueTx) -> IssueResult:
             svc = tx.service(service)
             if not svc.active:
-                raise NotAllowed(f"service {svc.letter} ({svc.name_zh}) is not taking tickets now")
+                raise NotAllowed(f"service {svc.letter} ({svc.name_zh}) is not taking tickets now", code="service_closed", service=svc.letter)
             last = tx.last_ticket_seq(svc.id)
             seq, number = rules.next_number(svc.letter, last, svc.daily_cap, self._settings.number_policy)
             ahead = tx.count_ahead(svc.id, rules.priorities_ahead_of(priority))
@@ -61,7 +62,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
                 "call_count": 0, "recall_count": 0, "issued_at": tx.now, "queued_at": tx.now,
                 "target_window_id": None,
             })
-            tx.event("issued", ticket=ticket, priority=priority, priority_reason=priority_reason,
+            tx.event(EventKind.ISSUED, ticket=ticket, priority=priority, priority_reason=priority_reason,
                      waiting_ahead=ahead, estimated_wait_minutes=estimate)
             events = tx.write("issue_ticket", "ticket", ticket["id"])
             view = tx.ticket_view(ticket)
@@ -80,7 +81,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             self._move(tx, row, "cancel")
             if window is not None:
                 self._release(tx.window_state(window), row)
-            tx.event("cancelled", ticket=row, window=window, clerk_id=clerk_id)
+            tx.event(EventKind.CANCELLED, ticket=row, window=window, clerk_id=clerk_id)
             events = tx.write("cancel", "ticket", row["id"])
             view = tx.ticket_view(row)
             assert view is not None
@@ -95,36 +96,36 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             ref = tx.window(window)
             staff = self._staff(tx, clerk_id)
             if not ref.active:
-                raise NotAllowed(f"window {window} is not in service")
+                raise NotAllowed(f"window {window} is not in service", code="window_out_of_service", n=window)
             state = tx.window_state(ref)
             if state["state"] != "closed":
                 if state["clerk_id"] == clerk_id:
                     return self._result(tx, ref, None, "open_window")
-                raise NotAllowed(f"window {window} is open under another clerk; that clerk must close it first")
+                raise NotAllowed(f"window {window} is open under another clerk; that clerk must close it first", code="window_taken", n=window)
             state.update(state="open", clerk_id=clerk_id)
-            tx.event("window_opened", window=ref, clerk_id=clerk_id, state="open", clerk_name=staff.name)
+            tx.event(EventKind.WINDOW_OPENED, window=ref, clerk_id=clerk_id, state="open", clerk_name=staff.name)
             return self._result(tx, ref, None, "open_window")
 
         return self._run(work)
 
-    def _window_change(self, window: int, clerk_id: str, op: str, before: str, after: str, kind: str) -> OpResult:
+    def _window_change(self, window: int, clerk_id: str, op: str, before: str, after: str, kind: EventKind) -> OpResult:
         def work(tx: QueueTx) -> OpResult:
             ref, state = self._clerk_window(tx, window, clerk_id)
             if state["state"] == before:
                 state["state"] = after
                 tx.event(kind, window=ref, clerk_id=clerk_id, state=after)
             elif state["state"] != after:
-                raise NotAllowed(f"window {window} is {state['state']}")
+                raise NotAllowed(f"window {window} is {state['state']}", code="window_state", n=window, state=state['state'])
             return self._result(tx, ref, None, op)
 
         return self._run(work)
 
     def pause_window(self, window: int, clerk_id: str) -> OpResult:
         """暂停服务; a ticket already called stays with the window."""
-        return self._window_change(window, clerk_id, "pause_window", "open", "paused", "window_paused")
+        return self._window_change(window, clerk_id, "pause_window", "open", "paused", EventKind.WINDOW_PAUSED)
 
     def resume_window(self, window: int, clerk_id: str) -> OpResult:
-        return self._window_change(window, clerk_id, "resume_window", "paused", "open", "window_resumed")
+        return self._window_change(window, clerk_id, "resume_window", "paused", "open", EventKind.WINDOW_RESUMED)
 
     def close_window(self, window: int, clerk_id: str) -> OpResult:
         """Close the window; refused while it still has a ticket called or in service."""
@@ -133,9 +134,9 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             ref, state = self._clerk_window(tx, window, clerk_id)
             open_ticket = tx.current(state)
             if open_ticket is not None:
-                raise NotAllowed(f"{open_ticket['number']} is still open at window {window}; finish, hold or transfer it first")
+                raise NotAllowed(f"{open_ticket['number']} is still open at window {window}; finish, hold or transfer it first", code="ticket_still_open", number=open_ticket['number'], n=window)
             state.update(state="closed", clerk_id=None)
-            tx.event("window_closed", window=ref, clerk_id=clerk_id, state="closed")
+            tx.event(EventKind.WINDOW_CLOSED, window=ref, clerk_id=clerk_id, state="closed")
             return self._result(tx, ref, None, "close_window")
 
         return self._run(work)
@@ -148,7 +149,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
         def work(tx: QueueTx) -> OpResult:
             staff = self._staff(tx, manager_id)
             if staff.role not in MANAGER_ROLES:
-                raise NotAllowed("only a manager may force-close a window")
+                raise NotAllowed("only a manager may force-close a window", code="manager_only")
             ref = tx.window(window)
             state = tx.window_state(ref)
             if state["state"] == "closed":
@@ -180,7 +181,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
                 return self._result(tx, ref, None, "call_next")
             ticket = tx.ticket(chosen.ticket_id)
             assert ticket is not None
-            self._call(tx, ticket, ref, state, clerk_id, "call", "called")
+            self._call(tx, ticket, ref, state, clerk_id, "call", EventKind.CALLED)
             return self._result(tx, ref, ticket, "call_next")
 
         return self._run(work)
@@ -193,7 +194,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             row = tx.resolve(ticket)
             rules.next_state(row["state"], "call", row["number"])
             self._ready_to_call(tx, ref, state, clerk_id)
-            self._call(tx, row, ref, state, clerk_id, "call", "called", specific=True)
+            self._call(tx, row, ref, state, clerk_id, "call", EventKind.CALLED, specific=True)
             return self._result(tx, ref, row, "call_specific")
 
         return self._run(work)
@@ -207,7 +208,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             rules.next_state(row["state"], "call_back", row["number"])
             rules.check_same_day(row["business_date"], tx.today, row["number"])
             self._ready_to_call(tx, ref, state, clerk_id)
-            self._call(tx, row, ref, state, clerk_id, "call_back", "called_back")
+            self._call(tx, row, ref, state, clerk_id, "call_back", EventKind.CALLED_BACK)
             return self._result(tx, ref, row, "call_back")
 
         return self._run(work)
@@ -221,13 +222,13 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             self._move(tx, row, "recall")
             row["recall_count"] = rules.check_recall(row["recall_count"], self._settings.recall_cap, row["number"])
             row["call_count"] += 1
-            tx.event("recalled", ticket=row, window=ref, clerk_id=clerk_id, call_count=row["call_count"],
+            tx.event(EventKind.RECALLED, ticket=row, window=ref, clerk_id=clerk_id, call_count=row["call_count"],
                      recall_count=row["recall_count"])
             return self._result(tx, ref, row, "recall")
 
         return self._run(work)
 
-    def _current_move(self, window: int, clerk_id: str, action: str, kind: str, release: bool,
+    def _current_move(self, window: int, clerk_id: str, action: str, kind: EventKind, release: bool,
                       **data: Any) -> OpResult:
         def work(tx: QueueTx) -> OpResult:
             ref, state = self._clerk_window(tx, window, clerk_id)
@@ -242,19 +243,19 @@ class QueueService(DayReset, QueueRunner, QueueReads):
 
     def start_service(self, window: int, clerk_id: str) -> OpResult:
         """The customer arrived at the window: service starts."""
-        return self._current_move(window, clerk_id, "start", "serving", release=False)
+        return self._current_move(window, clerk_id, "start", EventKind.SERVING, release=False)
 
     def finish(self, window: int, clerk_id: str) -> OpResult:
-        return self._current_move(window, clerk_id, "finish", "done", release=True)
+        return self._current_move(window, clerk_id, "finish", EventKind.DONE, release=True)
 
     def no_show(self, window: int, clerk_id: str) -> OpResult:
         """过号: the called customer did not come."""
-        return self._current_move(window, clerk_id, "no_show", "no_show", release=True)
+        return self._current_move(window, clerk_id, "no_show", EventKind.NO_SHOW, release=True)
 
     def hold(self, window: int, clerk_id: str) -> OpResult:
         """挂起: park the customer (missing documents ...) to call back later today; the window
         is free to call the next ticket."""
-        return self._current_move(window, clerk_id, "hold", "held", release=True)
+        return self._current_move(window, clerk_id, "hold", EventKind.HELD, release=True)
 
     def recycle(self, window: int, clerk_id: str, ticket: str | None = None) -> OpResult:
         """Put the called ticket (or, by reference, a no-show of today) back in the pool."""
@@ -264,14 +265,14 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             row = self._current(tx, ref, state) if ticket is None else tx.resolve(ticket)
             if ticket is not None:
                 if row["state"] != "no_show":
-                    raise NotAllowed(f"{row['number']} is not a no-show; only no-shows are put back by number")
+                    raise NotAllowed(f"{row['number']} is not a no-show; only no-shows are put back by number", code="recycle_not_no_show", number=row['number'])
                 rules.check_same_day(row["business_date"], tx.today, row["number"])
             self._move(tx, row, "recycle")
             self._release(state, row)
             row.update(window_id=None, clerk_id=None, recall_count=0)
             if self._settings.recycle_to_back:
                 row["queued_at"] = tx.now
-            tx.event("recycled", ticket=row, window=ref, clerk_id=clerk_id)
+            tx.event(EventKind.RECYCLED, ticket=row, window=ref, clerk_id=clerk_id)
             return self._result(tx, ref, row, "recycle")
 
         return self._run(work)
@@ -282,7 +283,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
         original arrival time."""
         if (to_service is None) == (to_window is None):
             raise InvalidInput("to_service" if to_service is not None else "to_window",
-                               "give either a service letter or a window number to transfer to")
+                               "give either a service letter or a window number to transfer to", code="transfer_target")
 
         def work(tx: QueueTx) -> OpResult:
             ref, state = self._clerk_window(tx, window, clerk_id)
@@ -291,21 +292,21 @@ class QueueService(DayReset, QueueRunner, QueueReads):
             if to_service is not None:
                 svc = tx.service(to_service, "to_service")
                 if not svc.active:
-                    raise NotAllowed(f"service {svc.letter} is not taking tickets now")
+                    raise NotAllowed(f"service {svc.letter} is not taking tickets now", code="service_closed", service=svc.letter)
                 row.update(queue_service_id=svc.id, target_window_id=None)
                 data["to_service"] = svc.letter
             else:
                 target = tx.window(int(to_window), "to_window")  # type: ignore[arg-type]
                 if target.id == ref.id:
-                    raise InvalidInput("to_window", "another window than this one")
+                    raise InvalidInput("to_window", "another window than this one", code="transfer_same_window")
                 if not target.active:
-                    raise NotAllowed(f"window {target.number} is not in service")
+                    raise NotAllowed(f"window {target.number} is not in service", code="window_out_of_service", n=target.number)
                 row["target_window_id"] = target.id
                 data["to_window"] = target.number
             self._move(tx, row, "transfer")
             self._release(state, row)
             row.update(window_id=None, clerk_id=None, recall_count=0)
-            tx.event("transferred", ticket=row, window=ref, clerk_id=clerk_id, **data)
+            tx.event(EventKind.TRANSFERRED, ticket=row, window=ref, clerk_id=clerk_id, **data)
             return self._result(tx, ref, row, "transfer")
 
         return self._run(work)

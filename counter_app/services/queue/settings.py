@@ -43,15 +43,15 @@ class QueueSettings:
 
     def __post_init__(self) -> None:
         if not 0 <= self.recall_cap <= 99:
-            raise InvalidInput("queue.recall_cap", "a whole number from 0 to 99")
+            raise InvalidInput("queue.recall_cap", "a whole number from 0 to 99", code="whole_number_range", min=0, max=99)
         if self.call_next_with_open not in ("finish", "refuse"):
-            raise InvalidInput("queue.call_next_with_open", "finish or refuse")
+            raise InvalidInput("queue.call_next_with_open", "finish or refuse", code="one_of", choices="finish, refuse")
         if not 3 <= self.number_digits <= 6:
-            raise InvalidInput("queue.number_digits", "a whole number from 3 to 6")
+            raise InvalidInput("queue.number_digits", "a whole number from 3 to 6", code="whole_number_range", min=3, max=6)
         if not 1 <= self.max_batch <= 1000:
-            raise InvalidInput("queue.max_batch", "a whole number from 1 to 1000")
+            raise InvalidInput("queue.max_batch", "a whole number from 1 to 1000", code="whole_number_range", min=1, max=1000)
         if not 1 <= self.recent_calls <= 100:
-            raise InvalidInput("queue.recent_calls", "a whole number from 1 to 100")
+            raise InvalidInput("queue.recent_calls", "a whole number from 1 to 100", code="whole_number_range", min=1, max=100)
 
     @property
     def number_policy(self) -> NumberPolicy:

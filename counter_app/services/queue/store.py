@@ -130,13 +130,13 @@ class QueueTx:
         check_letter(letter)
         found = self.ref.service_by_letter(letter)
         if found is None:
-            raise InvalidInput(field, f"no service with letter {letter} at this branch")
+            raise InvalidInput(field, f"no service with letter {letter} at this branch", code="service_not_here", service=letter)
         return found
 
     def window(self, number: int, field: str = "window") -> WindowRef:
         found = self.ref.window_by_number(number)
         if found is None:
-            raise InvalidInput(field, f"no window number {number} at this branch")
+            raise InvalidInput(field, f"no window number {number} at this branch", code="window_not_here", n=number)
         return found
 
     def staff(self, clerk_id: str) -> StaffRow | None:
@@ -197,7 +197,7 @@ class QueueTx:
     def resolve(self, reference: str) -> dict[str, Any]:
         """A ticket by its id, or by today's number such as ``A012``."""
         if not isinstance(reference, str) or not reference.strip():
-            raise InvalidInput("ticket", "give a ticket number such as A012 or a ticket id")
+            raise InvalidInput("ticket", "give a ticket number such as A012 or a ticket id", code="ticket_reference")
         found = None
         if len(reference) >= 32:
             found = self.ticket(reference)
@@ -208,7 +208,7 @@ class QueueTx:
                             "business_date = ? AND seq = ?", (self.ref.id, service.id, self.today.isoformat(), seq))
             found = None if row is None else self._keep_ticket(row)
         if found is None or found["branch_id"] != self.ref.id:
-            raise InvalidInput("ticket", f"no ticket {reference} at this branch today")
+            raise InvalidInput("ticket", f"no ticket {reference} at this branch today", code="ticket_not_found_today", number=reference)
         return found
 
     def new_ticket(self, values: dict[str, Any]) -> dict[str, Any]:

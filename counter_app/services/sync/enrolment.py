@@ -58,14 +58,14 @@ def httpx_poster(url: str, body: dict[str, Any], headers: dict[str, str]) -> tup
 def check_hq_url(url: str) -> str:
     url = (url or "").strip().rstrip("/")
     if not url.startswith(("http://", "https://")) or len(url) > 200:
-        raise InvalidInput("hq", f"an http(s) address such as https://hq.example.cn, got {url!r}")
+        raise InvalidInput("hq", f"an http(s) address such as https://hq.example.cn, got {url!r}", code="hq_url_form", got=url)
     return url
 
 
 def check_code(code: str) -> str:
     code = (code or "").strip()
     if not code or len(code) > 100 or any(c.isspace() for c in code):
-        raise InvalidInput("code", "the one-time enrolment code head office gave for this PC, without spaces")
+        raise InvalidInput("code", "the one-time enrolment code head office gave for this PC, without spaces", code="enrol_code_form")
     return code
 
 

@@ -56,7 +56,7 @@ class SyncOptions:
                      "backoff_cap_s", "alarm_oldest_payment_s"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise InvalidInput(name, f"a positive number of seconds, got {value!r}")
+                raise InvalidInput(name, f"a positive number of seconds, got {value!r}", code="positive_seconds", got=repr(value))
 
 
 def backoff_delay(attempt: int, rng: random.Random, base: float = 2.0, cap: float = 300.0) -> float:
