@@ -40,10 +40,11 @@ SESSION_END = "session_end"
 WINDOW = "window"  # a window command
 CANCEL = "cancel"
 RESET = "reset"
+FORCE_CLOSE = "force_close"  # a manager closes a window another clerk left open (any window)
 RATE = "rate"  # rating requests and answers of a window
 
 _READ = frozenset({HEALTH, READ_TICKET, READ_COUNTS, READ_STATE})
-_COUNTER = _READ | {SESSION_OPEN, SESSION_END, WINDOW, CANCEL}
+_COUNTER = _READ | {SESSION_OPEN, SESSION_END, WINDOW, CANCEL, FORCE_CLOSE}
 ALLOWED: dict[str, frozenset[str]] = {
     "kiosk": frozenset({HEALTH, ISSUE, READ_TICKET, READ_COUNTS, READ_STATE}),
     "display": _READ,
@@ -52,7 +53,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "manager": _COUNTER | {RESET},
 }
 OPERATIONS = tuple(sorted({op for ops in ALLOWED.values() for op in ops}))
-NEEDS_SESSION = frozenset({WINDOW, CANCEL, RESET, SESSION_END})
+NEEDS_SESSION = frozenset({WINDOW, CANCEL, RESET, SESSION_END, FORCE_CLOSE})
 FOR_A_WINDOW = frozenset({WINDOW, SESSION_OPEN, RATE})  # the target window must be the device's
 MANAGER_ROLES = frozenset({Role.MANAGER.value, Role.ADMIN.value})
 SESSION_HEADER = b"x-staff-session"
@@ -133,7 +134,7 @@ class HubAuth:
             raise Denied(403, "session", "this staff session was opened on another device")
         if operation == WINDOW and session.window != window:
             raise Denied(403, "window", f"this staff session is for window {session.window}")
-        if operation == RESET and session.role not in MANAGER_ROLES:
+        if operation in (RESET, FORCE_CLOSE) and session.role not in MANAGER_ROLES:
             raise Denied(403, "session", "only a manager's session may do this")
         return Caller(device, session)
 

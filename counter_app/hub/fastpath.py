@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from counter_app.hub import auth
 from counter_app.hub.limits import MAX_BODY, answer_too_large, read_body, window_number
-from counter_app.hub.routes import WINDOW_COMMANDS, run_issue, run_window_command
+from counter_app.hub.routes import WINDOW_COMMANDS, operation_of, run_issue, run_window_command
 from counter_app.hub.wire import INTERNAL, error_answer, send_json
 from counter_app.protocol import IssueIn
 
@@ -41,10 +41,11 @@ class CommandFastPath:
         path = scope["path"]
         if path == "/v1/tickets":
             command = None
-            window_text = ""
+            window_text = match_name = ""
         else:
             match = _WINDOW_PATH.fullmatch(path)
-            command = WINDOW_COMMANDS.get(match.group(2)) if match else None
+            match_name = match.group(2) if match else ""
+            command = WINDOW_COMMANDS.get(match_name)
             if command is None:
                 await self.app(scope, receive, send)
                 return
@@ -66,7 +67,7 @@ class CommandFastPath:
             else:
                 window = window_number(window_text)
                 given = command.body.model_validate_json(body)
-                caller = self.hub.auth.authorise(scope, auth.WINDOW, window)
+                caller = self.hub.auth.authorise(scope, operation_of(match_name), window)
                 answer = await run_window_command(self.hub, window, command, given, caller)
         except auth.Denied as denied:
             await send_json(send, denied.status, denied.body())

@@ -154,9 +154,15 @@ async def run_window_command(hub: Any, window: int, command: WindowCommand, body
     return op_out(await hub.write(operation, window, *command.args(body, clerk_of(caller, body))))
 
 
+def operation_of(path: str) -> str:
+    """What a window command is to the authorisation: a manager's force-close may target any
+    window; every other command only the window of the caller's staff session."""
+    return auth.FORCE_CLOSE if path == "force-close" else auth.WINDOW
+
+
 def _add_window_route(path: str, command: WindowCommand) -> None:
     async def endpoint(request: Request, body: Any, window: WindowNumber) -> Response:
-        caller = authorise(request, auth.WINDOW, window)
+        caller = authorise(request, operation_of(path), window)
         return json_response(await run_window_command(_hub(request), window, command, body, caller))
 
     endpoint.__name__ = command.operation

@@ -148,13 +148,16 @@ def test_a_bad_listen_address_is_explained(value: str, tmp_path: Path) -> None:
 
 def test_the_hub_listens_where_told(tmp_path: Path) -> None:
     assert run_cli("seed", "--data-dir", str(tmp_path), "--accounts", "20", "--months", "1").returncode == 0
+    added = run_cli("hub-admin", "--data-dir", str(tmp_path), "device-add", "--role", "display")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]  # a display's own credential, printed once
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "counter_app", "hub", "--data-dir", str(tmp_path),
                                 "--listen", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=ENV)
     try:
         assert wait_healthy(f"http://127.0.0.1:{port}/v1/health", process,
-                            Authorization="Bearer demo-device-token").json()["status"] == "ok"
+                            Authorization=f"Bearer {token}").json()["status"] == "ok"
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(30)
