@@ -23,7 +23,7 @@ from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import HubClient
+from counter_app.hub.client import HubClient, SessionEnded
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
@@ -179,13 +179,15 @@ class CallPanel(QWidget):
 
     def leave(self, on_done: Callable[[bool, str], None] | None = None, *, at_once: bool = False) -> None:
         """Hand the window back before the clerk goes (log out, switch clerk, quit): a ticket
-        still at the window is held for it, then the window closes. ``on_done(ok, message)``.
+        still at the window is held for it, then the window closes, then the clerk's staff
+        session at the hub ends (``HubClient.logout``). ``on_done(ok, message)``.
         ``at_once`` (the program is quitting, no answer will be read): send every step now, in
         order on the command queue, instead of one after the other's answer."""
         steps = [getattr(HubClient, step) for step in self.seat.leaving(self.ticket.state if self.ticket else None)]
+        steps.append(HubClient.logout)
         if at_once:
             for step in steps:
-                self.link.command(step, self.window, self.session.staff_id,
+                self.link.command(step, *self._leave_args(step),
                                   on_error=lambda error: log.warning("window %d not handed back: %s", self.window, error))
             return
 
@@ -194,15 +196,22 @@ class CallPanel(QWidget):
                 if on_done is not None:
                     on_done(True, "")
                 return
-            self.link.command(steps.pop(0), self.window, self.session.staff_id, on_done=next_step, on_error=failed)
+            step = steps.pop(0)
+            self.link.command(step, *self._leave_args(step), on_done=next_step, on_error=failed)
 
         def failed(error: Exception) -> None:
+            if isinstance(error, SessionEnded) and not steps:  # refused the logout, the last step:
+                next_step()  # the hub had already ended the session, logged out all the same
+                return
             log.warning("window %d not handed back: %s", self.window, error)
             self._refused(error)
             if on_done is not None:
                 on_done(False, self.message.text())
 
         next_step()
+
+    def _leave_args(self, step: Callable[..., Any]) -> tuple[Any, ...]:
+        return (self.window,) if step is HubClient.logout else (self.window, self.session.staff_id)
 
     def do_force_close(self, window: int | None = None, reason: str | None = None) -> None:
         """A manager closes a window someone else left open, saying why (asks for both when
@@ -225,7 +234,7 @@ class CallPanel(QWidget):
             if not ok:
                 return
         self.message.clear()
-        self.link.command(HubClient.force_close_window, window, self.session.staff_id, reason,
+        self.link.command(HubClient.force_close_window, window, self.session.staff_id, reason, self.window,
                           on_done=lambda _answer: self._force_closed(int(window or 0)), on_error=self._refused)
 
     def _force_closed(self, window: int) -> None:

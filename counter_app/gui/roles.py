@@ -3,6 +3,7 @@ role allows; the hall's own screens (kiosk, display, window screen, evaluator) n
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -25,10 +26,13 @@ from counter_app.gui.quality import FollowUpList, InquiryLog
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
+from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
+
+log = logging.getLogger(__name__)
 
 
 def second_screen() -> QScreen | None:
@@ -107,6 +111,9 @@ class Hall:
                         session.staff_id if seat.mine else None))
         if self.announcer is not None:
             window.follow_voice(self.announcer.problem, self.announcer.problem_changed)
+        if link is not None and panel is None:  # no window to hand back: the staff session at the hub ends
+            window.logged_out.connect(lambda: link.command(HubClient.logout, session.window, on_error=lambda error: log.warning(
+                "staff session of %s not ended at the hub: %s", session.staff_no, error)))
         window.logged_out.connect(lambda: self._logged_out(window, evaluator))
         window.resize(1280, 800)
         window.show()

@@ -179,8 +179,14 @@ class HubClient:
     def close_window(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "close", clerk_id)
 
-    def force_close_window(self, window: int, manager_id: str, reason: str) -> dict[str, Any]:
-        return self._window(window, "force-close", manager_id, reason=reason)
+    def force_close_window(self, window: int, manager_id: str, reason: str,
+                           from_window: int | None = None) -> dict[str, Any]:
+        """A manager closes ``window``, left open by another clerk, with the staff session opened
+        at ``from_window`` (the manager's own counter; ``None``: the manager console's session
+        when there is one here, else the target window's)."""
+        here = from_window if from_window is not None else (None if None in self.sessions else window)
+        return self._call("POST", f"/v1/windows/{window}/force-close", {"clerk_id": manager_id, "reason": reason},
+                          session=here)
 
     def call_next(self, window: int, clerk_id: str) -> dict[str, Any]:
         return self._window(window, "call-next", clerk_id)

@@ -1,5 +1,7 @@
 """A counter as the program opens it (Hall: login, call panel, fee and other pages, evaluator)
-against a real hub on the same seeded database, on loopback."""
+against a real hub on the same seeded database, on loopback. Each counter PC has its own device
+credentials, as an installation has them: its counter, its evaluator and its window screen,
+all bound to its window; the hall's kiosk (``hub.kiosk``) takes the tickets."""
 
 from __future__ import annotations
 
@@ -19,20 +21,31 @@ from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient
 from counter_app.hub.server import start_hub_in_thread
 from counter_app.services.seed import DEMO_PASSWORD
+from tests.integration.hub_devices import enrol
+
+#: a counter PC's devices: purpose (as ``Hall.link_for`` asks) -> the device role enrolled
+COUNTER_PC = {"counter": "counter", "evaluator": "evaluator", "screen": "display"}
 
 
 @pytest.fixture
 def hub(seeded_db):  # type: ignore[no-untyped-def]
+    kiosk_token = enrol(seeded_db, "kiosk")
     handle = start_hub_in_thread(seeded_db, Settings())
+    handle.kiosk = HubClient(handle.url, kiosk_token)  # the hall's kiosk: takes tickets, reads the state
     yield handle
+    handle.kiosk.close()
     handle.stop()
 
 
 def make_hall(qtbot, seeded_db, hub, window: int) -> Hall:  # type: ignore[no-untyped-def]
+    """The program on the counter PC of ``window``, its login dialog shown."""
     tasks = TaskRunner()
-    link = HubLink(hub.url, Settings().hub.token, tasks)
-    link.start_stream()
-    hall = Hall(Settings(window=window), DataPaths(seeded_db.path.parent), seeded_db, tasks, link)
+    links = {purpose: HubLink(hub.url, enrol(seeded_db, role, window, hub_url=hub.url), tasks)
+             for purpose, role in COUNTER_PC.items()}
+    for link in links.values():
+        link.start_stream()
+    hall = Hall(Settings(window=window), DataPaths(seeded_db.path.parent), seeded_db, tasks, links["counter"],
+                links=links)
     hall.login = make_login(hall)  # type: ignore[attr-defined]
     qtbot.addWidget(hall.login)  # type: ignore[attr-defined]
     hall.login.show()  # type: ignore[attr-defined]
@@ -46,9 +59,9 @@ def halls(qtbot, zh, seeded_db, hub) -> Iterator[list[Hall]]:  # type: ignore[no
     for hall in made:
         for thing in list(hall.windows):
             getattr(thing, "close")()
-        assert hall.link is not None
         hall.tasks.wait()
-        hall.link.close()
+        for link in hall.links.values():
+            link.close()
 
 
 def log_in(qtbot, hall: Hall, staff_no: str) -> CounterWindow:  # type: ignore[no-untyped-def]
@@ -65,8 +78,8 @@ def evaluator_of(hall: Hall) -> Evaluator:
 
 
 def window_state(hub, number: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    with HubClient(hub.url, Settings().hub.token) as client:
-        return next(w for w in client.state()["windows"] if w["number"] == number)
+    """Window ``number`` as the hub says now (read with the kiosk's credential)."""
+    return next(w for w in hub.kiosk.state()["windows"] if w["number"] == number)
 
 
 def clerk_at_window(qtbot, halls: list[Hall], seeded_db, hub, staff_no: str = "1001",  # type: ignore[no-untyped-def]
@@ -76,7 +89,6 @@ def clerk_at_window(qtbot, halls: list[Hall], seeded_db, hub, staff_no: str = "1
     halls.append(hall)
     counter = log_in(qtbot, hall, staff_no)
     qtbot.waitUntil(lambda: counter.call_panel.seat.mine, timeout=5000)
-    assert hall.link is not None
     for _ in range(waiting):
-        hall.link.client.issue_ticket("A")
+        hub.kiosk.issue_ticket("A")
     return hall, counter

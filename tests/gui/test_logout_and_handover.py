@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import shiboken6
 
-from counter_app.core.config import Settings
 from counter_app.hub.client import HubClient
-from counter_app.services.auth import AuthService
+from counter_app.services.devices import DeviceRegistry
 from counter_app.services.seed import DEMO_PASSWORD
 from tests.gui.counter_fixtures import (  # noqa: F401
     clerk_at_window, evaluator_of, halls, hub, log_in, make_hall, window_state,
 )
+from tests.integration.hub_devices import enrol
+
+
+def hub_sessions(seeded_db, window: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The staff numbers with a staff session still open at the hub for ``window``."""
+    return [s.staff_no for _hash, s in DeviceRegistry(seeded_db).active_sessions() if s.window == window]
 
 
 def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
@@ -26,7 +31,8 @@ def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtb
     qtbot.waitUntil(lambda: panel.window_state == "open" and panel.seat.mine, timeout=5000)  # opened at login
     qtbot.waitUntil(lambda: screen.clerk_name.text() == "李娜", timeout=5000)
     assert hall.link is not None
-    hall.link.client.issue_ticket("A")
+    assert hub_sessions(seeded_db, 1) == ["1001"]
+    hub.kiosk.issue_ticket("A")
     panel.do_call_next()
     qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=5000)
 
@@ -37,6 +43,7 @@ def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtb
     closed = window_state(hub, 1)
     assert (closed["state"], closed["clerk_id"]) == ("closed", None)
     assert hall.link.client.ticket("A001")["state"] == "held"  # kept for the window, not lost
+    assert hub_sessions(seeded_db, 1) == []  # logged out at the hub too: 1001's session ended
     qtbot.waitUntil(lambda: screen.state == "closed" and screen.clerk_name.text() == "", timeout=5000)
 
     manager = log_in(qtbot, hall, "8001")
@@ -47,10 +54,9 @@ def test_log_out_hands_the_window_over_and_every_screen_shows_the_next_clerk(qtb
 
 
 def test_a_window_left_open_says_by_whom_and_a_manager_force_closes_it(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
-    staff = {s.staff_no: s.staff_id for s in (AuthService(seeded_db).login(n, DEMO_PASSWORD, None)
-                                              for n in ("1001",))}
-    with HubClient(hub.url, Settings().hub.token) as client:
-        client.open_window(1, staff["1001"])  # 李娜's PC died with the window open
+    with HubClient(hub.url, enrol(seeded_db, "counter", 1, hub_url=hub.url)) as client:  # 李娜's PC
+        clerk = client.login("1001", DEMO_PASSWORD, 1)
+        client.open_window(1, clerk["staff_id"])  # and it died with the window open
     hall = make_hall(qtbot, seeded_db, hub, 1)
     halls.append(hall)
     counter = log_in(qtbot, hall, "1002")
@@ -86,3 +92,4 @@ def test_quitting_the_program_closes_the_window(qtbot, halls, seeded_db, hub) ->
     hall.tasks.wait()  # as the program does after its event loop ended: no more callbacks
     assert window_state(hub, 1)["state"] == "closed"
     assert hall.link.client.ticket("A001")["state"] == "held"
+    assert hub_sessions(seeded_db, 1) == []  # and the clerk's staff session at the hub ended

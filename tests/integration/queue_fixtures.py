@@ -206,6 +206,11 @@ class HallClient(HubClient):
             self.as_clerk(window, clerk_id)
         return super()._window(window, path, clerk_id, **extra)
 
+    def force_close_window(self, window: int, manager_id: str, reason: str,
+                           from_window: int | None = None) -> dict[str, Any]:
+        self.as_clerk(from_window, manager_id)  # the manager logged in at the console (or at from_window)
+        return super().force_close_window(window, manager_id, reason, from_window)
+
     def cancel(self, ticket: str, clerk_id: str) -> dict[str, Any]:
         self.as_clerk(None, clerk_id)
         return super().cancel(ticket, clerk_id)
