@@ -6,9 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStatusBar,
+    QStyle,
+    QStyleOption,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.gui import keymap
 from counter_app.gui.tasks import TaskRunner
@@ -19,13 +29,38 @@ from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, w
 
 
 class StatusField(QLabel):
-    """One field of the status bar, coloured by state: ok, warn or bad."""
+    """One field of the status bar, coloured by state: ok, warn or bad. When the bar is too
+    narrow for every field, a field ends in "…" instead of being cut, and says it all in its
+    tooltip."""
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.setObjectName(name)
         self.setProperty("state", "ok")
-        self.setMinimumWidth(120)
+        self.setMinimumWidth(72)
+        self._auto_tip = ""  # the tooltip this field set itself (the whole text, while cut short)
+
+    MAX_HINT = 230  # no field asks for more than this, so one long message cannot crowd the others out
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), self.MAX_HINT), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)  # the state's colours
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(painter, rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                                  self.palette(), self.isEnabled(), shown, self.foregroundRole())
+        if self.toolTip() in ("", self._auto_tip):  # never over a tooltip of its own (the sync field's)
+            self._auto_tip = self.text() if shown != self.text() else ""
+            self.setToolTip(self._auto_tip)
 
     def show_state(self, text: str, state: str = "ok") -> None:
         self.setText(text)
