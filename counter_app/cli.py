@@ -18,6 +18,7 @@ ROLE_HELP = {
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless)",
     "seed": "fill a database with demo or benchmark data",
+    "report": "write a report: report monthly --month 2026-11 --out review.pdf|review.xlsx",
     "selfcheck": "check this installation: database, receipt font, Qt; exits 0 when all is well",
 }
 
@@ -36,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=int, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=int, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=int, default=300)
+        if role == "report":
+            sub.add_argument("kind", choices=["monthly"], help="monthly: the monthly review (每月评点)")
+            sub.add_argument("--month", required=True, help="the month, YYYY-MM")
+            sub.add_argument("--out", type=Path, required=True, help="the file to write, .pdf or .xlsx")
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):

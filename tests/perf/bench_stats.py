@@ -96,7 +96,7 @@ class History:
                 service_id, letter, minutes = services[rng.randrange(len(services))]
                 counters[letter] = counters.get(letter, 0) + 1
                 issued = opening + timedelta(seconds=n * (9 * 3600 // per_day) + rng.randrange(30))
-                called = issued + timedelta(seconds=rng.randint(20, 2400))
+                called = issued + timedelta(seconds=20 + min(int(rng.expovariate(1 / 420)), 3600))  # mean ~7 min
                 w = rng.randrange(len(windows))
                 outcome = "no_show" if rng.random() < 0.04 else "done"
                 tid = new_id()

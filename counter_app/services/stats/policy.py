@@ -131,3 +131,9 @@ class StatsPolicy:
             if all(c.holds(figures) for c in rule.conditions):
                 return rule.stars
         return self.floor_stars
+
+
+def describe_rules(policy: StatsPolicy) -> list[str]:
+    """The star rules in words, for the review: ``5星：满意率 >= 99% 且 差评数 <= 0``."""
+    lines = [f"{rule.stars}星：" + (" 且 ".join(str(c) for c in rule.conditions) or "无条件") for rule in policy.rules]
+    return [*lines, f"其余：{policy.floor_stars}星"]

@@ -141,8 +141,9 @@ def _ranking(stats: Statistics, clerks: StatsReport, previous: StatsReport) -> l
         if key is None or (key not in clerks.queue and key not in clerks.ratings):
             continue
         figures = figures_of(clerks.queue.get(key), clerks.ratings.get(key))
-        if not figures["served"] and not clerks.ratings.get(key):
-            continue
+        worked = clerks.queue.get(key)
+        if not (worked and worked.called) and not clerks.ratings.get(key):
+            continue  # staff who neither served nor were rated this month (the manager, back office)
         before = None
         if key in previous.queue or key in previous.ratings:
             before = stats.policy.stars(figures_of(previous.queue.get(key), previous.ratings.get(key)))
