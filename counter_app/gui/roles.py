@@ -21,6 +21,7 @@ from counter_app.domain.ratings import RatingPolicy
 from counter_app.gui.hall_display import DisplayOptions, open_display
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk import KioskOptions, open_kiosk
+from counter_app.gui.manager import install_manager_pages
 from counter_app.gui.quality import FollowUpList, InquiryLog
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.voice import Announcer, VoiceOptions
@@ -78,6 +79,7 @@ class Hall:
         if session.role in (Role.MANAGER, Role.ADMIN):
             window.add_page(FollowUpList(quality, self.tasks, session.staff_id, zone, self.settings.language),
                             QCoreApplication.translate("Roles", "Rating follow-ups"))
+            install_manager_pages(window, self.db, self.settings, self.tasks, self.link)
         if at_counter:
             evaluator = open_evaluator(self.db, self.settings, self.tasks, window=session.window, clerk_id=session.staff_id,
                                        hub_events=self.link.event if self.link else None, screen=second_screen(),

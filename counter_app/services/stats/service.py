@@ -212,3 +212,28 @@ class Statistics:
                 trend.setdefault(key, []).append((week, row.result.rate if row.result else None))
             week = last + timedelta(days=1)
         return trend
+
+
+@dataclass
+class ChartData:
+    """What the charts draw: arrivals and average wait per hour of day, taken and served per
+    day, the wait distribution (5-minute buckets), and 满意率 per clerk per week."""
+
+    hours: list[tuple[int, int, float | None]]  # hour, arrivals, average wait (min)
+    days: list[tuple[date, int, int]]  # day, taken, served
+    histogram: list[int]
+    trend: dict[str, list[tuple[date, float | None]]]  # clerk label -> (week start, 满意率 %)
+
+
+def chart_data(stats: Statistics, start: date, end: date, filters: Filters = Filters()) -> ChartData:
+    facts = load_facts(stats.engine, stats.zone, start, end, branch_ids=filters.branch_ids, today=stats.today())
+    hours = stats.report(start, end, "hour", filters, facts=facts)
+    days = stats.report(start, end, "day", filters, facts=facts)
+    per_hour = [(k, hours.queue[k].taken or hours.queue[k].called, None if hours.queue[k].wait.mean is None
+                 else hours.queue[k].wait.mean / 60) for k in hours.keys if k in hours.queue and k is not None]
+    per_day = [(k, days.queue[k].taken or days.queue[k].called, days.queue[k].served) for k in days.keys
+               if k in days.queue and k is not None]
+    labels = hours.labels
+    trend = {labels.label("clerk", clerk): [(week, None if rate is None else float(rate) * 100) for week, rate in points]
+             for clerk, points in stats.satisfaction_trend(start, end, filters).items()}
+    return ChartData(per_hour, per_day, wait_histogram(facts, stats.policy, filters=filters), trend)
