@@ -21,13 +21,12 @@ def install_manager_pages(window, db: NodeDatabase, settings: Settings, tasks: T
                           link: HubLink | None) -> None:
     """Board (when the hub is configured), statistics and charts, as tabs of ``window``."""
     stats = statistics_for(db.engine, settings)
-    tr = QCoreApplication.translate
     if link is not None:
         board = HallBoard(link, stats.policy)
-        window.add_page(board, tr("Manager", "Hall board"))
+        window.add_page(board, QCoreApplication.translate("Manager", "Hall board"))
         board.start()
     page = StatisticsPage(stats, tasks)
     charts = ChartsPage(stats, tasks)
     page.computed.connect(lambda report: charts.follow(report, page.last_filters))
-    window.add_page(page, tr("Manager", "Statistics"))
-    window.add_page(charts, tr("Manager", "Charts"))
+    window.add_page(page, QCoreApplication.translate("Manager", "Statistics"))
+    window.add_page(charts, QCoreApplication.translate("Manager", "Charts"))

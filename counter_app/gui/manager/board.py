@@ -96,7 +96,7 @@ class HallBoard(QWidget):
         self.status = QLabel(self.tr("Connecting to the hub…"))
         self.status.setObjectName("title")
         self.windows = list_table([self.tr("Window"), self.tr("State"), self.tr("Clerk"), self.tr("Ticket"),
-                                   self.tr("At the window (min)")])
+                                   self.tr("For (min)")])
         self.services = list_table([self.tr("Service"), self.tr("Waiting"), self.tr("Longest wait (min)"),
                                     self.tr("Target (min)")])
         self.alerts = QListWidget()

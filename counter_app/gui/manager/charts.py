@@ -39,6 +39,7 @@ def _axis_y(chart: QChart, series: list, title: str, top: float, right: bool = F
     axis = QValueAxis()
     axis.setTitleText(title)
     axis.setRange(0, max(1.0, top * 1.1))
+    axis.applyNiceNumbers()
     axis.setLabelFormat("%.0f")
     chart.addAxis(axis, Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
     for s in series:
@@ -54,10 +55,11 @@ class ChartsPage(QWidget):
         self.caption = QLabel(self.tr("Count statistics on the Statistics page to draw them here."))
         self.views = [QChartView() for _ in range(4)]
         grid = QGridLayout()
-        for i, view in enumerate(self.views):
+        # hours | distribution, then the daily volume and the trend across the width (a label per day)
+        for view, (row, col, span) in zip(self.views, ((0, 0, 1), (1, 0, 2), (0, 1, 1), (2, 0, 2))):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(420, 260)
-            grid.addWidget(view, i // 2, i % 2)
+            view.setMinimumSize(420, 240)
+            grid.addWidget(view, row, col, 1, span)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addLayout(grid, 1)
@@ -101,22 +103,33 @@ class ChartsPage(QWidget):
         return chart
 
     def _days(self, data: ChartData) -> QChart:
-        chart = _chart(self.tr("Daily volume"))
+        """Per day for up to a month and a half, per week (from the first day) beyond."""
+        weekly = len(data.days) > 45
+        chart = _chart(self.tr("Weekly volume") if weekly else self.tr("Daily volume"))
+        points: list[tuple[str, int, int]] = []
+        for i, (day, taken_n, served_n) in enumerate(data.days):
+            if weekly and i % 7:
+                label, t, s = points[-1]
+                points[-1] = (label, t + taken_n, s + served_n)
+            else:
+                points.append((day.strftime("%m-%d") if weekly or len(data.days) > 31 else str(day.day), taken_n, served_n))
         taken, served = QBarSet(self.tr("Tickets taken")), QBarSet(self.tr("Served"))
         taken.setColor(BLUE)
         served.setColor(GREEN)
-        taken.append([float(t) for _d, t, _s in data.days])
-        served.append([float(s) for _d, _t, s in data.days])
+        taken.append([float(t) for _l, t, _s in points])
+        served.append([float(s) for _l, _t, s in points])
         series = QBarSeries()
         series.append(taken)
         series.append(served)
         chart.addSeries(series)
         axis = QBarCategoryAxis()
-        step = max(1, len(data.days) // 16)
-        axis.append([d.strftime("%m-%d") if i % step == 0 else " " * (i % 7 + 1) for i, (d, _t, _s) in enumerate(data.days)] or [""])
+        axis.append([label for label, _t, _s in points] or [""])
+        font = axis.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        axis.setLabelsFont(font)
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis)
-        _axis_y(chart, [series], self.tr("Tickets"), max((t for _d, t, _s in data.days), default=1))
+        _axis_y(chart, [series], self.tr("Tickets"), max((t for _l, t, _s in points), default=1))
         return chart
 
     def _histogram(self, data: ChartData) -> QChart:
@@ -146,7 +159,7 @@ class ChartsPage(QWidget):
         lines = []
         for i, (clerk, points) in enumerate(sorted(data.trend.items())):
             line = QLineSeries()
-            line.setName(clerk)
+            line.setName(clerk.split(" ")[0])  # the name; the staff number is in the tables
             line.setColor(QColor(TREND_COLOURS[i % len(TREND_COLOURS)]))
             for week, rate in points:
                 if rate is not None:
@@ -156,7 +169,8 @@ class ChartsPage(QWidget):
             line.attachAxis(axis)
             lines.append(line)
         y = QValueAxis()
-        y.setRange(max(0.0, (low // 5) * 5 - 5), 100)
+        y.setRange(max(0.0, (low // 10) * 10), 100)
+        y.setTickCount(int((100 - max(0.0, (low // 10) * 10)) // 10) + 1 if low < 100 else 2)
         y.setLabelFormat("%.0f")
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         for line in lines:

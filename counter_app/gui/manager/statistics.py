@@ -80,11 +80,11 @@ class StatisticsPage(QWidget):
                            ("hour", self.tr("Hour of day")), ("day", self.tr("Day")), ("total", self.tr("Branch total"))):
             self.by.addItem(text, code)
         self.window_filter, self.clerk_filter, self.service_filter = QLineEdit(), QLineEdit(), QLineEdit()
-        self.window_filter.setPlaceholderText(self.tr("window no."))
+        self.window_filter.setPlaceholderText(self.tr("number"))
         self.clerk_filter.setPlaceholderText(self.tr("staff no."))
         self.service_filter.setPlaceholderText(self.tr("letter"))
         for edit in (self.window_filter, self.clerk_filter, self.service_filter):
-            edit.setMaximumWidth(90)
+            edit.setMaximumWidth(110)
         self.run_button = QPushButton(self.tr("Show"))
         self.run_button.clicked.connect(self.refresh)
         self.export_button = QPushButton(self.tr("Export XLSX…"))

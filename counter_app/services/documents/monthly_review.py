@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from counter_app.services.documents.fonts import register_cjk_font
 from counter_app.services.stats.review import MonthlyReview
@@ -115,7 +115,7 @@ def render_monthly_review(review: MonthlyReview, path: Path, zone: ZoneInfo, rul
                  font, width=small),
            _bars("等候时长分布（分钟，人数）", buckets, [("人数", list(review.wait_histogram), BLUE)], font, width=small)]
     story.append(Table([row], colWidths=[small + 2 * mm] * 3))
-    story += [PageBreak(), Paragraph("三、营业员排名", s["h2"]),
+    story += [Paragraph("三、营业员排名", s["h2"]),
               _grid(ranking_table(review), font)]
     if rules:
         story += [Spacer(1, 3 * mm), Paragraph("星级规则（按顺序，满足全部条件取首条）：" + "；".join(rules), s["note"])]
