@@ -135,7 +135,7 @@ def _rating(session: Session, hall: Hall, window: int, level: int | None, steps:
     session.execute(insert(Rating), [{
         "id": rid, "node_id": "n", "outbox_event_id": event, "ticket_id": None, "service_record": new_id(),
         "window_id": hall.windows[window], "clerk_id": hall.clerk(window), "service_id": hall.services["A"],
-        "level": level, "reasons": [], "device": "screen:1", "requested_at": at(12, 0),
+        "level": level, "reasons": ["attitude"] if level in (1, 2) else [], "device": "screen:1", "requested_at": at(12, 0),
         "rated_at": at(12, 0) if level else None, "ticket_number": "", "called_at": at(11, 50)}])
     if level is not None and level <= 2:
         fid = new_id()

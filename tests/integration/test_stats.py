@@ -15,7 +15,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.persistence.models import StatsDay, StatsSegment
 from counter_app.services.stats import Statistics, StatsPolicy, period_bounds
 from counter_app.services.stats.facts import materialize
-from tests.integration.stats_fixtures import DAY, StatsDay as Played, copy_to, play_day
+from tests.integration.stats_fixtures import DAY, StatsDay as Played, copy_to, play_day, postgres_url
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -143,3 +143,45 @@ def test_periods() -> None:
     assert period_bounds("month", date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))
     with pytest.raises(InvalidInput):
         period_bounds("custom", date(2026, 2, 10), date(2026, 2, 1))
+
+
+def test_head_office_compares_branches_on_postgresql(pg_engine: Engine, played: Played) -> None:
+    """At head office the same queries add the branch dimension: a second branch's day, written
+    into the same PostgreSQL, is its own row; filtering to one branch leaves the other out."""
+    from sqlalchemy import insert
+
+    from counter_app.domain.ids import new_id
+    from counter_app.persistence.models import Branch, OutboxEvent, Service, Ticket, TicketEvent
+    from tests.integration.stats_fixtures import at
+
+    with pg_engine.begin() as conn:
+        if conn.scalar(select(func.count()).select_from(Branch.__table__)) == 1:
+            event = new_id()
+            conn.execute(insert(OutboxEvent), [{"seq": 999999, "event_id": event, "channel": "ops", "channel_seq": 999,
+                                                "event_type": "t", "aggregate_type": "t", "aggregate_id": "t",
+                                                "schema_version": 1, "payload": {}, "payload_sha256": "0" * 64,
+                                                "state": "acked", "node_id": "hq", "created_at": at(8, 0)}])
+            branch, service = new_id(), new_id()
+            conn.execute(insert(Branch), [{"id": branch, "hq_version": 1, "code": "B002", "name": "城西营业厅",
+                                           "utility_name": "示范市自来水有限公司", "timezone": "Asia/Shanghai"}])
+            conn.execute(insert(Service), [{"id": service, "hq_version": 1, "branch_id": branch, "code": "PAY",
+                                            "letter": "A", "name_zh": "缴费", "name_en": "Payment"}])
+            for n, wait_min in ((1, 4), (2, 20)):
+                ticket = new_id()
+                conn.execute(insert(Ticket), [{"id": ticket, "node_id": "n2", "outbox_event_id": event,
+                                               "branch_id": branch, "service_id": service, "queue_service_id": service,
+                                               "business_date": DAY, "seq": n, "number": f"A00{n}", "state": "done",
+                                               "outcome": "done", "issued_at": at(9, n), "queued_at": at(9, n)}])
+                for seq, kind, when in ((1, "issued", at(9, n)), (2, "called", at(9, n + wait_min)),
+                                        (3, "done", at(9, n + wait_min + 5))):
+                    conn.execute(insert(TicketEvent), [{"id": new_id(), "node_id": "n2", "outbox_event_id": event,
+                                                        "seq": 100000 + n * 10 + seq, "ticket_id": ticket,
+                                                        "kind": kind, "at": when, "data": {"service": "A"}}])
+    stats = Statistics(pg_engine, ZONE, clock=played.clock)
+    rows = by_label(stats.report(DAY, DAY, by="branch"), "queue")
+    assert set(rows) == {"B001 城东营业厅", "B002 城西营业厅"}
+    west = rows["B002 城西营业厅"]
+    assert (west.taken, west.served, west.wait.mean, west.within_target) == (2, 2, 720, Fraction(1, 2))
+    assert rows["B001 城东营业厅"].taken == 6
+    only_east = stats.report(DAY, DAY, by="branch", filters=stats.filters(branches=("B001",)))
+    assert [only_east.label(k) for k in only_east.queue] == ["B001 城东营业厅"]

@@ -25,7 +25,7 @@ def statistics_for(engine: Engine, settings: Settings) -> Statistics:
     """Statistics with the installation's policy tables (a bad one raises ConfigError)."""
     policy = options_from_table(StatsPolicy, settings, "stats")
     rating = options_from_table(RatingPolicy, replace(settings, policy={"quality": settings.table("quality")}), "quality")
-    return Statistics(engine, settings.branch.zone, policy, rating.formula)
+    return Statistics(engine, settings.branch.zone, policy, rating.formula, reasons=rating.reasons)
 
 
 def write_review(review: MonthlyReview, stats: Statistics, out: Path) -> Path:

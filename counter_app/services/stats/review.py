@@ -177,7 +177,7 @@ def negatives(stats: Statistics, start: date, end: date) -> list[NegativeRating]
         closed_on = closed_at.astimezone(stats.zone).date() if closed_at else None
         overdue = deadline is not None and (closed_on or today) > deadline
         out.append(NegativeRating(rated_at, window, f"{name} {number}", ticket or "", level, LEVEL_NAMES_ZH[level],
-                                  tuple(reasons or ()), status or "none",
+                                  tuple(stats.reason_names.get(r, r) for r in reasons or ()), status or "none",
                                   tuple(dict.fromkeys(STEP_NAMES.get(s, s) for s in steps.get(fid, ()))), deadline,
                                   overdue))
     return out

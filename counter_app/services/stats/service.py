@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Engine, select
 
 from counter_app.domain.errors import InvalidInput
-from counter_app.domain.ratings import SatisfactionFormula
+from counter_app.domain.ratings import DEFAULT_REASONS, Reason, SatisfactionFormula
 from counter_app.domain.timeutil import business_day, utcnow
 from counter_app.persistence.models import Branch, Service, Staff, Window
 from counter_app.services.stats.facts import Facts, load_facts, reading
@@ -117,11 +117,13 @@ class StatsReport:
 
 class Statistics:
     def __init__(self, engine: Engine, zone: ZoneInfo, policy: StatsPolicy | None = None,
-                 formula: SatisfactionFormula | None = None, clock: Callable[[], datetime] = utcnow) -> None:
+                 formula: SatisfactionFormula | None = None, clock: Callable[[], datetime] = utcnow,
+                 reasons: tuple[Reason, ...] = DEFAULT_REASONS) -> None:
         self.engine, self.zone = engine, zone
         self.policy = policy or StatsPolicy()
         self.formula = formula or SatisfactionFormula()
         self.clock = clock
+        self.reason_names = {r.code: r.zh for r in reasons}
 
     def today(self) -> date:
         return business_day(self.clock(), self.zone)
