@@ -22,7 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+import pytest
 
 from sqlalchemy import Engine, create_engine, insert, select
 from sqlalchemy.orm import Session
@@ -104,6 +106,14 @@ def play_day(root: Path) -> StatsDay:
     _other_rows(db, hall)
     clock.to(17, 30)
     return StatsDay(db, hall, clock)
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StatsDay]:
+    """The day above, played once per test module."""
+    day = play_day(tmp_path_factory.mktemp("stats-day"))
+    yield day
+    day.db.dispose()
 
 
 def _event(session: Session, channel: str = "ops") -> str:

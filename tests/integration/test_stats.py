@@ -15,16 +15,10 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.persistence.models import StatsDay, StatsSegment
 from counter_app.services.stats import Statistics, StatsPolicy, period_bounds
 from counter_app.services.stats.facts import materialize
-from tests.integration.stats_fixtures import DAY, StatsDay as Played, copy_to, play_day, postgres_url
+from tests.integration.stats_fixtures import DAY, StatsDay as Played, copy_to, played, postgres_url  # noqa: F401
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
-
-@pytest.fixture(scope="module")
-def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
-    day = play_day(tmp_path_factory.mktemp("stats-day"))
-    yield day
-    day.db.dispose()
 
 
 @pytest.fixture(scope="module")

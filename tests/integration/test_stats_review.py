@@ -18,16 +18,10 @@ from counter_app.services.documents.fonts import cjk_postscript_name
 from counter_app.services.stats import Statistics, StatsPolicy
 from counter_app.services.stats.monthly import write_monthly_review, write_review
 from counter_app.services.stats.review import monthly_review
-from tests.integration.stats_fixtures import StatsDay as Played, play_day
+from tests.integration.stats_fixtures import StatsDay as Played, played  # noqa: F401
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
-
-@pytest.fixture(scope="module")
-def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
-    day = play_day(tmp_path_factory.mktemp("review-day"))
-    yield day
-    day.db.dispose()
 
 
 @pytest.fixture
