@@ -278,12 +278,15 @@ def run(tickets: int, runs: int, with_pg: bool = True, payments: int | None = No
         db = build_sqlite(Path(folder) / "node", tickets, payments, ratings, last_day)
         out["generate_s"] = round(time.perf_counter() - began, 1)
         out["events"] = len(db.history.rows["ticket_event"])  # type: ignore[attr-defined]
+        print(f"generated {tickets} tickets in {out['generate_s']} s", file=sys.stderr, flush=True)
         out["sqlite"] = measure(db.engine, last_day, runs)
+        print(f"sqlite: {json.dumps(out['sqlite'])}", file=sys.stderr, flush=True)
         if with_pg:
             url = postgres_url(Path(folder) / "pg")
             began = time.perf_counter()
             pg = copy_to_postgres(db.engine, url, db.history)  # type: ignore[attr-defined]
             out["pg_load_s"] = round(time.perf_counter() - began, 1)
+            print(f"postgresql loaded in {out['pg_load_s']} s", file=sys.stderr, flush=True)
             out["postgresql"] = measure(pg, last_day, runs)
             pg.dispose()
         db.dispose()
