@@ -1,5 +1,5 @@
 """Statistics facts: stats_day, stats_ticket and stats_segment (derived from ticket_event per
-closed business day, local, not replicated)
+business day, local, not replicated); an index on rating.requested_at (ratings counted by period)
 
 Revision ID: 0009
 Revises: 0008
@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("first_window_id", sa.String(length=36), nullable=True),
         sa.PrimaryKeyConstraint("ticket_id", name=op.f("pk_stats_ticket")),
     )
-    op.create_index("ix_stats_ticket_day", "stats_ticket", ["branch_id", "business_date"], unique=False)
+    op.create_index("ix_stats_ticket_day", "stats_ticket", ["business_date", "branch_id"], unique=False)
     op.create_table(
         "stats_segment",
         sa.Column("ticket_id", sa.String(length=36), nullable=False),
@@ -54,10 +54,12 @@ def upgrade() -> None:
         sa.Column("handle_s", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("ticket_id", "part", name=op.f("pk_stats_segment")),
     )
-    op.create_index("ix_stats_segment_day", "stats_segment", ["branch_id", "business_date"], unique=False)
+    op.create_index("ix_stats_segment_day", "stats_segment", ["business_date", "branch_id"], unique=False)
+    op.create_index("ix_rating_requested_at", "rating", ["requested_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rating_requested_at", table_name="rating")
     op.drop_index("ix_stats_segment_day", table_name="stats_segment")
     op.drop_table("stats_segment")
     op.drop_index("ix_stats_ticket_day", table_name="stats_ticket")

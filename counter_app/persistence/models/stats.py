@@ -28,7 +28,7 @@ class StatsTicket(Base):
     """One ticket: arrival, first call, wait (cut at the end of its business day), outcome."""
 
     __tablename__ = "stats_ticket"
-    __table_args__ = (Index("ix_stats_ticket_day", "branch_id", "business_date"),)
+    __table_args__ = (Index("ix_stats_ticket_day", "business_date", "branch_id"),)
 
     ticket_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     branch_id: Mapped[str] = mapped_column(String(36))
@@ -47,7 +47,7 @@ class StatsSegment(Base):
     ended it (done, transferred, held, no-show ...). A ticket served by two clerks has two."""
 
     __tablename__ = "stats_segment"
-    __table_args__ = (Index("ix_stats_segment_day", "branch_id", "business_date"),)
+    __table_args__ = (Index("ix_stats_segment_day", "business_date", "branch_id"),)
 
     ticket_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     part: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, case, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, case, delete, func, insert, select
 
 from counter_app.domain.queue_rules import OPEN_STATES
 from counter_app.domain.timeutil import business_day, utcnow
@@ -24,10 +24,6 @@ ST, SS, SD = StatsTicket.__table__, StatsSegment.__table__, StatsDay.__table__
 _OPEN = tuple(sorted(OPEN_STATES))
 _INSERT_CHUNK = 5000
 
-TICKET_COLUMNS = (ST.c.branch_id, ST.c.business_date, ST.c.hour, ST.c.service_id, ST.c.wait_s, ST.c.outcome,
-                  ST.c.transferred, ST.c.first_clerk_id, ST.c.first_window_id)
-SEGMENT_COLUMNS = (SS.c.branch_id, SS.c.business_date, SS.c.hour, SS.c.clerk_id, SS.c.window_id, SS.c.service_id,
-                   SS.c.ended, SS.c.handle_s, SS.c.ticket_id)
 
 
 @contextmanager
@@ -44,17 +40,22 @@ def derive_days(conn: Connection, zone: ZoneInfo, days: Sequence[tuple[str, date
     if not days:
         return [], []
     letters = {(b, letter): sid for sid, b, letter in conn.execute(select(S.c.id, S.c.branch_id, S.c.letter))}
-    wanted = tuple_(T.c.branch_id, T.c.business_date).in_(list(days))
-    tickets = conn.execute(select(T.c.id, T.c.branch_id, T.c.business_date, T.c.service_id, T.c.issued_at, T.c.state)
-                           .where(wanted)).all()
+    by_branch: dict[str, list[date]] = defaultdict(list)
+    for branch_id, day in days:
+        by_branch[branch_id].append(day)
+    tickets: list = []
     events: dict[str, list[Event]] = defaultdict(list)
-    query = (select(E.c.ticket_id, E.c.kind, E.c.at, E.c.clerk_id, E.c.window_id, E.c.data, T.c.branch_id,
-                    T.c.service_id)
-             .join(T, T.c.id == E.c.ticket_id).where(wanted).order_by(E.c.ticket_id, E.c.seq))
-    for ticket_id, kind, at, clerk_id, window_id, data, branch_id, issuing in conn.execute(query):
-        letter = (data or {}).get("service")  # the pool after the event; history rows may lack it
-        service_id = letters.get((branch_id, letter), issuing) if letter else issuing
-        events[ticket_id].append(Event(kind, at, clerk_id, window_id, service_id))
+    for branch_id, dates in by_branch.items():
+        # one branch and a list of days: the ticket index finds them, and each ticket's events by its id
+        wanted = (T.c.branch_id == branch_id, T.c.business_date.in_(dates))
+        tickets += conn.execute(select(T.c.id, T.c.branch_id, T.c.business_date, T.c.service_id, T.c.issued_at,
+                                       T.c.state).where(*wanted)).all()
+        query = (select(E.c.ticket_id, E.c.kind, E.c.at, E.c.clerk_id, E.c.window_id, E.c.data, T.c.service_id)
+                 .select_from(T).join(E, E.c.ticket_id == T.c.id).where(*wanted).order_by(E.c.ticket_id, E.c.seq))
+        for ticket_id, kind, at, clerk_id, window_id, data, issuing in conn.execute(query):
+            letter = (data or {}).get("service")  # the pool after the event; history rows may lack it
+            service_id = letters.get((branch_id, letter), issuing) if letter else issuing
+            events[ticket_id].append(Event(kind, at, clerk_id, window_id, service_id))
     ticket_facts: list[TicketFact] = []
     segment_facts: list[SegmentFact] = []
     for ticket_id, branch_id, day, service_id, issued_at, state in tickets:
@@ -82,63 +83,40 @@ def _insert(conn: Connection, table, rows: list[dict[str, object]]) -> None:  # 
         conn.execute(insert(table), rows[i:i + _INSERT_CHUNK])
 
 
+PROVISIONAL = -1  # stats_day.tickets of a day still open: rebuilt at every read
+
+
 def materialize(engine: Engine, zone: ZoneInfo, start: date, end: date, today: date | None = None) -> int:
-    """Store the facts of every closed day of the period whose stored facts are missing or
-    stale; returns how many days were (re)built. A day is closed when it is before today and
-    none of its tickets is still open."""
+    """Make the stored facts of the period current; returns how many days were (re)built.
+
+    A closed day (before today, none of its tickets open) is built once and again only when its
+    ticket count changes (late rows at head office). A day still open (today, or with open
+    tickets) is rebuilt at each call and marked provisional: it is a few thousand tickets at most."""
     today = today or business_day(utcnow(), zone)
+    first = start - timedelta(days=1)  # segments called after midnight belong to tickets of the day before
     with reading(engine) as conn:
-        counts = day_counts(conn, start, end)
+        counts = day_counts(conn, first, end)
         stored = {(b, d): n for b, d, n in conn.execute(
-            select(SD.c.branch_id, SD.c.business_date, SD.c.tickets).where(SD.c.business_date.between(start, end)))}
-    todo = [key for key, c in counts.items() if key[1] < today and c.open == 0 and stored.get(key) != c.tickets]
+            select(SD.c.branch_id, SD.c.business_date, SD.c.tickets).where(SD.c.business_date.between(first, end)))}
+    todo = []
+    for key, c in counts.items():
+        closed = key[1] < today and c.open == 0
+        if not closed or stored.get(key) != c.tickets:
+            todo.append((key, c.tickets if closed else PROVISIONAL))
     for i in range(0, len(todo), 31):
         chunk = todo[i:i + 31]
         with engine.begin() as conn:
-            tickets, segments = derive_days(conn, zone, chunk)
-            for branch_id, day in chunk:
+            tickets, segments = derive_days(conn, zone, [key for key, _n in chunk])
+            for branch_id, day in (key for key, _n in chunk):
                 old = select(ST.c.ticket_id).where(ST.c.branch_id == branch_id, ST.c.business_date == day)
                 conn.execute(delete(SS).where(SS.c.ticket_id.in_(old)))
                 conn.execute(delete(ST).where(ST.c.branch_id == branch_id, ST.c.business_date == day))
                 conn.execute(delete(SD).where(SD.c.branch_id == branch_id, SD.c.business_date == day))
             _insert(conn, ST, [f.row() for f in tickets])
             _insert(conn, SS, [f.row() for f in segments])
-            _insert(conn, SD, [{"branch_id": b, "business_date": d, "tickets": counts[(b, d)].tickets,
-                                "built_at": utcnow()} for b, d in chunk])
-    return len(todo)
-
-
-@dataclass
-class Facts:
-    """The facts of a period as plain tuples, in the column order of ``TICKET_COLUMNS`` and
-    ``SEGMENT_COLUMNS``."""
-
-    tickets: list[tuple]
-    segments: list[tuple]
-
-
-def load_facts(engine: Engine, zone: ZoneInfo, start: date, end: date, *, branch_ids: Sequence[str] | None = None,
-               today: date | None = None) -> Facts:
-    """Tickets of the business days ``start``..``end`` and segments called on those days."""
-    materialize(engine, zone, start, end, today)
-    with reading(engine) as conn:
-        counts = day_counts(conn, start - timedelta(days=1), end)
-        built = {(b, d) for b, d in conn.execute(select(SD.c.branch_id, SD.c.business_date)
-                                                 .where(SD.c.business_date.between(start - timedelta(days=1), end)))}
-        branch_cond = (lambda col: col.in_(list(branch_ids))) if branch_ids is not None else (lambda col: True)
-        tickets = [tuple(r) for r in conn.execute(
-            select(*TICKET_COLUMNS).where(ST.c.business_date.between(start, end), branch_cond(ST.c.branch_id)))]
-        segments = [tuple(r) for r in conn.execute(
-            select(*SEGMENT_COLUMNS).where(SS.c.business_date.between(start, end), branch_cond(SS.c.branch_id)))]
-        live_days = [k for k in counts if k not in built and (branch_ids is None or k[0] in branch_ids)]
-        live_tickets, live_segments = derive_days(conn, zone, live_days)
-    for fact in live_tickets:
-        if start <= fact.business_date <= end:
-            tickets.append(tuple(getattr(fact, c.name) for c in TICKET_COLUMNS))
-    for seg in live_segments:
-        if start <= seg.business_date <= end:
-            segments.append(tuple(getattr(seg, c.name) for c in SEGMENT_COLUMNS))
-    return Facts(tickets, segments)
+            _insert(conn, SD, [{"branch_id": b, "business_date": d, "tickets": n, "built_at": utcnow()}
+                               for (b, d), n in chunk])
+    return sum(1 for _key, n in todo if n != PROVISIONAL)
 
 
 def day_bounds(zone: ZoneInfo, start: date, end: date) -> tuple[datetime, datetime]:

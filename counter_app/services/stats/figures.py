@@ -1,6 +1,8 @@
 """Queue figures from ticket and segment facts: counts, waits and handling times with average,
 median and 90th percentile, and the share served within the target wait. Plain Python over
-the tuples :mod:`counter_app.services.stats.facts` loads.
+the fact tables :mod:`counter_app.services.stats.facts` keeps, aggregated in SQL (counts,
+sums, and the two ranks around each percentile found with window functions), so a year of
+half a million tickets never travels to Python row by row.
 
 Two ways of counting, one per kind of dimension:
 
@@ -18,16 +20,22 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from counter_app.services.stats.facts import Facts
+from sqlalchemy import Connection, ColumnElement, and_, case, func, literal, or_, select
+
+from counter_app.services.stats.facts import SS, ST
 from counter_app.services.stats.policy import StatsPolicy
 
 DIMENSIONS = ("total", "branch", "day", "hour", "service", "window", "clerk")
 SEGMENT_DIMENSIONS = frozenset({"window", "clerk"})
-_TICKET_KEY = {"total": None, "branch": 0, "day": 1, "hour": 2, "service": 3, "window": 8, "clerk": 7}
-_SEGMENT_KEY = {"total": None, "branch": 0, "day": 1, "hour": 2, "service": 5, "window": 4, "clerk": 3}
+_TICKET_KEY = {"branch": ST.c.branch_id, "day": ST.c.business_date, "hour": ST.c.hour, "service": ST.c.service_id,
+               "window": ST.c.first_window_id, "clerk": ST.c.first_clerk_id}
+_SEGMENT_KEY = {"branch": SS.c.branch_id, "day": SS.c.business_date, "hour": SS.c.hour, "service": SS.c.service_id,
+                "window": SS.c.window_id, "clerk": SS.c.clerk_id}
+PERCENTILES = (50, 90)
 
 
 def percentile(ordered: list[int], pct: int) -> float | None:
@@ -84,20 +92,104 @@ class QueueRow:
     wait: Durations = field(default_factory=Durations)
     handle: Durations = field(default_factory=Durations)
     within_target: Fraction | None = None
-    waits: list[int] = field(default_factory=list, repr=False)
 
 
-def _key(index: int | None) -> Callable[[tuple], Any]:
-    return (lambda _row: "all") if index is None else (lambda row: row[index])
+def _key(by: str, table: str) -> ColumnElement[Any]:
+    if by == "total":
+        return literal("all")
+    return (_TICKET_KEY if table == "ticket" else _SEGMENT_KEY)[by]
 
 
-def queue_rows(facts: Facts, by: str, policy: StatsPolicy, letters: dict[str, str],
-               filters: Filters = Filters()) -> dict[Any, QueueRow]:
-    """One row per key of dimension ``by``; ``letters`` maps service ids to their letters (for
-    the per-service target waits)."""
+def ticket_where(start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [ST.c.business_date.between(start, end)]
+    for value, column in ((filters.service_id, ST.c.service_id), (filters.clerk_id, ST.c.first_clerk_id),
+                          (filters.window_id, ST.c.first_window_id)):
+        if value is not None:
+            where.append(column == value)
+    if filters.branch_ids is not None:
+        where.append(ST.c.branch_id.in_(list(filters.branch_ids)))
+    return where
+
+
+def segment_where(start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [SS.c.business_date.between(start, end)]
+    for value, column in ((filters.service_id, SS.c.service_id), (filters.clerk_id, SS.c.clerk_id),
+                          (filters.window_id, SS.c.window_id)):
+        if value is not None:
+            where.append(column == value)
+    if filters.branch_ids is not None:
+        where.append(SS.c.branch_id.in_(list(filters.branch_ids)))
+    return where
+
+
+def waits_counted(policy: StatsPolicy) -> ColumnElement[bool]:
+    """Which tickets' waits are in the figures: called ones, no-shows left out if the policy says so."""
+    called = ST.c.wait_s.is_not(None)
+    if policy.wait_excludes_no_show:
+        return and_(called, or_(ST.c.outcome.is_(None), ST.c.outcome != "no_show"))
+    return called
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def spread(histogram: list[tuple[int, int]]) -> Durations:
+    """Count, mean, median and 90th percentile of values given as sorted (value, how many)
+    pairs, exactly as :func:`percentile` computes them on the values written out."""
+    n = sum(count for _v, count in histogram)
+    if not n:
+        return Durations()
+    marks: dict[int, int] = {}
+    wanted: set[int] = set()
+    for p in PERCENTILES:
+        low = math.floor(Fraction(p * (n - 1), 100))
+        wanted |= {low, min(low + 1, n - 1)}
+    seen = 0
+    for value, count in histogram:
+        for rank in [r for r in wanted if seen <= r < seen + count]:
+            marks[rank] = value
+            wanted.discard(rank)
+        seen += count
+    values = []
+    for p in PERCENTILES:
+        pos = Fraction(p * (n - 1), 100)
+        low = math.floor(pos)
+        high = min(low + 1, n - 1)
+        values.append(float(marks[low] + (marks[high] - marks[low]) * (pos - low)))
+    return Durations(n, sum(v * c for v, c in histogram) / n, values[0], values[1])
+
+
+def histograms(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int],
+               where: list[ColumnElement[bool]]) -> dict[Any, Durations]:
+    """Per key, the durations' figures from how many times each whole second occurs: exact,
+    and at most a few thousand rows per key however many tickets there are."""
+    found: dict[Any, list[tuple[int, int]]] = defaultdict(list)
+    query = (select(key, value, func.count()).where(*where, value.is_not(None)).group_by(key, value)
+             .order_by(key, value))
+    for k, v, count in conn.execute(query):
+        found[k].append((v, count))
+    return {k: spread(pairs) for k, pairs in found.items()}
+
+
+def by_total(key: ColumnElement[Any]) -> bool:
+    return getattr(key, "value", None) == "all"
+
+
+def averages(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int],
+             where: list[ColumnElement[bool]]) -> dict[Any, Durations]:
+    """Count and mean only (for charts and series that show no percentile)."""
+    query = select(key, func.count(value), func.sum(value)).where(*where, value.is_not(None)).group_by(key)
+    return {k: Durations(n, total / n if n else None) for k, n, total in conn.execute(query)}
+
+
+def queue_rows(conn: Connection, start: date, end: date, by: str, policy: StatsPolicy, letters: dict[str, str],
+               filters: Filters = Filters(), percentiles: bool = True) -> dict[Any, QueueRow]:
+    """One row per key of dimension ``by`` over the stored facts of the business days
+    ``start``..``end``; ``letters`` maps service ids to letters (for the target waits);
+    ``percentiles=False`` leaves median and 90th percentile out (quicker, for series)."""
     if by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}")
-    t_key, s_key = _key(_TICKET_KEY[by]), _key(_SEGMENT_KEY[by])
     rows: dict[Any, QueueRow] = {}
 
     def row(key: Any) -> QueueRow:
@@ -105,72 +197,52 @@ def queue_rows(facts: Facts, by: str, policy: StatsPolicy, letters: dict[str, st
             rows[key] = QueueRow(key)
         return rows[key]
 
-    def ticket_ok(t: tuple) -> bool:
-        return ((filters.service_id is None or t[3] == filters.service_id)
-                and (filters.clerk_id is None or t[7] == filters.clerk_id)
-                and (filters.window_id is None or t[8] == filters.window_id))
-
-    def segment_ok(s: tuple) -> bool:
-        return ((filters.service_id is None or s[5] == filters.service_id)
-                and (filters.clerk_id is None or s[3] == filters.clerk_id)
-                and (filters.window_id is None or s[4] == filters.window_id))
-
     per_segment = by in SEGMENT_DIMENSIONS or filters.by_person
-    in_target: dict[Any, int] = defaultdict(int)
-    targets = {sid: policy.target_wait_s(letter) for sid, letter in letters.items()}
-    default_target = policy.target_wait_minutes * 60
-    for t in facts.tickets:
-        if not ticket_ok(t):
-            continue
-        r = row(t_key(t))
-        if not per_segment:
-            r.taken = (r.taken or 0) + 1
-            outcome = t[5]
-            r.called += t[4] is not None
-            r.served += outcome == "done"
-            r.no_show += outcome == "no_show"
-            r.cleared += outcome == "cleared"
-            r.transferred += t[6]
-        if t[4] is not None and not (policy.wait_excludes_no_show and t[5] == "no_show"):
-            r.waits.append(t[4])
-            in_target[r.key] += t[4] <= targets.get(t[3], default_target)
-    handles: dict[Any, list[int]] = defaultdict(list)
-    called: dict[Any, set[str]] = defaultdict(set)
-    for s in facts.segments:
-        if not segment_ok(s):
-            continue
-        key = s_key(s)
-        r = row(key)
-        if per_segment:
-            called[key].add(s[8])
-            ended = s[6]
-            r.served += ended == "done"
-            r.no_show += ended == "no_show"
-            r.transferred += ended == "transferred"
-            r.cleared += ended == "cleared"
-        if s[7] is not None:
-            handles[key].append(s[7])
-    for key, r in rows.items():
-        if per_segment:
+    t_key, s_key = _key(by, "ticket"), _key(by, "segment")
+    t_where, s_where = ticket_where(start, end, filters), segment_where(start, end, filters)
+    targets = [(ST.c.service_id == sid, policy.target_wait_s(letter)) for sid, letter in letters.items()]
+    target = case(*targets, else_=policy.target_wait_minutes * 60) if targets else literal(policy.target_wait_minutes * 60)
+    counted = waits_counted(policy)
+    waited = (_count(counted), _count(and_(counted, ST.c.wait_s <= target)))
+    if not per_segment:  # one pass over the tickets: counts and the share within target
+        query = (select(t_key, func.count(), func.count(ST.c.wait_s), _count(ST.c.outcome == "done"),
+                        _count(ST.c.outcome == "no_show"), _count(ST.c.outcome == "cleared"), func.sum(ST.c.transferred),
+                        *waited).where(*t_where).group_by(t_key))
+        for key, taken, called, served, no_show, cleared, transferred, n, within in conn.execute(query):
+            r = row(key)
+            r.taken, r.called, r.served, r.no_show, r.cleared, r.transferred = (
+                taken, called, int(served or 0), int(no_show or 0), int(cleared or 0), int(transferred or 0))
+            r.within_target = Fraction(int(within or 0), int(n)) if n else None
+    else:
+        query = (select(s_key, func.count(func.distinct(SS.c.ticket_id)), _count(SS.c.ended == "done"),
+                        _count(SS.c.ended == "no_show"), _count(SS.c.ended == "transferred"),
+                        _count(SS.c.ended == "cleared")).where(*s_where).group_by(s_key))
+        for key, called, served, no_show, transferred, cleared in conn.execute(query):
+            r = row(key)
+            r.called, r.served, r.no_show, r.transferred, r.cleared = (
+                called, int(served or 0), int(no_show or 0), int(transferred or 0), int(cleared or 0))
+        for key, n, within in conn.execute(select(t_key, *waited).where(*t_where).group_by(t_key)):
+            if n:
+                row(key).within_target = Fraction(int(within or 0), int(n))
+    waits_where = [*t_where, counted]
+    figures = histograms if percentiles else averages
+    for key, waits in figures(conn, t_key, ST.c.wait_s, waits_where).items():
+        row(key).wait = waits
+    for key, handles in figures(conn, s_key, SS.c.handle_s, s_where).items():
+        row(key).handle = handles
+    if per_segment:
+        for r in rows.values():
             r.taken = None
-            r.called = len(called.get(key, ()))
-        r.wait = Durations.of(r.waits)
-        r.handle = Durations.of(handles.get(key, ()))
-        r.within_target = Fraction(in_target[key], len(r.waits)) if r.waits else None
     return rows
 
 
-def wait_histogram(facts: Facts, policy: StatsPolicy, bucket_minutes: int = 5, buckets: int = 8,
-                   filters: Filters = Filters()) -> list[int]:
+def wait_histogram(conn: Connection, start: date, end: date, policy: StatsPolicy, bucket_minutes: int = 5,
+                   buckets: int = 8, filters: Filters = Filters()) -> list[int]:
     """How many waits fall in 0–5, 5–10 … minutes; the last bucket is open-ended."""
     counts = [0] * buckets
-    for t in facts.tickets:
-        if t[4] is None or (policy.wait_excludes_no_show and t[5] == "no_show"):
-            continue
-        if filters.service_id is not None and t[3] != filters.service_id:
-            continue
-        if (filters.clerk_id is not None and t[7] != filters.clerk_id) or \
-                (filters.window_id is not None and t[8] != filters.window_id):
-            continue
-        counts[min(t[4] // (bucket_minutes * 60), buckets - 1)] += 1
+    bucket = ST.c.wait_s // (bucket_minutes * 60)  # integer division on both databases
+    query = (select(bucket, func.count()).where(*ticket_where(start, end, filters), waits_counted(policy))
+             .group_by(bucket))
+    for index, n in conn.execute(query):
+        counts[min(int(index), buckets - 1)] += n
     return counts

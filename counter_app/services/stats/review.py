@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from counter_app.domain.ratings import LEVEL_NAMES_ZH
 from counter_app.persistence.models import Rating, RatingFollowUp, RatingFollowUpStep, Staff, Window
-from counter_app.services.stats.facts import day_bounds, load_facts, reading
+from counter_app.services.stats.facts import day_bounds, reading
 from counter_app.services.stats.figures import QueueRow
 from counter_app.services.stats.policy import METRICS, Condition
 from counter_app.services.stats.sections import RatingRow
@@ -106,18 +106,25 @@ class MonthlyReview:
 
 
 def _month_reports(stats: Statistics, start: date, end: date) -> tuple[StatsReport, StatsReport, StatsReport, StatsReport]:
-    facts = load_facts(stats.engine, stats.zone, start, end, today=stats.today())
-    return (stats.report(start, end, "total", facts=facts), stats.report(start, end, "clerk", facts=facts),
-            stats.report(start, end, "day", facts=facts), stats.report(start, end, "hour", facts=facts))
+    labels = stats.labels()
+    both = ("queue", "ratings")
+
+    def one(by: str, sections: tuple[str, ...], percentiles: bool = True) -> StatsReport:
+        return stats.report(start, end, by, sections=sections, prepared=True, labels=labels, percentiles=percentiles)
+
+    return one("total", both), one("clerk", both), one("day", ("queue",), False), one("hour", ("queue",), False)
 
 
 def monthly_review(stats: Statistics, month: str) -> MonthlyReview:
     start, end = parse_month(month)
     prev_start, prev_end = parse_month((start - timedelta(days=1)).strftime("%Y-%m"))
+    stats.prepare(prev_start, end)
+    needs_percentiles = any(c.metric == "p90_wait_min" for rule in stats.policy.rules for c in rule.conditions)
     total, clerks, days, hours = _month_reports(stats, start, end)
-    prev_facts = load_facts(stats.engine, stats.zone, prev_start, prev_end, today=stats.today())
-    prev_total = stats.report(prev_start, prev_end, "total", facts=prev_facts)
-    prev_clerks = stats.report(prev_start, prev_end, "clerk", facts=prev_facts)
+    prev_total = stats.report(prev_start, prev_end, "total", sections=("queue", "ratings"), prepared=True,
+                              labels=total.labels)
+    prev_clerks = stats.report(prev_start, prev_end, "clerk", sections=("queue", "ratings"), prepared=True,
+                               labels=total.labels, percentiles=needs_percentiles)
     now_figures = figures_of(total.queue.get("all"), total.ratings.get("all"))
     prev_figures = figures_of(prev_total.queue.get("all"), prev_total.ratings.get("all"))
     targets = {c.metric: c for c in stats.policy.kpis}

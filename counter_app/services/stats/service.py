@@ -15,7 +15,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import DEFAULT_REASONS, Reason, SatisfactionFormula
 from counter_app.domain.timeutil import business_day, utcnow
 from counter_app.persistence.models import Branch, Service, Staff, Window
-from counter_app.services.stats.facts import Facts, load_facts, reading
+from counter_app.services.stats.facts import materialize, reading
 from counter_app.services.stats.figures import DIMENSIONS, Filters, QueueRow, queue_rows, wait_histogram
 from counter_app.services.stats.policy import StatsPolicy
 from counter_app.services.stats.sections import (
@@ -33,6 +33,7 @@ from counter_app.services.stats.sections import (
 )
 
 PERIODS = ("day", "week", "month", "custom")
+ALL_SECTIONS = ("queue", "fees", "ratings", "work")
 
 
 def period_bounds(kind: str, anchor: date, end: date | None = None) -> tuple[date, date]:
@@ -109,7 +110,7 @@ class StatsReport:
     fees: dict[Any, FeeRow]
     ratings: dict[Any, RatingRow]
     work: dict[Any, WorkRow]
-    facts: Facts
+    filters: Filters = Filters()
 
     def label(self, key: Any) -> str:
         return self.labels.label(self.by, key)
@@ -163,27 +164,45 @@ class Statistics:
                 one(select(Branch.id).where(Branch.code == code), "branch", f"no branch {code}") for code in branches)
         return Filters(window_id, clerk_id, service_id, branch_ids)
 
-    def report(self, start: date, end: date, by: str = "clerk", filters: Filters = Filters(),
-               facts: Facts | None = None) -> StatsReport:
-        if by not in DIMENSIONS:
-            raise InvalidInput("by", "one of " + ", ".join(DIMENSIONS))
+    def prepare(self, start: date, end: date) -> None:
+        """Bring the stored facts of the period up to date (see :func:`materialize`)."""
         if end < start:
             raise InvalidInput("end", "the last day of a period is not before its first")
-        labels = self.labels()
-        facts = facts or load_facts(self.engine, self.zone, start, end, branch_ids=filters.branch_ids, today=self.today())
-        queue = queue_rows(facts, by, self.policy, labels.letters, filters)
+        materialize(self.engine, self.zone, start, end, self.today())
+
+    def report(self, start: date, end: date, by: str = "clerk", filters: Filters = Filters(),
+               sections: tuple[str, ...] = ALL_SECTIONS, prepared: bool = False,
+               labels: Labels | None = None, percentiles: bool = True) -> StatsReport:
+        """The figures of ``sections`` for the business days ``start``..``end`` by ``by``;
+        ``prepared``: the caller already called :meth:`prepare` for this period;
+        ``percentiles=False``: averages only (series for charts)."""
+        if by not in DIMENSIONS:
+            raise InvalidInput("by", "one of " + ", ".join(DIMENSIONS))
+        if not prepared:
+            self.prepare(start, end)
+        labels = labels or self.labels()
         today, now = self.today(), self.clock()
+        queue: dict[Any, QueueRow] = {}
+        fees: dict[Any, FeeRow] = {}
+        ratings: dict[Any, RatingRow] = {}
+        work: dict[Any, WorkRow] = {}
         with reading(self.engine) as conn:
-            fees = fee_rows(conn, self.zone, start, end, by, self._where(filters, P.c.clerk_id, P.c.window_id, None, P.c.branch_id))
-            ratings = rating_rows(conn, self.zone, start, end, by,
-                                  self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, W.c.branch_id),
-                                  self.formula)
-            work = work_rows(conn, self.zone, start, end, by, today, now,
-                             self._where(filters, A.c.clerk_id, A.c.window_id, None, A.c.branch_id),
-                             self._where(filters, I.c.owner_id, I.c.window_id, None, None))
+            if "queue" in sections:
+                queue = queue_rows(conn, start, end, by, self.policy, labels.letters, filters, percentiles)
+            if "fees" in sections:
+                fees = fee_rows(conn, self.zone, start, end, by,
+                                self._where(filters, P.c.clerk_id, P.c.window_id, None, P.c.branch_id))
+            if "ratings" in sections:
+                ratings = rating_rows(conn, self.zone, start, end, by,
+                                      self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, W.c.branch_id),
+                                      self.formula)
+            if "work" in sections:
+                work = work_rows(conn, self.zone, start, end, by, today, now,
+                                 self._where(filters, A.c.clerk_id, A.c.window_id, None, A.c.branch_id),
+                                 self._where(filters, I.c.owner_id, I.c.window_id, None, None))
         keys = set(queue) | set(fees) | set(ratings) | set(work)
         ordered = sorted(keys, key=lambda k: labels.sort_key(by, k))
-        return StatsReport(start, end, by, ordered, labels, queue, fees, ratings, work, facts)
+        return StatsReport(start, end, by, ordered, labels, queue, fees, ratings, work, filters)
 
     @staticmethod
     def _where(filters: Filters, clerk: Any, window: Any, service: Any, branch: Any) -> list[ColumnElement[bool]]:
@@ -198,8 +217,9 @@ class Statistics:
             where.append(branch.in_(list(filters.branch_ids)))
         return where
 
-    def wait_histogram(self, report: StatsReport, filters: Filters = Filters()) -> list[int]:
-        return wait_histogram(report.facts, self.policy, filters=filters)
+    def wait_histogram(self, report: StatsReport) -> list[int]:
+        with reading(self.engine) as conn:
+            return wait_histogram(conn, report.start, report.end, self.policy, filters=report.filters)
 
     def satisfaction_trend(self, start: date, end: date, filters: Filters = Filters()) -> dict[str, list[tuple[date, Any]]]:
         """满意率 per clerk per week of the period (weeks starting on the period's first day)."""
@@ -228,9 +248,10 @@ class ChartData:
 
 
 def chart_data(stats: Statistics, start: date, end: date, filters: Filters = Filters()) -> ChartData:
-    facts = load_facts(stats.engine, stats.zone, start, end, branch_ids=filters.branch_ids, today=stats.today())
-    hours = stats.report(start, end, "hour", filters, facts=facts)
-    days = stats.report(start, end, "day", filters, facts=facts)
+    stats.prepare(start, end)
+    hours = stats.report(start, end, "hour", filters, sections=("queue",), prepared=True, percentiles=False)
+    days = stats.report(start, end, "day", filters, sections=("queue",), prepared=True, labels=hours.labels,
+                        percentiles=False)
     per_hour = [(k, hours.queue[k].taken or hours.queue[k].called, None if hours.queue[k].wait.mean is None
                  else hours.queue[k].wait.mean / 60) for k in hours.keys if k in hours.queue and k is not None]
     per_day = [(k, days.queue[k].taken or days.queue[k].called, days.queue[k].served) for k in days.keys
@@ -238,4 +259,4 @@ def chart_data(stats: Statistics, start: date, end: date, filters: Filters = Fil
     labels = hours.labels
     trend = {labels.label("clerk", clerk): [(week, None if rate is None else float(rate) * 100) for week, rate in points]
              for clerk, points in stats.satisfaction_trend(start, end, filters).items()}
-    return ChartData(per_hour, per_day, wait_histogram(facts, stats.policy, filters=filters), trend)
+    return ChartData(per_hour, per_day, stats.wait_histogram(hours), trend)
