@@ -12,7 +12,8 @@ Two ways of counting, one per kind of dimension:
 - by clerk or window (or filtered to one) the unit is the **segment**, a stretch of a ticket at
   one window with one logged-in clerk: the clerk who transferred a ticket counts it as called
   and transferred with their handling time, the one who finished it as called and served with
-  theirs. A ticket's wait belongs to the clerk who first called it.
+  theirs ("called" counts calls: a ticket held and called back is called twice). A ticket's
+  wait belongs to the clerk who first called it.
 """
 
 from __future__ import annotations
@@ -160,27 +161,41 @@ def spread(histogram: list[tuple[int, int]]) -> Durations:
     return Durations(n, sum(v * c for v, c in histogram) / n, values[0], values[1])
 
 
-def histograms(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int],
-               where: list[ColumnElement[bool]]) -> dict[Any, Durations]:
+def histograms(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int], where: list[ColumnElement[bool]],
+               flag: ColumnElement[bool] | None = None) -> tuple[dict[Any, Durations], dict[Any, int]]:
     """Per key, the durations' figures from how many times each whole second occurs: exact,
-    and at most a few thousand rows per key however many tickets there are."""
+    and at most a few thousand rows per key however many tickets there are; with ``flag``, also
+    how many values per key meet it (the waits within target), from the same pass."""
     found: dict[Any, list[tuple[int, int]]] = defaultdict(list)
-    query = (select(key, value, func.count()).where(*where, value.is_not(None)).group_by(key, value)
+    flagged: dict[Any, int] = defaultdict(int)
+    marked = case((flag, 1), else_=0) if flag is not None else literal(0)
+    query = (select(key, value, marked, func.count()).where(*where, value.is_not(None)).group_by(key, value, marked)
              .order_by(key, value))
-    for k, v, count in conn.execute(query):
-        found[k].append((v, count))
-    return {k: spread(pairs) for k, pairs in found.items()}
+    for k, v, hit, count in conn.execute(query):
+        pairs = found[k]
+        if pairs and pairs[-1][0] == v:
+            pairs[-1] = (v, pairs[-1][1] + count)
+        else:
+            pairs.append((v, count))
+        if hit:
+            flagged[k] += count
+    return {k: spread(pairs) for k, pairs in found.items()}, flagged
+
+
+def averages(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int], where: list[ColumnElement[bool]],
+             flag: ColumnElement[bool] | None = None) -> tuple[dict[Any, Durations], dict[Any, int]]:
+    """Count and mean only (for charts and series that show no percentile)."""
+    marked = _count(flag) if flag is not None else literal(0)
+    query = select(key, func.count(value), func.sum(value), marked).where(*where, value.is_not(None)).group_by(key)
+    figures, flagged = {}, {}
+    for k, n, total, hits in conn.execute(query):
+        figures[k] = Durations(n, total / n if n else None)
+        flagged[k] = int(hits or 0)
+    return figures, flagged
 
 
 def by_total(key: ColumnElement[Any]) -> bool:
     return getattr(key, "value", None) == "all"
-
-
-def averages(conn: Connection, key: ColumnElement[Any], value: ColumnElement[int],
-             where: list[ColumnElement[bool]]) -> dict[Any, Durations]:
-    """Count and mean only (for charts and series that show no percentile)."""
-    query = select(key, func.count(value), func.sum(value)).where(*where, value.is_not(None)).group_by(key)
-    return {k: Durations(n, total / n if n else None) for k, n, total in conn.execute(query)}
 
 
 def queue_rows(conn: Connection, start: date, end: date, by: str, policy: StatsPolicy, letters: dict[str, str],
@@ -202,34 +217,31 @@ def queue_rows(conn: Connection, start: date, end: date, by: str, policy: StatsP
     t_where, s_where = ticket_where(start, end, filters), segment_where(start, end, filters)
     targets = [(ST.c.service_id == sid, policy.target_wait_s(letter)) for sid, letter in letters.items()]
     target = case(*targets, else_=policy.target_wait_minutes * 60) if targets else literal(policy.target_wait_minutes * 60)
-    counted = waits_counted(policy)
-    waited = (_count(counted), _count(and_(counted, ST.c.wait_s <= target)))
-    if not per_segment:  # one pass over the tickets: counts and the share within target
+    if not per_segment:  # tickets once each
         query = (select(t_key, func.count(), func.count(ST.c.wait_s), _count(ST.c.outcome == "done"),
-                        _count(ST.c.outcome == "no_show"), _count(ST.c.outcome == "cleared"), func.sum(ST.c.transferred),
-                        *waited).where(*t_where).group_by(t_key))
-        for key, taken, called, served, no_show, cleared, transferred, n, within in conn.execute(query):
+                        _count(ST.c.outcome == "no_show"), _count(ST.c.outcome == "cleared"), func.sum(ST.c.transferred))
+                 .where(*t_where).group_by(t_key))
+        for key, taken, called, served, no_show, cleared, transferred in conn.execute(query):
             r = row(key)
             r.taken, r.called, r.served, r.no_show, r.cleared, r.transferred = (
                 taken, called, int(served or 0), int(no_show or 0), int(cleared or 0), int(transferred or 0))
-            r.within_target = Fraction(int(within or 0), int(n)) if n else None
-    else:
-        query = (select(s_key, func.count(func.distinct(SS.c.ticket_id)), _count(SS.c.ended == "done"),
-                        _count(SS.c.ended == "no_show"), _count(SS.c.ended == "transferred"),
-                        _count(SS.c.ended == "cleared")).where(*s_where).group_by(s_key))
+    else:  # each call (segment) of the clerk or window: a ticket called back after a hold is called twice
+        query = (select(s_key, func.count(), _count(SS.c.ended == "done"), _count(SS.c.ended == "no_show"),
+                        _count(SS.c.ended == "transferred"), _count(SS.c.ended == "cleared"))
+                 .where(*s_where).group_by(s_key))
         for key, called, served, no_show, transferred, cleared in conn.execute(query):
             r = row(key)
             r.called, r.served, r.no_show, r.transferred, r.cleared = (
                 called, int(served or 0), int(no_show or 0), int(transferred or 0), int(cleared or 0))
-        for key, n, within in conn.execute(select(t_key, *waited).where(*t_where).group_by(t_key)):
-            if n:
-                row(key).within_target = Fraction(int(within or 0), int(n))
-    waits_where = [*t_where, counted]
     figures = histograms if percentiles else averages
-    for key, waits in figures(conn, t_key, ST.c.wait_s, waits_where).items():
-        row(key).wait = waits
-    for key, handles in figures(conn, s_key, SS.c.handle_s, s_where).items():
-        row(key).handle = handles
+    waits, within = figures(conn, t_key, ST.c.wait_s, [*t_where, waits_counted(policy)], ST.c.wait_s <= target)
+    for key, durations in waits.items():
+        r = row(key)
+        r.wait = durations
+        r.within_target = Fraction(within.get(key, 0), durations.n) if durations.n else None
+    handles, _none = figures(conn, s_key, SS.c.handle_s, s_where)
+    for key, durations in handles.items():
+        row(key).handle = durations
     if per_segment:
         for r in rows.values():
             r.taken = None
