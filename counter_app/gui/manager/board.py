@@ -7,6 +7,7 @@ alerts locally, it never asks the hub."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from counter_app.gui.widgets import list_table
 from counter_app.services.stats.board import BoardAlert, BoardWindow, board_alerts, minutes_between
 from counter_app.services.stats.policy import StatsPolicy
 
+log = logging.getLogger(__name__)
 LOOKBACK_EVENTS = 3000
 STATE_COLOURS = {"open": "#2e8b57", "paused": "#d68910", "closed": "#7f8c8d"}
 ALERT_COLOURS = {"bad": "#c0392b", "warn": "#d68910"}
@@ -38,18 +40,24 @@ class BoardFeed(HallFeed):
         self.queued_at: dict[str, datetime] = {}
         self.at_window_since: dict[int, datetime] = {}
         self.paused_since: dict[int, datetime] = {}
+        self._restored_seq = 0
         self.changed.connect(self._follow)
 
     def _restore(self, state: dict[str, Any]) -> None:
         self.queued_at = {t["id"]: _at(t["queued_at"]) for t in state["waiting"]}
         self.at_window_since, self.paused_since = {}, {}
         super()._restore(state)
-        seq = state["seq"]
+        self._restored_seq = seq = state["seq"]
         if seq:  # when did the current tickets start and the pauses begin: the recent log says
-            self.link.read("events", max(0, seq - LOOKBACK_EVENTS), LOOKBACK_EVENTS,
-                           on_done=lambda page: self._backfill(page, seq), on_error=lambda _e: None)
+            self.link.read("events", max(0, seq - LOOKBACK_EVENTS), LOOKBACK_EVENTS, on_done=self._backfill,
+                           on_error=self._backfill_failed)
 
-    def _backfill(self, page: dict[str, Any], upto: int) -> None:
+    def _backfill_failed(self, error: Exception) -> None:
+        log.info("recent events not read (%s): durations start with the next events", error)
+
+    def _backfill(self, page: dict[str, Any]) -> None:
+        """A bound method, so a board closed meanwhile is not called (see TaskRunner)."""
+        upto = self._restored_seq
         for event in page.get("events", ()):
             if event["seq"] <= upto:
                 self._times(event, backfill=True)
