@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from fractions import Fraction
-from pathlib import Path
 from typing import Iterator
 from zoneinfo import ZoneInfo
 

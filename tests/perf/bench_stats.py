@@ -28,14 +28,14 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import Engine, create_engine, func, insert, select  # noqa: E402
+from sqlalchemy import Engine, create_engine, insert, select  # noqa: E402
 
 from counter_app.core.config import Settings  # noqa: E402
 from counter_app.core.paths import DataPaths  # noqa: E402
