@@ -181,3 +181,30 @@ def test_head_office_compares_branches_on_postgresql(pg_engine: Engine, played: 
     assert rows["B001 城东营业厅"].taken == 6
     only_east = stats.report(DAY, DAY, by="branch", filters=stats.filters(branches=("B001",)))
     assert [only_east.label(k) for k in only_east.queue] == ["B001 城东营业厅"]
+
+
+def test_a_wait_across_midnight_is_cut_at_the_end_of_its_business_day(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through the real queue: A001 taken at 23:50, called at 00:20 and finished at 00:25 the
+    next morning waited 10 minutes on its own day; its service belongs to the day it was called."""
+    from counter_app.services.queue import QueueService
+    from tests.integration.queue_fixtures import hall_database
+    from tests.integration.stats_fixtures import Clock, at
+
+    db, hall = hall_database(tmp_path / "midnight")
+    clock = Clock()
+    q = QueueService(db.sessions, "B001", node_id=db.node_id, clock=clock)
+    clock.now = at(23, 40)
+    q.open_window(1, hall.clerk(1))
+    clock.now = at(23, 50)
+    q.issue_ticket("A")
+    next_day = DAY + timedelta(days=1)
+    clock.now = at(0, 20, next_day)
+    assert q.call_next(1, hall.clerk(1)).ticket.number == "A001"
+    clock.now = at(0, 25, next_day)
+    q.finish(1, hall.clerk(1))
+    stats = Statistics(db.engine, ZONE, clock=clock)
+    first = stats.report(DAY, DAY, by="total").queue["all"]
+    assert (first.taken, first.served, first.wait.mean, first.handle.n) == (1, 1, 600, 0)
+    second = stats.report(next_day, next_day, by="total").queue["all"]
+    assert (second.taken, second.served, second.handle.mean) == (0, 0, 300)  # no ticket of its own that day
+    db.dispose()
