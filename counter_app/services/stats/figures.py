@@ -101,26 +101,26 @@ def _key(by: str, table: str) -> ColumnElement[Any]:
     return (_TICKET_KEY if table == "ticket" else _SEGMENT_KEY)[by]
 
 
-def ticket_where(start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [ST.c.business_date.between(start, end)]
-    for value, column in ((filters.service_id, ST.c.service_id), (filters.clerk_id, ST.c.first_clerk_id),
-                          (filters.window_id, ST.c.first_window_id)):
+def _period_where(table: Any, clerk: Any, window: Any, start: date, end: date,
+                  filters: Filters) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [table.c.business_date.between(start, end)]
+    for value, column in ((filters.service_id, table.c.service_id), (filters.clerk_id, clerk),
+                          (filters.window_id, window)):
         if value is not None:
             where.append(column == value)
     if filters.branch_ids is not None:
-        where.append(ST.c.branch_id.in_(list(filters.branch_ids)))
+        where.append(table.c.branch_id.in_(list(filters.branch_ids)))
     return where
+
+
+def ticket_where(start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
+    """Tickets of the business days, narrowed by the filters (clerk and window: of the first call)."""
+    return _period_where(ST, ST.c.first_clerk_id, ST.c.first_window_id, start, end, filters)
 
 
 def segment_where(start: date, end: date, filters: Filters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [SS.c.business_date.between(start, end)]
-    for value, column in ((filters.service_id, SS.c.service_id), (filters.clerk_id, SS.c.clerk_id),
-                          (filters.window_id, SS.c.window_id)):
-        if value is not None:
-            where.append(column == value)
-    if filters.branch_ids is not None:
-        where.append(SS.c.branch_id.in_(list(filters.branch_ids)))
-    return where
+    """Segments called on the business days, narrowed by the filters."""
+    return _period_where(SS, SS.c.clerk_id, SS.c.window_id, start, end, filters)
 
 
 def waits_counted(policy: StatsPolicy) -> ColumnElement[bool]:
