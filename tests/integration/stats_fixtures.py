@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from sqlalchemy import Engine, create_engine, insert, select
+from sqlalchemy import Engine, Integer, create_engine, insert, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.domain.ids import new_id
@@ -203,6 +203,11 @@ def copy_to(source: Engine, url: str) -> Engine:
             rows = [dict(r._mapping) for r in src.execute(select(table))]
             if rows:
                 dst.execute(insert(table), rows)
+        for table in Base.metadata.sorted_tables:  # serial keys go on after the copied rows
+            key = list(table.primary_key.columns)
+            if len(key) == 1 and key[0].autoincrement is not False and isinstance(key[0].type, Integer):
+                dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key[0].name}'), "
+                                 f"COALESCE((SELECT MAX({key[0].name}) FROM {table.name}), 0) + 1, false)"))
     return target
 
 

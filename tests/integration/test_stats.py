@@ -147,16 +147,17 @@ def test_head_office_compares_branches_on_postgresql(pg_engine: Engine, played: 
     from sqlalchemy import insert
 
     from counter_app.domain.ids import new_id
-    from counter_app.persistence.models import Branch, OutboxEvent, Service, Ticket, TicketEvent
+    from sqlalchemy.orm import Session
+
+    from counter_app.persistence.models import Branch, Service, Ticket, TicketEvent
+    from counter_app.persistence.outbox import record_event
     from tests.integration.stats_fixtures import at
 
     with pg_engine.begin() as conn:
         if conn.scalar(select(func.count()).select_from(Branch.__table__)) == 1:
-            event = new_id()
-            conn.execute(insert(OutboxEvent), [{"seq": 999999, "event_id": event, "channel": "ops", "channel_seq": 999,
-                                                "event_type": "t", "aggregate_type": "t", "aggregate_id": "t",
-                                                "schema_version": 1, "payload": {}, "payload_sha256": "0" * 64,
-                                                "state": "acked", "node_id": "hq", "created_at": at(8, 0)}])
+            with Session(bind=conn) as session:  # the second branch's rows arrive with their outbox event
+                event = record_event(session, channel="ops", event_type="test.branch", aggregate_type="test",
+                                     aggregate_id="B002", payload={}, node="n2", state="acked").event_id
             branch, service = new_id(), new_id()
             conn.execute(insert(Branch), [{"id": branch, "hq_version": 1, "code": "B002", "name": "城西营业厅",
                                            "utility_name": "示范市自来水有限公司", "timezone": "Asia/Shanghai"}])
