@@ -94,7 +94,7 @@ def run_role(args: argparse.Namespace) -> int:
         paths.ensure()
     except OSError as error:
         return _fail(f"cannot use the data folder {paths.root}: {error.strerror}")
-    setup_logging(paths.log_file, console=args.role in ("hub", "hq", "seed"))
+    setup_logging(paths.log_file, console=args.role in ("hub", "hq", "seed", "report"))
     log.info("counter-app %s role=%s config=%s data=%s", __version__, args.role, settings.source, paths.root)
     try:
         settings = _listen_override(args, settings)
@@ -144,6 +144,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
               queue_policy: QueueSettings) -> int:
     if args.role == "seed":
         return _seed(args, settings, db)
+    if args.role == "report":
+        return _report(args, settings, db)
     if args.role == "hub-admin":
         from counter_app.hub.admin import run_admin
 
@@ -271,6 +273,18 @@ def _head_office(args: argparse.Namespace, settings: Settings, paths: DataPaths)
         return 0
     except HQDatabaseUnavailable as error:
         return _fail(str(error), 3)
+
+
+def _report(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:
+    from counter_app.domain.errors import InvalidInput
+    from counter_app.services.stats.monthly import statistics_for, write_monthly_review
+
+    try:
+        path = write_monthly_review(statistics_for(db.engine, settings), args.month, args.out)
+    except InvalidInput as error:
+        return _fail(f"{error.field}: {error.rule}")
+    print(f"monthly review {args.month} written to {path}")
+    return 0
 
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:

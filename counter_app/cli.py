@@ -26,6 +26,7 @@ ROLE_HELP = {
     "enrol": "enrol this PC's node with head office (node id, terminal code, credential)",
     "sync": "push this node's outbox to head office now and print the sync status as JSON",
     "hub-admin": "on the hub PC: enrol, list and revoke devices (each gets its own token); unlock staff",
+    "report": "write a report: report monthly --month 2026-11 --out review.pdf|review.xlsx",
 }
 GUI_ROLES = ("counter", "kiosk", "display", "manager", "evaluator")
 
@@ -72,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
             from counter_app.hq.admin_args import add_arguments
 
             add_arguments(sub)
+        if role == "report":
+            sub.add_argument("kind", choices=["monthly"], help="monthly: the monthly review (每月评点)")
+            sub.add_argument("--month", required=True, help="the month, YYYY-MM")
+            sub.add_argument("--out", type=Path, required=True, help="the file to write, .pdf or .xlsx")
         if role == "display":
             sub.add_argument("--window", type=int, help="show the window screen of this window instead of the hall display")
         if role == "setup":

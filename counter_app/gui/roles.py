@@ -22,6 +22,7 @@ from counter_app.gui.fees import install_fee_page
 from counter_app.gui.hall_display import DisplayOptions, open_display
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk import KioskOptions, open_kiosk
+from counter_app.gui.manager import install_manager_pages
 from counter_app.gui.quality import FollowUpList, InquiryLog
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.voice import Announcer, VoiceOptions
@@ -97,6 +98,7 @@ class Hall:
         if session.role in (Role.MANAGER, Role.ADMIN):
             window.add_page(FollowUpList(quality, self.tasks, session.staff_id, zone, self.settings.language),
                             QCoreApplication.translate("Roles", "Rating follow-ups"))
+            install_manager_pages(window, self.db, self.settings, self.tasks, link)
         evaluator = None
         rater = self.link_for("evaluator")
         if at_counter and (rater is not None or link is None):

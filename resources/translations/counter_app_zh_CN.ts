@@ -683,6 +683,69 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>ChartsPage</name>
+    <message>
+        <source>Count statistics on the Statistics page to draw them here.</source>
+        <translation>在“统计”页查询后，图表显示在这里。</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Arrivals and average wait by hour of day</source>
+        <translation>各时段到达人数与平均等候</translation>
+    </message>
+    <message>
+        <source>Arrivals</source>
+        <translation>到达人数</translation>
+    </message>
+    <message>
+        <source>Average wait (min)</source>
+        <translation>平均等候（分钟）</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>Weekly volume</source>
+        <translation>每周业务量</translation>
+    </message>
+    <message>
+        <source>Daily volume</source>
+        <translation>每日业务量</translation>
+    </message>
+    <message>
+        <source>Tickets taken</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>号数</translation>
+    </message>
+    <message>
+        <source>Wait time distribution (minutes)</source>
+        <translation>等候时长分布（分钟）</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Satisfaction by clerk, per week (%)</source>
+        <translation>营业员每周满意率（%）</translation>
+    </message>
+</context>
+<context>
     <name>ConfigErrorDialog</name>
     <message>
         <source>Configuration error</source>
@@ -1391,6 +1454,89 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>HallBoard</name>
+    <message>
+        <source>Connecting to the hub…</source>
+        <translation>正在连接叫号服务器…</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>当前号</translation>
+    </message>
+    <message>
+        <source>For (min)</source>
+        <translation>时长（分）</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>Longest wait (min)</source>
+        <translation>最长等候（分）</translation>
+    </message>
+    <message>
+        <source>Target (min)</source>
+        <translation>目标（分）</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Waiting per service</source>
+        <translation>各业务等候</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>{branch} — {date}: {waiting} waiting, {open} windows open</source>
+        <translation>{branch} — {date}：等候 {waiting} 人，开放窗口 {open} 个</translation>
+    </message>
+    <message>
+        <source>No alerts</source>
+        <translation>无提醒</translation>
+    </message>
+</context>
+<context>
     <name>HallDisplay</name>
     <message>
         <source>Hall display</source>
@@ -1870,6 +2016,21 @@ Please tell IT and give them the log file:
     <message>
         <source>Log in</source>
         <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>Manager</name>
+    <message>
+        <source>Hall board</source>
+        <translation>大厅实况</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
     </message>
 </context>
 <context>
@@ -2453,6 +2614,125 @@ Please tell IT and give them the log file:
     <message>
         <source>{key}: expected {rule}</source>
         <translation>{key}：要求 {rule}</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Hour of day</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Branch total</source>
+        <translation>全厅合计</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>letter</source>
+        <translation>业务字母</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Monthly review…</source>
+        <translation>每月评点…</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Applications and first contact</source>
+        <translation>报装与首问</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>按</translation>
+    </message>
+    <message>
+        <source>Counting {start} to {end}…</source>
+        <translation>正在统计 {start} 至 {end}…</translation>
+    </message>
+    <message>
+        <source>{start} to {end}: {n} rows</source>
+        <translation>{start} 至 {end}：{n} 行</translation>
+    </message>
+    <message>
+        <source>Not counted: {error}</source>
+        <translation>未统计：{error}</translation>
+    </message>
+    <message>
+        <source>Show the statistics first.</source>
+        <translation>请先查询统计。</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>导出统计</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Monthly review {month}</source>
+        <translation>每月评点 {month}</translation>
+    </message>
+    <message>
+        <source>Writing the monthly review {month}…</source>
+        <translation>正在生成每月评点 {month}…</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,12 @@ def test_a_clerk_gets_the_counter_pages_and_an_evaluator(qtbot, hall) -> None:  
 def test_a_manager_also_follows_up_ratings(qtbot, hall) -> None:  # type: ignore[no-untyped-def]
     window = hall.open_counter(AuthService(hall.db).login("8001", DEMO_PASSWORD, 3))
     assert "差评跟进" in tabs(window)
+    assert {"大厅实况", "统计", "图表"} <= set(tabs(window))
+    from counter_app.gui.manager import HallBoard
+
+    board = window.findChild(HallBoard)
+    qtbot.waitUntil(lambda: board.feed.ready, timeout=5000)
+    assert board.windows.rowCount() == 8
 
 
 def test_back_office_has_no_call_panel_or_till(qtbot, hall) -> None:  # type: ignore[no-untyped-def]

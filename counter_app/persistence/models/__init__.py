@@ -26,6 +26,7 @@ from counter_app.persistence.models.billing import (
 )
 from counter_app.persistence.models.org import Branch, NodeIdentity, Service, Staff, Window, WindowService
 from counter_app.persistence.models.quality import Inquiry, InquiryEvent, Rating, RatingFollowUp, RatingFollowUpStep
+from counter_app.persistence.models.stats import StatsDay, StatsSegment, StatsTicket
 from counter_app.persistence.models.queue import Ticket, TicketEvent, WindowState
 from counter_app.persistence.models.sync import AuditLog, OutboxEvent, SyncCursor, SyncState
 
@@ -39,6 +40,6 @@ __all__ = [
     "Holiday", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
     "ReceiptPrint", "ReceiptSequence", "Reference", "Replicated", "REPLICATED_MODELS", "Service",
-    "Staff", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",
+    "Staff", "StatsDay", "StatsSegment", "StatsTicket", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",
     "WindowService", "WindowState",
 ]

@@ -20,6 +20,7 @@ class Rating(Replicated, Base):
     events). Still unique: a service is rated once."""
 
     __tablename__ = "rating"
+    __table_args__ = (Index("ix_rating_requested_at", "requested_at"),)  # statistics count ratings by period
 
     ticket_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     service_record: Mapped[str | None] = mapped_column(String(36), unique=True)
