@@ -2715,6 +2715,34 @@ Please tell IT and give them the log file:
         <translation>未统计：{error}</translation>
     </message>
     <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
         <source>Show the statistics first.</source>
         <translation>请先查询统计。</translation>
     </message>

@@ -14,6 +14,7 @@ from counter_app.gui.manager import ChartsPage, HallBoard, StatisticsPage
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.stats import Statistics, StatsPolicy
 from tests.gui.hall_fixtures import hub  # noqa: F401
+from tests.integration.queue_fixtures import TOKEN  # the manager console's device credential
 from tests.integration.stats_fixtures import DAY, play_day
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -29,7 +30,7 @@ def test_board_follows_the_hub_within_one_event(qtbot, hub) -> None:  # type: ig
     hub.open(1, 3)
     hub.issue("A", 3)
     hub.call(1)
-    board = HallBoard(hub.link(), StatsPolicy())
+    board = HallBoard(hub.link(TOKEN), StatsPolicy())
     qtbot.addWidget(board)
     board.resize(1200, 600)
     board.show()
@@ -52,7 +53,7 @@ def test_board_alerts_for_long_waits_pauses_and_unserved_services(qtbot, hub) ->
     hub.issue("B", 2)  # window 1 serves A and C only
     hub.client.pause_window(1, hub.hall.clerk(1))
     later = datetime.now(timezone.utc) + timedelta(minutes=20)
-    board = HallBoard(hub.link(), StatsPolicy(pause_limit_minutes=10, service_targets=("A=15",)), clock=lambda: later)
+    board = HallBoard(hub.link(TOKEN), StatsPolicy(pause_limit_minutes=10, service_targets=("A=15",)), clock=lambda: later)
     qtbot.addWidget(board)
     board.start()
     qtbot.waitUntil(lambda: board.feed.ready and 1 in board.feed.paused_since, timeout=5000)

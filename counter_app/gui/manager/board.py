@@ -11,12 +11,14 @@ import logging
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTableWidgetItem, QVBoxLayout, QWidget
 
-from counter_app.gui.hall_feed import CALL_KINDS, HallFeed
+from counter_app.gui.hall_feed import HallFeed
 from counter_app.gui.hub_link import HubLink
+from counter_app.hub.client import HubClient
+from counter_app.protocol import CALL_KINDS, Event, EventKind, EventsPage, State
 from counter_app.gui.widgets import list_table
 from counter_app.services.stats.board import BoardAlert, BoardWindow, board_alerts, minutes_between
 from counter_app.services.stats.policy import StatsPolicy
@@ -27,13 +29,12 @@ STATE_COLOURS = {"open": "#2e8b57", "paused": "#d68910", "closed": "#7f8c8d"}
 ALERT_COLOURS = {"bad": "#c0392b", "warn": "#d68910"}
 
 
-def _at(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
 class BoardFeed(HallFeed):
     """A hall feed that also knows since when each waiting ticket waits, each window's current
-    ticket has been called or served, and each paused window is paused."""
+    ticket has been called or served, and each paused window is paused. ``backfilled`` fires
+    once those times have been read from the recent log after a state read."""
+
+    backfilled = Signal()
 
     def __init__(self, link: HubLink, **kwargs: Any) -> None:
         super().__init__(link, **kwargs)
@@ -43,52 +44,51 @@ class BoardFeed(HallFeed):
         self._restored_seq = 0
         self.changed.connect(self._follow)
 
-    def _restore(self, state: dict[str, Any]) -> None:
-        self.queued_at = {t["id"]: _at(t["queued_at"]) for t in state["waiting"]}
+    def _restore(self, state: State) -> None:
+        self.queued_at = {t.id: t.queued_at for t in state.waiting}
         self.at_window_since, self.paused_since = {}, {}
+        self._restored_seq = seq = state.seq
         super()._restore(state)
-        self._restored_seq = seq = state["seq"]
         if seq:  # when did the current tickets start and the pauses begin: the recent log says
-            self.link.read("events", max(0, seq - LOOKBACK_EVENTS), LOOKBACK_EVENTS, on_done=self._backfill,
+            self.link.read(HubClient.events, max(0, seq - LOOKBACK_EVENTS), LOOKBACK_EVENTS, on_done=self._backfill,
                            on_error=self._backfill_failed)
 
     def _backfill_failed(self, error: Exception) -> None:
         log.info("recent events not read (%s): durations start with the next events", error)
 
-    def _backfill(self, page: dict[str, Any]) -> None:
+    def _backfill(self, page: EventsPage) -> None:
         """A bound method, so a board closed meanwhile is not called (see TaskRunner)."""
         upto = self._restored_seq
-        for event in page.get("events", ()):
-            if event["seq"] <= upto:
+        for event in page.events:
+            if event.seq <= upto:
                 self._times(event, backfill=True)
-        self.changed.emit({"kind": "backfill", "seq": upto})
+        self.backfilled.emit()
 
-    def _follow(self, event: dict[str, Any]) -> None:
-        if event.get("kind") != "backfill":
-            self._times(event, backfill=False)
+    def _follow(self, event: Event) -> None:
+        self._times(event, backfill=False)
 
-    def _times(self, event: dict[str, Any], backfill: bool) -> None:
-        kind, window, ticket_id, at = event["kind"], event.get("window"), event.get("ticket_id"), _at(event["at"])
-        if kind == "issued" and ticket_id:
+    def _times(self, event: Event, backfill: bool) -> None:
+        kind, window, ticket_id, at = event.kind, event.window, event.ticket_id, event.at
+        if kind is EventKind.ISSUED and ticket_id:
             if backfill:
                 self.queued_at.setdefault(ticket_id, at)  # the state's arrival time wins (recycled to the back)
             else:
                 self.queued_at[ticket_id] = at
-        elif kind == "recycled" and ticket_id and not backfill:
+        elif kind is EventKind.RECYCLED and ticket_id and not backfill:
             self.queued_at.setdefault(ticket_id, at)
         if ticket_id and ticket_id not in self.model.pool:
             self.queued_at.pop(ticket_id, None)
         if window is None:
             return
         info = self.model.windows.get(window)
-        if kind in CALL_KINDS or kind == "serving":
-            if info is not None and info.current == event.get("number"):
+        if kind in CALL_KINDS or kind is EventKind.SERVING:
+            if info is not None and info.current == event.number:
                 self.at_window_since[window] = at
         elif info is not None and info.current is None:
             self.at_window_since.pop(window, None)
-        if kind == "window_paused":
+        if kind is EventKind.WINDOW_PAUSED:
             self.paused_since[window] = at
-        elif kind in ("window_resumed", "window_opened", "window_closed"):
+        elif kind in (EventKind.WINDOW_RESUMED, EventKind.WINDOW_OPENED, EventKind.WINDOW_CLOSED):
             self.paused_since.pop(window, None)
 
 
@@ -101,6 +101,7 @@ class HallBoard(QWidget):
         self.feed = BoardFeed(link, parent=self)
         self.feed.restored.connect(self.redraw)
         self.feed.changed.connect(lambda _event: self.redraw())
+        self.feed.backfilled.connect(self.redraw)
         self.status = QLabel(self.tr("Connecting to the hub…"))
         self.status.setObjectName("title")
         self.windows = list_table([self.tr("Window"), self.tr("State"), self.tr("Clerk"), self.tr("Ticket"),

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import InvalidInput
-from counter_app.gui.rule_words import rule_text
+from counter_app.gui.rule_words import explain, rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.stats import Filters, Statistics, StatsReport, period_bounds
 from counter_app.services.stats.monthly import write_monthly_review
@@ -169,7 +169,15 @@ class StatisticsPage(QWidget):
 
     def show_error(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
-        self.message.setText(self.tr("Not counted: {error}").format(error=rule_text(error)))
+        words = explain(error, self.field_word) if isinstance(error, InvalidInput) else rule_text(error)
+        self.message.setText(self.tr("Not counted: {error}").format(error=words))
+
+    def field_word(self, field: str) -> str:
+        """The filter a refusal names, in the UI language ("clerk: no staff member 9999")."""
+        words = {"window": self.tr("window"), "clerk": self.tr("clerk"), "service": self.tr("service"),
+                 "branch": self.tr("branch"), "period": self.tr("period"), "start": self.tr("start"),
+                 "end": self.tr("end")}
+        return words.get(field, field)
 
     def export(self) -> None:
         if not self.tables or self.report is None:
