@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import InvalidInput
+from counter_app.gui.widgets import ComboBox
 from counter_app.gui.rule_words import explain, rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.stats import Filters, Statistics, StatsReport, period_bounds
@@ -65,7 +65,7 @@ class StatisticsPage(QWidget):
         self.report: StatsReport | None = None
         self.last_filters = Filters()
         self.tables: dict[str, Table] = {}
-        self.period = QComboBox()
+        self.period = ComboBox()
         for code, text in (("day", self.tr("Day")), ("week", self.tr("Week")), ("month", self.tr("Month")),
                            ("custom", self.tr("Custom"))):
             self.period.addItem(text, code)
@@ -76,7 +76,7 @@ class StatisticsPage(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.period.currentIndexChanged.connect(self._period_changed)
-        self.by = QComboBox()
+        self.by = ComboBox()
         for code, text in (("clerk", self.tr("Clerk")), ("window", self.tr("Window")), ("service", self.tr("Service")),
                            ("hour", self.tr("Hour of day")), ("day", self.tr("Day")), ("total", self.tr("Branch total"))):
             self.by.addItem(text, code)
