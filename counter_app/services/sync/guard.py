@@ -15,12 +15,12 @@ out, shown to IT without a traceback."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.persistence.backup import integrity_problems
 from counter_app.persistence.database import DatabaseUnavailable
 from counter_app.persistence.models import NodeIdentity, ReceiptSequence
 from counter_app.services.sync.files import HighWater, credential_path, highwater_path
@@ -56,15 +56,8 @@ def check_file(path: Path, *, allow_fresh: bool = False) -> None:
                 f"or {highwater_path(data_dir).name} is there. Starting on a new, empty database would give it a new "
                 "identity and re-issue receipt numbers. " + _way_out(path))
         return
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        rows = [str(error)]
-    if rows != ["ok"]:
+    rows = integrity_problems(path, quick=True)
+    if rows:
         raise DatabaseRefused(
             f"The database {path} is damaged: SQLite's check reports \"{'; '.join(rows)[:300]}\". A damaged "
             "database can lose or garble payments, so it is not opened. " + _way_out(path))
