@@ -1,0 +1,132 @@
+"""Drain of a branch's backlog after an outage (issue 9): a week offline at a busy window leaves
+N payment events in a real branch database; when the link is back, the real sync engine pushes
+them over real HTTP to the real head office (embedded PostgreSQL, one worker). Prints JSON: the
+time to queue them, the drain time, events per second, and what head office holds afterwards.
+
+    .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHUNK = 1000  # events queued per branch transaction
+
+
+def _payment_template(db: Any, paths: Any) -> dict[str, Any]:
+    """One real payment through the fee service: the payload every queued event copies."""
+    from sqlalchemy import select
+
+    from counter_app.domain.allocation import MethodPart
+    from counter_app.persistence.database import unit_of_work
+    from counter_app.persistence.models import OutboxEvent
+    from tests.integration.billing_fixtures import account_with_bills, clerk, counter
+
+    c = counter(db, paths)
+    view = account_with_bills(c)
+    paid = c.payments.take_payment(clerk(c), view.account_id, [MethodPart("cash", view.owed_fen)],
+                                   bill_ids=[b.bill_id for b in view.bills], expected_due_fen=view.owed_fen)
+    with unit_of_work(db.sessions) as session:
+        return dict(session.scalars(select(OutboxEvent.payload).where(OutboxEvent.aggregate_id == paid.payment_id)).one())
+
+
+def _queue(db: Any, template: dict[str, Any], events: int) -> None:
+    """``events`` more payments' events, each with ids and a receipt number of its own."""
+    from counter_app.domain.ids import new_id
+    from counter_app.persistence.database import unit_of_work
+    from counter_app.persistence.outbox import record_event
+
+    base = template["receipt"]["receipt_no"].rsplit("-", 1)[0]
+    start = int(template["receipt"]["seq"]) + 1
+    for first in range(0, events, CHUNK):
+        with unit_of_work(db.sessions) as session:
+            for seq in range(start + first, start + min(first + CHUNK, events)):
+                payload = copy.deepcopy(template)
+                payload["payment"]["id"] = payment_id = new_id()
+                payload["receipt"].update(id=new_id(), seq=seq, receipt_no=f"{base}-{seq:07d}")
+                for row in (*payload["parts"], *payload["allocations"]):
+                    row["id"] = new_id()
+                record_event(session, channel="payments", event_type="payment.created", aggregate_type="payment",
+                             aggregate_id=payment_id, payload=payload, node=db.node_id)
+
+
+def run(events: int = 50_000, folder: Path | None = None) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
+    from counter_app.core.config import Settings
+    from counter_app.core.paths import DataPaths
+    from counter_app.hq.database import open_hq_database
+    from counter_app.hq.enrolment import issue_code
+    from counter_app.hq.models import HQPayment, InboundEvent
+    from counter_app.hq.server import start_hq_in_thread
+    from counter_app.services.node import open_node_database
+    from counter_app.services.seed import seed_demo
+    from counter_app.services.status import sync_backlog
+    from counter_app.services.sync.enrolment import enrol
+    from counter_app.services.sync.worker import SyncEngine
+
+    own = folder is None
+    folder = Path(tempfile.mkdtemp(prefix="bench-drain-")) if folder is None else folder
+    hq_db = open_hq_database(Settings(), folder / "hq", pool_size=4)
+    hq = start_hq_in_thread(hq_db)
+    try:
+        paths, settings = DataPaths(folder / "branch").ensure(), Settings()
+        db = open_node_database(paths, settings)
+        seed_demo(db, settings, accounts=50, months=2)
+        enrol(db.sessions, paths.root, hq.url, issue_code(hq_db.engine, "B001", "hub", None, 1).code)
+        db.dispose()
+        db = open_node_database(paths, settings)
+        try:
+            engine = SyncEngine(db.sessions, paths.root)
+            engine.drain()  # the seed's own events and the template payment, not measured
+            template = _payment_template(db, paths)
+            engine.drain()
+            began = time.perf_counter()
+            _queue(db, template, events)
+            queued_s = time.perf_counter() - began
+            pending = sync_backlog(db).pending
+            began = time.perf_counter()
+            result = engine.drain(max_cycles=10 * events)
+            drain_s = time.perf_counter() - began
+            engine.close()
+            backlog = sync_backlog(db)
+        finally:
+            db.dispose()
+        with hq_db.engine.connect() as connection:
+            stored = connection.execute(select(func.count()).select_from(InboundEvent)).scalar_one()
+            payments = connection.execute(select(func.count()).select_from(HQPayment)).scalar_one()
+            applied = connection.execute(select(func.count()).select_from(InboundEvent)
+                                         .where(InboundEvent.apply_status == "applied")).scalar_one()
+    finally:
+        hq.stop()
+        hq_db.dispose()
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+    return {"events": events, "pending_before": pending, "queue_s": round(queued_s, 2), "drain_s": round(drain_s, 2),
+            "events_per_s": round(pending / drain_s, 1) if drain_s else None, "result": result.status,
+            "pending_after": backlog.pending, "quarantined_after": backlog.quarantined,
+            "hq_inbound_events": stored, "hq_applied": applied, "hq_payments": payments}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=50_000)
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.events), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
