@@ -1,7 +1,9 @@
 """Drain of a branch's backlog after an outage (issue 9): a week offline at a busy window leaves
 N payment events in a real branch database; when the link is back, the real sync engine pushes
 them over real HTTP to the real head office (embedded PostgreSQL, one worker). Prints JSON: the
-time to queue them, the drain time, events per second, and what head office holds afterwards.
+time to queue them, the drain time, events per second, what head office holds afterwards, and
+the cost the sync adds to a payment at the window (commit time of the same payments without and
+while the engine drains a backlog).
 
     .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000]
 """
@@ -25,6 +27,47 @@ if str(ROOT) not in sys.path:
 CHUNK = 1000  # events queued per branch transaction
 
 
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda share: ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]  # noqa: E731
+    return {"p50_ms": round(pick(0.5) * 1000, 2), "p99_ms": round(pick(0.99) * 1000, 2),
+            "max_ms": round(ordered[-1] * 1000, 2)}
+
+
+def _payment_times(db: Any, paths: Any, count: int) -> list[float]:
+    """``count`` prepayments at the window, each timed from the call to its commit."""
+    from counter_app.domain.allocation import MethodPart
+    from tests.integration.billing_fixtures import account_with_bills, clerk, counter
+
+    c = counter(db, paths)
+    who, account = clerk(c), account_with_bills(c).account_id
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        c.payments.take_payment(who, account, [MethodPart("cash", 10_000)], bill_ids=[])
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def _cost_at_the_window(db: Any, paths: Any, engine: Any, payments: int) -> dict[str, Any]:
+    """The same payments without and with the sync draining a backlog at the same time."""
+    import threading
+
+    quiet = _payment_times(db, paths, payments)
+    stop = threading.Event()
+
+    def keep_draining() -> None:
+        while not stop.is_set():
+            engine.drain(max_cycles=5)
+
+    worker = threading.Thread(target=keep_draining, daemon=True)
+    worker.start()
+    busy = _payment_times(db, paths, payments)
+    stop.set()
+    worker.join(120)
+    return {"payments": payments, "without_sync": _percentiles(quiet), "while_draining": _percentiles(busy)}
+
+
 def _payment_template(db: Any, paths: Any) -> dict[str, Any]:
     """One real payment through the fee service: the payload every queued event copies."""
     from sqlalchemy import select
@@ -42,14 +85,15 @@ def _payment_template(db: Any, paths: Any) -> dict[str, Any]:
         return dict(session.scalars(select(OutboxEvent.payload).where(OutboxEvent.aggregate_id == paid.payment_id)).one())
 
 
-def _queue(db: Any, template: dict[str, Any], events: int) -> None:
-    """``events`` more payments' events, each with ids and a receipt number of its own."""
+def _queue(db: Any, template: dict[str, Any], events: int, first_seq: int) -> None:
+    """``events`` more payments' events, each with ids and a receipt number of its own (from
+    ``first_seq`` on, far from the numbers the real payments of the run take)."""
     from counter_app.domain.ids import new_id
     from counter_app.persistence.database import unit_of_work
     from counter_app.persistence.outbox import record_event
 
     base = template["receipt"]["receipt_no"].rsplit("-", 1)[0]
-    start = int(template["receipt"]["seq"]) + 1
+    start = first_seq
     for first in range(0, events, CHUNK):
         with unit_of_work(db.sessions) as session:
             for seq in range(start + first, start + min(first + CHUNK, events)):
@@ -62,7 +106,7 @@ def _queue(db: Any, template: dict[str, Any], events: int) -> None:
                              aggregate_id=payment_id, payload=payload, node=db.node_id)
 
 
-def run(events: int = 50_000, folder: Path | None = None) -> dict[str, Any]:
+def run(events: int = 50_000, folder: Path | None = None, payments: int = 300) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from counter_app.core.config import Settings
@@ -94,19 +138,22 @@ def run(events: int = 50_000, folder: Path | None = None) -> dict[str, Any]:
             template = _payment_template(db, paths)
             engine.drain()
             began = time.perf_counter()
-            _queue(db, template, events)
+            _queue(db, template, events, 1_000_000)
             queued_s = time.perf_counter() - began
             pending = sync_backlog(db).pending
             began = time.perf_counter()
             result = engine.drain(max_cycles=10 * events)
             drain_s = time.perf_counter() - began
+            _queue(db, template, min(events, 20_000), 2_000_000)  # a backlog again, for the cost at the window
+            cost = _cost_at_the_window(db, paths, engine, payments)
+            engine.drain(max_cycles=10 * events)
             engine.close()
             backlog = sync_backlog(db)
         finally:
             db.dispose()
         with hq_db.engine.connect() as connection:
             stored = connection.execute(select(func.count()).select_from(InboundEvent)).scalar_one()
-            payments = connection.execute(select(func.count()).select_from(HQPayment)).scalar_one()
+            hq_payments = connection.execute(select(func.count()).select_from(HQPayment)).scalar_one()
             applied = connection.execute(select(func.count()).select_from(InboundEvent)
                                          .where(InboundEvent.apply_status == "applied")).scalar_one()
     finally:
@@ -117,14 +164,16 @@ def run(events: int = 50_000, folder: Path | None = None) -> dict[str, Any]:
     return {"events": events, "pending_before": pending, "queue_s": round(queued_s, 2), "drain_s": round(drain_s, 2),
             "events_per_s": round(pending / drain_s, 1) if drain_s else None, "result": result.status,
             "pending_after": backlog.pending, "quarantined_after": backlog.quarantined,
-            "hq_inbound_events": stored, "hq_applied": applied, "hq_payments": payments}
+            "hq_inbound_events": stored, "hq_applied": applied, "hq_payments": hq_payments,
+            "payment_commit_at_the_window": cost}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--payments", type=int, default=300, help="payments timed without and with the sync running")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.events), indent=1))
+    print(json.dumps(run(args.events, payments=args.payments), indent=1))
     return 0
 
 
