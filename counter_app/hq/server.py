@@ -7,10 +7,8 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
-import socket
 import sys
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -18,17 +16,11 @@ from typing import Callable
 import uvicorn
 
 from counter_app.core.config import ConfigError, HQDatabaseSettings, Settings, load_settings, parse_listen
+from counter_app.core.serving import bind, serve_in_thread
 from counter_app.hq.app import create_hq_app
 from counter_app.hq.database import HQDatabase, open_hq_database
 
 log = logging.getLogger(__name__)
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.create_server((host, port), family=family, backlog=1024)
-    sock.set_inheritable(True)
-    return sock
 
 
 def _config(app: object, host: str) -> uvicorn.Config:
@@ -41,7 +33,7 @@ def run_hq(settings: Settings, data_dir: Path, on_listening: Callable[[str, int]
     """Connect, migrate and serve until interrupted (Ctrl+C / SIGTERM)."""
     db = open_hq_database(settings, data_dir)
     try:
-        sock = _listen(settings.hq.listen_host, settings.hq.listen_port)
+        sock = bind(settings.hq.listen_host, settings.hq.listen_port)
         host, port = sock.getsockname()[:2]
         log.info("head office listening on %s:%s (%s PostgreSQL)", host, port,
                  "embedded" if db.embedded is not None else "configured")
@@ -77,17 +69,9 @@ class HQHandle:
 
 
 def start_hq_in_thread(db: HQDatabase, timeout: float = 10.0) -> HQHandle:
-    sock = _listen("127.0.0.1", 0)
+    sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(_config(create_hq_app(db), "127.0.0.1"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hq-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError("head office did not start")
-        time.sleep(0.01)
+    server, thread = serve_in_thread(_config(create_hq_app(db), "127.0.0.1"), sock, f"hq-{port}", timeout)
     return HQHandle(f"http://127.0.0.1:{port}", server, thread)
 
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import socket
 import sys
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from fastapi import FastAPI
 
 from counter_app.core.config import ConfigError, Settings, load_settings
 from counter_app.core.paths import DataPaths
+from counter_app.core.serving import bind, serve_in_thread
 from counter_app.domain.errors import UserError
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.fastpath import CommandFastPath
@@ -40,17 +39,6 @@ def _config(app: object, host: str) -> uvicorn.Config:
                           ws="websockets-sansio", timeout_graceful_shutdown=2)
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so (else 40 ms
-    # delayed-ACK stalls on every response)
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
 def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings | None = None,
             on_listening: object = None, fast_path: bool = True) -> None:
     """Open the database and serve until interrupted (Ctrl+C / SIGTERM)."""
@@ -58,7 +46,7 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
     try:
         app = create_hub_app(node, settings, queue_settings)
         app.state.hub.queue.branch_zone()  # NotAllowed before listening when the branch is not in this database
-        sock = _bind(settings.hub.listen_host, settings.hub.listen_port)
+        sock = bind(settings.hub.listen_host, settings.hub.listen_port)
         host, port = sock.getsockname()[:2]
         log.info("hub listening on %s:%s, database %s", host, port, node.path)
         if callable(on_listening):
@@ -91,17 +79,9 @@ def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0
                         fast_path: bool = True) -> HubHandle:
     """Serve ``node_db`` on 127.0.0.1 (a free port unless given) until ``handle.stop()``."""
     app = create_hub_app(node_db, settings, queue_settings)
-    sock = _bind(LOOPBACK, port)
+    sock = bind(LOOPBACK, port)
     actual = sock.getsockname()[1]
-    server = uvicorn.Server(_config(serving_app(app, fast_path), LOOPBACK))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"hub-{actual}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError("the hub did not start")
-        time.sleep(0.01)
+    server, thread = serve_in_thread(_config(serving_app(app, fast_path), LOOPBACK), sock, f"hub-{actual}", timeout)
     return HubHandle(f"http://{LOOPBACK}:{actual}", actual, server, thread)
 
 
