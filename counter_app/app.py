@@ -179,11 +179,7 @@ def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, d
                          "enrol the hub with head office (counter-app enrol), or for a trial load demo data with "
                          f"counter-app seed --data-dir {paths.root}", 5)
         db.dispose()
-        try:
-            run_hub(settings, paths, queue_policy)
-        except UserError as error:  # e.g. the branch is not in this database: nothing to serve
-            return _fail(f"{error} (file {paths.database}); to try the program, fill it with demo data: "
-                         f"counter-app seed --data-dir {paths.root}", 3)
+        run_hub(settings, paths, queue_policy)
         return 0
     from counter_app.gui.application import run_gui
 
