@@ -60,25 +60,43 @@ def record_event(
     last = session.execute(select(OutboxEvent.channel_seq, OutboxEvent.chain)
                            .where(OutboxEvent.node_id == node, OutboxEvent.channel == channel)
                            .order_by(OutboxEvent.channel_seq.desc()).limit(1)).first()
+    row = next_event_row(last, channel=channel, event_type=event_type, aggregate_type=aggregate_type,
+                         aggregate_id=aggregate_id, payload_text=dumps(payload), node=node,
+                         schema_version=schema_version, state=state)
+    session.execute(insert(OutboxEvent), [{**row, "payload": payload}])
+    return RecordedEvent(row["event_id"], channel, row["channel_seq"])
+
+
+#: The channel's last event, for :func:`next_event_row` (plain SQL, for callers without the ORM).
+LAST_EVENT_SQL = ("SELECT channel_seq, chain FROM outbox_event WHERE node_id = ? AND channel = ? "
+                  "ORDER BY channel_seq DESC LIMIT 1")
+
+
+def next_event_row(last: Any, *, channel: str, event_type: str, aggregate_type: str, aggregate_id: str,
+                   payload_text: str, node: str, schema_version: int = 1, state: str = "pending") -> dict[str, Any]:
+    """The column values of the outbox event after ``last`` (the channel's last ``(channel_seq,
+    chain)``, or ``None``): numbered and chained as :func:`record_event` says. ``payload_text``
+    is the payload as :func:`counter_app.persistence.models.base.dumps` writes it (the digest's input)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown outbox channel {channel!r}")
     previous_seq, previous_chain = (last[0], last[1]) if last is not None else (0, "")
-    digest = sha256_hex(dumps(payload).encode("utf-8"))
-    event = RecordedEvent(new_id(), channel, previous_seq + 1)
-    session.execute(insert(OutboxEvent), [{
-        "event_id": event.event_id,
+    digest = sha256_hex(payload_text.encode("utf-8"))
+    event_id = new_id()
+    return {
+        "event_id": event_id,
         "channel": channel,
-        "channel_seq": event.channel_seq,
+        "channel_seq": previous_seq + 1,
         "event_type": event_type,
         "aggregate_type": aggregate_type,
         "aggregate_id": aggregate_id,
         "schema_version": schema_version,
-        "payload": payload,
+        "payload": payload_text,
         "payload_sha256": digest,
         "prev_chain": previous_chain,
-        "chain": chain_hash(previous_chain, event.event_id, digest),
+        "chain": chain_hash(previous_chain, event_id, digest),
         "node_id": node,
         "created_at": utcnow(),
         "state": state,
         "result": "",
-    }])
-    return event
+    }
 

@@ -88,7 +88,8 @@ class QueueReads:
         """One ticket by id or today's number."""
         with self._read() as (session, ref):
             now = self._clock()
-            tx = QueueTx(Batch(session, ""), ref, now, business_day(now, ref.zone))
+            tx = QueueTx(Batch(session.connection().connection.driver_connection, ""), ref, now,
+                         business_day(now, ref.zone))
             view = tx.ticket_view(tx.resolve(reference))
             assert view is not None
             return view

@@ -78,9 +78,16 @@ class ReferenceCache:
         self._current: BranchRef | None = None
         self._lock = threading.Lock()
 
-    def get(self, session: Session, force: bool = False) -> BranchRef:
+    def fresh(self) -> BranchRef | None:
+        """The cached reference if it is recent enough; ``None``: :meth:`get` it."""
         current = self._current
-        if not force and current is not None and monotonic_time.monotonic() - current.loaded_at < self._ttl:
+        if current is not None and monotonic_time.monotonic() - current.loaded_at < self._ttl:
+            return current
+        return None
+
+    def get(self, session: Session, force: bool = False) -> BranchRef:
+        current = None if force else self.fresh()
+        if current is not None:
             return current
         with self._lock:
             fresh = self._load(session)

@@ -12,19 +12,19 @@ hub runs operations on its event loop and commits on a thread)."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Callable, TypeVar
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import UserError
 from counter_app.domain.timeutil import business_day
 from counter_app.persistence.database import DatabaseUnavailable, is_environment_error
 from counter_app.persistence.outbox import node_id as read_node_id
-from counter_app.services.queue.reference import ReferenceCache
+from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
 from counter_app.services.queue.store import Batch, QueueTx
 from counter_app.services.queue.views import QueueEvent
@@ -53,23 +53,24 @@ class BatchFailed(Exception):
 
 
 class BatchRun:
-    """One open transaction and the jobs run in it so far."""
+    """One open transaction and the jobs run in it so far: BEGIN IMMEDIATE on a connection of
+    the engine's pool, used directly (the session layer cost more CPU than the operations)."""
 
     def __init__(self, runner: "QueueRunner") -> None:
         self.runner = runner
-        self.session: Session = runner._sessions()
         self.jobs: list[Job] = []
         self.written: list[QueueEvent] = []
+        self._connection: Any = None
         try:
-            self.session.begin()
-            if runner._node_id is None:
-                runner._node_id = read_node_id(self.session)
-            self.ref = runner._ref.get(self.session)
-            self.batch = Batch(self.session, runner._node_id)
+            self.ref = runner._reference()
+            self._connection = runner._engine.raw_connection()
+            self.raw: sqlite3.Connection = self._connection.driver_connection
+            self.raw.execute("BEGIN IMMEDIATE")
+            self.batch = Batch(self.raw, runner._node_id or "")
         except BaseException as error:
-            self.session.close()
-            if isinstance(error, DBAPIError) and is_environment_error(error):
-                raise DatabaseUnavailable(f"database unavailable: {error.orig}") from error
+            self._release()
+            if is_environment_error(error):
+                raise DatabaseUnavailable(f"database unavailable: {getattr(error, 'orig', error)}") from error
             raise
 
     def run(self, job: Job) -> None:
@@ -97,23 +98,34 @@ class BatchRun:
     def commit(self) -> None:
         """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
-            self.session.commit()
-        except DBAPIError as error:
+            self.raw.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
             if is_environment_error(error):
-                raise DatabaseUnavailable(f"database unavailable: {error.orig}") from error
+                raise DatabaseUnavailable(f"database unavailable: {error}") from error
             raise
         finally:
-            self.session.close()
+            self._release()
 
     def abandon(self) -> None:
-        self.session.rollback()
-        self.session.close()
+        self._rollback()
+        self._release()
+
+    def _rollback(self) -> None:
+        if self._connection is not None and self.raw.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def _release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()  # back to the pool
+            self._connection = None
 
 
 class QueueRunner:
     def __init__(self, sessions: sessionmaker[Session], ref: ReferenceCache, settings: QueueSettings,
                  clock: Callable[[], datetime], node_id: str | None) -> None:
         self._sessions = sessions
+        self._engine = sessions.kw["bind"]
         self._ref = ref
         self._settings = settings
         self._clock = clock
@@ -148,6 +160,17 @@ class QueueRunner:
 
     def open_batch(self) -> BatchRun:
         return BatchRun(self)
+
+    def _reference(self) -> BranchRef:
+        """The branch's reference data (and this node's id), from a short session of their own
+        when the cache is stale: the operations' transaction itself uses plain SQL."""
+        ref = self._ref.fresh()
+        if ref is None or self._node_id is None:
+            with self._sessions() as session:
+                if self._node_id is None:
+                    self._node_id = read_node_id(session)
+                ref = self._ref.get(session)
+        return ref
 
     def committed(self, run: BatchRun) -> None:
         """Tell the listeners about a committed batch."""

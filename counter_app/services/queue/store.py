@@ -11,16 +11,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy.orm import Session
+import sqlite3
 
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ids import new_id
 from counter_app.domain.queue_rules import check_letter, parse_number
 from counter_app.persistence.models.queue import POOL_CONDITION
-from counter_app.persistence.outbox import record_event
+from counter_app.persistence.models.base import dumps
+from counter_app.persistence.outbox import LAST_EVENT_SQL, next_event_row
 from counter_app.services.queue.reference import BranchRef, ServiceRef, WindowRef
-from counter_app.services.queue.rows import EVENTS, TICKETS, WINDOW_STATES, fetch_one, fetch_value, placeholders
+from counter_app.services.queue.rows import (
+    EVENTS,
+    OUTBOX_EVENTS,
+    TICKETS,
+    WINDOW_STATES,
+    fetch_one,
+    fetch_value,
+    placeholders,
+)
 from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
 
 _OPEN = tuple(sorted(rules.OPEN_STATES))
@@ -73,9 +82,8 @@ class Batch:
     """The transaction several operations share: their event numbers, the placeholder their
     rows carry until the outbox event exists, and the payload that event will hold."""
 
-    def __init__(self, session: Session, node_id: str) -> None:
-        self.session = session
-        self.raw = session.connection().connection.driver_connection  # same connection, same transaction
+    def __init__(self, raw: sqlite3.Connection, node_id: str) -> None:
+        self.raw = raw  # the transaction's connection
         self.node_id = node_id
         self.placeholder = new_id()
         self.next_seq: int | None = None
@@ -94,16 +102,17 @@ class Batch:
             return
         first = self.operations[0]
         single = len(self.operations) == 1
-        outbox = record_event(
-            self.session, channel="ops", node=self.node_id,
+        row = next_event_row(
+            fetch_one(self.raw, LAST_EVENT_SQL, (self.node_id, "ops")), channel="ops", node=self.node_id,
             event_type=f"queue.{first['operation']}" if single else "queue.batch",
             aggregate_type=first["aggregate_type"] if single else "queue",
             aggregate_id=first["aggregate_id"] if single else first["branch_id"],
-            payload={"operations": self.operations},
+            payload_text=dumps({"operations": self.operations}),
         )
+        self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
         for table in (TICKETS, EVENTS):
             self.raw.execute(f'UPDATE "{table.name}" SET outbox_event_id = ? WHERE outbox_event_id = ?',
-                             (outbox.event_id, self.placeholder))
+                             (row["event_id"], self.placeholder))
 
 
 class QueueTx:
