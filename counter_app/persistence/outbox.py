@@ -73,15 +73,17 @@ LAST_EVENT_SQL = ("SELECT channel_seq, chain FROM outbox_event WHERE node_id = ?
 
 
 def next_event_row(last: Any, *, channel: str, event_type: str, aggregate_type: str, aggregate_id: str,
-                   payload_text: str, node: str, schema_version: int = 1, state: str = "pending") -> dict[str, Any]:
+                   payload_text: str, node: str, schema_version: int = 1, state: str = "pending",
+                   event_id: str | None = None) -> dict[str, Any]:
     """The column values of the outbox event after ``last`` (the channel's last ``(channel_seq,
     chain)``, or ``None``): numbered and chained as :func:`record_event` says. ``payload_text``
-    is the payload as :func:`counter_app.persistence.models.base.dumps` writes it (the digest's input)."""
+    is the payload as :func:`counter_app.persistence.models.base.dumps` writes it (the digest's input);
+    ``event_id`` a new id unless the caller took one before (for rows that point at the event)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown outbox channel {channel!r}")
     previous_seq, previous_chain = (last[0], last[1]) if last is not None else (0, "")
     digest = sha256_hex(payload_text.encode("utf-8"))
-    event_id = new_id()
+    event_id = event_id or new_id()
     return {
         "event_id": event_id,
         "channel": channel,

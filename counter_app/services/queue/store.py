@@ -40,8 +40,15 @@ _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_
               "ORDER BY queued_at, seq LIMIT 1")
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
                   "AND priority = ? ORDER BY queued_at, seq LIMIT 1")
-_UPDATE_TICKET = TICKETS.update(_TICKET_MUTABLE, "id")
+_TICKET_UPDATES: dict[tuple[str, ...], str] = {}
 _UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
+
+
+def _update_ticket(names: tuple[str, ...]) -> str:
+    sql = _TICKET_UPDATES.get(names)
+    if sql is None:
+        sql = _TICKET_UPDATES[names] = TICKETS.update(names, "id")
+    return sql
 
 
 def jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -79,13 +86,14 @@ class StaffRow(NamedTuple):
 
 
 class Batch:
-    """The transaction several operations share: their event numbers, the placeholder their
-    rows carry until the outbox event exists, and the payload that event will hold."""
+    """The transaction several operations share: their event numbers, the id of the outbox
+    event that will carry them (their rows point at it from the start: the foreign key is
+    checked at commit, and the event is written by :meth:`finish` before it), and its payload."""
 
     def __init__(self, raw: sqlite3.Connection, node_id: str) -> None:
         self.raw = raw  # the transaction's connection
         self.node_id = node_id
-        self.placeholder = new_id()
+        self.outbox_event_id = new_id()
         self.next_seq: int | None = None
         self.operations: list[dict[str, Any]] = []
 
@@ -97,7 +105,7 @@ class Batch:
         return seq
 
     def finish(self) -> None:
-        """Write the outbox event of the whole batch and point its rows at it."""
+        """Write the outbox event of the whole batch (its rows already point at it)."""
         if not self.operations:
             return
         first = self.operations[0]
@@ -107,12 +115,9 @@ class Batch:
             event_type=f"queue.{first['operation']}" if single else "queue.batch",
             aggregate_type=first["aggregate_type"] if single else "queue",
             aggregate_id=first["aggregate_id"] if single else first["branch_id"],
-            payload_text=dumps({"operations": self.operations}),
+            payload_text=dumps({"operations": self.operations}), event_id=self.outbox_event_id,
         )
         self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
-        for table in (TICKETS, EVENTS):
-            self.raw.execute(f'UPDATE "{table.name}" SET outbox_event_id = ? WHERE outbox_event_id = ?',
-                             (row["event_id"], self.placeholder))
 
 
 class QueueTx:
@@ -286,15 +291,17 @@ class QueueTx:
             rows.append({"id": new_id(), "node_id": self.node_id, "seq": batch.take_seq(),
                          "ticket_id": ticket["id"] if ticket else None, "window_id": window.id if window else None,
                          "clerk_id": pending["clerk_id"], "kind": pending["kind"], "at": self.now, "data": data,
-                         "outbox_event_id": batch.placeholder})
+                         "outbox_event_id": batch.outbox_event_id})
         tickets = [t for tid, t in self._tickets.items() if self._ticket_orig[tid] != t]
         windows = [w for wid, w in self._windows.items() if self._window_orig[wid] != w]
         for ticket in tickets:
-            ticket["outbox_event_id"] = batch.placeholder
-            if self._ticket_orig[ticket["id"]] is None:
+            ticket["outbox_event_id"] = batch.outbox_event_id
+            before = self._ticket_orig[ticket["id"]]
+            if before is None:
                 raw.execute(TICKETS.insert, TICKETS.encode(ticket))
-            else:
-                raw.execute(_UPDATE_TICKET, (*TICKETS.encode(ticket, _TICKET_MUTABLE), ticket["id"]))
+            else:  # only what changed: an index none of whose columns changed is left alone
+                changed = tuple(name for name in _TICKET_MUTABLE if ticket[name] != before[name])
+                raw.execute(_update_ticket(changed), (*TICKETS.encode(ticket, changed), ticket["id"]))
         for state in windows:
             state["updated_at"] = self.now
             if self._window_orig[state["window_id"]] is None:
