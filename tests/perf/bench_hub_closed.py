@@ -336,11 +336,11 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
 
 def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, folder: Path | None = None,
         phases: tuple[str, ...] = PHASES, databases: tuple[str, ...] = ("fresh", "day-old"),
-        quiet: bool = False) -> dict[str, Any]:
+        quiet: bool = False, floor_seconds: float = 1.0) -> dict[str, Any]:
     folder = Path(folder or tempfile.mkdtemp(prefix="bench-hub-closed-"))
     trees = {"before": baseline, "after": ROOT} if baseline else {"after": ROOT}
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
-    floors = [sqlite_floor(folder)]
+    floors = [sqlite_floor(folder, floor_seconds)]
     waiting = int(500 + duration * 2500)  # more than 20 windows call in a phase
     templates: dict[tuple[str, bool], tuple[Path, dict[str, Any]]] = {}
     for db in databases:
@@ -365,7 +365,7 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
                     result = run_phase(phase, Path(tree), path, spec, where, duration)
                     shutil.rmtree(where / "hub", ignore_errors=True)
                     results.setdefault(db, {}).setdefault(phase, {}).setdefault(name, []).append(result)
-        floors.append(sqlite_floor(folder))
+        floors.append(sqlite_floor(folder, floor_seconds))
     return {"duration_s": duration, "rounds": rounds, "trees": {k: str(v) for k, v in trees.items()},
             "sqlite_commits_per_s": [round(f) for f in floors], "results": results,
             "load_average": os.getloadavg()[0]}
@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
 def test_bench_hub_closed_smoke(tmp_path: Path) -> None:
     """That the closed-loop benchmark runs and its figures are sane: nothing issued or called
     twice, no gap in the log, every answer 200, the push phase saw its calls on the display."""
-    report = run(duration=1.0, folder=tmp_path, databases=("fresh",), quiet=True)
+    report = run(duration=0.6, folder=tmp_path, databases=("fresh",), quiet=True, floor_seconds=0.2)
     phases = report["results"]["fresh"]
     assert set(phases) == set(PHASES)
     for phase, by_tree in phases.items():
