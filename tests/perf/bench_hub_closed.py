@@ -337,6 +337,7 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
 def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, folder: Path | None = None,
         phases: tuple[str, ...] = PHASES, databases: tuple[str, ...] = ("fresh", "day-old"),
         quiet: bool = False, floor_seconds: float = 1.0) -> dict[str, Any]:
+    own_folder = folder is None
     folder = Path(folder or tempfile.mkdtemp(prefix="bench-hub-closed-"))
     trees = {"before": baseline, "after": ROOT} if baseline else {"after": ROOT}
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
@@ -366,6 +367,8 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
                     shutil.rmtree(where / "hub", ignore_errors=True)
                     results.setdefault(db, {}).setdefault(phase, {}).setdefault(name, []).append(result)
         floors.append(sqlite_floor(folder, floor_seconds))
+    if own_folder:
+        shutil.rmtree(folder, ignore_errors=True)  # its databases (a hub that failed to start raised before, naming its log)
     return {"duration_s": duration, "rounds": rounds, "trees": {k: str(v) for k, v in trees.items()},
             "sqlite_commits_per_s": [round(f) for f in floors], "results": results,
             "load_average": os.getloadavg()[0]}
