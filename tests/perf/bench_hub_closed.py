@@ -384,7 +384,7 @@ def _median(runs: list[dict[str, Any]], key: str) -> Any:
     values = [r[key] for r in runs if key in r]
     if not values:
         return None
-    if key in ("duplicates", "log_gaps", "errors"):
+    if key in ("duplicates", "log_gaps", "errors", "empty_calls"):  # counts: summed over the rounds
         return sum(values)
     return round(statistics.median(values), 3)
 
