@@ -68,8 +68,20 @@ class QueueDay(RuleBasedStateMachine):
 
     @rule(service=st.sampled_from("ABCD"), green=st.booleans())
     def issue(self, service: str, green: bool) -> None:
-        result = self.attempt(self.q.issue_ticket, service, "green" if green else "normal")
+        priority = "green" if green else "normal"
+        result = self.attempt(self.q.issue_ticket, service, priority)
         assert result is not None and result.ticket.number.startswith(service)
+        # the people ahead as the pool holds them (the hub keeps these counts from its own writes)
+        ahead = rules.priorities_ahead_of(priority)
+        connection = self.node.engine.raw_connection()
+        try:
+            in_pool = connection.driver_connection.execute(
+                "SELECT count(*) FROM ticket WHERE state IN ('waiting', 'transferred') AND target_window_id IS NULL "
+                f"AND queue_service_id = ? AND priority IN ({', '.join('?' * len(ahead))})",
+                (self.hall.services[result.ticket.queue_service], *ahead)).fetchone()[0]
+        finally:
+            connection.close()
+        assert result.waiting_ahead == in_pool - 1, (result.waiting_ahead, in_pool)
         self.issued.append(result.ticket.number)
 
     # --- windows ----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from counter_app.persistence.database import DatabaseUnavailable, is_environment
 from counter_app.persistence.outbox import node_id as read_node_id
 from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
-from counter_app.services.queue.store import Batch, QueueTx
+from counter_app.services.queue.store import Batch, PoolCounts, QueueTx
 from counter_app.services.queue.views import QueueEvent
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class BatchRun:
             self._connection = runner._engine.raw_connection()
             self.raw: sqlite3.Connection = self._connection.driver_connection
             self.raw.execute("BEGIN IMMEDIATE")
-            self.batch = Batch(self.raw, runner._node_id or "")
+            self.batch = Batch(self.raw, runner._node_id or "", runner._pool)
         except BaseException as error:
             self._release()
             if is_environment_error(error):
@@ -99,15 +99,17 @@ class BatchRun:
         """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
             self.raw.execute("COMMIT")
-        except sqlite3.Error as error:
+        except BaseException as error:
+            self.runner._pool.invalidate()
             self._rollback()
-            if is_environment_error(error):
+            if isinstance(error, sqlite3.Error) and is_environment_error(error):
                 raise DatabaseUnavailable(f"database unavailable: {error}") from error
             raise
         finally:
             self._release()
 
     def abandon(self) -> None:
+        self.runner._pool.invalidate()
         self._rollback()
         self._release()
 
@@ -126,6 +128,7 @@ class QueueRunner:
                  clock: Callable[[], datetime], node_id: str | None) -> None:
         self._sessions = sessions
         self._engine = sessions.kw["bind"]
+        self._pool = PoolCounts()  # tickets waiting per pool, kept by the batches (see store.PoolCounts)
         self._ref = ref
         self._settings = settings
         self._clock = clock

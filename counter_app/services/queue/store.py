@@ -41,6 +41,8 @@ _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
                   "AND priority = ? ORDER BY queued_at, seq LIMIT 1")
 _TICKET_UPDATES: dict[tuple[str, ...], str] = {}
+_POOL_COUNTS = (f"SELECT queue_service_id, priority, count(*) FROM ticket WHERE {POOL_CONDITION} "
+                "AND target_window_id IS NULL GROUP BY queue_service_id, priority")
 _UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
 
 
@@ -85,22 +87,49 @@ class StaffRow(NamedTuple):
     branch_id: str
 
 
+class PoolCounts:
+    """How many tickets wait in each pool ``(queue service id, priority)`` (not sent to a
+    window), as of the event log's entry ``seq``: the writer keeps them up to date from its own
+    writes instead of counting a pool at every ticket it issues (a walk over the pool, thousands
+    of entries on a busy day). Every change of a ticket appends to the log, so counts whose
+    ``seq`` is not the log's last entry are stale and are counted afresh; a batch rolled back
+    leaves them stale too (its entries are gone)."""
+
+    def __init__(self) -> None:
+        self.seq: int | None = None
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def invalidate(self) -> None:
+        self.seq = None
+
+    @staticmethod
+    def key(ticket: dict[str, Any] | None) -> tuple[str, str] | None:
+        if ticket is None or ticket["state"] not in rules.QUEUED_STATES or ticket["target_window_id"] is not None:
+            return None
+        return ticket["queue_service_id"], ticket["priority"]
+
+
 class Batch:
     """The transaction several operations share: their event numbers, the id of the outbox
     event that will carry them (their rows point at it from the start: the foreign key is
     checked at commit, and the event is written by :meth:`finish` before it), and its payload."""
 
-    def __init__(self, raw: sqlite3.Connection, node_id: str) -> None:
+    def __init__(self, raw: sqlite3.Connection, node_id: str, pool: PoolCounts | None = None) -> None:
         self.raw = raw  # the transaction's connection
         self.node_id = node_id
+        self.pool = pool
         self.outbox_event_id = new_id()
         self.next_seq: int | None = None
         self.operations: list[dict[str, Any]] = []
 
-    def take_seq(self) -> int:
+    def last_seq(self) -> int:
+        """The log's last entry in this transaction."""
         if self.next_seq is None:
             self.next_seq = (fetch_value(self.raw, f'SELECT max(seq) FROM "{EVENTS.name}"') or 0) + 1
-        seq = self.next_seq
+        return self.next_seq - 1
+
+    def take_seq(self) -> int:
+        seq = self.last_seq() + 1
         self.next_seq += 1
         return seq
 
@@ -164,6 +193,13 @@ class QueueTx:
                            "business_date = ?", (self.ref.id, service_id, self.today.isoformat()))
 
     def count_ahead(self, service_id: str, priorities: tuple[str, ...]) -> int:
+        pool = self.batch.pool
+        if pool is not None:
+            last = self.batch.last_seq()
+            if pool.seq != last:
+                pool.counts = {(row[0], row[1]): row[2] for row in self.raw.execute(_POOL_COUNTS)}
+                pool.seq = last
+            return sum(pool.counts.get((service_id, priority), 0) for priority in priorities)
         # counted in the pool's partial index alone: a service is of one branch, so its id says
         # the branch (asking for branch_id too read every waiting ticket's row, 3-4 times slower)
         return fetch_value(
@@ -310,6 +346,7 @@ class QueueTx:
                 raw.execute(_UPDATE_WINDOW, (state["state"], state["clerk_id"], state["current_ticket_id"],
                                              WINDOW_STATES.writers["updated_at"](self.now), state["window_id"]))
         raw.executemany(EVENTS.insert, [EVENTS.encode(row) for row in rows])
+        self._count_pools(tickets, rows[0]["seq"], rows[-1]["seq"])
         batch.operations.append({
             "operation": operation, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
             "branch_id": self.ref.id, "events": [jsonable(r) for r in rows],
@@ -317,3 +354,21 @@ class QueueTx:
         })
         self.written = tuple(event_view(row) for row in rows)
         return self.written
+
+    def _count_pools(self, tickets: list[dict[str, Any]], first_seq: int, last_seq: int) -> None:
+        """Carry the pool counts over the tickets just written (log entries ``first_seq`` ..
+        ``last_seq``), if they were right just before them."""
+        pool = self.batch.pool
+        if pool is None or pool.seq is None:
+            return
+        if pool.seq != first_seq - 1:
+            pool.invalidate()
+            return
+        for ticket in tickets:
+            before, after = PoolCounts.key(self._ticket_orig[ticket["id"]]), PoolCounts.key(ticket)
+            if before != after:
+                if before is not None:
+                    pool.counts[before] = pool.counts.get(before, 0) - 1
+                if after is not None:
+                    pool.counts[after] = pool.counts.get(after, 0) + 1
+        pool.seq = last_seq
