@@ -14,6 +14,7 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import OutboxEvent
 from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import enrol
 from counter_app.services.sync.worker import SyncEngine, SyncOptions
 from tests.integration.billing_fixtures import Counter, account_with_bills, clerk, counter, manager
@@ -47,8 +48,14 @@ def void(c: Counter, payment_id: str) -> str:
 
 
 def outbox(db: NodeDatabase) -> list[OutboxEvent]:
+    """The outbox in order, detached, each row's ``state`` saying whether it is delivered
+    (its channel's acknowledgement mark applied: ``outbox_store.delivery_states``)."""
     with unit_of_work(db.sessions) as session:
-        return list(session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq)))
+        rows = list(session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq)))
+        states = store.delivery_states(session)
+    for row in rows:  # detached: nothing is written back
+        row.state = states[row.event_id]
+    return rows
 
 
 def check_delivery(db: NodeDatabase, hq: FakeHq, *, drained: bool, lost_by_hq: set[str] = frozenset()) -> None:  # type: ignore[assignment]

@@ -82,7 +82,7 @@ def test_a_poison_event_is_quarantined_and_the_rest_go_through(node, data_paths,
         engine.close()
     states = {r.aggregate_id: (r.state, r.result) for r in outbox(node) if r.channel == "payments"}
     assert states[paid[2]] == ("quarantined", "invalid_input")
-    assert all(states[p] == ("acked", "applied") for p in paid if p != paid[2])
+    assert all(states[p][0] == "acked" for p in paid if p != paid[2])  # by the mark: no per-row result
     backlog = sync_backlog(node)
     assert (backlog.quarantined, backlog.pending) == (1, 0)
 

@@ -1,0 +1,114 @@
+"""The sync's acknowledgements are small writes (issue 9, the cost at the window): an answered batch
+moves its channel's mark (``outbox_ack``) instead of rewriting every event row under SQLite's one
+write lock, and a backlog's answers are written at most every ``ack_every_s`` and at the end of a
+cycle. What reads delivery state applies the mark: the status bar's counts, the hello's
+acknowledged figures, a rewind after a head-office restore."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import select, text
+
+from counter_app.domain.timeutil import utcnow
+from counter_app.persistence.database import unit_of_work
+from counter_app.persistence.models import OutboxAck
+from counter_app.services.status import sync_backlog
+from counter_app.services.sync import outbox_store as store
+from tests.integration.sync_fake_hq import FakeHq
+from tests.integration.sync_fixtures import FAST, check_delivery, counter_for, engine_for, enrol_node, outbox, pay
+
+
+@pytest.fixture
+def hq():
+    with FakeHq() as server:
+        yield server
+
+
+@pytest.fixture
+def node(seeded_db, data_paths, hq):
+    db = enrol_node(seeded_db, data_paths, hq)
+    yield db
+    db.dispose()
+
+
+def _count_writes(db) -> None:  # type: ignore[no-untyped-def]
+    """Count, in the file itself, every UPDATE of an outbox event row and of an acknowledgement mark."""
+    with unit_of_work(db.sessions) as session:
+        session.execute(text("CREATE TABLE test_writes (what TEXT)"))
+        session.execute(text("CREATE TRIGGER test_event_updated AFTER UPDATE ON outbox_event "
+                             "BEGIN INSERT INTO test_writes VALUES ('event'); END"))
+        for verb in ("INSERT", "UPDATE"):
+            session.execute(text(f"CREATE TRIGGER test_mark_{verb.lower()} AFTER {verb} ON outbox_ack "
+                                 "BEGIN INSERT INTO test_writes VALUES ('mark'); END"))
+
+
+def _writes(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with unit_of_work(db.sessions) as session:
+        return dict(session.execute(text("SELECT what, count(*) FROM test_writes GROUP BY what")).all())
+
+
+def test_a_drained_backlog_is_acknowledged_without_rewriting_event_rows(node, data_paths, hq) -> None:
+    c = counter_for(node, data_paths)
+    for _ in range(30):
+        pay(c)
+    _count_writes(node)
+    engine = engine_for(node, dataclasses.replace(FAST, ack_every_s=3600.0))
+    engine.max_events = 7  # many batches: their answers are written once, at the end of the cycle
+    try:
+        assert engine.drain().status == "ok"
+    finally:
+        engine.close()
+    writes = _writes(node)
+    assert writes.get("event", 0) == 0, writes  # no event row rewritten
+    assert 1 <= writes.get("mark", 0) <= 3, writes  # one mark per channel that had events, in one write
+    check_delivery(node, hq, drained=True)
+    assert {r.state for r in outbox(node)} == {"acked"}
+    backlog = sync_backlog(node)
+    assert (backlog.pending, backlog.quarantined, backlog.oldest_pending_payment_at) == (0, 0, None)
+
+
+def test_answers_are_written_every_ack_every_s_while_a_backlog_drains(node, data_paths, hq) -> None:
+    c = counter_for(node, data_paths)
+    for _ in range(12):
+        pay(c)
+    _count_writes(node)
+    engine = engine_for(node, dataclasses.replace(FAST, ack_every_s=1e-9))  # every answer at once
+    engine.max_events = 3
+    try:
+        assert engine.drain().status == "ok"
+    finally:
+        engine.close()
+    assert _writes(node).get("mark", 0) >= 4  # each of the payments' four batches moved the mark
+    check_delivery(node, hq, drained=True)
+
+
+def test_a_quarantined_event_and_one_left_unanswered_are_kept_apart_from_the_mark(node, data_paths, hq) -> None:
+    c = counter_for(node, data_paths)
+    paid = [pay(c) for _ in range(4)]
+    hq.poison.add(paid[1])
+    engine = engine_for(node)
+    try:
+        assert engine.drain().status == "ok"
+        states = {r.aggregate_id: r.state for r in outbox(node) if r.channel == "payments"}
+        assert [states[p] for p in paid] == ["acked", "quarantined", "acked", "acked"]
+        with unit_of_work(node.sessions) as session:
+            mark = session.scalar(select(OutboxAck.through_seq).where(OutboxAck.channel == "payments"))
+        assert mark == max(r.seq for r in outbox(node) if r.channel == "payments")
+        # an answer that skips an event: the ones after it are acknowledged one by one, the skipped one waits
+        later = [pay(c) for _ in range(3)]
+        batch = store.next_batch(node.sessions, node.node_id, 1, "payments", 10, 10**6)
+        assert batch is not None and len(batch.events) == 3
+        answers = store.read_results(batch, [{"event_id": batch.events[i]["event_id"], "status": "applied"}
+                                             for i in (0, 2)])
+        assert answers.counts == {"acked": 2, "quarantined": 0, "unanswered": 1}
+        store.write_answers(node.sessions, [answers], utcnow())
+        states = {r.aggregate_id: r.state for r in outbox(node) if r.channel == "payments"}
+        assert [states[p] for p in later] == ["acked", "pending", "acked"]
+        assert sync_backlog(node).pending == 1
+        assert engine.drain().status == "ok"
+        check_delivery(node, hq, drained=True)
+    finally:
+        engine.close()
+
