@@ -7,6 +7,7 @@ acknowledged figures, a rewind after a head-office restore."""
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 from sqlalchemy import select, text
@@ -16,6 +17,7 @@ from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import OutboxAck
 from counter_app.services.status import sync_backlog
 from counter_app.services.sync import outbox_store as store
+from counter_app.services.sync.worker import SyncThread
 from tests.integration.sync_fake_hq import FakeHq
 from tests.integration.sync_fixtures import FAST, check_delivery, counter_for, engine_for, enrol_node, outbox, pay
 
@@ -112,3 +114,52 @@ def test_a_quarantined_event_and_one_left_unanswered_are_kept_apart_from_the_mar
     finally:
         engine.close()
 
+
+
+def _wait(condition, timeout: float = 15.0) -> float:  # type: ignore[no-untyped-def]
+    began = time.monotonic()
+    while time.monotonic() - began < timeout and not condition():
+        time.sleep(0.02)
+    return time.monotonic() - began
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["commit-callback", "outbox-poll"])
+def test_a_payment_wakes_the_idle_worker_within_the_debounce(node, data_paths, hq, in_process) -> None:
+    """SYNC.md c.6: the worker cycles ``debounce_s`` after a local commit, long before its timer
+    (here an hour). A worker of this process is called by the commit; one of another process
+    (``in_process=False``) sees the outbox's highest seq grow."""
+    c = counter_for(node, data_paths)
+    options = dataclasses.replace(FAST, interval_s=3600.0, debounce_s=2.0)
+    worker = SyncThread(engine_for(node, options), outbox_poll_s=0.2, in_process=in_process).start()
+    try:
+        _wait(lambda: worker.cycles >= 1)
+        assert worker.cycles == 1 and sync_backlog(node).pending == 0
+        paid = pay(c)
+        waited = _wait(lambda: paid in hq.state.payments, timeout=20.0)
+        assert paid in hq.state.payments, "the payment waited for the hour's timer"
+        assert 1.5 <= waited, waited  # debounced: not at once
+        _wait(lambda: worker.cycles >= 2)
+        assert worker.cycles == 2
+        assert _wait(lambda: sync_backlog(node).pending == 0) < 15
+    finally:
+        worker.stop()
+    check_delivery(node, hq, drained=True)
+
+
+def test_commits_do_not_cut_a_backoff_short(node, data_paths, hq) -> None:
+    c = counter_for(node, data_paths)
+    options = dataclasses.replace(FAST, interval_s=3600.0, debounce_s=0.1, backoff_base_s=3600.0, backoff_cap_s=3600.0)
+    hq.fault("status", 500, times=1)  # no Retry-After: full-jitter backoff
+    engine = engine_for(node, options)
+    engine.rng.uniform = lambda low, high: high  # type: ignore[method-assign]  # the whole hour
+    worker = SyncThread(engine, outbox_poll_s=0.1).start()
+    try:
+        _wait(lambda: worker.cycles >= 1)
+        pay(c)
+        time.sleep(1.0)
+        assert worker.cycles == 1  # head office said 500: no new request before the backoff ends
+        worker.wake()  # an explicit wake still cycles at once
+        _wait(lambda: worker.cycles >= 2)
+        assert worker.cycles == 2
+    finally:
+        worker.stop()

@@ -13,6 +13,7 @@ import concurrent.futures
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app import __version__
 from counter_app.core.syncwire import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, canonical_json
 from counter_app.domain.errors import InvalidInput
+from counter_app.persistence import outbox
 from counter_app.persistence.outbox import CHANNELS
 from counter_app.services.billing.failpoints import failpoint
+from counter_app.services.billing.ledger import read_session
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
@@ -308,42 +311,88 @@ class SyncEngine:
 
 
 class SyncThread:
-    """The worker in the app: a daemon thread cycling every ``interval_s`` (sooner when woken),
-    backing off with full jitter after a transient failure, idling after a refusal (403/426)
-    until the next interval re-reads the credential."""
+    """The worker in the app: a daemon thread cycling every ``interval_s`` (the timer guarantees
+    progress), and ``debounce_s`` after a local commit wrote outbox events (SYNC.md c.6): a commit
+    of this process calls :meth:`committed`; one of another process (a hub, a ``counter-app
+    sync`` beside the program) shows as a higher outbox ``seq``, read every ``outbox_poll_s``.
+    After a transient failure it backs off with full jitter and commits do not cut the wait short;
+    after a refusal (403/426) it idles until the next interval re-reads the credential."""
 
-    def __init__(self, engine: SyncEngine) -> None:
+    def __init__(self, engine: SyncEngine, *, outbox_poll_s: float = 1.0, in_process: bool = True) -> None:
         self.engine = engine
-        self._stop, self._wake = threading.Event(), threading.Event()
+        self._stop, self._wake, self._commit = threading.Event(), threading.Event(), threading.Event()
+        self._now = False
         self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._poll_s, self._polled_at, self._seen_seq = outbox_poll_s, 0.0, 0
+        self._forget = outbox.on_commit(self.committed) if in_process else None
         self.last: StepResult | None = None
+        self.cycles = 0
 
     def start(self) -> "SyncThread":
         self._thread.start()
         return self
 
     def wake(self) -> None:
+        """Cycle now."""
+        self._now = True
+        self._wake.set()
+
+    def committed(self) -> None:
+        """Outbox events were committed: cycle ``debounce_s`` from now (unless backing off)."""
+        self._commit.set()
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
+        if self._forget is not None:
+            self._forget()
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
         self.engine.close()
 
+    def _outbox_grew(self) -> bool:
+        now = time.monotonic()
+        if now - self._polled_at < self._poll_s:
+            return False
+        self._polled_at = now
+        with read_session(self.engine.sessions) as session:
+            seq = outbox.highest_seq(session)
+        grew, self._seen_seq = seq > self._seen_seq, max(seq, self._seen_seq)
+        return grew
+
+    def _sleep(self, delay: float, commits_wake: bool) -> None:
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            if self._now:
+                self._now = False
+                return
+            woken = self._commit.is_set()
+            self._commit.clear()
+            if commits_wake and (woken or self._outbox_grew()):
+                deadline = min(deadline, time.monotonic() + self.engine.options.debounce_s)
+                commits_wake = False  # the cycle is due: later commits ride along
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._wake.wait(min(remaining, self._poll_s))
+            self._wake.clear()
+
     def _run(self) -> None:
         options, attempt = self.engine.options, 0
         while not self._stop.is_set():
+            self._commit.clear()
+            self._polled_at = 0.0
             try:
+                self._outbox_grew()  # what this cycle sees; anything newer wakes the next one
                 self.last = result = self.engine.step()
             except Exception:  # a bug must not kill the timer that guarantees progress
                 log.exception("sync cycle failed")
                 result = StepResult("error", True, "internal error, see the log")
+            self.cycles += 1
             if result.retryable:
                 delay = result.retry_after if result.retry_after is not None else backoff_delay(
                     attempt, self.engine.rng, options.backoff_base_s, options.backoff_cap_s)
                 attempt += 1
             else:
                 delay, attempt = options.interval_s, 0
-            self._wake.wait(delay)
-            self._wake.clear()
+            self._sleep(delay, commits_wake=not result.retryable)
