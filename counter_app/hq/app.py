@@ -41,6 +41,11 @@ def _log(fields: dict[str, Any]) -> None:
     log.info(json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str))
 
 
+def _reported(backlog: dict[str, Any] | None, now: Any) -> dict[str, Any]:
+    """sync_node's columns for a node's report of its own backlog (nothing if it sent none)."""
+    return {} if backlog is None else {**backlog, "reported_at": now}
+
+
 class _Handlers:
     """The blocking work of each endpoint, run in the thread pool."""
 
@@ -64,7 +69,8 @@ class _Handlers:
                 raise upgrade_required()
             held = hq_max_seq(connection, caller.node_id)
             connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
-                last_seen_at=now, app_version=data["app_version"], reported_acked=data.get("acked", {})))
+                last_seen_at=now, app_version=data["app_version"], reported_acked=data.get("acked", {}),
+                **_reported(data["backlog"], now)))
             forget_old_nonces(connection, now)
         behind = {ch: n for ch, n in data.get("acked", {}).items() if n > held.get(ch, 0)}
         _log({"op": "hello", "cid": cid, "node": caller.node_id, "hq_max_seq": held, "hq_behind": behind})
@@ -80,10 +86,12 @@ class _Handlers:
                     caller = authenticate(connection, method, path, headers, body, now)
                     data = parse_push(body)
                     outcome = apply_batch(connection, caller, data, now)
-                    if caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION:
+                    if (caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION
+                            or data["backlog"] is not None):
                         connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
                             last_seen_at=now, **({"last_lag_seconds": outcome.lag_seconds}
-                                                 if outcome.lag_seconds is not None else {})))
+                                                 if outcome.lag_seconds is not None else {}),
+                            **_reported(data["backlog"], now)))
                 break  # committed: only now is the answer given (G6)
             except RaceLost:
                 if attempt == _RACE_RETRIES - 1:

@@ -69,6 +69,28 @@ def _event(raw: Any, index: int) -> dict[str, Any]:
     return event
 
 
+def parse_backlog(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The optional ``backlog`` a node reports of itself: {pending, quarantined,
+    oldest_unsent_payment_at (ISO 8601 or null)}; None when absent."""
+    backlog = data.get("backlog")
+    if backlog is None:
+        return None
+    if not isinstance(backlog, dict):
+        raise invalid("backlog", "an object {pending, quarantined, oldest_unsent_payment_at}")
+    oldest = backlog.get("oldest_unsent_payment_at")
+    moment = None
+    if oldest is not None:
+        try:
+            moment = datetime.fromisoformat(_text(oldest, "backlog.oldest_unsent_payment_at", 40))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise invalid("backlog.oldest_unsent_payment_at", "an ISO 8601 moment with its UTC offset, or null")
+    return {"reported_pending": _whole(backlog.get("pending"), "backlog.pending"),
+            "reported_quarantined": _whole(backlog.get("quarantined"), "backlog.quarantined"),
+            "oldest_unsent_payment_at": moment}
+
+
 def parse_push(body: bytes) -> dict[str, Any]:
     if len(body) > syncwire.MAX_BATCH_BYTES:
         raise too_large()
@@ -83,6 +105,7 @@ def parse_push(body: bytes) -> dict[str, Any]:
     _text(data.get("node_id"), "node_id", 36)
     _whole(data.get("incarnation"), "incarnation", 1)
     data["events"] = [_event(raw, i) for i, raw in enumerate(events)]
+    data["backlog"] = parse_backlog(data)
     last: dict[str, int] = {}
     for i, event in enumerate(data["events"]):
         key = f"{event['node_id']}/{event['channel']}"
@@ -105,4 +128,5 @@ def parse_hello(body: bytes) -> dict[str, Any]:
         raise invalid("acked", "an object of channel → highest acknowledged channel_seq")
     for channel, seq in acked.items():
         _whole(seq, f"acked.{channel}")
+    data["backlog"] = parse_backlog(data)
     return data

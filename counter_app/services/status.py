@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import NodeIdentity, OutboxEvent, Service, SyncState, Window, WindowService
-from counter_app.persistence.outbox import CHANNELS
 from counter_app.services.billing.ledger import read_session
 from counter_app.services.node import NodeDatabase
 from counter_app.services.sync import outbox_store as store
@@ -74,28 +72,9 @@ class WindowInfo:
     services: tuple[tuple[str, str, str], ...]  # (letter, 中文, English) in calling order
 
 
-def outbox_backlog(session: Session, after: dict[str, int] | None = None) -> tuple[int, int, datetime | None, datetime | None]:
-    """(pending, quarantined, oldest pending created_at, oldest pending payment's created_at),
-    from the index (channel, state, seq) above each channel's acknowledgement mark (or above
-    ``after``, what the worker has sent since). The oldest is the first written."""
-    mark = store.marks(session)
-    pending, oldest, oldest_payment = 0, None, None
-    for channel in CHANNELS:
-        above = store.pending_where(channel, max(mark[channel], (after or {}).get(channel, 0)))
-        pending += session.scalar(select(func.count()).select_from(OutboxEvent).where(above)) or 0
-        first = session.scalar(select(OutboxEvent.created_at).where(above).order_by(OutboxEvent.seq).limit(1))
-        if first is not None and (oldest is None or first < oldest):
-            oldest = first
-        if channel == "payments":
-            oldest_payment = first
-    quarantined = session.scalar(select(func.count()).select_from(OutboxEvent).where(
-        OutboxEvent.state == store.QUARANTINED)) or 0
-    return pending, quarantined, oldest, oldest_payment
-
-
 def sync_backlog(db: NodeDatabase) -> SyncBacklog:
     with read_session(db.sessions) as session:
-        pending, quarantined, oldest, oldest_payment = outbox_backlog(session)
+        pending, quarantined, oldest, oldest_payment = store.backlog(session)
         identity = session.scalars(select(NodeIdentity)).first()
         state = session.get(SyncState, "hq")
     return SyncBacklog(pending, quarantined, oldest, oldest_payment,

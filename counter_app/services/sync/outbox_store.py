@@ -49,8 +49,12 @@ class Batch:
     seqs: tuple[int, ...] = ()  # the events' local seq, in order
 
 
-def push_body(node_id: str, incarnation: int, events: list[dict[str, Any]]) -> bytes:
-    return canonical_json({"node_id": node_id, "incarnation": incarnation, "events": events}).encode("utf-8")
+def push_body(node_id: str, incarnation: int, events: list[dict[str, Any]] | tuple[dict[str, Any], ...],
+              backlog: dict[str, Any] | None = None) -> bytes:
+    body = {"node_id": node_id, "incarnation": incarnation, "events": list(events)}
+    if backlog is not None:
+        body["backlog"] = backlog
+    return canonical_json(body).encode("utf-8")
 
 
 def marks(session: Session) -> dict[str, int]:
@@ -91,7 +95,7 @@ def next_batch(sessions: sessionmaker[Session], node_id: str, incarnation: int, 
         seqs = [row.seq for row in rows]
     if not events:
         return None
-    overhead = len(push_body(node_id, incarnation, []))
+    overhead = len(push_body(node_id, incarnation, [])) + REPORT_ROOM
     size, chosen = overhead, []
     for event in events:
         grown = len(canonical_json(event).encode("utf-8")) + (1 if chosen else 0)
@@ -247,6 +251,39 @@ def save_state(sessions: sessionmaker[Session], **values: Any) -> None:
             session.add(row)
         for name, value in values.items():
             setattr(row, name, value[:500] if name == "last_error" and isinstance(value, str) else value)
+
+
+def backlog(session: Session, after: dict[str, int] | None = None) -> tuple[int, int, datetime | None, datetime | None]:
+    """(pending, quarantined, oldest pending created_at, oldest pending payment's created_at),
+    from the index (channel, state, seq) above each channel's mark (or above ``after``, what the
+    worker has sent since). The oldest is the first written."""
+    mark = marks(session)
+    pending, oldest, oldest_payment = 0, None, None
+    for channel in CHANNELS:
+        above = pending_where(channel, max(mark[channel], (after or {}).get(channel, 0)))
+        pending += session.scalar(select(func.count()).select_from(OutboxEvent).where(above)) or 0
+        first = session.scalar(select(OutboxEvent.created_at).where(above).order_by(OutboxEvent.seq).limit(1))
+        if first is not None and (oldest is None or first < oldest):
+            oldest = first
+        if channel == "payments":
+            oldest_payment = first
+    quarantined = session.scalar(select(func.count()).select_from(OutboxEvent).where(
+        OutboxEvent.state == QUARANTINED)) or 0
+    return pending, quarantined, oldest, oldest_payment
+
+
+def backlog_report(sessions: sessionmaker[Session], after: dict[str, int] | None = None) -> dict[str, Any]:
+    """What the node tells head office of its backlog (hello, push): head office shows it in
+    ``hq-admin nodes``. ``after``: events sent in this very request count as sent."""
+    with read_session(sessions) as session:
+        pending, quarantined, _, oldest_payment = backlog(session, after)
+    return {"pending": pending, "quarantined": quarantined,
+            "oldest_unsent_payment_at": oldest_payment.isoformat() if oldest_payment else None}
+
+
+#: room kept in every push for a backlog report
+REPORT_ROOM = len(canonical_json({"backlog": {"pending": 10**12, "quarantined": 10**12,
+                                              "oldest_unsent_payment_at": "2000-01-01T00:00:00.000000+00:00"}}))
 
 
 def has_pending(sessions: sessionmaker[Session]) -> bool:

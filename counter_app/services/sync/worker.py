@@ -36,6 +36,10 @@ from counter_app.services.sync.transport import Answer, Clock, HttpxTransport, S
 log = logging.getLogger(__name__)
 
 
+#: while a backlog drains, a push tells head office the node's backlog this often (and at each channel's end)
+REPORT_EVERY_S = 10.0
+
+
 @dataclass(frozen=True)
 class SyncOptions:
     """``[sync]`` in the installation's TOML: how often and how patiently the node syncs.
@@ -128,7 +132,7 @@ class SyncEngine:
         self._good_pushes = 0
         self._cursor: dict[str, int] = {}  # per channel: the last seq answered this cycle
         self._unwritten: list[store.Answers] = []
-        self._written_at = self.clock.monotonic()
+        self._written_at = self._reported_at = self.clock.monotonic()
 
     # -- one request -------------------------------------------------------------------------
 
@@ -244,7 +248,9 @@ class SyncEngine:
     def _hello(self, credential: Credential) -> None:
         acked = store.acked_through(self.sessions, credential.node_id)
         body = canonical_json({"node_id": credential.node_id, "incarnation": credential.incarnation,
-                               "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked})
+                               "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked,
+                               "backlog": store.backlog_report(self.sessions)})
+        self._reported_at = self.clock.monotonic()
         answer = self._call(credential, "/v1/sync/hello", body.encode("utf-8"))
         if answer.status != 200:
             raise _Stop(self._refusal(answer, "hello"))
@@ -270,7 +276,14 @@ class SyncEngine:
             self.max_bytes = min(self.max_bytes, size, MAX_BATCH_BYTES)
 
     def _push(self, credential: Credential, batch: store.Batch) -> dict[str, int]:
-        answer = self._call(credential, "/v1/sync/push", batch.body)
+        body = batch.body
+        if len(batch.events) < self.max_events or self.clock.monotonic() - self._reported_at >= REPORT_EVERY_S:
+            # the backlog as it will be once this batch is stored: at a channel's end, and now and then
+            sent = {**self._cursor, batch.channel: batch.seqs[-1]}
+            body = store.push_body(credential.node_id, credential.incarnation, batch.events,
+                                   store.backlog_report(self.sessions, sent))
+            self._reported_at = self.clock.monotonic()
+        answer = self._call(credential, "/v1/sync/push", body)
         if answer.status == 413 and len(batch.events) > 1:  # halve; doubled back after 5 good pushes
             self.max_events = max(1, len(batch.events) // 2)
             self.max_bytes = max(1024, min(self.max_bytes, len(batch.body) // 2))
