@@ -26,7 +26,7 @@ from counter_app.hq.database import HQDatabase
 from counter_app.hq.enrolment import redeem
 from counter_app.hq.errors import HQError, upgrade_required
 from counter_app.hq.events import parse_hello, parse_json, parse_push, too_large
-from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq
+from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq, hq_max_seqs
 from counter_app.hq.models import SyncNode
 
 log = logging.getLogger("counter_app.hq.requests")
@@ -68,13 +68,19 @@ class _Handlers:
             if data["schema_version"] not in syncwire.ACCEPTED_SCHEMA_VERSIONS:
                 raise upgrade_required()
             held = hq_max_seq(connection, caller.node_id)
+            # the earlier incarnations whose events this node's database holds: after a restore of
+            # head office, those it lost are sent again too
+            earlier = hq_max_seqs(connection, caller.earlier_incarnations(connection, set(data["acked_earlier"])))
             connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
                 last_seen_at=now, app_version=data["app_version"], reported_acked=data.get("acked", {}),
                 **_reported(data["backlog"], now)))
             forget_old_nonces(connection, now)
         behind = {ch: n for ch, n in data.get("acked", {}).items() if n > held.get(ch, 0)}
-        _log({"op": "hello", "cid": cid, "node": caller.node_id, "hq_max_seq": held, "hq_behind": behind})
-        return {"server_time": now.isoformat(), "status": "ok", "hq_max_seq": held,
+        behind_earlier = {node: {ch: n for ch, n in data["acked_earlier"][node].items() if n > seqs.get(ch, 0)}
+                          for node, seqs in earlier.items()}
+        _log({"op": "hello", "cid": cid, "node": caller.node_id, "hq_max_seq": held, "hq_behind": behind,
+              **({"hq_behind_earlier": {n: b for n, b in behind_earlier.items() if b}} if earlier else {})})
+        return {"server_time": now.isoformat(), "status": "ok", "hq_max_seq": held, "hq_max_seq_earlier": earlier,
                 "max_batch_events": syncwire.MAX_BATCH_EVENTS, "max_batch_bytes": syncwire.MAX_BATCH_BYTES}
 
     def push(self, method: str, path: str, headers: Mapping[str, str], body: bytes, cid: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from counter_app.core import syncwire
 from counter_app.hq.errors import HQError, invalid
 
 CHANNELS = ("payments", "applications", "ops")
+#: a hello names at most this many earlier incarnations whose events the node's database holds
+MAX_EARLIER_NODES = 50
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -128,5 +130,15 @@ def parse_hello(body: bytes) -> dict[str, Any]:
         raise invalid("acked", "an object of channel → highest acknowledged channel_seq")
     for channel, seq in acked.items():
         _whole(seq, f"acked.{channel}")
+    earlier = data.get("acked_earlier", {})
+    if not isinstance(earlier, dict) or len(earlier) > MAX_EARLIER_NODES:
+        raise invalid("acked_earlier", f"an object of at most {MAX_EARLIER_NODES} earlier node ids → acked")
+    for node, seqs in earlier.items():
+        _text(node, "acked_earlier", 36)
+        if not isinstance(seqs, dict) or any(k not in CHANNELS for k in seqs):
+            raise invalid(f"acked_earlier.{node}", "an object of channel → highest acknowledged channel_seq")
+        for channel, seq in seqs.items():
+            _whole(seq, f"acked_earlier.{node}.{channel}")
+    data["acked_earlier"] = earlier
     data["backlog"] = parse_backlog(data)
     return data

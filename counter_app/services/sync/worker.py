@@ -246,26 +246,32 @@ class SyncEngine:
         return StepResult("ok", False, "", None, acked, quarantined)
 
     def _hello(self, credential: Credential) -> None:
-        acked = store.acked_through(self.sessions, credential.node_id)
-        body = canonical_json({"node_id": credential.node_id, "incarnation": credential.incarnation,
-                               "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked,
-                               "backlog": store.backlog_report(self.sessions)})
+        """Say what was acknowledged — of this node, and of the earlier incarnations whose events
+        this database holds (pushed before a re-enrolment) — and send again what head office says
+        it no longer holds (restored from a backup)."""
+        by_node = store.acked_by_node(self.sessions)
+        zero = {channel: 0 for channel in CHANNELS}
+        acked = by_node.pop(credential.node_id, None) or zero
+        request: dict[str, Any] = {"node_id": credential.node_id, "incarnation": credential.incarnation,
+                                   "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked,
+                                   "backlog": store.backlog_report(self.sessions)}
+        if by_node:
+            request["acked_earlier"] = by_node
         self._reported_at = self.clock.monotonic()
-        answer = self._call(credential, "/v1/sync/hello", body.encode("utf-8"))
+        answer = self._call(credential, "/v1/sync/hello", canonical_json(request).encode("utf-8"))
         if answer.status != 200:
             raise _Stop(self._refusal(answer, "hello"))
         store.save_state(self.sessions, last_hello_at=self.clock.now(), acked_through=acked)
         hq_max: dict[str, Any] = answer.body.get("hq_max_seq") or {}
+        self._send_again(credential.node_id, acked, hq_max)
+        earlier = answer.body.get("hq_max_seq_earlier")
+        for node, seqs in (earlier.items() if isinstance(earlier, dict) else ()):
+            if node in by_node and isinstance(seqs, dict):
+                self._send_again(node, by_node[node], seqs)
         local = store.local_max(self.sessions, credential.node_id)
         for channel in CHANNELS:
             theirs = hq_max.get(channel)
-            if not isinstance(theirs, int):
-                continue
-            if theirs < acked[channel]:
-                count = store.rewind(self.sessions, credential.node_id, channel, theirs)
-                log.warning("head office holds %s events up to %d, we had %d acknowledged: %d sent again",
-                            channel, theirs, acked[channel], count)
-            if theirs > local[channel]:
+            if isinstance(theirs, int) and theirs > local[channel]:
                 store.lock_receipts(self.sessions)
                 log.error("head office holds %s events up to %d, this database only %d: restored database; "
                           "receipt numbering locked until re-enrolment", channel, theirs, local[channel])
@@ -274,6 +280,14 @@ class SyncEngine:
             self.max_events = min(self.max_events, events, MAX_BATCH_EVENTS)
         if isinstance(size, int) and size > 0:
             self.max_bytes = min(self.max_bytes, size, MAX_BATCH_BYTES)
+
+    def _send_again(self, node_id: str, acked: dict[str, int], hq_max: dict[str, Any]) -> None:
+        for channel in CHANNELS:
+            theirs = hq_max.get(channel)
+            if isinstance(theirs, int) and theirs < acked.get(channel, 0):
+                count = store.rewind(self.sessions, node_id, channel, theirs)
+                log.warning("head office holds %s events of node %s up to %d, we had %d acknowledged: %d sent again",
+                            channel, node_id, theirs, acked[channel], count)
 
     def _push(self, credential: Credential, batch: store.Batch) -> dict[str, int]:
         body = batch.body
