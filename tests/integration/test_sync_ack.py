@@ -163,3 +163,14 @@ def test_commits_do_not_cut_a_backoff_short(node, data_paths, hq) -> None:
         assert worker.cycles == 2
     finally:
         worker.stop()
+
+
+def test_a_push_put_together_from_its_events_is_their_canonical_json() -> None:
+    from counter_app.core.syncwire import canonical_json
+
+    events = [{"event_id": "e1", "payload": {"b": "水费", "a": [1, 2]}}, {"event_id": "e2", "payload": {}}]
+    backlog = {"pending": 3, "quarantined": 0, "oldest_unsent_payment_at": None}
+    for report in (None, backlog):
+        made = store.push_body("n1", 2, events, report, [canonical_json(e) for e in events])
+        whole = {"node_id": "n1", "incarnation": 2, "events": events, **({"backlog": report} if report else {})}
+        assert made == canonical_json(whole).encode("utf-8") == store.push_body("n1", 2, events, report)

@@ -32,8 +32,14 @@ PENDING = "pending"
 DONE_STATES = (ACKED, QUARANTINED)
 
 
-def wire_event(row: OutboxEvent) -> dict[str, Any]:
-    """An outbox row as the contract's event E."""
+_WIRE_COLUMNS = (OutboxEvent.event_id, OutboxEvent.node_id, OutboxEvent.channel, OutboxEvent.channel_seq,
+                 OutboxEvent.event_type, OutboxEvent.aggregate_type, OutboxEvent.aggregate_id,
+                 OutboxEvent.schema_version, OutboxEvent.created_at, OutboxEvent.payload, OutboxEvent.payload_sha256,
+                 OutboxEvent.prev_chain, OutboxEvent.chain, OutboxEvent.seq)
+
+
+def wire_event(row: Any) -> dict[str, Any]:
+    """An outbox row (or a row of ``_WIRE_COLUMNS``) as the contract's event E."""
     return {"event_id": row.event_id, "node_id": row.node_id, "channel": row.channel, "channel_seq": row.channel_seq,
             "event_type": row.event_type, "aggregate_type": row.aggregate_type, "aggregate_id": row.aggregate_id,
             "schema_version": row.schema_version, "created_at": row.created_at.isoformat(), "payload": row.payload,
@@ -47,14 +53,20 @@ class Batch:
     body: bytes
     oversized: tuple[str, ...] = ()  # event ids that alone exceed the byte limit
     seqs: tuple[int, ...] = ()  # the events' local seq, in order
+    encoded: tuple[str, ...] = ()  # each event's canonical JSON, made once
 
 
 def push_body(node_id: str, incarnation: int, events: list[dict[str, Any]] | tuple[dict[str, Any], ...],
-              backlog: dict[str, Any] | None = None) -> bytes:
-    body = {"node_id": node_id, "incarnation": incarnation, "events": list(events)}
-    if backlog is not None:
-        body["backlog"] = backlog
-    return canonical_json(body).encode("utf-8")
+              backlog: dict[str, Any] | None = None, encoded: tuple[str, ...] | list[str] | None = None) -> bytes:
+    """The push's canonical JSON: {backlog?, events, incarnation, node_id}. Given the events'
+    own canonical JSON (``encoded``), it is put together from them instead of encoding the events
+    again (the sync thread's largest cost, on the interpreter lock the window's thread wants too)."""
+    if encoded is None:
+        encoded = [canonical_json(event) for event in events]
+    parts = [] if backlog is None else [f'"backlog":{canonical_json(backlog)}']
+    parts += [f'"events":[{",".join(encoded)}]', f'"incarnation":{canonical_json(incarnation)}',
+              f'"node_id":{canonical_json(node_id)}']
+    return ("{" + ",".join(parts) + "}").encode("utf-8")
 
 
 def marks(session: Session) -> dict[str, int]:
@@ -89,23 +101,25 @@ def next_batch(sessions: sessionmaker[Session], node_id: str, incarnation: int, 
     worker has answers for but has not marked yet), as many as fit both limits."""
     with read_session(sessions) as session:
         above = max(marks(session)[channel], after)
-        rows = session.scalars(select(OutboxEvent).where(pending_where(channel, above))
+        rows = session.execute(select(*_WIRE_COLUMNS).where(pending_where(channel, above))
                                .order_by(OutboxEvent.seq).limit(max_events)).all()
-        events = [wire_event(row) for row in rows]
-        seqs = [row.seq for row in rows]
-    if not events:
+    if not rows:
         return None
     overhead = len(push_body(node_id, incarnation, [])) + REPORT_ROOM
-    size, chosen = overhead, []
-    for event in events:
-        grown = len(canonical_json(event).encode("utf-8")) + (1 if chosen else 0)
+    size, chosen, encoded = overhead, [], []
+    for row in rows:
+        event = wire_event(row)
+        text = canonical_json(event)
+        grown = len(text.encode("utf-8")) + (1 if chosen else 0)
         if size + grown > max_bytes:
             if not chosen:  # one event alone is too big for any request: it can never be sent
                 return Batch(channel, (), b"", (event["event_id"],))
             break
         chosen.append(event)
+        encoded.append(text)
         size += grown
-    return Batch(channel, tuple(chosen), push_body(node_id, incarnation, chosen), (), tuple(seqs[:len(chosen)]))
+    return Batch(channel, tuple(chosen), push_body(node_id, incarnation, chosen, encoded=encoded), (),
+                 tuple(row.seq for row in rows[:len(chosen)]), tuple(encoded))
 
 
 @dataclass

@@ -295,7 +295,7 @@ class SyncEngine:
             # the backlog as it will be once this batch is stored: at a channel's end, and now and then
             sent = {**self._cursor, batch.channel: batch.seqs[-1]}
             body = store.push_body(credential.node_id, credential.incarnation, batch.events,
-                                   store.backlog_report(self.sessions, sent))
+                                   store.backlog_report(self.sessions, sent), batch.encoded)
             self._reported_at = self.clock.monotonic()
         answer = self._call(credential, "/v1/sync/push", body)
         if answer.status == 413 and len(batch.events) > 1:  # halve; doubled back after 5 good pushes
