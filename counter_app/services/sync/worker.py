@@ -53,7 +53,9 @@ class SyncOptions:
       backlog drains (and always at the end of a cycle) — each write takes SQLite's one write lock
       a payment at the window may be waiting for; an answer not yet written when the program
       dies only means those events are sent again and answered ``duplicate``;
-      ``debounce_s``: a cycle starts this long after a local commit woke the worker."""
+      ``debounce_s``: a cycle starts this long after a local commit woke the worker;
+      ``own_process``: the program runs the worker as a process of its own (``counter-app sync
+      --follow-parent``), not as a thread sharing the interpreter lock with the window's work."""
 
     interval_s: float = 30.0
     stall_factor: float = 3.0
@@ -64,6 +66,7 @@ class SyncOptions:
     alarm_oldest_payment_s: float = 4 * 3600.0
     ack_every_s: float = 1.0
     debounce_s: float = 2.0
+    own_process: bool = True
 
     def __post_init__(self) -> None:
         for name in ("interval_s", "stall_factor", "connect_timeout_s", "read_timeout_s", "backoff_base_s",
