@@ -9,7 +9,7 @@ on both alike).
 Head office runs in a process of its own, as it does in the field (``--hq thread`` runs it in this
 process, where its work competes with the window's for the one interpreter lock).
 
-    .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000] [--hq process|thread]
+    .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000] [--hq process|thread] [--sync process|thread]
 """
 
 from __future__ import annotations
@@ -56,28 +56,49 @@ def _payment_times(db: Any, paths: Any, count: int) -> list[float]:
     return times
 
 
-def _cost_at_the_window(db: Any, paths: Any, engine: Any, payments: int, rounds: int = 3) -> dict[str, Any]:
-    """The same payments without and with the sync draining a backlog at the same time, in
-    ``rounds`` alternating rounds."""
+def _cost_at_the_window(db: Any, paths: Any, engine: Any, payments: int, template: dict[str, Any],
+                        backlog: int, sync_mode: str, rounds: int = 3) -> dict[str, Any]:
+    """The same payments without and with the sync draining a backlog of ``backlog`` events, in
+    ``rounds`` alternating rounds. ``sync_mode``: ``process`` — the program's worker process
+    (``counter-app sync --follow-parent``, as the program runs it by default); ``thread`` — the
+    engine in a thread of this process (``[sync] own_process = false``)."""
     import threading
 
+    from counter_app.services.status import sync_backlog
+
+    if sync_mode == "process":
+        from counter_app.services.sync.process import SyncProcess
     quiet: list[float] = []
     busy: list[float] = []
+    left: list[int] = []
     share = max(1, payments // rounds)
-    for _ in range(rounds):
+    for round_no in range(rounds):
         quiet += _payment_times(db, paths, share)
+        _queue(db, template, backlog, 2_000_000 + round_no * 100_000)
+        queued = sync_backlog(db).pending
         stop = threading.Event()
+        if sync_mode == "process":
+            worker = SyncProcess(paths.root).start()
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and sync_backlog(db).pending >= queued:
+                time.sleep(0.05)  # until it is pushing
+        else:
+            def keep_draining() -> None:
+                while not stop.is_set():
+                    engine.drain(max_cycles=5)
 
-        def keep_draining() -> None:
-            while not stop.is_set():
-                engine.drain(max_cycles=5)
-
-        worker = threading.Thread(target=keep_draining, daemon=True)
-        worker.start()
+            worker = threading.Thread(target=keep_draining, daemon=True)
+            worker.start()
         busy += _payment_times(db, paths, share)
-        stop.set()
-        worker.join(120)
-    return {"payments": len(quiet), "rounds": rounds, "without_sync": _percentiles(quiet),
+        left.append(sync_backlog(db).pending)  # > 0: the backlog lasted the whole round
+        if sync_mode == "process":
+            worker.stop()
+        else:
+            stop.set()
+            worker.join(120)
+        engine.drain(max_cycles=10 * backlog)
+    return {"payments": len(quiet), "rounds": rounds, "sync": sync_mode, "backlog_per_round": backlog,
+            "pending_left_after_each_round": left, "without_sync": _percentiles(quiet),
             "while_draining": _percentiles(busy)}
 
 
@@ -143,7 +164,8 @@ def _queue(db: Any, template: dict[str, Any], events: int, first_seq: int) -> No
                              aggregate_id=payment_id, payload=payload, node=db.node_id)
 
 
-def run(events: int = 50_000, folder: Path | None = None, payments: int = 300, hq_mode: str = "process") -> dict[str, Any]:
+def run(events: int = 50_000, folder: Path | None = None, payments: int = 300, hq_mode: str = "process",
+        sync_mode: str = "process", backlog: int = 8000) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from counter_app.core.config import Settings
@@ -181,9 +203,7 @@ def run(events: int = 50_000, folder: Path | None = None, payments: int = 300, h
             began = time.perf_counter()
             result = engine.drain(max_cycles=10 * events)
             drain_s = time.perf_counter() - began
-            _queue(db, template, min(events, 20_000), 2_000_000)  # a backlog again, for the cost at the window
-            cost = _cost_at_the_window(db, paths, engine, payments)
-            engine.drain(max_cycles=10 * events)
+            cost = _cost_at_the_window(db, paths, engine, payments, template, min(events, backlog), sync_mode)
             engine.close()
             backlog = sync_backlog(db)
         finally:
@@ -211,8 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--payments", type=int, default=300, help="payments timed without and with the sync running")
     parser.add_argument("--hq", choices=("process", "thread"), default="process",
                         help="head office in a process of its own (as in the field) or in a thread of this one")
+    parser.add_argument("--sync", choices=("process", "thread"), default="process",
+                        help="for the cost at the window: the program's worker process (default) or a thread")
+    parser.add_argument("--backlog", type=int, default=8000, help="events queued before each timed round")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.events, payments=args.payments, hq_mode=args.hq), indent=1))
+    print(json.dumps(run(args.events, payments=args.payments, hq_mode=args.hq, sync_mode=args.sync,
+                         backlog=args.backlog), indent=1))
     return 0
 
 
