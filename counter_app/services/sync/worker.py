@@ -3,7 +3,9 @@ applications → ops), at most 200 events and 256 KiB a request, one request in 
 event acknowledged only from head office's answer; retries with full-jitter backoff, forever for
 what is transient; a watchdog that tears down a request no answer comes to.
 
-Qt-free: the app runs :class:`SyncThread`; ``counter-app sync --once`` calls :meth:`SyncEngine.drain`.
+Qt-free: the program runs :class:`SyncThread` in a process of its own (``counter-app sync
+--follow-parent``, :mod:`.process`) or, with ``[sync] own_process = false``, in a thread;
+``counter-app sync --once`` calls :meth:`SyncEngine.drain`.
 What is sent and how time passes go through :class:`Transport` and :class:`Clock`, so tests inject
 faults deterministically."""
 
