@@ -4,6 +4,8 @@ engine with short timings, payments, and the checks every sync test ends with.""
 from __future__ import annotations
 
 import random
+
+import pytest
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +24,21 @@ from tests.integration.sync_fake_hq import FakeHq
 
 FAST = SyncOptions(interval_s=0.5, stall_factor=3.0, connect_timeout_s=2.0, read_timeout_s=10.0,
                    backoff_base_s=0.01, backoff_cap_s=0.05)
+
+
+@pytest.fixture
+def hq():
+    """A fake head office on loopback (import this fixture with :func:`node`)."""
+    with FakeHq() as server:
+        yield server
+
+
+@pytest.fixture
+def node(seeded_db, data_paths, hq):
+    """The seeded demo node enrolled with :func:`hq`, reopened as the next start would."""
+    db = enrol_node(seeded_db, data_paths, hq)
+    yield db
+    db.dispose()
 
 
 def enrol_node(db: NodeDatabase, paths: DataPaths, hq: FakeHq, code: str = "code-1", **where: Any) -> NodeDatabase:

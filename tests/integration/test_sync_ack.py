@@ -18,21 +18,7 @@ from counter_app.persistence.models import OutboxAck
 from counter_app.services.status import sync_backlog
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.worker import SyncThread
-from tests.integration.sync_fake_hq import FakeHq
-from tests.integration.sync_fixtures import FAST, check_delivery, counter_for, engine_for, enrol_node, outbox, pay
-
-
-@pytest.fixture
-def hq():
-    with FakeHq() as server:
-        yield server
-
-
-@pytest.fixture
-def node(seeded_db, data_paths, hq):
-    db = enrol_node(seeded_db, data_paths, hq)
-    yield db
-    db.dispose()
+from tests.integration.sync_fixtures import FAST, check_delivery, counter_for, engine_for, hq, node, outbox, pay  # noqa: F401
 
 
 def _count_writes(db) -> None:  # type: ignore[no-untyped-def]

@@ -11,27 +11,12 @@ import sys
 import time
 
 import psutil
-import pytest
 
 from counter_app.services.status import sync_backlog
 from counter_app.services.sync.process import SyncProcess
-from tests.integration.sync_fake_hq import FakeHq
-from tests.integration.sync_fixtures import check_delivery, counter_for, enrol_node, pay
+from tests.integration.sync_fixtures import check_delivery, counter_for, hq, node, pay  # noqa: F401 (fixtures)
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-
-
-@pytest.fixture
-def hq():
-    with FakeHq() as server:
-        yield server
-
-
-@pytest.fixture
-def node(seeded_db, data_paths, hq):
-    db = enrol_node(seeded_db, data_paths, hq)
-    yield db
-    db.dispose()
 
 
 def _gone(pid: int, timeout: float) -> bool:
