@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+import threading
 import time
 from pathlib import Path
 from dataclasses import replace
@@ -35,6 +36,7 @@ from counter_app.services.status import sync_backlog
 from counter_app.services.sync.enrolment import enrol
 from counter_app.services.sync.files import read_credential
 from counter_app.services.sync.guard import DatabaseRefused
+from counter_app.services.sync.process import SyncProcess, follow_parent
 from counter_app.services.sync.worker import StepResult, SyncEngine, SyncOptions, SyncThread
 
 log = logging.getLogger("counter_app.app")
@@ -94,7 +96,8 @@ def run_role(args: argparse.Namespace) -> int:
         paths.ensure()
     except OSError as error:
         return _fail(f"cannot use the data folder {paths.root}: {error.strerror}")
-    setup_logging(paths.log_file, console=args.role in ("hub", "hq", "seed", "report"))
+    own_log = paths.log_file.with_name("sync.log") if getattr(args, "follow_parent", False) else paths.log_file
+    setup_logging(own_log, console=args.role in ("hub", "hq", "seed", "report"))
     log.info("counter-app %s role=%s config=%s data=%s", __version__, args.role, settings.source, paths.root)
     try:
         settings = _listen_override(args, settings)
@@ -155,7 +158,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
     sync_options = options_from_table(SyncOptions, settings, "sync")
     if args.role == "sync":
         return _sync(args, db, sync_options)
-    sync = start_sync_thread(db, sync_options)
+    sync = start_sync_worker(db, sync_options, args.config)
     try:
         return _front_end(args, settings, paths, db, started, queue_policy)
     finally:
@@ -215,13 +218,16 @@ def _sync(args: argparse.Namespace, db: NodeDatabase, options: SyncOptions) -> i
         if args.once:
             result = engine.drain()
         else:
-            thread = SyncThread(engine).start()
+            thread, stop = SyncThread(engine).start(), threading.Event()
+            if getattr(args, "follow_parent", False):
+                follow_parent(stop)
             try:
-                while True:
-                    time.sleep(3600)
+                while not stop.wait(3600):
+                    pass
             except KeyboardInterrupt:
-                thread.stop()
-                result = thread.last or StepResult("ok", False)
+                pass
+            thread.stop()
+            result = thread.last or StepResult("ok", False)
     finally:
         engine.close()
     report = sync_backlog(db).as_json(utcnow())
@@ -233,11 +239,19 @@ def _sync(args: argparse.Namespace, db: NodeDatabase, options: SyncOptions) -> i
     return 2 if report["pending"] else 0  # 2: events wait on a person (enrolment, re-enrolment, upgrade)
 
 
-def start_sync_thread(db: NodeDatabase, options: SyncOptions) -> SyncThread | None:
-    """The worker runs on its own connection to the database, for an enrolled node only."""
+def start_sync_worker(db: NodeDatabase, options: SyncOptions, config: Path | None = None) -> SyncThread | SyncProcess | None:
+    """The worker of an enrolled node: a process of its own (``[sync] own_process``, the default)
+    or a thread on its own connection to the database."""
     if read_credential(db.data_dir) is None:
         log.info("not enrolled with head office: no sync worker (the node works offline as before)")
         return None
+    if options.own_process:
+        return SyncProcess(db.data_dir, config).start()
+    return start_sync_thread(db, options)
+
+
+def start_sync_thread(db: NodeDatabase, options: SyncOptions) -> SyncThread:
+    """The worker as a thread of this process, on its own connection to the database."""
     engine = make_engine(db.path)
     log.info("sync worker started")
     return SyncThread(SyncEngine(make_session_factory(engine), db.data_dir, options=options,

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--once", action="store_true",
                              help="drain what can be drained, print the status as JSON and exit: 0 all sent, "
                                   "1 something transient left (retry later), 2 waiting on enrolment or an upgrade")
+            sub.add_argument("--follow-parent", action="store_true",
+                             help="run until standard input closes (how the program runs its own sync worker)")
         if role in ("hub", "hq"):
             sub.add_argument("--listen", metavar="HOST:PORT", help="address to listen on (overrides the configuration)")
         if role == "hub-admin":

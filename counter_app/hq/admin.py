@@ -13,6 +13,7 @@ from typing import TextIO
 import segno
 
 from counter_app.core.config import Settings
+from counter_app.domain.timeutil import utcnow
 from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
 from counter_app.hq.errors import HQError
@@ -20,6 +21,17 @@ from counter_app.hq.quarantine import incidents, list_quarantine, reapply, rejec
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
+
+
+def _age(moment: datetime | None, now: datetime) -> str | None:
+    """How long ago, as 3d 4h / 2h 5m / 40s: the age of a node's oldest unsent payment."""
+    if moment is None:
+        return None
+    seconds = max(0, int((now - moment).total_seconds()))
+    days, hours, minutes = seconds // 86400, seconds % 86400 // 3600, seconds % 3600 // 60
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else (f"{minutes}m" if minutes else f"{seconds}s")
 
 
 def _table(out: TextIO, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
@@ -63,11 +75,13 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
             return 2
         out.write(f"node {args.node_id} revoked\n")
     elif args.command == "nodes":
+        now = utcnow()
         _table(out, ("node", "branch", "terminal", "inc", "role", "status", "host", "last contact", "lag s",
-                     "events", "gaps", "quarantined"),
+                     "events", "gaps", "quarantined", "pending", "oldest unsent payment", "reported"),
                [(n.node_id, n.branch_code, n.terminal_code, n.incarnation, n.role, n.status, n.hostname,
                  _when(n.last_seen_at), None if n.lag_seconds is None else round(n.lag_seconds), n.events, n.gaps,
-                 n.quarantined) for n in list_nodes(engine)])
+                 n.quarantined, n.pending, _age(n.oldest_unsent_payment_at, now),
+                 None if n.reported_at is None else _when(n.reported_at)) for n in list_nodes(engine)])
     elif args.command == "quarantine":
         _table(out, ("event", "node", "channel", "seq", "type", "code", "detail", "received"),
                [(q.event_id, q.node_id, q.channel, q.channel_seq, q.event_type, q.error_code, q.error_detail,

@@ -26,7 +26,7 @@ from counter_app.hq.database import HQDatabase
 from counter_app.hq.enrolment import redeem
 from counter_app.hq.errors import HQError, upgrade_required
 from counter_app.hq.events import parse_hello, parse_json, parse_push, too_large
-from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq
+from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq, hq_max_seqs
 from counter_app.hq.models import SyncNode
 
 log = logging.getLogger("counter_app.hq.requests")
@@ -39,6 +39,11 @@ CONTACT_PRECISION = timedelta(seconds=10)
 
 def _log(fields: dict[str, Any]) -> None:
     log.info(json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def _reported(backlog: dict[str, Any] | None, now: Any) -> dict[str, Any]:
+    """sync_node's columns for a node's report of its own backlog (nothing if it sent none)."""
+    return {} if backlog is None else {**backlog, "reported_at": now}
 
 
 class _Handlers:
@@ -63,12 +68,19 @@ class _Handlers:
             if data["schema_version"] not in syncwire.ACCEPTED_SCHEMA_VERSIONS:
                 raise upgrade_required()
             held = hq_max_seq(connection, caller.node_id)
+            # the earlier incarnations whose events this node's database holds: after a restore of
+            # head office, those it lost are sent again too
+            earlier = hq_max_seqs(connection, caller.earlier_incarnations(connection, set(data["acked_earlier"])))
             connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
-                last_seen_at=now, app_version=data["app_version"], reported_acked=data.get("acked", {})))
+                last_seen_at=now, app_version=data["app_version"], reported_acked=data.get("acked", {}),
+                **_reported(data["backlog"], now)))
             forget_old_nonces(connection, now)
         behind = {ch: n for ch, n in data.get("acked", {}).items() if n > held.get(ch, 0)}
-        _log({"op": "hello", "cid": cid, "node": caller.node_id, "hq_max_seq": held, "hq_behind": behind})
-        return {"server_time": now.isoformat(), "status": "ok", "hq_max_seq": held,
+        behind_earlier = {node: {ch: n for ch, n in data["acked_earlier"][node].items() if n > seqs.get(ch, 0)}
+                          for node, seqs in earlier.items()}
+        _log({"op": "hello", "cid": cid, "node": caller.node_id, "hq_max_seq": held, "hq_behind": behind,
+              **({"hq_behind_earlier": {n: b for n, b in behind_earlier.items() if b}} if earlier else {})})
+        return {"server_time": now.isoformat(), "status": "ok", "hq_max_seq": held, "hq_max_seq_earlier": earlier,
                 "max_batch_events": syncwire.MAX_BATCH_EVENTS, "max_batch_bytes": syncwire.MAX_BATCH_BYTES}
 
     def push(self, method: str, path: str, headers: Mapping[str, str], body: bytes, cid: str) -> dict[str, Any]:
@@ -80,10 +92,12 @@ class _Handlers:
                     caller = authenticate(connection, method, path, headers, body, now)
                     data = parse_push(body)
                     outcome = apply_batch(connection, caller, data, now)
-                    if caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION:
+                    if (caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION
+                            or data["backlog"] is not None):
                         connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
                             last_seen_at=now, **({"last_lag_seconds": outcome.lag_seconds}
-                                                 if outcome.lag_seconds is not None else {})))
+                                                 if outcome.lag_seconds is not None else {}),
+                            **_reported(data["backlog"], now)))
                 break  # committed: only now is the answer given (G6)
             except RaceLost:
                 if attempt == _RACE_RETRIES - 1:

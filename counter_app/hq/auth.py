@@ -32,12 +32,15 @@ class Caller:
     def may_push_for(self, connection: Connection, node_ids: set[str]) -> bool:
         """Its own events, or those of an earlier incarnation of the same terminal (contract §2)."""
         others = node_ids - {self.node_id}
-        if not others:
-            return True
-        found = connection.execute(select(SyncNode.node_id).where(
-            SyncNode.node_id.in_(others), SyncNode.branch_code == self.branch_code,
-            SyncNode.terminal_code == self.terminal_code, SyncNode.incarnation < self.incarnation)).scalars().all()
-        return set(found) == others
+        return not others or self.earlier_incarnations(connection, others) == others
+
+    def earlier_incarnations(self, connection: Connection, node_ids: set[str]) -> set[str]:
+        """Those of ``node_ids`` that are earlier incarnations of this node's terminal."""
+        if not node_ids:
+            return set()
+        return set(connection.execute(select(SyncNode.node_id).where(
+            SyncNode.node_id.in_(node_ids), SyncNode.branch_code == self.branch_code,
+            SyncNode.terminal_code == self.terminal_code, SyncNode.incarnation < self.incarnation)).scalars())
 
 
 def _refuse(code: str, message: str) -> HQError:

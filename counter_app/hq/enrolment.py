@@ -158,6 +158,11 @@ class NodeSummary:
     events: int
     gaps: int  # events head office knows it is missing (below the highest channel_seq it saw)
     quarantined: int  # unresolved
+    #: as the node last reported them (None: it never did): its unsent events, its oldest unsent
+    #: payment, and when head office received that report
+    pending: int | None = None
+    oldest_unsent_payment_at: datetime | None = None
+    reported_at: datetime | None = None
 
 
 def list_nodes(engine: Engine) -> list[NodeSummary]:
@@ -177,4 +182,5 @@ def list_nodes(engine: Engine) -> list[NodeSummary]:
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [NodeSummary(r.node_id, r.branch_code, r.terminal_code, r.incarnation, r.role, r.status, r.hostname,
-                        r.last_seen_at, r.last_lag_seconds, int(r[-3]), int(r[-1]), int(r[-2])) for r in rows]
+                        r.last_seen_at, r.last_lag_seconds, int(r[-3]), int(r[-1]), int(r[-2]), r.reported_pending,
+                        r.oldest_unsent_payment_at, r.reported_at) for r in rows]

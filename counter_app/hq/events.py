@@ -12,6 +12,8 @@ from counter_app.core import syncwire
 from counter_app.hq.errors import HQError, invalid
 
 CHANNELS = ("payments", "applications", "ops")
+#: a hello names at most this many earlier incarnations whose events the node's database holds
+MAX_EARLIER_NODES = 50
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -69,6 +71,28 @@ def _event(raw: Any, index: int) -> dict[str, Any]:
     return event
 
 
+def parse_backlog(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The optional ``backlog`` a node reports of itself: {pending, quarantined,
+    oldest_unsent_payment_at (ISO 8601 or null)}; None when absent."""
+    backlog = data.get("backlog")
+    if backlog is None:
+        return None
+    if not isinstance(backlog, dict):
+        raise invalid("backlog", "an object {pending, quarantined, oldest_unsent_payment_at}")
+    oldest = backlog.get("oldest_unsent_payment_at")
+    moment = None
+    if oldest is not None:
+        try:
+            moment = datetime.fromisoformat(_text(oldest, "backlog.oldest_unsent_payment_at", 40))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise invalid("backlog.oldest_unsent_payment_at", "an ISO 8601 moment with its UTC offset, or null")
+    return {"reported_pending": _whole(backlog.get("pending"), "backlog.pending"),
+            "reported_quarantined": _whole(backlog.get("quarantined"), "backlog.quarantined"),
+            "oldest_unsent_payment_at": moment}
+
+
 def parse_push(body: bytes) -> dict[str, Any]:
     if len(body) > syncwire.MAX_BATCH_BYTES:
         raise too_large()
@@ -83,6 +107,7 @@ def parse_push(body: bytes) -> dict[str, Any]:
     _text(data.get("node_id"), "node_id", 36)
     _whole(data.get("incarnation"), "incarnation", 1)
     data["events"] = [_event(raw, i) for i, raw in enumerate(events)]
+    data["backlog"] = parse_backlog(data)
     last: dict[str, int] = {}
     for i, event in enumerate(data["events"]):
         key = f"{event['node_id']}/{event['channel']}"
@@ -105,4 +130,15 @@ def parse_hello(body: bytes) -> dict[str, Any]:
         raise invalid("acked", "an object of channel → highest acknowledged channel_seq")
     for channel, seq in acked.items():
         _whole(seq, f"acked.{channel}")
+    earlier = data.get("acked_earlier", {})
+    if not isinstance(earlier, dict) or len(earlier) > MAX_EARLIER_NODES:
+        raise invalid("acked_earlier", f"an object of at most {MAX_EARLIER_NODES} earlier node ids → acked")
+    for node, seqs in earlier.items():
+        _text(node, "acked_earlier", 36)
+        if not isinstance(seqs, dict) or any(k not in CHANNELS for k in seqs):
+            raise invalid(f"acked_earlier.{node}", "an object of channel → highest acknowledged channel_seq")
+        for channel, seq in seqs.items():
+            _whole(seq, f"acked_earlier.{node}.{channel}")
+    data["acked_earlier"] = earlier
+    data["backlog"] = parse_backlog(data)
     return data

@@ -257,6 +257,16 @@ def _advance_progress(connection: Connection, streams: set[tuple[str, str]], row
 
 
 def hq_max_seq(connection: Connection, node_id: str) -> dict[str, int]:
-    held = dict(connection.execute(select(ChannelProgress.channel, ChannelProgress.max_contiguous_seq)
-                                   .where(ChannelProgress.node_id == node_id)).all())
-    return {channel: int(held.get(channel, 0)) for channel in CHANNELS}
+    return hq_max_seqs(connection, {node_id})[node_id]
+
+
+def hq_max_seqs(connection: Connection, node_ids: set[str]) -> dict[str, dict[str, int]]:
+    """Per node and channel, the channel_seq below which head office holds every event."""
+    held = {node: {channel: 0 for channel in CHANNELS} for node in node_ids}
+    if node_ids:
+        for node, channel, seq in connection.execute(select(
+                ChannelProgress.node_id, ChannelProgress.channel, ChannelProgress.max_contiguous_seq)
+                .where(ChannelProgress.node_id.in_(node_ids))):
+            if channel in held[node]:
+                held[node][channel] = int(seq)
+    return held

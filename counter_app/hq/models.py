@@ -61,6 +61,12 @@ class SyncNode(HQBase):
     last_seen_at: Mapped[datetime | None] = mapped_column(Stamp)
     last_lag_seconds: Mapped[float | None] = mapped_column()
     reported_acked: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    #: the node's own backlog as it last reported it (hello, some pushes): unsent and quarantined
+    #: events, its oldest unsent payment; ``reported_at`` is head office's time of that report
+    reported_pending: Mapped[int | None] = mapped_column(Integer)
+    reported_quarantined: Mapped[int | None] = mapped_column(Integer)
+    oldest_unsent_payment_at: Mapped[datetime | None] = mapped_column(Stamp)
+    reported_at: Mapped[datetime | None] = mapped_column(Stamp)
 
 
 class RequestNonce(HQBase):

@@ -1,12 +1,20 @@
 """Writing the outbox: a service that records a replicated fact calls :func:`record_event`
-in the same transaction, explicitly. Nothing here runs on its own."""
+in the same transaction, explicitly.
+
+After such a transaction commits, the callbacks given to :func:`on_commit` run (the sync worker of
+this process wakes, SYNC.md c.6); a worker in another process notices the new events by polling
+the outbox's highest ``seq``."""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.syncwire import chain_hash, sha256_hex
@@ -16,6 +24,46 @@ from counter_app.persistence.models import NodeIdentity, OutboxEvent
 from counter_app.persistence.models.base import dumps
 
 CHANNELS = ("payments", "applications", "ops")
+_WRITTEN = "outbox_written"
+_callbacks: list[Callable[[], None]] = []
+_callbacks_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def on_commit(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` (quick, thread-safe: it runs in the committing thread) after each commit
+    that wrote outbox events in this process. Returns the function that unregisters it."""
+    with _callbacks_lock:
+        _callbacks.append(callback)
+
+    def forget() -> None:
+        with _callbacks_lock:
+            if callback in _callbacks:
+                _callbacks.remove(callback)
+    return forget
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if not session.info.pop(_WRITTEN, False):
+        return
+    with _callbacks_lock:
+        callbacks = list(_callbacks)
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # a listener's bug must not fail the caller's committed transaction
+            log.exception("outbox commit callback failed")
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def highest_seq(session: Session) -> int:
+    """The newest outbox event's ``seq`` (0 for none): what a worker in another process polls."""
+    return int(session.scalar(select(func.max(OutboxEvent.seq))) or 0)
 
 
 def node_id(session: Session) -> str:
@@ -64,6 +112,7 @@ def record_event(
                          aggregate_id=aggregate_id, payload_text=dumps(payload), node=node,
                          schema_version=schema_version, state=state)
     session.execute(insert(OutboxEvent), [{**row, "payload": payload}])
+    session.info[_WRITTEN] = True
     return RecordedEvent(row["event_id"], channel, row["channel_seq"])
 
 

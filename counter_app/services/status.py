@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import NodeIdentity, OutboxEvent, Service, SyncState, Window, WindowService
+from counter_app.services.billing.ledger import read_session
 from counter_app.services.node import NodeDatabase
+from counter_app.services.sync import outbox_store as store
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,11 @@ class WindowInfo:
 
 
 def sync_backlog(db: NodeDatabase) -> SyncBacklog:
-    with unit_of_work(db.sessions) as session:
-        rows = dict(session.execute(select(OutboxEvent.state, func.count()).group_by(OutboxEvent.state)).all())
-        oldest = session.scalar(select(func.min(OutboxEvent.created_at)).where(OutboxEvent.state == "pending"))
-        oldest_payment = session.scalar(select(func.min(OutboxEvent.created_at)).where(
-            OutboxEvent.state == "pending", OutboxEvent.channel == "payments"))
+    with read_session(db.sessions) as session:
+        pending, quarantined, oldest, oldest_payment = store.backlog(session)
         identity = session.scalars(select(NodeIdentity)).first()
         state = session.get(SyncState, "hq")
-    return SyncBacklog(rows.get("pending", 0), rows.get("quarantined", 0), oldest, oldest_payment,
+    return SyncBacklog(pending, quarantined, oldest, oldest_payment,
                        bool(identity and identity.hq_url), state.status if state else "never",
                        state.last_success_at if state else None, state.last_error if state else "",
                        bool(identity and identity.receipts_locked))

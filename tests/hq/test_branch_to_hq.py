@@ -17,7 +17,8 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.hq.enrolment import issue_code
 from counter_app.hq.models import HQPayment, InboundEvent
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import OutboxEvent
+from counter_app.persistence.models import OutboxAck, OutboxEvent
+from counter_app.services.sync import outbox_store as store
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.status import sync_backlog
 from counter_app.services.sync.enrolment import enrol
@@ -27,7 +28,7 @@ from tests.integration.billing_fixtures import account_with_bills, clerk, counte
 
 def _outbox(db: NodeDatabase) -> dict[str, str]:
     with unit_of_work(db.sessions) as session:
-        return dict(session.execute(select(OutboxEvent.event_id, OutboxEvent.state)).all())
+        return store.delivery_states(session)
 
 
 def test_a_branch_s_payments_reach_head_office_exactly_once(hq: tuple[Any, httpx.Client], hq_db: Any,
@@ -67,6 +68,7 @@ def test_a_branch_s_payments_reach_head_office_exactly_once(hq: tuple[Any, httpx
             assert again.status == "ok"
             with unit_of_work(db.sessions) as session:  # the same events once more, as after a lost answer
                 session.execute(OutboxEvent.__table__.update().values(state="pending", acked_at=None))
+                session.execute(OutboxAck.__table__.update().values(through_seq=0))
             assert engine.drain().status == "ok" and set(_outbox(db).values()) == {"acked"}
             with hq_db.engine.connect() as connection:
                 assert connection.execute(select(func.count()).select_from(InboundEvent)).scalar_one() == len(sent)

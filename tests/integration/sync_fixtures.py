@@ -4,6 +4,8 @@ engine with short timings, payments, and the checks every sync test ends with.""
 from __future__ import annotations
 
 import random
+
+import pytest
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import OutboxEvent
 from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import enrol
 from counter_app.services.sync.worker import SyncEngine, SyncOptions
 from tests.integration.billing_fixtures import Counter, account_with_bills, clerk, counter, manager
@@ -21,6 +24,21 @@ from tests.integration.sync_fake_hq import FakeHq
 
 FAST = SyncOptions(interval_s=0.5, stall_factor=3.0, connect_timeout_s=2.0, read_timeout_s=10.0,
                    backoff_base_s=0.01, backoff_cap_s=0.05)
+
+
+@pytest.fixture
+def hq():
+    """A fake head office on loopback (import this fixture with :func:`node`)."""
+    with FakeHq() as server:
+        yield server
+
+
+@pytest.fixture
+def node(seeded_db, data_paths, hq):
+    """The seeded demo node enrolled with :func:`hq`, reopened as the next start would."""
+    db = enrol_node(seeded_db, data_paths, hq)
+    yield db
+    db.dispose()
 
 
 def enrol_node(db: NodeDatabase, paths: DataPaths, hq: FakeHq, code: str = "code-1", **where: Any) -> NodeDatabase:
@@ -47,8 +65,14 @@ def void(c: Counter, payment_id: str) -> str:
 
 
 def outbox(db: NodeDatabase) -> list[OutboxEvent]:
+    """The outbox in order, detached, each row's ``state`` saying whether it is delivered
+    (its channel's acknowledgement mark applied: ``outbox_store.delivery_states``)."""
     with unit_of_work(db.sessions) as session:
-        return list(session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq)))
+        rows = list(session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq)))
+        states = store.delivery_states(session)
+    for row in rows:  # detached: nothing is written back
+        row.state = states[row.event_id]
+    return rows
 
 
 def check_delivery(db: NodeDatabase, hq: FakeHq, *, drained: bool, lost_by_hq: set[str] = frozenset()) -> None:  # type: ignore[assignment]

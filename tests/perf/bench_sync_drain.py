@@ -3,9 +3,13 @@ N payment events in a real branch database; when the link is back, the real sync
 them over real HTTP to the real head office (embedded PostgreSQL, one worker). Prints JSON: the
 time to queue them, the drain time, events per second, what head office holds afterwards, and
 the cost the sync adds to a payment at the window (commit time of the same payments without and
-while the engine drains a backlog).
+while the engine drains a backlog, in rounds that alternate so that the machine's other load falls
+on both alike).
 
-    .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000]
+Head office runs in a process of its own, as it does in the field (``--hq thread`` runs it in this
+process, where its work competes with the window's for the one interpreter lock).
+
+    .venv/bin/python tests/perf/bench_sync_drain.py [--events 50000] [--hq process|thread] [--sync process|thread]
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,23 +56,74 @@ def _payment_times(db: Any, paths: Any, count: int) -> list[float]:
     return times
 
 
-def _cost_at_the_window(db: Any, paths: Any, engine: Any, payments: int) -> dict[str, Any]:
-    """The same payments without and with the sync draining a backlog at the same time."""
+def _cost_at_the_window(db: Any, paths: Any, engine: Any, payments: int, template: dict[str, Any],
+                        backlog: int, sync_mode: str, rounds: int = 3) -> dict[str, Any]:
+    """The same payments without and with the sync draining a backlog of ``backlog`` events, in
+    ``rounds`` alternating rounds. ``sync_mode``: ``process`` — the program's worker process
+    (``counter-app sync --follow-parent``, as the program runs it by default); ``thread`` — the
+    engine in a thread of this process (``[sync] own_process = false``)."""
     import threading
 
-    quiet = _payment_times(db, paths, payments)
-    stop = threading.Event()
+    from counter_app.services.status import sync_backlog
 
-    def keep_draining() -> None:
-        while not stop.is_set():
-            engine.drain(max_cycles=5)
+    if sync_mode == "process":
+        from counter_app.services.sync.process import SyncProcess
+    quiet: list[float] = []
+    busy: list[float] = []
+    left: list[int] = []
+    share = max(1, payments // rounds)
+    for round_no in range(rounds):
+        quiet += _payment_times(db, paths, share)
+        _queue(db, template, backlog, 2_000_000 + round_no * 100_000)
+        queued = sync_backlog(db).pending
+        stop = threading.Event()
+        if sync_mode == "process":
+            worker = SyncProcess(paths.root).start()
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and sync_backlog(db).pending >= queued:
+                time.sleep(0.05)  # until it is pushing
+        else:
+            def keep_draining() -> None:
+                while not stop.is_set():
+                    engine.drain(max_cycles=5)
 
-    worker = threading.Thread(target=keep_draining, daemon=True)
-    worker.start()
-    busy = _payment_times(db, paths, payments)
-    stop.set()
-    worker.join(120)
-    return {"payments": payments, "without_sync": _percentiles(quiet), "while_draining": _percentiles(busy)}
+            worker = threading.Thread(target=keep_draining, daemon=True)
+            worker.start()
+        busy += _payment_times(db, paths, share)
+        left.append(sync_backlog(db).pending)  # > 0: the backlog lasted the whole round
+        if sync_mode == "process":
+            worker.stop()
+        else:
+            stop.set()
+            worker.join(120)
+        engine.drain(max_cycles=10 * backlog)
+    return {"payments": len(quiet), "rounds": rounds, "sync": sync_mode, "backlog_per_round": backlog,
+            "pending_left_after_each_round": left, "without_sync": _percentiles(quiet),
+            "while_draining": _percentiles(busy)}
+
+
+class _HqProcess:
+    """``python -m counter_app.hq.server`` on the benchmark's PostgreSQL, stopped by :meth:`stop`."""
+
+    def __init__(self, url: str, folder: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen([sys.executable, "-m", "counter_app.hq.server", "--data-dir", str(folder),
+                                         "--database-url", url, "--listen", "127.0.0.1:0"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        found = re.match(r"HQ LISTENING (http://\S+)", line)
+        if found is None:
+            self.process.kill()
+            raise RuntimeError(f"head office did not start: {line!r}")
+        self.url = found.group(1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
 
 
 def _payment_template(db: Any, paths: Any) -> dict[str, Any]:
@@ -106,7 +164,8 @@ def _queue(db: Any, template: dict[str, Any], events: int, first_seq: int) -> No
                              aggregate_id=payment_id, payload=payload, node=db.node_id)
 
 
-def run(events: int = 50_000, folder: Path | None = None, payments: int = 300) -> dict[str, Any]:
+def run(events: int = 50_000, folder: Path | None = None, payments: int = 300, hq_mode: str = "process",
+        sync_mode: str = "process", backlog: int = 8000) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from counter_app.core.config import Settings
@@ -124,7 +183,7 @@ def run(events: int = 50_000, folder: Path | None = None, payments: int = 300) -
     own = folder is None
     folder = Path(tempfile.mkdtemp(prefix="bench-drain-")) if folder is None else folder
     hq_db = open_hq_database(Settings(), folder / "hq", pool_size=4)
-    hq = start_hq_in_thread(hq_db)
+    hq = start_hq_in_thread(hq_db) if hq_mode == "thread" else _HqProcess(hq_db.url, folder / "hq-worker")
     try:
         paths, settings = DataPaths(folder / "branch").ensure(), Settings()
         db = open_node_database(paths, settings)
@@ -144,9 +203,7 @@ def run(events: int = 50_000, folder: Path | None = None, payments: int = 300) -
             began = time.perf_counter()
             result = engine.drain(max_cycles=10 * events)
             drain_s = time.perf_counter() - began
-            _queue(db, template, min(events, 20_000), 2_000_000)  # a backlog again, for the cost at the window
-            cost = _cost_at_the_window(db, paths, engine, payments)
-            engine.drain(max_cycles=10 * events)
+            cost = _cost_at_the_window(db, paths, engine, payments, template, min(events, backlog), sync_mode)
             engine.close()
             backlog = sync_backlog(db)
         finally:
@@ -161,7 +218,7 @@ def run(events: int = 50_000, folder: Path | None = None, payments: int = 300) -
         hq_db.dispose()
         if own:
             shutil.rmtree(folder, ignore_errors=True)
-    return {"events": events, "pending_before": pending, "queue_s": round(queued_s, 2), "drain_s": round(drain_s, 2),
+    return {"events": events, "hq": hq_mode, "pending_before": pending, "queue_s": round(queued_s, 2), "drain_s": round(drain_s, 2),
             "events_per_s": round(pending / drain_s, 1) if drain_s else None, "result": result.status,
             "pending_after": backlog.pending, "quarantined_after": backlog.quarantined,
             "hq_inbound_events": stored, "hq_applied": applied, "hq_payments": hq_payments,
@@ -172,8 +229,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--payments", type=int, default=300, help="payments timed without and with the sync running")
+    parser.add_argument("--hq", choices=("process", "thread"), default="process",
+                        help="head office in a process of its own (as in the field) or in a thread of this one")
+    parser.add_argument("--sync", choices=("process", "thread"), default="process",
+                        help="for the cost at the window: the program's worker process (default) or a thread")
+    parser.add_argument("--backlog", type=int, default=8000, help="events queued before each timed round")
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.events, payments=args.payments), indent=1))
+    print(json.dumps(run(args.events, payments=args.payments, hq_mode=args.hq, sync_mode=args.sync,
+                         backlog=args.backlog), indent=1))
     return 0
 
 

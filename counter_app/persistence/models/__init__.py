@@ -28,7 +28,7 @@ from counter_app.persistence.models.org import Branch, NodeIdentity, Service, St
 from counter_app.persistence.models.quality import Inquiry, InquiryEvent, Rating, RatingFollowUp, RatingFollowUpStep
 from counter_app.persistence.models.stats import StatsDay, StatsSegment, StatsTicket
 from counter_app.persistence.models.queue import Ticket, TicketEvent, WindowState
-from counter_app.persistence.models.sync import AuditLog, OutboxEvent, SyncCursor, SyncState
+from counter_app.persistence.models.sync import AuditLog, OutboxAck, OutboxEvent, SyncCursor, SyncState
 
 REPLICATED_MODELS = tuple(
     mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Replicated)
@@ -37,7 +37,7 @@ REPLICATED_MODELS = tuple(
 __all__ = [
     "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationDraft", "ApplicationStageEvent",
     "ApplicationType", "AuditLog", "Base", "Bill", "Branch", "CustomerAccount", "DailySettlement",
-    "Holiday", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
+    "Holiday", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxAck", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
     "ReceiptPrint", "ReceiptSequence", "Reference", "Replicated", "REPLICATED_MODELS", "Service",
     "Staff", "StatsDay", "StatsSegment", "StatsTicket", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.domain.ids import new_id
@@ -16,7 +16,8 @@ class OutboxEvent(Base):
     """A business fact waiting to go upstream (SYNC.md c.3); written in the fact's transaction."""
 
     __tablename__ = "outbox_event"
-    __table_args__ = (UniqueConstraint("node_id", "channel", "channel_seq"),)
+    __table_args__ = (UniqueConstraint("node_id", "channel", "channel_seq"),
+                      Index("ix_outbox_event_channel_state_seq", "channel", "state", "seq"))
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
@@ -32,9 +33,22 @@ class OutboxEvent(Base):
     chain: Mapped[str] = mapped_column(String(64))  # core.syncwire.chain_hash(prev_chain, event_id, payload_sha256)
     node_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime]
+    #: ``pending`` until delivered one by one (``acked`` / ``quarantined``); most events are
+    #: delivered by their channel's :class:`OutboxAck` mark instead and keep ``pending`` here
     state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     acked_at: Mapped[datetime | None]
     result: Mapped[str] = mapped_column(String(200), default="")
+
+
+class OutboxAck(Base):
+    """Per channel: every outbox event with ``seq <= through_seq`` is delivered (migration 0014).
+    One small row moved per acknowledged batch, so the sync never holds the write lock long."""
+
+    __tablename__ = "outbox_ack"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    through_seq: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime | None]
 
 
 class SyncCursor(Base):

@@ -3,7 +3,9 @@ applications → ops), at most 200 events and 256 KiB a request, one request in 
 event acknowledged only from head office's answer; retries with full-jitter backoff, forever for
 what is transient; a watchdog that tears down a request no answer comes to.
 
-Qt-free: the app runs :class:`SyncThread`; ``counter-app sync --once`` calls :meth:`SyncEngine.drain`.
+Qt-free: the program runs :class:`SyncThread` in a process of its own (``counter-app sync
+--follow-parent``, :mod:`.process`) or, with ``[sync] own_process = false``, in a thread;
+``counter-app sync --once`` calls :meth:`SyncEngine.drain`.
 What is sent and how time passes go through :class:`Transport` and :class:`Clock`, so tests inject
 faults deterministically."""
 
@@ -13,6 +15,7 @@ import concurrent.futures
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +26,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app import __version__
 from counter_app.core.syncwire import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, canonical_json
 from counter_app.domain.errors import InvalidInput
+from counter_app.persistence import outbox
 from counter_app.persistence.outbox import CHANNELS
 from counter_app.services.billing.failpoints import failpoint
+from counter_app.services.billing.ledger import read_session
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
 from counter_app.services.sync.transport import Answer, Clock, HttpxTransport, SystemClock, Transport, TransportError, signed_headers
 
 log = logging.getLogger(__name__)
+
+
+#: while a backlog drains, a push tells head office the node's backlog this often (and at each channel's end)
+REPORT_EVERY_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,14 @@ class SyncOptions:
       guarantees progress); ``stall_factor``: the watchdog tears down a request unanswered for
       this many intervals; ``connect_timeout_s`` / ``read_timeout_s``: httpx timeouts;
       ``backoff_base_s`` / ``backoff_cap_s``: retry ``n`` sleeps ``random(0, min(cap, base × 2^n))``;
-      ``alarm_oldest_payment_s``: the status bar turns red when an unsent payment is older."""
+      ``alarm_oldest_payment_s``: the status bar turns red when an unsent payment is older;
+      ``ack_every_s``: head office's answers are written to the outbox at most this often while a
+      backlog drains (and always at the end of a cycle) — each write takes SQLite's one write lock
+      a payment at the window may be waiting for; an answer not yet written when the program
+      dies only means those events are sent again and answered ``duplicate``;
+      ``debounce_s``: a cycle starts this long after a local commit woke the worker;
+      ``own_process``: the program runs the worker as a process of its own (``counter-app sync
+      --follow-parent``), not as a thread sharing the interpreter lock with the window's work."""
 
     interval_s: float = 30.0
     stall_factor: float = 3.0
@@ -50,10 +66,13 @@ class SyncOptions:
     backoff_base_s: float = 2.0
     backoff_cap_s: float = 300.0
     alarm_oldest_payment_s: float = 4 * 3600.0
+    ack_every_s: float = 1.0
+    debounce_s: float = 2.0
+    own_process: bool = True
 
     def __post_init__(self) -> None:
         for name in ("interval_s", "stall_factor", "connect_timeout_s", "read_timeout_s", "backoff_base_s",
-                     "backoff_cap_s", "alarm_oldest_payment_s"):
+                     "backoff_cap_s", "alarm_oldest_payment_s", "ack_every_s", "debounce_s"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise InvalidInput(name, f"a positive number of seconds, got {value!r}", code="positive_seconds", got=repr(value))
@@ -116,6 +135,9 @@ class SyncEngine:
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sync-http")
         self.max_events, self.max_bytes = MAX_BATCH_EVENTS, MAX_BATCH_BYTES
         self._good_pushes = 0
+        self._cursor: dict[str, int] = {}  # per channel: the last seq answered this cycle
+        self._unwritten: list[store.Answers] = []
+        self._written_at = self._reported_at = self.clock.monotonic()
 
     # -- one request -------------------------------------------------------------------------
 
@@ -188,6 +210,9 @@ class SyncEngine:
             result = stop.result
         except TransportError as error:
             result = StepResult("stalled" if str(error).startswith("stalled") else "offline", True, str(error))
+        finally:
+            self._write_answers()
+            self._cursor = {}
         if result.status == "ok":
             store.save_state(self.sessions, status="ok", last_success_at=now, last_error="")
         else:
@@ -210,7 +235,7 @@ class SyncEngine:
         for channel in CHANNELS:
             while True:
                 batch = store.next_batch(self.sessions, credential.node_id, credential.incarnation, channel,
-                                         self.max_events, self.max_bytes)
+                                         self.max_events, self.max_bytes, self._cursor.get(channel, 0))
                 if batch is None:
                     break
                 if batch.oversized:
@@ -226,24 +251,32 @@ class SyncEngine:
         return StepResult("ok", False, "", None, acked, quarantined)
 
     def _hello(self, credential: Credential) -> None:
-        acked = store.acked_through(self.sessions, credential.node_id)
-        body = canonical_json({"node_id": credential.node_id, "incarnation": credential.incarnation,
-                               "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked})
-        answer = self._call(credential, "/v1/sync/hello", body.encode("utf-8"))
+        """Say what was acknowledged — of this node, and of the earlier incarnations whose events
+        this database holds (pushed before a re-enrolment) — and send again what head office says
+        it no longer holds (restored from a backup)."""
+        by_node = store.acked_by_node(self.sessions)
+        zero = {channel: 0 for channel in CHANNELS}
+        acked = by_node.pop(credential.node_id, None) or zero
+        request: dict[str, Any] = {"node_id": credential.node_id, "incarnation": credential.incarnation,
+                                   "app_version": __version__, "schema_version": SCHEMA_VERSION, "acked": acked,
+                                   "backlog": store.backlog_report(self.sessions)}
+        if by_node:
+            request["acked_earlier"] = by_node
+        self._reported_at = self.clock.monotonic()
+        answer = self._call(credential, "/v1/sync/hello", canonical_json(request).encode("utf-8"))
         if answer.status != 200:
             raise _Stop(self._refusal(answer, "hello"))
         store.save_state(self.sessions, last_hello_at=self.clock.now(), acked_through=acked)
         hq_max: dict[str, Any] = answer.body.get("hq_max_seq") or {}
+        self._send_again(credential.node_id, acked, hq_max)
+        earlier = answer.body.get("hq_max_seq_earlier")
+        for node, seqs in (earlier.items() if isinstance(earlier, dict) else ()):
+            if node in by_node and isinstance(seqs, dict):
+                self._send_again(node, by_node[node], seqs)
         local = store.local_max(self.sessions, credential.node_id)
         for channel in CHANNELS:
             theirs = hq_max.get(channel)
-            if not isinstance(theirs, int):
-                continue
-            if theirs < acked[channel]:
-                count = store.rewind(self.sessions, credential.node_id, channel, theirs)
-                log.warning("head office holds %s events up to %d, we had %d acknowledged: %d sent again",
-                            channel, theirs, acked[channel], count)
-            if theirs > local[channel]:
+            if isinstance(theirs, int) and theirs > local[channel]:
                 store.lock_receipts(self.sessions)
                 log.error("head office holds %s events up to %d, this database only %d: restored database; "
                           "receipt numbering locked until re-enrolment", channel, theirs, local[channel])
@@ -253,8 +286,23 @@ class SyncEngine:
         if isinstance(size, int) and size > 0:
             self.max_bytes = min(self.max_bytes, size, MAX_BATCH_BYTES)
 
+    def _send_again(self, node_id: str, acked: dict[str, int], hq_max: dict[str, Any]) -> None:
+        for channel in CHANNELS:
+            theirs = hq_max.get(channel)
+            if isinstance(theirs, int) and theirs < acked.get(channel, 0):
+                count = store.rewind(self.sessions, node_id, channel, theirs)
+                log.warning("head office holds %s events of node %s up to %d, we had %d acknowledged: %d sent again",
+                            channel, node_id, theirs, acked[channel], count)
+
     def _push(self, credential: Credential, batch: store.Batch) -> dict[str, int]:
-        answer = self._call(credential, "/v1/sync/push", batch.body)
+        body = batch.body
+        if len(batch.events) < self.max_events or self.clock.monotonic() - self._reported_at >= REPORT_EVERY_S:
+            # the backlog as it will be once this batch is stored: at a channel's end, and now and then
+            sent = {**self._cursor, batch.channel: batch.seqs[-1]}
+            body = store.push_body(credential.node_id, credential.incarnation, batch.events,
+                                   store.backlog_report(self.sessions, sent), batch.encoded)
+            self._reported_at = self.clock.monotonic()
+        answer = self._call(credential, "/v1/sync/push", body)
         if answer.status == 413 and len(batch.events) > 1:  # halve; doubled back after 5 good pushes
             self.max_events = max(1, len(batch.events) // 2)
             self.max_bytes = max(1024, min(self.max_bytes, len(batch.body) // 2))
@@ -269,7 +317,20 @@ class SyncEngine:
             self.max_bytes = min(MAX_BATCH_BYTES, self.max_bytes * 2)
         results = answer.body.get("results")
         failpoint("after_response_before_ack")
-        return store.store_results(self.sessions, batch, results if isinstance(results, list) else [], self.clock.now())
+        answers = store.read_results(batch, results if isinstance(results, list) else [])
+        self._cursor[batch.channel] = max(self._cursor.get(batch.channel, 0), answers.through)
+        self._unwritten.append(answers)
+        if self.clock.monotonic() - self._written_at >= self.options.ack_every_s:
+            self._write_answers()
+        return answers.counts
+
+    def _write_answers(self) -> None:
+        """Head office's answers so far, in one short write transaction (G6: all of them came
+        from answers to requests head office had committed)."""
+        unwritten, self._unwritten = self._unwritten, []
+        self._written_at = self.clock.monotonic()
+        if unwritten:
+            store.write_answers(self.sessions, unwritten, self.clock.now())
 
     def drain(self, max_cycles: int = 50) -> StepResult:
         """``--once``: cycles until nothing is pending or a cycle fails (no sleeping)."""
@@ -282,42 +343,88 @@ class SyncEngine:
 
 
 class SyncThread:
-    """The worker in the app: a daemon thread cycling every ``interval_s`` (sooner when woken),
-    backing off with full jitter after a transient failure, idling after a refusal (403/426)
-    until the next interval re-reads the credential."""
+    """The worker in the app: a daemon thread cycling every ``interval_s`` (the timer guarantees
+    progress), and ``debounce_s`` after a local commit wrote outbox events (SYNC.md c.6): a commit
+    of this process calls :meth:`committed`; one of another process (a hub, a ``counter-app
+    sync`` beside the program) shows as a higher outbox ``seq``, read every ``outbox_poll_s``.
+    After a transient failure it backs off with full jitter and commits do not cut the wait short;
+    after a refusal (403/426) it idles until the next interval re-reads the credential."""
 
-    def __init__(self, engine: SyncEngine) -> None:
+    def __init__(self, engine: SyncEngine, *, outbox_poll_s: float = 1.0, in_process: bool = True) -> None:
         self.engine = engine
-        self._stop, self._wake = threading.Event(), threading.Event()
+        self._stop, self._wake, self._commit = threading.Event(), threading.Event(), threading.Event()
+        self._now = False
         self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._poll_s, self._polled_at, self._seen_seq = outbox_poll_s, 0.0, 0
+        self._forget = outbox.on_commit(self.committed) if in_process else None
         self.last: StepResult | None = None
+        self.cycles = 0
 
     def start(self) -> "SyncThread":
         self._thread.start()
         return self
 
     def wake(self) -> None:
+        """Cycle now."""
+        self._now = True
+        self._wake.set()
+
+    def committed(self) -> None:
+        """Outbox events were committed: cycle ``debounce_s`` from now (unless backing off)."""
+        self._commit.set()
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
+        if self._forget is not None:
+            self._forget()
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
         self.engine.close()
 
+    def _outbox_grew(self) -> bool:
+        now = time.monotonic()
+        if now - self._polled_at < self._poll_s:
+            return False
+        self._polled_at = now
+        with read_session(self.engine.sessions) as session:
+            seq = outbox.highest_seq(session)
+        grew, self._seen_seq = seq > self._seen_seq, max(seq, self._seen_seq)
+        return grew
+
+    def _sleep(self, delay: float, commits_wake: bool) -> None:
+        deadline = time.monotonic() + delay
+        while not self._stop.is_set():
+            if self._now:
+                self._now = False
+                return
+            woken = self._commit.is_set()
+            self._commit.clear()
+            if commits_wake and (woken or self._outbox_grew()):
+                deadline = min(deadline, time.monotonic() + self.engine.options.debounce_s)
+                commits_wake = False  # the cycle is due: later commits ride along
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._wake.wait(min(remaining, self._poll_s))
+            self._wake.clear()
+
     def _run(self) -> None:
         options, attempt = self.engine.options, 0
         while not self._stop.is_set():
+            self._commit.clear()
+            self._polled_at = 0.0
             try:
+                self._outbox_grew()  # what this cycle sees; anything newer wakes the next one
                 self.last = result = self.engine.step()
             except Exception:  # a bug must not kill the timer that guarantees progress
                 log.exception("sync cycle failed")
                 result = StepResult("error", True, "internal error, see the log")
+            self.cycles += 1
             if result.retryable:
                 delay = result.retry_after if result.retry_after is not None else backoff_delay(
                     attempt, self.engine.rng, options.backoff_base_s, options.backoff_cap_s)
                 attempt += 1
             else:
                 delay, attempt = options.interval_s, 0
-            self._wake.wait(delay)
-            self._wake.clear()
+            self._sleep(delay, commits_wake=not result.retryable)
