@@ -12,7 +12,7 @@ import sys
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import install_root
-from counter_app.services.billing.failpoints import ENV, SHORT_ENV
+from counter_app.core.crashpoints import ENV
 from counter_app.services.node import open_node_database
 from tests.integration.billing_fixtures import account_with_bills
 from tests.integration.sync_fake_hq import FakeHq
@@ -38,10 +38,10 @@ ReceiptService(db, paths, Settings()).render_and_print(result.payment_id, who)
 
 
 def _env(failpoint: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in (ENV, SHORT_ENV)}
+    env = {k: v for k, v in os.environ.items() if k != ENV}
     env["PYTHONPATH"] = str(install_root())
     if failpoint:
-        env[SHORT_ENV] = failpoint
+        env[ENV] = failpoint
     return env
 
 
@@ -61,9 +61,9 @@ def test_kill_after_commit_and_after_answer_loses_and_doubles_nothing(seeded_db,
             child = subprocess.run([sys.executable, "-c", PAY, str(data_paths.root), account], cwd=install_root(),
                                    env=_env("after_local_commit_before_print"), capture_output=True, text=True,
                                    timeout=120)
-            assert child.returncode == 137, child.stderr[-2000:]
+            assert child.returncode == -9, child.stderr[-2000:]
             killed = _sync(data_paths.root, "after_response_before_ack")
-            assert killed.returncode == 137, killed.stderr[-2000:]
+            assert killed.returncode == -9, killed.stderr[-2000:]
             db = open_node_database(data_paths, Settings())
             try:
                 pending = [r for r in outbox(db) if r.state == "pending"]

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.core.crashpoints import crash_point
 from counter_app.core.syncwire import canonical_json
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import NodeIdentity, OutboxEvent, SyncState
@@ -66,7 +67,8 @@ def next_batch(sessions: sessionmaker[Session], node_id: str, incarnation: int, 
 
 
 def store_results(sessions: sessionmaker[Session], batch: Batch, results: list[dict[str, Any]], now: datetime) -> dict[str, int]:
-    """Head office's per-event answers: applied/duplicate → acked, quarantined → quarantined.
+    """Head office's per-event answers: applied/duplicate → acked, quarantined (or a duplicate
+    of an event head office holds in quarantine: its code is given) → quarantined.
     An event it did not answer for stays pending. Returns counts by status."""
     sent = {event["event_id"] for event in batch.events}
     counts = {"acked": 0, "quarantined": 0, "unanswered": 0}
@@ -76,9 +78,9 @@ def store_results(sessions: sessionmaker[Session], batch: Batch, results: list[d
             event_id, status = result.get("event_id"), result.get("status")
             if event_id not in sent or event_id in answered:
                 continue
-            if status in ("applied", "duplicate"):
+            if status == "applied" or (status == "duplicate" and not result.get("code")):
                 state, text = ACKED, str(status)
-            elif status == QUARANTINED:
+            elif status == QUARANTINED or status == "duplicate":  # a duplicate of a quarantined event stays so
                 state = QUARANTINED
                 text = f"{result.get('code') or 'quarantined'}: {result.get('detail') or ''}".strip(": ")[:200]
             else:
@@ -87,6 +89,7 @@ def store_results(sessions: sessionmaker[Session], batch: Batch, results: list[d
             counts["acked" if state == ACKED else "quarantined"] += 1
             session.execute(update(OutboxEvent).where(OutboxEvent.event_id == event_id, OutboxEvent.state == PENDING)
                             .values(state=state, acked_at=now, result=text))
+        crash_point("during_ack")
     counts["unanswered"] = len(sent) - len(answered)
     return counts
 

@@ -24,7 +24,7 @@ from counter_app import __version__
 from counter_app.core.syncwire import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, canonical_json
 from counter_app.domain.errors import InvalidInput
 from counter_app.persistence.outbox import CHANNELS
-from counter_app.services.billing.failpoints import failpoint
+from counter_app.core.crashpoints import crash_point
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
@@ -206,6 +206,7 @@ class SyncEngine:
         if node.node_id != credential.node_id:
             return StepResult("reenrol_required", False, "the credential belongs to another database; re-enrol")
         self._hello(credential)
+        crash_point("after_hello_before_push")
         acked = quarantined = 0
         for channel in CHANNELS:
             while True:
@@ -268,7 +269,7 @@ class SyncEngine:
             self.max_events = min(MAX_BATCH_EVENTS, self.max_events * 2)
             self.max_bytes = min(MAX_BATCH_BYTES, self.max_bytes * 2)
         results = answer.body.get("results")
-        failpoint("after_response_before_ack")
+        crash_point("after_response_before_ack")
         return store.store_results(self.sessions, batch, results if isinstance(results, list) else [], self.clock.now())
 
     def drain(self, max_cycles: int = 50) -> StepResult:
