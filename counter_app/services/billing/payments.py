@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
+from counter_app.core.crashpoints import crash_point
 from counter_app.domain import allocation as alloc
 from counter_app.domain.allocation import BillAllocation, MethodPart, OpenBill
 from counter_app.domain.errors import InvalidInput, NotAllowed
@@ -49,7 +50,6 @@ from counter_app.persistence.models import (
 from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
-from counter_app.core.crashpoints import crash_point
 from counter_app.services.billing.policy import billing_policy
 from counter_app.services.billing.ledger import (
     BranchInfo,

@@ -21,10 +21,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import __version__
+from counter_app.core.crashpoints import crash_point
 from counter_app.core.syncwire import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, canonical_json
 from counter_app.domain.errors import InvalidInput
 from counter_app.persistence.outbox import CHANNELS
-from counter_app.core.crashpoints import crash_point
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
