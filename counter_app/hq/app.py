@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from counter_app import __version__
 from counter_app.core import syncwire
+from counter_app.core.crashpoints import crash_point
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.auth import authenticate, forget_old_nonces
 from counter_app.hq.database import HQDatabase
@@ -92,12 +93,14 @@ class _Handlers:
                     caller = authenticate(connection, method, path, headers, body, now)
                     data = parse_push(body)
                     outcome = apply_batch(connection, caller, data, now)
+                    crash_point("hq_before_commit")
                     if (caller.last_seen_at is None or now - caller.last_seen_at >= CONTACT_PRECISION
                             or data["backlog"] is not None):
                         connection.execute(update(SyncNode).where(SyncNode.node_id == caller.node_id).values(
                             last_seen_at=now, **({"last_lag_seconds": outcome.lag_seconds}
                                                  if outcome.lag_seconds is not None else {}),
                             **_reported(data["backlog"], now)))
+                crash_point("after_hq_commit_before_response")
                 break  # committed: only now is the answer given (G6)
             except RaceLost:
                 if attempt == _RACE_RETRIES - 1:

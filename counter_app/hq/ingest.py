@@ -165,7 +165,8 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
         earlier = batch.stored.get(eid) or seen.get(eid)
         if earlier is not None:
             if earlier["payload_sha256"] == event["payload_sha256"]:
-                results.append(_result(eid, "duplicate", earlier["error_code"],
+                booked = earlier["apply_status"] == "applied"  # released or re-applied since: no code
+                results.append(_result(eid, "duplicate", None if booked else earlier["error_code"],
                                        f"stored earlier as {earlier['apply_status']}"))
             else:
                 detail = "an event with this id and another payload is already stored"

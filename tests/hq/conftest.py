@@ -3,7 +3,6 @@ under pytest's temporary folder, a migrated template database, and a fresh copy 
 
 from __future__ import annotations
 
-import itertools
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,20 +10,11 @@ from typing import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
-
-from counter_app.hq.database import HQDatabase, make_engine, psycopg_url, start_embedded, upgrade
+from counter_app.hq.database import HQDatabase, make_engine
 from counter_app.hq.enrolment import issue_code
 from counter_app.hq.server import HQHandle, start_hq_in_thread
+from tests.hq.pg import drop_database, new_database, start_with_template
 from tests.hq.wire import Node, enrol
-
-TEMPLATE = "hq_template"
-_numbers = itertools.count(1)
-
-
-def database_url(server_uri: str, name: str) -> str:
-    base, _, query = server_uri.partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
 
 
 @pytest.fixture(scope="session")
@@ -37,15 +27,7 @@ def pg_server() -> Iterator[str]:
     user when the tests run as root)."""
     folder = Path(tempfile.mkdtemp(prefix="counter-app-hq-pg-"))
     pgdata = folder / "pgdata"
-    server = start_embedded(pgdata)
-    uri = server.get_uri()
-    admin = create_engine(psycopg_url(uri), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {TEMPLATE}"))
-    template = make_engine(database_url(uri, TEMPLATE), pool_size=1)
-    upgrade(template)
-    template.dispose()
-    admin.dispose()
+    server, uri = start_with_template(pgdata)
     yield uri
     server.cleanup()
     assert not (pgdata / "postmaster.pid").exists(), "PostgreSQL still running after the session"
@@ -64,14 +46,9 @@ def pg_folder() -> Iterator[Path]:
 @pytest.fixture
 def hq_url(pg_server: str) -> Iterator[str]:
     """A migrated database of its own for this test (a copy of the template)."""
-    name = f"hq_test_{next(_numbers)}"
-    admin = create_engine(psycopg_url(pg_server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
-    yield database_url(pg_server, name)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    url = new_database(pg_server)
+    yield url
+    drop_database(pg_server, url)
 
 
 @pytest.fixture

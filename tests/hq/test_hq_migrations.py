@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from counter_app.core.config import ConfigError, settings_from_dict
 from counter_app.hq.database import current_revision, head_revision, make_engine, psycopg_url, upgrade
 from counter_app.hq.models import HQBase
-from tests.hq.conftest import database_url
+from tests.hq.pg import database_url
 
 
 def test_two_processes_migrating_at_once_leave_one_schema_equal_to_the_models(pg_server: str) -> None:

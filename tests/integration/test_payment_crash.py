@@ -19,7 +19,7 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.domain.receipt_numbers import parse_receipt_number
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import REPLICATED_MODELS, OutboxEvent, Payment, Receipt
-from counter_app.services.billing.failpoints import ENV
+from counter_app.core.crashpoints import ENV
 from counter_app.services.node import open_node_database
 from tests.integration.billing_fixtures import account_with_bills, clerk, counter, fingerprint
 
@@ -68,7 +68,7 @@ def _invariants(db) -> None:  # type: ignore[no-untyped-def]
         assert nexts == ([len(seqs) + 1] if seqs else nexts)
 
 
-@pytest.mark.parametrize("failpoint", ["before_commit", "after_commit_before_print", "during_print", None])
+@pytest.mark.parametrize("failpoint", ["before_commit", "after_local_commit_before_print", "during_print", None])
 def test_a_killed_payment_is_all_there_or_not_at_all(seeded_db, data_paths, settings, failpoint) -> None:
     c = counter(seeded_db, data_paths, settings)
     view = account_with_bills(c)
@@ -76,7 +76,7 @@ def test_a_killed_payment_is_all_there_or_not_at_all(seeded_db, data_paths, sett
     seeded_db.dispose()  # the counter process is the only one with the file open
 
     child = _run_child(data_paths.root, view.account_id, view.owed_fen, failpoint)
-    assert child.returncode == (137 if failpoint else 0), child.stderr[-2000:]
+    assert child.returncode == (-9 if failpoint else 0), child.stderr[-2000:]
 
     db = open_node_database(data_paths, settings)  # the restart
     try:

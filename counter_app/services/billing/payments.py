@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
+from counter_app.core.crashpoints import crash_point
 from counter_app.domain import allocation as alloc
 from counter_app.domain.allocation import BillAllocation, MethodPart, OpenBill
 from counter_app.domain.errors import InvalidInput, NotAllowed
@@ -49,7 +50,6 @@ from counter_app.persistence.models import (
 from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
-from counter_app.services.billing.failpoints import failpoint
 from counter_app.services.billing.policy import billing_policy
 from counter_app.services.billing.ledger import (
     BranchInfo,
@@ -209,9 +209,9 @@ class PaymentService:
                                  payment.balance_after_fen, payment.tendered_fen, payment.change_fen, ticket_id,
                                  policy=policy)
             result = self._write(session, branch, movement, chosen)
-            failpoint("before_commit")
+            crash_point("before_commit")
         self._remember(result)
-        failpoint("after_commit_before_print")
+        crash_point("after_local_commit_before_print")
         return result
 
     # -- void and refund ---------------------------------------------------------------------

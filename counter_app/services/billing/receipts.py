@@ -18,6 +18,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
+from counter_app.core.crashpoints import crash_point
 from counter_app.core.paths import DataPaths
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.timeutil import format_local, utcnow
@@ -37,7 +38,6 @@ from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.accounts import BillLineView
-from counter_app.services.billing.failpoints import failpoint
 from counter_app.services.billing.ledger import METHOD_LABELS, branch_info, read_session
 from counter_app.services.billing.slips import SlipData, render_slip
 from counter_app.services.documents.receipt import ReceiptData, ReceiptLine, receipt_check_value, render_receipt
@@ -199,7 +199,7 @@ class ReceiptService:
         path: Path | None = None
         try:
             path = self._render(payment_id, is_copy)[1]
-            failpoint("during_print")
+            crash_point("during_print")
             if printer is not None:
                 printer(path)
             status, detail = ("printed" if printer is not None else "saved"), ""

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.core.crashpoints import crash_point
 from counter_app.core.syncwire import canonical_json
 from counter_app.persistence.database import unit_of_work
 from counter_app.domain.timeutil import utcnow
@@ -143,9 +144,9 @@ def read_results(batch: Batch, results: list[dict[str, Any]]) -> Answers:
         event_id, status = result.get("event_id"), result.get("status")
         if not isinstance(event_id, str) or event_id in by_id:
             continue
-        if status in ("applied", "duplicate"):
+        if status == "applied" or (status == "duplicate" and not result.get("code")):
             by_id[event_id] = (ACKED, str(status))
-        elif status == QUARANTINED:
+        elif status in (QUARANTINED, "duplicate"):  # a duplicate of an event head office holds in quarantine
             text = f"{result.get('code') or 'quarantined'}: {result.get('detail') or ''}".strip(": ")[:200]
             by_id[event_id] = (QUARANTINED, text)
     answers, run = Answers(batch.channel), True
@@ -178,6 +179,7 @@ def write_answers(sessions: sessionmaker[Session], answers: list[Answers], now: 
         for event_id, state, text in one_by_one:
             session.execute(update(OutboxEvent).where(OutboxEvent.event_id == event_id, OutboxEvent.state == PENDING)
                             .values(state=state, acked_at=now, result=text))
+        crash_point("during_ack")
 
 
 def move_mark(session: Session, channel: str, seq: int, now: datetime, *, back: bool = False) -> None:

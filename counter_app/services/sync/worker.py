@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import __version__
+from counter_app.core.crashpoints import crash_point
 from counter_app.core.syncwire import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, canonical_json
 from counter_app.domain.errors import InvalidInput
 from counter_app.persistence import outbox
 from counter_app.persistence.outbox import CHANNELS
-from counter_app.services.billing.failpoints import failpoint
 from counter_app.services.billing.ledger import read_session
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
@@ -231,6 +231,7 @@ class SyncEngine:
         if node.node_id != credential.node_id:
             return StepResult("reenrol_required", False, "the credential belongs to another database; re-enrol")
         self._hello(credential)
+        crash_point("after_hello_before_push")
         acked = quarantined = 0
         for channel in CHANNELS:
             while True:
@@ -316,7 +317,7 @@ class SyncEngine:
             self.max_events = min(MAX_BATCH_EVENTS, self.max_events * 2)
             self.max_bytes = min(MAX_BATCH_BYTES, self.max_bytes * 2)
         results = answer.body.get("results")
-        failpoint("after_response_before_ack")
+        crash_point("after_response_before_ack")
         answers = store.read_results(batch, results if isinstance(results, list) else [])
         self._cursor[batch.channel] = max(self._cursor.get(batch.channel, 0), answers.through)
         self._unwritten.append(answers)
