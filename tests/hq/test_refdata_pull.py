@@ -38,7 +38,8 @@ def test_first_snapshot_then_deltas_reach_the_branch(hq_db, client, make_node, n
     node = make_node("B001", "counter", 1)
     call = node_call(client, node)
     report = pull_all(node_db.sessions, call, "B001")
-    assert report.ok and all(s.snapshot and s.checksum_ok for s in report.streams), report
+    assert report.ok and all(s.snapshot and s.checksum_ok for s in report.streams if s.published), report
+    assert [s.stream_id for s in report.streams if not s.published] == ["policy/B001"]  # nothing published: kept as is
     with unit_of_work(node_db.sessions) as session:
         staff = session.scalars(select(Staff).where(Staff.staff_no == "1001")).one()
         assert staff.role == "clerk" and not staff.disabled and staff.password_hash.startswith("$argon2")
@@ -46,7 +47,7 @@ def test_first_snapshot_then_deltas_reach_the_branch(hq_db, client, make_node, n
         assert session.scalar(select(text("count(*)")).select_from(Bill)) == 5
         assert session.get(Holiday, date(2026, 10, 1)).name == "国庆"
         cursors = dict(session.execute(select(SyncCursor.stream, SyncCursor.cursor)).all())
-    assert set(cursors) == {"catalog/B001", "staff/B001", "tariffs/*", "common/*", "policy/B001", "accounts_bills/B001"}
+    assert set(cursors) == {"catalog/B001", "staff/B001", "tariffs/*", "common/*", "accounts_bills/B001"}
 
     # head office: a revocation, a new tariff version, a changed bill, a removed holiday, a moved account
     api.set_staff_disabled(engine, "1001", True, by="test")
@@ -110,3 +111,40 @@ def test_a_node_reads_only_its_own_branch_s_buckets(hq_db, client, make_node) ->
     call = node_call(client, make_node("B001", "counter", 1))
     answer = call("/v1/sync/pull", b'{"stream":"accounts_bills","bucket":"B002","epoch":1,"after":0}')
     assert (answer.status, answer.body["code"]) == (403, "bucket_forbidden")
+
+
+def test_the_sync_cycle_pulls_a_revocation_and_the_clerk_cannot_log_in(hq_db, seeded_db, data_paths) -> None:  # type: ignore[no-untyped-def]
+    """G17 through the real sync engine: a seeded branch enrolled at head office takes head
+    office's staff (matched by staff number, its own row ids kept); one cycle after the
+    revocation the clerk's login is refused."""
+    from counter_app.core.config import Settings
+    from counter_app.hq.enrolment import issue_code
+    from counter_app.hq.server import start_hq_in_thread
+    from counter_app.services.auth import AuthService, LoginRefused
+    from counter_app.services.node import open_node_database
+    from counter_app.services.sync.enrolment import enrol
+    from counter_app.services.sync.worker import SyncEngine
+
+    engine = hq_db.engine
+    publish_branch(engine)
+    api.upsert_staff(engine, staff_no="1001", name="李娜", role="clerk", password_hash=password_hash("hq-pass-1"),
+                     branches=["B001"], by="test")
+    handle = start_hq_in_thread(hq_db)
+    try:
+        enrol(seeded_db.sessions, data_paths.root, handle.url, issue_code(engine, "B001", "hub", None, 7).code)
+        seeded_db.dispose()
+        db = open_node_database(data_paths, Settings())
+        sync = SyncEngine(db.sessions, data_paths.root)
+        try:
+            assert sync.step().status == "ok"
+            auth = AuthService(db)
+            assert auth.login("1001", "hq-pass-1").staff_no == "1001"  # head office's password now
+            api.set_staff_disabled(engine, "1001", True, by="test")
+            assert sync.step().status == "ok"
+            with pytest.raises(LoginRefused):
+                auth.login("1001", "hq-pass-1")
+        finally:
+            sync.close()
+            db.dispose()
+    finally:
+        handle.stop()

@@ -42,10 +42,16 @@ def _int(data: dict[str, Any], name: str, default: int, low: int, high: int) -> 
     return value
 
 
-def _stream_row(connection: Connection, stream: str, bucket: str) -> tuple[int, int, int, int, int]:
+def _stream_row(connection: Connection, stream: str, bucket: str) -> tuple[int, int, int, int, int] | None:
     row = connection.execute(text("SELECT epoch, retention_floor, head_change_id, checksum, live_count FROM ref_stream "
                                   "WHERE stream = :s AND bucket = :b"), {"s": stream, "b": bucket}).first()
-    return (1, 0, 0, 0, 0) if row is None else tuple(int(v) for v in row)  # type: ignore[return-value]
+    return None if row is None else tuple(int(v) for v in row)  # type: ignore[return-value]
+
+
+def _unpublished(stream: str, bucket: str) -> str:
+    """Head office never published this bucket: the branch keeps what it has (its own demo or
+    standalone data) and asks again later; it is not head office's to replace yet."""
+    return json.dumps({"stream": stream, "bucket": bucket, "published": False, "changes": [], "rows": []})
 
 
 def _must_resnapshot(stream: str, bucket: str, epoch: int, why: str) -> HQError:
@@ -64,7 +70,10 @@ def pull_page(engine: Engine, branch_code: str, data: Any) -> str:
     after = _int(data, "after", 0, 0, 2 ** 62)
     limit = _int(data, "limit", rs.PULL_PAGE, 1, 5000)
     with _repeatable(engine) as connection, connection.begin():
-        current_epoch, floor, head, checksum, count = _stream_row(connection, stream, bucket)
+        known = _stream_row(connection, stream, bucket)
+        if known is None:
+            return _unpublished(stream, bucket)
+        current_epoch, floor, head, checksum, count = known
         if epoch != current_epoch:
             raise _must_resnapshot(stream, bucket, current_epoch, "the stream's epoch changed")
         if after < floor:
@@ -110,7 +119,10 @@ def snapshot_page(engine: Engine, branch_code: str, data: Any) -> str:
     if not isinstance(token, str) or len(token) > 400:
         raise _bad("page_token", "a token from the previous snapshot page")
     with _repeatable(engine) as connection, connection.begin():
-        epoch, _, head, _, count = _stream_row(connection, stream, bucket)
+        known = _stream_row(connection, stream, bucket)
+        if known is None:
+            return _unpublished(stream, bucket)
+        epoch, _, head, _, count = known
         if token:
             as_of, token_epoch, entity, key = _untoken(token)
             if token_epoch != epoch:

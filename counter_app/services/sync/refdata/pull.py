@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.core import refstreams as rs
@@ -50,6 +51,7 @@ class StreamReport:
     cursor: int = 0
     checksum_ok: bool | None = None
     error: str = ""
+    published: bool = True  # False: head office holds nothing for this stream yet (the branch keeps its own)
 
 
 @dataclass
@@ -114,6 +116,9 @@ class StreamPuller:
                     return
                 raise
             body = answer.body
+            if body.get("published") is False:
+                report.published = False
+                return
             items = _items(body["changes"], change=True)
             began = time.perf_counter()
             with unit_of_work(self.sessions) as session:
@@ -152,6 +157,9 @@ class StreamPuller:
                     continue
                 raise
             body = answer.body
+            if body.get("published") is False:
+                report.published, report.snapshot = False, False
+                return
             items = _items(body["rows"], change=False)
             with unit_of_work(self.sessions) as session:
                 if progress is None:
@@ -213,22 +221,28 @@ def pull_all(sessions: sessionmaker[Session], call: Call, branch_code: str, *, s
     classifies it like a push refusal); what was applied before stays applied."""
     puller = puller or StreamPuller(sessions, call, progress=progress)
     report = PullReport()
+    wanted = None if streams is None else set(streams)
+    if wanted is not None and "staff" in wanted:  # staff point at the branch row: the catalog comes first
+        with sessions() as session:
+            if ap.read_cursor(session.connection(execution_options={"sqlite_begin": "DEFERRED"}), rs.stream_id("catalog", branch_code)) is None:
+                wanted.add("catalog")
     for stream, bucket in rs.buckets_for(branch_code):
-        if streams is not None and stream not in streams:
+        if wanted is not None and stream not in wanted:
             continue
         entry = StreamReport(rs.stream_id(stream, bucket))
         report.streams.append(entry)
         try:
             puller.pull(stream, bucket, entry)
-        except ap.ApplyRefused as refused:
-            log.error("%s", refused)
-            entry.error = str(refused)
+        except (ap.ApplyRefused, DBAPIError) as refused:  # rolled back: nothing of it applied; the rest goes on
+            log.error("%s: not applied: %s", entry.stream_id, refused)
+            entry.error = str(refused).splitlines()[0][:300]
     return report
 
 
 def branch_policy(sessions: sessionmaker[Session], name: str, toml_values: dict[str, Any]) -> dict[str, Any]:
     """A policy table as this branch applies it: the TOML file's, overlaid key by key by head office's."""
     with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         row = session.execute(text("SELECT \"values\" FROM ref_policy WHERE name = :n AND hq_version > 0"),
                               {"n": name}).first()
     return {**toml_values, **(json.loads(row[0]) if row and isinstance(row[0], str) else (row[0] if row else {}))}
