@@ -170,6 +170,8 @@ def import_csv(engine: Engine, branch: str, accounts_path: Path | None, bills_pa
                 if values["meter_no"] != meter_no:
                     raise _Reject("meter_no", f"the meter of account {account_no} ({meter_no})")
                 usage = values.get("curr_reading", 0) - values.get("prev_reading", 0)
+                if usage < 0:
+                    raise _Reject("curr_reading", "not below prev_reading")
                 if values.setdefault("usage_m3", usage) != usage:
                     raise _Reject("usage_m3", "curr_reading - prev_reading")
                 values["tariff_valid_from"] = tariffs.valid_from(values["tariff_code"], values.get("period_start", ""))
