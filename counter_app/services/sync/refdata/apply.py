@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +27,8 @@ from sqlalchemy import Connection, text
 from counter_app.core import refstreams as rs
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.sync.refdata.tables import ENTITIES
+
+log = logging.getLogger(__name__)
 
 _STAGE_INSERT = ("INSERT INTO ref_stage (sid, entity, key, k1, k2, row_id, hq_version, op, payload) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -53,9 +57,13 @@ class ApplyRefused(Exception):
 
 
 def stable_id(entity: str, key: str) -> str:
-    """The id a row made from head office gets: the same on every node of every branch."""
-    h = hashlib.blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=16).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+    """The id a row made from head office gets: the same on every node of every branch. Its first
+    ten bytes are the key's own (ids sort like keys: a snapshot's rows, staged in key order, are
+    appended to the tables' indexes instead of scattered over them), the rest a hash of the key."""
+    head = key.encode("utf-8")[:10].ljust(10, b"\0").hex()
+    tail = hashlib.blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=6).hexdigest()
+    h = head + tail
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
 def _sqlite(connection: Connection) -> sqlite3.Connection:
@@ -117,7 +125,9 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
     unresolved = {}
     for entity in entities:
         sql = ENTITIES[entity]
-        connection.execute(text(sql.upsert), params)
+        began = time.perf_counter()
+        done = connection.execute(text(sql.upsert), params).rowcount
+        log.debug("%s/%s %s: %d rows in %.2f s", stream, bucket, entity, done, time.perf_counter() - began)
         missing = [r[0] for r in connection.execute(text(sql.unresolved), params).fetchmany(20)]
         if missing:
             unresolved[entity] = missing
@@ -125,7 +135,9 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
         raise ApplyRefused(f"{stream}/{bucket}: references not held at this branch: {unresolved}")
     for entity in reversed(entities):
         sql = ENTITIES[entity]
+        began = time.perf_counter()
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
+        log.debug("%s/%s %s removals: %.2f s", stream, bucket, entity, time.perf_counter() - began)
 
 
 def _set_cursor(connection: Connection, stream_id: str, epoch: int, cursor: int, checksum: int) -> None:

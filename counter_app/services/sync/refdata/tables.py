@@ -43,7 +43,8 @@ def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, 
     inserted = {**columns, **(insert_only or {})}
     names = ", ".join(f'"{c}"' for c in inserted)
     values = ", ".join(inserted.values())
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in ("id",))
+    keys = {c.strip() for c in conflict.split(",")}  # equal by definition of the conflict: not rewritten
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id" and c not in keys)
     upsert = (f'INSERT INTO "{table}" ({names}) SELECT {values} {_STAGED.format(entity=entity, op="upsert")} '
               .replace("FROM ref_stage s WHERE", f"FROM ref_stage s {joins} WHERE")
               + f'ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE excluded.hq_version >= "{table}".hq_version')
