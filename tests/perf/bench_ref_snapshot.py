@@ -236,6 +236,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         if process is not None:
             process.terminate()
             process.wait(30)
+            process.stdout.close()  # type: ignore[union-attr]
         server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
 
