@@ -13,7 +13,7 @@ from counter_app.hq.refdata import api
 from counter_app.hq.refdata.serve import bump_epoch, prune_log
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Bill, CustomerAccount, Holiday, Staff, SyncCursor, TariffVersion
-from counter_app.services.sync.refdata import pull_all
+from counter_app.services.sync.refdata import branch_policy, pull_all
 from counter_app.services.sync.refdata.apply import stream_checksum
 from tests.hq.refdata_fixtures import TARIFF, account, bill, password_hash, publish_branch
 from tests.hq.refdata_wire import node_call
@@ -74,6 +74,14 @@ def test_first_snapshot_then_deltas_reach_the_branch(hq_db, client, make_node, n
             hq_sum = c.execute(text("SELECT checksum, live_count FROM ref_stream WHERE stream = 'accounts_bills' "
                                     "AND bucket = 'B001'")).one()
         assert stream_checksum(session.connection(), "accounts_bills", "B001") == tuple(int(v) for v in hq_sum)
+
+    # a policy table from head office overlays the branch's TOML key by key
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+        "late_fee_first": True, "allow_partial": True}
+    api.set_policy(engine, "B001", "billing", {"allow_partial": False}, by="test")
+    pull_all(node_db.sessions, call, "B001")
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+        "late_fee_first": True, "allow_partial": False}
 
 
 def test_reference_tables_are_read_only_to_business_code_once_held(hq_db, client, make_node, node_db) -> None:  # type: ignore[no-untyped-def]
