@@ -158,34 +158,43 @@ class StreamPuller:
             return _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
                                                           "limit": self.snapshot_limit})
 
-        # the next page is fetched while this one is staged: head office and the branch work at once
-        with ThreadPoolExecutor(1, thread_name_prefix="snapshot-fetch") as pool:
-            ahead = pool.submit(fetch, token)
-            for _ in range(MAX_PAGES):
-                try:
-                    body = ahead.result().body
-                except PullStopped as stopped:
-                    if _resnapshot(stopped.answer) and token:
-                        log.warning("%s: the snapshot's epoch changed: starting it again", stream_id)
-                        token, progress = "", None
+        # the next page is fetched while this one is staged: head office and the branch work at once.
+        # Staged pages need not survive a power cut (they would be fetched again): they are committed
+        # without waiting for the disk; the swap and every cursor are committed with synchronous=FULL.
+        engine = self.sessions.kw["bind"]
+        with ThreadPoolExecutor(1, thread_name_prefix="snapshot-fetch") as pool, engine.connect() as staging:
+            raw = staging.connection.driver_connection
+            raw.execute("PRAGMA synchronous = NORMAL")  # type: ignore[union-attr]
+            try:
+                ahead = pool.submit(fetch, token)
+                for _ in range(MAX_PAGES):
+                    try:
+                        body = ahead.result().body
+                    except PullStopped as stopped:
+                        if _resnapshot(stopped.answer) and token:
+                            log.warning("%s: the snapshot's epoch changed: starting it again", stream_id)
+                            token, progress = "", None
+                            ahead = pool.submit(fetch, token)
+                            continue
+                        raise
+                    if body.get("published") is False:
+                        report.published, report.snapshot = False, False
+                        return
+                    token = body["next_token"]
+                    if not body.get("done"):
                         ahead = pool.submit(fetch, token)
-                        continue
-                    raise
-                if body.get("published") is False:
-                    report.published, report.snapshot = False, False
-                    return
-                token = body["next_token"]
-                if not body.get("done"):
-                    ahead = pool.submit(fetch, token)
-                items = _items(body["rows"], change=False)
-                with unit_of_work(self.sessions) as session:
+                    items = _items(body["rows"], change=False)
                     if progress is None:
-                        ap.begin_snapshot(session.connection(), stream_id, int(body["epoch"]), int(body["as_of"]))
-                    progress = ap.stage_snapshot_page(session.connection(), stream_id, items, token)
-                if self.progress is not None:
-                    self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
-                if body.get("done"):
-                    break
+                        ap.begin_snapshot(staging, stream_id, int(body["epoch"]), int(body["as_of"]))
+                    progress = ap.stage_snapshot_page(staging, stream_id, items, token)
+                    staging.commit()
+                    if self.progress is not None:
+                        self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
+                    if body.get("done"):
+                        break
+            finally:
+                staging.rollback()
+                raw.execute("PRAGMA synchronous = FULL")  # type: ignore[union-attr]
         assert progress is not None
         self._catch_up_and_swap(stream, bucket, progress, report)
 
