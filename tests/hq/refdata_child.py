@@ -1,5 +1,6 @@
-"""A branch process pulling reference data, for the kill -9 tests: it says ``SWAP`` (a snapshot's
-swap begins) or ``APPLY`` (a page's apply begins) on stdout just before that transaction's work.
+"""A branch process pulling reference data, for the kill -9 tests: it says ``SWAP stream`` (a
+snapshot's swap begins) or ``APPLY stream`` (a page's apply begins) on stdout just before that
+transaction's work.
 
     python -m tests.hq.refdata_child HQ_URL NODE_ID SECRET_B64 DATA_DIR BRANCH
 """
@@ -24,7 +25,7 @@ from tests.hq.wire import Node
 
 def _announcing(name: str, original: Any) -> Any:
     def run(*args: Any, **kw: Any) -> Any:
-        print(name, flush=True)
+        print(f"{name} {args[1]}", flush=True)  # (connection, stream, ...)
         return original(*args, **kw)
     return run
 

@@ -104,13 +104,14 @@ class StreamPuller:
 
     def pull(self, stream: str, bucket: str, report: StreamReport) -> None:
         stream_id = rs.stream_id(stream, bucket)
-        with unit_of_work(self.sessions) as session:
-            known = ap.read_cursor(session.connection(), stream_id)
-            pending = ap.snapshot_progress(session.connection(), stream_id)
+        with self.sessions() as session:  # a read: no write lock taken
+            connection = session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            known = ap.read_cursor(connection, stream_id)
+            pending = ap.snapshot_progress(connection, stream_id)
         if known is None or pending is not None:
             self.snapshot(stream, bucket, report)
             return
-        epoch, cursor, _ = known
+        epoch, cursor, checksum = known
         for _ in range(MAX_PAGES):
             try:
                 answer = _post(self.call, "/v1/sync/pull", self._pull_body(stream, bucket, epoch, cursor))
@@ -125,11 +126,12 @@ class StreamPuller:
                 report.published = False
                 return
             items = _items(body["changes"], change=True)
-            began = time.perf_counter()
-            with unit_of_work(self.sessions) as session:
-                session.connection().exec_driver_sql(f"PRAGMA cache_size = {APPLY_CACHE}")
-                checksum = ap.apply_page(session.connection(), stream, bucket, epoch, items, int(body["next_cursor"]))
-            self.page_seconds.append(time.perf_counter() - began)
+            if items or int(body["next_cursor"]) != cursor:  # nothing new: no write transaction at all
+                began = time.perf_counter()
+                with unit_of_work(self.sessions) as session:
+                    session.connection().exec_driver_sql(f"PRAGMA cache_size = {APPLY_CACHE}")
+                    checksum = ap.apply_page(session.connection(), stream, bucket, epoch, items, int(body["next_cursor"]))
+                self.page_seconds.append(time.perf_counter() - began)
             cursor = int(body["next_cursor"])
             report.applied += len(items)
             report.cursor = cursor
