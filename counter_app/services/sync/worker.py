@@ -33,6 +33,7 @@ from counter_app.services.billing.ledger import read_session
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
+from counter_app.services.sync.refdata import PullStopped, pull_all
 from counter_app.services.sync.transport import Answer, Clock, HttpxTransport, SystemClock, Transport, TransportError, signed_headers
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,7 @@ class SyncEngine:
             return StepResult("reenrol_required", False, "the credential belongs to another database; re-enrol")
         self._hello(credential)
         crash_point("after_hello_before_push")
+        self._pull(credential, ("staff",))  # revocations before anything else (G17)
         acked = quarantined = 0
         for channel in CHANNELS:
             while True:
@@ -249,7 +251,24 @@ class SyncEngine:
                 if counts["unanswered"]:
                     return StepResult("error", True, f"head office did not answer for {counts['unanswered']} events",
                                       None, acked, quarantined)
+        self._pull(credential, None)
         return StepResult("ok", False, "", None, acked, quarantined)
+
+    def _pull(self, credential: Credential, streams: tuple[str, ...] | None) -> None:
+        """Reference data down (SYNC.md c.7); a head office without it (404) is no error."""
+        try:
+            pull_all(self.sessions, lambda path, body: self._call(credential, path, body), credential.branch_code,
+                     streams=streams)
+        except PullStopped as stopped:
+            refused = self._refusal(stopped.answer, "pull")
+            if stopped.answer.status == 404:
+                return
+            if streams is not None and refused.retryable and refused.status != "auth_failed":
+                log.warning("sync: %s; pushing all the same", refused.error)  # the payments go up regardless
+                return
+            raise _Stop(refused) from None
+        except (KeyError, TypeError, ValueError):  # a malformed page must not stop the payments going up
+            log.exception("sync: reference data pull failed")
 
     def _hello(self, credential: Credential) -> None:
         """Say what was acknowledged — of this node, and of the earlier incarnations whose events
