@@ -4,6 +4,7 @@ and QR), revoking a node, the node list, the quarantine and its resolution, inci
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import sys
 from datetime import datetime
@@ -15,7 +16,9 @@ import segno
 from counter_app.core.config import Settings
 from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
+from counter_app.domain.errors import UserError
 from counter_app.hq.errors import HQError
+from counter_app.hq.operators import add_operator, set_disabled
 from counter_app.hq.quarantine import incidents, list_quarantine, reapply, reject
 
 def _when(moment: datetime | None) -> str:
@@ -42,11 +45,20 @@ def print_code(out: TextIO, code: str, branch: str, terminal: str, role: str, ex
         out.write(f"QR code saved to {png}\n")
 
 
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password for the new operator: ")
+    if getpass.getpass("the same password again: ") != first:
+        raise HQError(2, "password_mismatch", "the two passwords differ; nothing was added")
+    return first
+
+
 def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out: TextIO | None = None) -> int:
     db = open_hq_database(settings, data_dir, pool_size=1)
     try:
         return _run(args, settings, db.engine, out or sys.stdout)
-    except HQError as error:
+    except (HQError, UserError) as error:
         print(f"counter-app hq-admin: {error.message}", file=sys.stderr)
         return 2
     finally:
@@ -79,6 +91,12 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
         else:
             reject(engine, args.event_id, args.reason, args.by)
             out.write(f"event {args.event_id} rejected\n")
+    elif args.command == "operator-add":
+        operator = add_operator(engine, args.name, _new_password(args.password_stdin))
+        out.write(f"operator {operator.name} added ({operator.id}); log in with counter-app hq-console\n")
+    elif args.command in ("operator-disable", "operator-enable"):
+        set_disabled(engine, args.name, args.command == "operator-disable")
+        out.write(f"operator {args.name} {args.command.split('-')[1]}d\n")
     elif args.command == "incidents":
         _table(out, ("id", "kind", "node", "event", "detail", "raised"),
                [(i.id, i.kind, i.node_id, i.event_id, i.detail, _when(i.raised_at)) for i in incidents(engine)])
