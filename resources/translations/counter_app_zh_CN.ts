@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -256,7 +255,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -406,6 +405,37 @@
     <message>
         <source>Not applicable</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Concerning</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Head office's audit log (newest first)</source>
+        <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
 <context>
@@ -628,7 +658,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window&apos;s services.</source>
+        <source>Nobody is waiting for this window's services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -746,6 +776,79 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>CodesPage</name>
+    <message>
+        <source>Counter (window PC)</source>
+        <translation>窗口终端（窗口电脑）</translation>
+    </message>
+    <message>
+        <source>Hub (branch server)</source>
+        <translation>营业厅服务器</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Hall display</source>
+        <translation>叫号大屏</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Issue code</source>
+        <translation>生成注册码</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Node role</source>
+        <translation>节点类型</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <source>New enrolment code</source>
+        <translation>新注册码</translation>
+    </message>
+    <message>
+        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
+    </message>
+    <message>
+        <source>Save QR code as PNG…</source>
+        <translation>二维码另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Code to give to the branch (shown once)</source>
+        <translation>交给营业厅的注册码（只显示一次）</translation>
+    </message>
+    <message>
+        <source>{branch} {terminal}: valid once, until {until}.
+At the branch: counter-app enrol --hq {url} --code {code}</source>
+        <translation>{branch} {terminal}：限用一次，有效期至 {until}。
+在营业厅执行：counter-app enrol --hq {url} --code {code}</translation>
+    </message>
+    <message>
+        <source>Save QR code</source>
+        <translation>保存二维码</translation>
+    </message>
+</context>
+<context>
     <name>ConfigErrorDialog</name>
     <message>
         <source>Configuration error</source>
@@ -777,7 +880,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility&apos;s name</source>
+        <source>the utility's name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -793,15 +896,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
+        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <source>this branch's own device token (the example file's placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -817,7 +920,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <source>the number of this counter's window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -843,6 +946,76 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
     <message>
         <source>text in quotes</source>
         <translation>带引号的文字</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleLoginDialog</name>
+    <message>
+        <source>Head office console</source>
+        <translation>总部控制台</translation>
+    </message>
+    <message>
+        <source>Head office console — operator login</source>
+        <translation>总部控制台 — 操作员登录</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Head office: an address such as https://hq.example.cn</source>
+        <translation>总部地址：须为 https://hq.example.cn 这样的地址</translation>
+    </message>
+    <message>
+        <source>Login failed: {error}</source>
+        <translation>登录失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Head office console — {operator}</source>
+        <translation>总部控制台 — {operator}</translation>
+    </message>
+    <message>
+        <source>Branches and nodes</source>
+        <translation>营业厅与节点</translation>
+    </message>
+    <message>
+        <source>Enrolment codes</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离事件</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Operator {operator} · head office {url}</source>
+        <translation>操作员 {operator} · 总部 {url}</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Your session at head office has ended; please log in again.</source>
+        <translation>您在总部的登录已失效，请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -1179,7 +1352,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1223,7 +1396,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager&apos;s staff number</source>
+        <source>Manager's staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1451,6 +1624,77 @@ Please tell IT and give them the log file:
     <message>
         <source>Back</source>
         <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>HQConsole</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{n} s ago</source>
+        <translation>{n} 秒前</translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation>{n} 小时前</translation>
+    </message>
+    <message>
+        <source>{n} days ago</source>
+        <translation>{n} 天前</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Node role</source>
+        <translation>节点类型</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
     </message>
 </context>
 <context>
@@ -1896,7 +2140,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -1908,7 +2152,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2031,6 +2275,125 @@ Please tell IT and give them the log file:
     <message>
         <source>Charts</source>
         <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>NodesPage</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Branch / node</source>
+        <translation>营业厅 / 节点</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机名</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Unsent</source>
+        <translation>未上传</translation>
+    </message>
+    <message>
+        <source>Oldest unsent payment</source>
+        <translation>最早未上传收费</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>never in contact</source>
+        <translation>从未联系</translation>
+    </message>
+    <message>
+        <source>no recent contact</source>
+        <translation>近期未联系</translation>
+    </message>
+    <message>
+        <source>lagging</source>
+        <translation>同步延迟</translation>
+    </message>
+    <message>
+        <source>events missing</source>
+        <translation>事件缺失</translation>
+    </message>
+    <message>
+        <source>payments unsent &gt; 4 h</source>
+        <translation>收费超过 4 小时未上传</translation>
+    </message>
+    <message>
+        <source>quarantine to resolve</source>
+        <translation>有隔离事件待处理</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已被替换</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>hub</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>窗口终端</translation>
+    </message>
+    <message>
+        <source>kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <source>evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>{n} nodes</source>
+        <translation>{n} 个节点</translation>
+    </message>
+    <message>
+        <source>{b} branches, {n} active nodes, {q} events in quarantine</source>
+        <translation>{b} 个营业厅，{n} 个在用节点，{q} 个隔离事件</translation>
     </message>
 </context>
 <context>
@@ -2165,11 +2528,11 @@ Please tell IT and give them the log file:
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
+        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2282,6 +2645,77 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>QuarantinePage</name>
+    <message>
+        <source>Quarantined events</source>
+        <translation>隔离事件</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Branch node</source>
+        <translation>营业厅节点</translation>
+    </message>
+    <message>
+        <source>Channel / no.</source>
+        <translation>通道 / 序号</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Why (kept with the event), e.g. the payment arrived / edited at the branch</source>
+        <translation>原因（与事件一同保存），例如：原收费已到达 / 营业厅改动过数据</translation>
+    </message>
+    <message>
+        <source>Re-apply</source>
+        <translation>重新入账</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Select an event, give the reason, then re-apply it or reject it. Nothing is deleted.</source>
+        <translation>选择一个事件并填写原因，然后重新入账或拒绝。任何事件都不会被删除。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Quarantined events: {n}</source>
+        <translation>隔离事件：{n} 个</translation>
+    </message>
+    <message>
+        <source>re-applied</source>
+        <translation>已重新入账</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Event {event} {what}; the reason is kept with it.</source>
+        <translation>事件 {event} {what}，原因已一同保存。</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Inquiries (首问)</source>
@@ -2318,7 +2752,7 @@ Please tell IT and give them the log file:
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets are taken</source>
+        <source>All of today's tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -2425,7 +2859,7 @@ Please tell IT and give them the log file:
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -2440,7 +2874,7 @@ Please tell IT and give them the log file:
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC&apos;s role and branch</source>
+        <source>This PC's role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -2504,7 +2938,7 @@ Please tell IT and give them the log file:
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
+        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -2995,11 +3429,11 @@ Please tell IT and give them the log file:
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager&apos;s staff number:</source>
+        <source>&amp;Manager's staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager&apos;s pass&amp;word:</source>
+        <source>Manager's pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>

@@ -1,0 +1,130 @@
+"""Quarantined events: what head office could not apply, with the node it came from and why.
+An operator re-applies one after the cause is fixed, or rejects it with a reason; either way the
+event stays at head office with who resolved it and why (nothing is deleted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
+from counter_app.gui.widgets import list_table
+
+
+class QuarantinePage(QWidget):
+    resolved = Signal(str, str)  # event id, new status
+    loaded = Signal()
+
+    def __init__(self, link: ConsoleLink, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.events: list[dict[str, Any]] = []
+        self.terminals: dict[str, str] = {}  # node id -> "B017 T03"
+        self.title = QLabel(self.tr("Quarantined events"))
+        self.title.setObjectName("title")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table = list_table([self.tr("Received"), self.tr("Branch node"), self.tr("Channel / no."),
+                                 self.tr("Event"), self.tr("Problem"), self.tr("Detail")])
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Why (kept with the event), e.g. the payment arrived / edited at the branch"))
+        self.reason.setMaxLength(500)
+        self.reapply_button = QPushButton(self.tr("Re-apply"))
+        self.reject_button = QPushButton(self.tr("Reject"))
+        self.reject_button.setProperty("danger", True)
+        self.reapply_button.clicked.connect(lambda: self.resolve("reapply"))
+        self.reject_button.clicked.connect(lambda: self.resolve("reject"))
+        self.message = QLabel(self.tr("Select an event, give the reason, then re-apply it or reject it. "
+                                      "Nothing is deleted."))
+        self.message.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.refresh_button)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("Reason")))
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.reapply_button)
+        actions.addWidget(self.reject_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        self._selected()
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        self.link.run(lambda client: (client.quarantine(), client.nodes()), self._show, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.refresh_button.setEnabled(True)
+        self._say(refusal_text(error), bad=True)
+        self._selected()
+
+    def _say(self, text: str, bad: bool = False) -> None:
+        self.message.setObjectName("fieldError" if bad else "")
+        self.message.style().unpolish(self.message)  # the style follows the new name
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def _show(self, answer: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        events, nodes = answer
+        self.refresh_button.setEnabled(True)
+        self.events = events
+        self.terminals = {n["node_id"]: f"{n['branch_code']} {n['terminal_code']}" for n in nodes}
+        self.title.setText(self.tr("Quarantined events: {n}").format(n=len(events)))
+        self.table.setRowCount(len(events))
+        for row, event in enumerate(events):
+            cells = (when(event["received_at"]), self.terminals.get(event["node_id"], event["node_id"][:8]),
+                     f"{event['channel']} {event['channel_seq']}", event["event_type"], event["error_code"] or "—",
+                     event["error_detail"] or "")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, event["event_id"])
+                    item.setToolTip(event["event_id"])
+                if col == 5:
+                    item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        if events and not self.table.selectedItems():
+            self.table.selectRow(0)
+        self._selected()
+        self.loaded.emit()
+
+    def selected_event(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def _selected(self) -> None:
+        chosen = self.selected_event() is not None
+        self.reapply_button.setEnabled(chosen)
+        self.reject_button.setEnabled(chosen)
+
+    def resolve(self, action: str) -> None:
+        event_id, reason = self.selected_event(), self.reason.text()
+        if event_id is None:
+            return
+        self.reapply_button.setEnabled(False)
+        self.reject_button.setEnabled(False)
+        self.link.run(lambda client: client.resolve(event_id, action, reason), self._resolved, self._failed, write=True)
+
+    def _resolved(self, answer: dict[str, Any]) -> None:
+        words = {"applied": self.tr("re-applied"), "rejected": self.tr("rejected")}
+        self._say(self.tr("Event {event} {what}; the reason is kept with it.").format(
+            event=answer["event_id"][:8], what=words.get(answer["status"], answer["status"])))
+        self.reason.clear()
+        self.resolved.emit(answer["event_id"], answer["status"])
+        self.refresh()

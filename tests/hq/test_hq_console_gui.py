@@ -1,0 +1,112 @@
+"""The head-office console (pytest-qt, offscreen) against a real head office on loopback (real
+uvicorn, real PostgreSQL): log in, the branches-and-nodes tree, an enrolment code with its QR code
+that a node then enrols with, a quarantined event rejected with a reason, an ended session."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from counter_app.gui.hq_console import HQConsole
+from counter_app.gui.tasks import TaskRunner
+from counter_app.hq.models import InboundEvent
+from counter_app.hq.operators import add_operator, set_disabled
+from tests.gui.conftest import hall_look, zh  # noqa: F401
+from tests.hq.wire import enrol
+
+PASSWORD = "s3cret-pass"
+
+
+@pytest.fixture
+def console(qtbot, hq, hq_db, zh, hall_look) -> Iterator[HQConsole]:  # type: ignore[no-untyped-def]  # noqa: F811
+    add_operator(hq_db.engine, "zhang.wei", PASSWORD)
+    tasks = TaskRunner()
+    made = HQConsole(tasks, hq[0].url)
+    qtbot.addWidget(made.login)
+    made.login.show()
+    yield made
+    if made.window is not None:
+        made.window.nodes.stop()
+        made.window.close()
+    tasks.wait()
+
+
+def log_in(qtbot, console: HQConsole, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    console.login.name.setText("zhang.wei")
+    console.login.password.setText(password)
+    console.login.button.click()
+
+
+def opened(qtbot, console: HQConsole):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: console.window is not None, timeout=10000)
+    window = console.window
+    qtbot.addWidget(window)
+    return window
+
+
+def test_login_then_nodes_code_and_quarantine(qtbot, console: HQConsole, make_node, client, hq_db) -> None:  # type: ignore[no-untyped-def]
+    node = make_node("B017", "counter", 1, hostname="window-1-pc")
+    broken = node.payment(5)
+    broken["payload"]["payment"]["amount_fen"] = 7  # edited after hashing: quarantined at head office
+    node.push(client, [broken, node.payment(600)])
+    log_in(qtbot, console, "wrong-one")
+    qtbot.waitUntil(lambda: console.login.error.text() != "", timeout=10000)
+    assert "操作员名或密码错误" in console.login.error.text() and "4" in console.login.error.text()
+    assert console.window is None
+    log_in(qtbot, console)
+    window = opened(qtbot, console)
+    nodes = window.nodes
+    qtbot.waitUntil(lambda: nodes.tree.topLevelItemCount() == 1, timeout=10000)
+    branch = nodes.tree.topLevelItem(0)
+    assert branch.text(0) == "B017" and branch.text(8) == "1" and branch.childCount() == 1
+    child = branch.child(0)
+    assert child.text(0) == "T01 #1" and child.text(3) == "window-1-pc" and child.text(8) == "1"
+    assert "隔离" in child.text(9) and "秒前" in child.text(4)
+    assert "1 个隔离事件" in nodes.summary.text() or "1" in nodes.summary.text()
+
+    codes = window.codes
+    window.tabs.setCurrentWidget(codes)
+    codes.branch.setText("b017")  # typed in small letters: the page makes them capitals
+    codes.role.setCurrentIndex(codes.role.findData("counter"))
+    codes.window.setValue(3)
+    with qtbot.waitSignal(codes.issued, timeout=10000) as issued:
+        codes.issue_button.click()
+    code = issued.args[0]["code"]
+    assert codes.code.text() == code and not codes.qr.pixmap().isNull() and "B017 T03" in codes.details.text()
+    assert enrol(client, code, "window-3-pc")["terminal_code"] == "T03"  # the code shown enrols the node
+    codes.branch.setText("17")
+    codes.issue_button.click()
+    qtbot.waitUntil(lambda: codes.error.text() != "", timeout=10000)
+    assert codes.error.text().startswith("营业厅") and "B017" in codes.error.text()
+
+    page = window.quarantine
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
+    assert page.table.item(0, 1).text() == "B017 T01" and page.table.item(0, 4).text() == "payload_hash_mismatch"
+    page.table.selectRow(0)
+    page.reject_button.click()  # no reason given
+    qtbot.waitUntil(lambda: "请说明原因" in page.message.text() and page.reject_button.isEnabled(), timeout=10000)
+    page.reason.setText("amount edited at the branch")
+    with qtbot.waitSignal(page.resolved, timeout=10000):
+        page.reject_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=10000)
+    with hq_db.engine.connect() as connection:
+        row = connection.execute(select(InboundEvent.apply_status, InboundEvent.resolved_by, InboundEvent.resolution)
+                                 .where(InboundEvent.event_id == broken["event_id"])).one()
+    assert tuple(row) == ("rejected", "zhang.wei", "rejected: amount edited at the branch")
+    qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "event_rejected",
+                    timeout=10000)
+
+
+def test_an_ended_session_brings_the_login_back(qtbot, console: HQConsole, hq_db) -> None:  # type: ignore[no-untyped-def]
+    log_in(qtbot, console)
+    window = opened(qtbot, console)
+    qtbot.waitUntil(lambda: window.nodes.summary.text().startswith("0"), timeout=10000)
+    set_disabled(hq_db.engine, "zhang.wei", True)  # ends the operator's sessions at head office
+    window.nodes.refresh()
+    qtbot.waitUntil(lambda: console.window is None and console.login.isVisible(), timeout=10000)
+    assert "重新登录" in console.login.error.text()
+    QApplication.processEvents()
