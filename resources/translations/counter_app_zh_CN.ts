@@ -2699,6 +2699,42 @@ Please tell IT and give them the log file:
         <translation>原因</translation>
     </message>
     <message>
+        <source>the payment it reverses has not arrived</source>
+        <translation>所冲正的收费尚未到达</translation>
+    </message>
+    <message>
+        <source>content changed after it was written</source>
+        <translation>写入后内容被改动</translation>
+    </message>
+    <message>
+        <source>the node's chain of events is broken</source>
+        <translation>节点的事件链断裂</translation>
+    </message>
+    <message>
+        <source>two events with one sequence number</source>
+        <translation>两个事件序号相同</translation>
+    </message>
+    <message>
+        <source>one event id with two contents</source>
+        <translation>同一事件编号内容不同</translation>
+    </message>
+    <message>
+        <source>written by another node</source>
+        <translation>由其他节点写入</translation>
+    </message>
+    <message>
+        <source>written for another branch</source>
+        <translation>属于其他营业厅</translation>
+    </message>
+    <message>
+        <source>payment already booked by another event</source>
+        <translation>该收费已由其他事件入账</translation>
+    </message>
+    <message>
+        <source>content not valid</source>
+        <translation>内容无效</translation>
+    </message>
+    <message>
         <source>Quarantined events: {n}</source>
         <translation>隔离事件：{n} 个</translation>
     </message>

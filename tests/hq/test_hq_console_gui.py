@@ -4,6 +4,8 @@ that a node then enrols with, a quarantined event rejected with a reason, an end
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -85,7 +87,8 @@ def test_login_then_nodes_code_and_quarantine(qtbot, console: HQConsole, make_no
     page = window.quarantine
     window.tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
-    assert page.table.item(0, 1).text() == "B017 T01" and page.table.item(0, 4).text() == "payload_hash_mismatch"
+    assert page.table.item(0, 1).text() == "B017 T01" and page.table.item(0, 4).toolTip() == "payload_hash_mismatch"
+    assert page.table.item(0, 4).text() == "写入后内容被改动"
     page.table.selectRow(0)
     page.reject_button.click()  # no reason given
     qtbot.waitUntil(lambda: "请说明原因" in page.message.text() and page.reject_button.isEnabled(), timeout=10000)
@@ -110,3 +113,50 @@ def test_an_ended_session_brings_the_login_back(qtbot, console: HQConsole, hq_db
     qtbot.waitUntil(lambda: console.window is None and console.login.isVisible(), timeout=10000)
     assert "重新登录" in console.login.error.text()
     QApplication.processEvents()
+
+
+# ---- screenshots for the README ----------------------------------------------------------------------
+
+
+def test_screenshots(qtbot, console: HQConsole, make_node, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Login, branches and nodes, an enrolment code, the quarantine (COUNTER_APP_SCREENSHOTS=docs/screenshots
+    writes them for the README)."""
+    folder = Path(os.environ.get("COUNTER_APP_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for branch, terminals in (("B001", (("hub", None), ("counter", 1), ("counter", 2))), ("B017", (("counter", 3),))):
+        for role, window in terminals:
+            node = make_node(branch, role, window, hostname=f"{branch.lower()}-{role}-{window or 1}")
+            if branch == "B001":
+                events = [node.payment(1200 + i) for i in range(3)]
+                if window == 2:
+                    payment = node.payment(800)
+                    events.append(node.payment(-800, kind="void", reverses_id=payment["payload"]["payment"]["id"]))
+                    broken = node.payment(5)
+                    broken["payload"]["payment"]["amount_fen"] = 7
+                    events.append(broken)
+                node.push(client, events)
+    login = console.login
+    login.name.setText("zhang.wei")
+    login.password.setText(PASSWORD)
+    login.resize(560, 380)
+    qtbot.wait(100)
+    assert login.grab().save(str(folder / "hq-console-login.png"))
+    login.button.click()
+    window = opened(qtbot, console)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.nodes.tree.topLevelItemCount() == 2, timeout=10000)
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-nodes.png"))
+    codes = window.codes
+    window.tabs.setCurrentWidget(codes)
+    codes.branch.setText("B017")
+    codes.window.setValue(4)
+    with qtbot.waitSignal(codes.issued, timeout=10000):
+        codes.issue_button.click()
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-codes.png"))
+    window.tabs.setCurrentWidget(window.quarantine)
+    qtbot.waitUntil(lambda: window.quarantine.table.rowCount() == 2, timeout=10000)
+    window.quarantine.reason.setText("营业厅已核对纸质收据")
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-quarantine.png"))

@@ -60,6 +60,8 @@ class CodesPage(QWidget):
         self.days = QSpinBox()
         self.days.setRange(1, 90)
         self.days.setValue(7)
+        for box in (self.window, self.days):
+            box.setMinimumHeight(38)
         self.issue_button = QPushButton(self.tr("Issue code"))
         self.issue_button.clicked.connect(self.issue)
         self.error = QLabel()
@@ -90,15 +92,16 @@ class CodesPage(QWidget):
         self.details.setWordWrap(True)
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setMinimumSize(280, 280)
+        self.qr.setMinimumSize(300, 300)
         self.save_button = QPushButton(self.tr("Save QR code as PNG…"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save_png)
         shown = QGroupBox(self.tr("Code to give to the branch (shown once)"))
         shown_layout = QVBoxLayout(shown)
         shown_layout.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
-        shown_layout.addWidget(self.qr, 1)
+        shown_layout.addWidget(self.qr)
         shown_layout.addWidget(self.details)
+        shown_layout.addStretch(1)
         shown_layout.addWidget(self.save_button)
         layout = QHBoxLayout(self)
         layout.addWidget(ask, 2)
@@ -120,7 +123,7 @@ class CodesPage(QWidget):
         self.last = answer
         self.code.setText(answer["code"])
         pixmap = QPixmap()
-        pixmap.loadFromData(qr_png(answer["code"], scale=6), "PNG")
+        pixmap.loadFromData(qr_png(answer["code"], scale=9), "PNG")
         self.qr.setPixmap(pixmap)
         self.details.setText(self.tr("{branch} {terminal}: valid once, until {until}.\n"
                                      "At the branch: counter-app enrol --hq {url} --code {code}").format(

@@ -58,6 +58,7 @@ class NodesPage(QWidget):
                                    self.tr("Oldest unsent payment"), self.tr("Quarantined"), self.tr("Needs")])
         self.tree.setAlternatingRowColors(False)
         self.tree.setUniformRowHeights(True)
+        self.tree.setStyleSheet("QTreeView { font-size: 16px; } QTreeView::item { min-height: 32px; }")
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -42,7 +42,7 @@ class QuarantinePage(QWidget):
         self.reason.setMaxLength(500)
         self.reapply_button = QPushButton(self.tr("Re-apply"))
         self.reject_button = QPushButton(self.tr("Reject"))
-        self.reject_button.setProperty("danger", True)
+        self.reject_button.setStyleSheet("QPushButton { background: #c62828; } QPushButton:disabled { background: #9e9e9e; }")
         self.reapply_button.clicked.connect(lambda: self.resolve("reapply"))
         self.reject_button.clicked.connect(lambda: self.resolve("reject"))
         self.message = QLabel(self.tr("Select an event, give the reason, then re-apply it or reject it. "
@@ -78,6 +78,20 @@ class QuarantinePage(QWidget):
         self.message.style().polish(self.message)
         self.message.setText(text)
 
+    def problem_words(self) -> dict[str, str]:
+        """What head office's codes for a quarantined event mean (the code itself in the tooltip)."""
+        return {
+            "depends_on_missing": self.tr("the payment it reverses has not arrived"),
+            "payload_hash_mismatch": self.tr("content changed after it was written"),
+            "chain_broken": self.tr("the node's chain of events is broken"),
+            "sequence_conflict": self.tr("two events with one sequence number"),
+            "event_id_conflict": self.tr("one event id with two contents"),
+            "node_mismatch": self.tr("written by another node"),
+            "branch_mismatch": self.tr("written for another branch"),
+            "payment_id_conflict": self.tr("payment already booked by another event"),
+            "invalid_payload": self.tr("content not valid"),
+        }
+
     def _show(self, answer: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
         events, nodes = answer
         self.refresh_button.setEnabled(True)
@@ -85,15 +99,19 @@ class QuarantinePage(QWidget):
         self.terminals = {n["node_id"]: f"{n['branch_code']} {n['terminal_code']}" for n in nodes}
         self.title.setText(self.tr("Quarantined events: {n}").format(n=len(events)))
         self.table.setRowCount(len(events))
+        problems = self.problem_words()
         for row, event in enumerate(events):
+            code = event["error_code"] or ""
             cells = (when(event["received_at"]), self.terminals.get(event["node_id"], event["node_id"][:8]),
-                     f"{event['channel']} {event['channel_seq']}", event["event_type"], event["error_code"] or "—",
+                     f"{event['channel']} {event['channel_seq']}", event["event_type"], problems.get(code, code or "—"),
                      event["error_detail"] or "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0:
                     item.setData(Qt.ItemDataRole.UserRole, event["event_id"])
                     item.setToolTip(event["event_id"])
+                if col == 4:
+                    item.setToolTip(code)
                 if col == 5:
                     item.setToolTip(text)
                 self.table.setItem(row, col, item)

@@ -101,6 +101,7 @@ class ConsoleWindow(QMainWindow):
         self.tabs.insertTab(self.tabs.count() - 1, page, title)
 
     def start(self) -> None:
+        self.tabs.setFocus()
         self.nodes.start()
         self.quarantine.refresh()
         self.audit.refresh()
