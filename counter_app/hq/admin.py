@@ -18,7 +18,7 @@ from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
 from counter_app.domain.errors import UserError
 from counter_app.hq.errors import HQError
-from counter_app.hq.operators import add_operator, set_disabled
+from counter_app.hq.operators import add_operator, record, set_disabled
 from counter_app.hq.quarantine import incidents, list_quarantine, reapply, reject
 
 def _when(moment: datetime | None) -> str:
@@ -45,6 +45,19 @@ def print_code(out: TextIO, code: str, branch: str, terminal: str, role: str, ex
         out.write(f"QR code saved to {png}\n")
 
 
+def _who() -> str:
+    """hq-admin and the system user running it, for head office's audit."""
+    try:
+        return f"hq-admin:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "hq-admin"
+
+
+def _audit(engine, action: str, entity: str, entity_id: str, **detail: object) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as connection:
+        record(connection, None, action, entity=entity, entity_id=entity_id, label=_who(), **detail)
+
+
 def _new_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -68,11 +81,14 @@ def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out:
 def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> int:  # type: ignore[no-untyped-def]
     if args.command == "enrol-code":
         issued = issue_code(engine, args.branch, args.node_role, args.window, args.days or settings.hq.enrol_code_days)
+        _audit(engine, "enrol_code_issued", "terminal", f"{issued.branch_code}/{issued.terminal_code}", role=issued.role,
+               window=issued.window, expires_at=issued.expires_at.isoformat())
         print_code(out, issued.code, issued.branch_code, issued.terminal_code, issued.role, issued.expires_at, args.png)
     elif args.command == "revoke-node":
         if not revoke(engine, args.node_id, args.reason):
             print(f"counter-app hq-admin: no node {args.node_id}", file=sys.stderr)
             return 2
+        _audit(engine, "node_revoked", "node", args.node_id, reason=args.reason)
         out.write(f"node {args.node_id} revoked\n")
     elif args.command == "nodes":
         _table(out, ("node", "branch", "terminal", "inc", "role", "status", "host", "last contact", "lag s",
@@ -87,15 +103,17 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
     elif args.command == "resolve":
         if args.reapply:
             reapply(engine, args.event_id, args.reason, args.by)
+            _audit(engine, "event_applied", "event", args.event_id, reason=args.reason, by=args.by)
             out.write(f"event {args.event_id} re-applied\n")
         else:
             reject(engine, args.event_id, args.reason, args.by)
+            _audit(engine, "event_rejected", "event", args.event_id, reason=args.reason, by=args.by)
             out.write(f"event {args.event_id} rejected\n")
     elif args.command == "operator-add":
-        operator = add_operator(engine, args.name, _new_password(args.password_stdin))
+        operator = add_operator(engine, args.name, _new_password(args.password_stdin), by=_who())
         out.write(f"operator {operator.name} added ({operator.id}); log in with counter-app hq-console\n")
     elif args.command in ("operator-disable", "operator-enable"):
-        set_disabled(engine, args.name, args.command == "operator-disable")
+        set_disabled(engine, args.name, args.command == "operator-disable", by=_who())
         out.write(f"operator {args.name} {args.command.split('-')[1]}d\n")
     elif args.command == "incidents":
         _table(out, ("id", "kind", "node", "event", "detail", "raised"),
