@@ -1,7 +1,7 @@
 """Head-office console: operators (argon2id, lock-out), their sessions, the head-office audit
 
 Revision ID: hq0004
-Revises: hq0001
+Revises: hq0002
 Create Date: 2026-12-04 18:30:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'hq0004'
-down_revision = 'hq0001'
+down_revision = 'hq0002'
 branch_labels = None
 depends_on = None
 
