@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.admin_args import ROLES
+from counter_app.hq.console_reference import add_reference_routes
 from counter_app.hq.database import HQDatabase
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
 from counter_app.hq.errors import ConsoleSessionEnded, HQError
@@ -163,7 +164,7 @@ def _listing(rows: list[Any]) -> list[dict[str, Any]]:
     return [dict(row._mapping) if hasattr(row, "_mapping") else dict(row.__dict__) for row in rows]
 
 
-def console_router(db: HQDatabase, extra: Callable[[APIRouter, Console], None] | None = None) -> APIRouter:
+def console_router(db: HQDatabase) -> APIRouter:
     console = Console(db.engine)
     router = APIRouter(prefix=PREFIX)
 
@@ -217,8 +218,7 @@ def console_router(db: HQDatabase, extra: Callable[[APIRouter, Console], None] |
         console.operator(request)
         return _listing(recent_audit(console.engine))
 
-    if extra is not None:
-        extra(router, console)
+    add_reference_routes(router, console)  # tariffs, holidays, staff: through head office's publisher
     return router
 
 

@@ -122,3 +122,23 @@ class ConsoleClient:
 
     def audit(self) -> list[dict[str, Any]]:
         return self._call("GET", "/audit")
+
+    # --- reference data (new dated versions through head office's publisher) ------------------
+
+    def tariffs(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/reference/tariffs")
+
+    def publish_tariff(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/reference/tariffs", payload)
+
+    def holidays(self, year: int) -> list[dict[str, Any]]:
+        return self._call("GET", f"/reference/holidays/{year}")
+
+    def set_holidays(self, year: int, days: list[dict[str, Any]]) -> dict[str, Any]:
+        return self._call("PUT", f"/reference/holidays/{year}", {"days": days})
+
+    def staff(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/reference/staff")
+
+    def set_staff_disabled(self, staff_no: str, disabled: bool) -> dict[str, Any]:
+        return self._call("POST", f"/reference/staff/{staff_no}/disabled", {"disabled": disabled})

@@ -23,6 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hq_reason_required": ("say why; it is kept with the event.", "请说明原因，原因将与事件一同保存。"),
     "hq_reapply_refused": ("head office still cannot apply it ({why}); it stays in quarantine.",
                            "总部仍无法入账（{why}），该事件继续隔离。"),
+    "hq_tariff_date_order": ("a first day after the last version's ({last}): a published version is never changed.",
+                             "生效日期须晚于上一版本（{last}）：已发布的版本不可修改。"),
+    "hq_tariff_tier_count": ("one price for each of the {n} tiers.", "须为 {n} 个阶梯各填一个价格。"),
+    "hq_holiday_line": ("line {line}: expected {expected}.", "第 {line} 行：应为 {expected}。"),
+    "hq_holiday_twice": ("line {line}: {day} is listed twice.", "第 {line} 行：{day} 重复。"),
     "hq_node_unknown": ("head office holds no node with this id.", "总部没有这个节点。"),
 }
 
