@@ -1002,6 +1002,10 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>隔离事件</translation>
     </message>
     <message>
+        <source>Reference data</source>
+        <translation>基础资料</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
@@ -1696,6 +1700,18 @@ Please tell IT and give them the log file:
         <source>Node</source>
         <translation>节点</translation>
     </message>
+    <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
 </context>
 <context>
     <name>HallBoard</name>
@@ -1833,6 +1849,33 @@ Please tell IT and give them the log file:
     <message>
         <source>Reconnecting to the queue server…</source>
         <translation>正在重新连接叫号服务器…</translation>
+    </message>
+</context>
+<context>
+    <name>HolidayEditor</name>
+    <message>
+        <source>Load</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Publish this year's calendar</source>
+        <translation>发布本年日历</translation>
+    </message>
+    <message>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
+        <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>{n} days published for {year}.</source>
+        <translation>{year} 年已发布 {n} 天。</translation>
+    </message>
+    <message>
+        <source>Published: {n} days of {year} (change {change}).</source>
+        <translation>已发布：{year} 年 {n} 天（变更号 {change}）。</translation>
     </message>
 </context>
 <context>
@@ -2752,6 +2795,21 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>ReferencePage</name>
+    <message>
+        <source>Tariffs</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Inquiries (首问)</source>
@@ -3087,6 +3145,81 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>StaffList</name>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录有效期至</translation>
+    </message>
+    <message>
+        <source>Disable at every branch</source>
+        <translation>在所有营业厅停用</translation>
+    </message>
+    <message>
+        <source>Enable again</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <source>A disabled staff member cannot log in at a branch once it has synced (within minutes when it is online).</source>
+        <translation>停用的员工在营业厅同步后即无法登录（在线时几分钟内生效）。</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主任</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Staff {no} disabled at every branch (change {change}).</source>
+        <translation>员工 {no} 已在所有营业厅停用（变更号 {change}）。</translation>
+    </message>
+    <message>
+        <source>Staff {no} enabled again (change {change}).</source>
+        <translation>员工 {no} 已重新启用（变更号 {change}）。</translation>
+    </message>
+</context>
+<context>
     <name>StatisticsPage</name>
     <message>
         <source>Day</source>
@@ -3373,6 +3506,93 @@ Please tell IT and give them the log file:
     <message>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>TariffEditor</name>
+    <message>
+        <source>Tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户类别</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本数</translation>
+    </message>
+    <message>
+        <source>Latest from</source>
+        <translation>最新版本生效</translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Prices (yuan/m³)</source>
+        <translation>单价（元/m³）</translation>
+    </message>
+    <message>
+        <source>Change no.</source>
+        <translation>变更号</translation>
+    </message>
+    <message>
+        <source>Price of</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Yuan per m³</source>
+        <translation>元/m³</translation>
+    </message>
+    <message>
+        <source>Publish new version</source>
+        <translation>发布新版本</translation>
+    </message>
+    <message>
+        <source>Choose a tariff: its new version starts from the last version's prices.</source>
+        <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>Tariffs</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Versions of the chosen tariff</source>
+        <translation>所选水价的各版本</translation>
+    </message>
+    <message>
+        <source>residential</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <source>Tier {n} (up to {m3} m³)</source>
+        <translation>第 {n} 阶梯（{m3} m³ 以内）</translation>
+    </message>
+    <message>
+        <source>Tier {n} (above)</source>
+        <translation>第 {n} 阶梯（以上）</translation>
+    </message>
+    <message>
+        <source>Published: tariff {code} from {date} (change {change}). The branches take it on that day.</source>
+        <translation>已发布：水价 {code} 自 {date} 起生效（变更号 {change}），各营业厅届时启用。</translation>
     </message>
 </context>
 <context>

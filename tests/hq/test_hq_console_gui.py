@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -16,7 +17,9 @@ from counter_app.gui.hq_console import HQConsole
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hq.models import InboundEvent
 from counter_app.hq.operators import add_operator, set_disabled
+from counter_app.hq.refdata import api
 from tests.gui.conftest import hall_look, zh  # noqa: F401
+from tests.hq.refdata_fixtures import TARIFF, password_hash, publish_branch
 from tests.hq.wire import enrol
 
 PASSWORD = "s3cret-pass"
@@ -160,3 +163,44 @@ def test_screenshots(qtbot, console: HQConsole, make_node, client, tmp_path) -> 
     window.quarantine.reason.setText("营业厅已核对纸质收据")
     qtbot.wait(200)
     assert window.grab().save(str(folder / "hq-console-quarantine.png"))
+
+
+def test_a_tariff_gets_a_new_version_and_a_clerk_is_disabled(qtbot, console: HQConsole, hq_db) -> None:  # type: ignore[no-untyped-def]
+    engine = hq_db.engine
+    publish_branch(engine, "B001")
+    api.publish_tariff_version(engine, code="RES", name="居民用水", user_type="residential", valid_from="2026-01-01",
+                               definition=TARIFF, by="setup")
+    api.upsert_staff(engine, staff_no="1001", name="王芳", role="clerk", password_hash=password_hash("pw123456"),
+                     branches=["B001"], by="setup")
+    log_in(qtbot, console)
+    window = opened(qtbot, console)
+    window.tabs.setCurrentWidget(window.reference)
+    editor = window.reference.tariffs
+    qtbot.waitUntil(lambda: editor.list.rowCount() == 1 and editor.prices.rowCount() == 5, timeout=10000)
+    assert [editor.prices.item(r, 1).text() for r in range(5)] == ["1.42", "2.13", "4.26", "1.42", "0.20"]
+    assert editor.prices.item(0, 0).text() == "第 1 阶梯（180 m³ 以内）"
+    editor.valid_from.setDate(QDate(2027, 1, 1))
+    editor.prices.item(0, 1).setText("1.5O")  # a letter O for a zero
+    editor.publish_button.click()
+    assert "1.5O" in editor.message.text() and len(api.list_current(engine, "tariff_version")) == 1
+    editor.prices.item(0, 1).setText("1.50")
+    editor.prices.item(3, 1).setText("1.60")
+    with qtbot.waitSignal(editor.published, timeout=10000):
+        editor.publish_button.click()
+    qtbot.waitUntil(lambda: editor.versions.rowCount() == 2, timeout=10000)
+    assert editor.versions.item(0, 0).text() == "2027-01-01" and editor.versions.item(1, 0).text() == "2026-01-01"
+    new = api.current(engine, "tariff_version", "RES|2027-01-01")
+    assert [t["price_fen"] for t in new["definition"]["tiers"]] == [150, 213, 426]
+    assert new["definition"]["components"][1]["price_fen"] == 160
+    assert api.current(engine, "tariff_version", "RES|2026-01-01")["definition"] == TARIFF
+
+    window.reference.tabs.setCurrentWidget(window.reference.staff)
+    staff = window.reference.staff
+    qtbot.waitUntil(lambda: staff.table.rowCount() == 1, timeout=10000)
+    staff.table.selectRow(0)
+    with qtbot.waitSignal(staff.changed, timeout=10000):
+        staff.disable_button.click()
+    qtbot.waitUntil(lambda: staff.table.item(0, 4).text() == "已停用", timeout=10000)
+    assert api.current(engine, "staff", "1001")["disabled"] is True and staff.enable_button.isEnabled()
+    qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "staff_disabled",
+                    timeout=10000)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.gui.hq_console.common import ConsoleLink
-from counter_app.gui.hq_console.refdata import install_reference_pages
 from counter_app.gui.hq_console.login import ConsoleLoginDialog
 from counter_app.gui.hq_console.window import ConsoleWindow
 from counter_app.gui.tasks import TaskRunner
@@ -39,7 +38,6 @@ class HQConsole(QObject):
     def open(self, client: ConsoleClient) -> ConsoleWindow:
         link = ConsoleLink(client, self.tasks, parent=self)
         window = ConsoleWindow(link)
-        install_reference_pages(window, link)
         window.logged_out.connect(lambda why: self._again(why, link))
         window.resize(1280, 800)
         window.show()

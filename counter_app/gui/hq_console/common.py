@@ -12,7 +12,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QColor
 
-from counter_app.gui.rule_words import explain
+from counter_app.domain.errors import UserError
+from counter_app.gui.rule_words import explain, rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hq.console_client import ConsoleClient
 from counter_app.hq.console_view import age_parts
@@ -68,11 +69,18 @@ def field_name(field: str) -> str:
         "reason": QCoreApplication.translate("HQConsole", "Reason"),
         "event_id": QCoreApplication.translate("HQConsole", "Event"),
         "node_id": QCoreApplication.translate("HQConsole", "Node"),
+        "valid_from": QCoreApplication.translate("HQConsole", "In force from"),
+        "year": QCoreApplication.translate("HQConsole", "Year"),
+        "staff_no": QCoreApplication.translate("HQConsole", "Staff no."),
     }
     return names.get(field, field)
 
 
 def refusal_text(error: Exception) -> str:
+    """"<field>: <rule>" for bad input, "Not possible: …" for a refusal; head office's reference-data
+    refusals name their field in their own words already."""
+    if isinstance(error, UserError) and error.code.startswith("ref_"):
+        return rule_text(error)
     return explain(error, field_name)
 
 

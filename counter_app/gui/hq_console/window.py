@@ -22,6 +22,7 @@ from counter_app.gui.hq_console.codes import CodesPage
 from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
 from counter_app.gui.hq_console.nodes import NodesPage
 from counter_app.gui.hq_console.quarantine import QuarantinePage
+from counter_app.gui.hq_console.refdata import ReferencePage
 from counter_app.gui.widgets import list_table
 
 
@@ -72,11 +73,13 @@ class ConsoleWindow(QMainWindow):
         self.nodes = NodesPage(link)
         self.codes = CodesPage(link)
         self.quarantine = QuarantinePage(link)
+        self.reference = ReferencePage(link)
         self.audit = AuditPage(link)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.nodes, self.tr("Branches and nodes"))
         self.tabs.addTab(self.codes, self.tr("Enrolment codes"))
         self.tabs.addTab(self.quarantine, self.tr("Quarantine"))
+        self.tabs.addTab(self.reference, self.tr("Reference data"))
         self.tabs.addTab(self.audit, self.tr("Audit log"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.header = QLabel(self.tr("Operator {operator} · head office {url}").format(operator=operator,
@@ -93,12 +96,10 @@ class ConsoleWindow(QMainWindow):
         self.setCentralWidget(body)
         self.codes.issued.connect(lambda _answer: self.audit.refresh())
         self.quarantine.resolved.connect(lambda *_: (self.nodes.refresh(), self.audit.refresh()))
+        for edited in (self.reference.tariffs.published, self.reference.holidays.published, self.reference.staff.changed):
+            edited.connect(lambda _answer: self.audit.refresh())
         link.session_ended.connect(self._session_ended)
         self._ended = False
-
-    def add_page(self, page: QWidget, title: str) -> None:
-        """Another tab before the audit log (reference data editing)."""
-        self.tabs.insertTab(self.tabs.count() - 1, page, title)
 
     def start(self) -> None:
         self.tabs.setFocus()
