@@ -19,6 +19,7 @@ from counter_app.hq.models import InboundEvent
 from counter_app.hq.operators import add_operator, set_disabled
 from counter_app.hq.refdata import api
 from tests.gui.conftest import hall_look, zh  # noqa: F401
+from counter_app.services.seed import NON_RESIDENTIAL
 from tests.hq.refdata_fixtures import TARIFF, password_hash, publish_branch
 from tests.hq.wire import enrol
 
@@ -118,53 +119,6 @@ def test_an_ended_session_brings_the_login_back(qtbot, console: HQConsole, hq_db
     QApplication.processEvents()
 
 
-# ---- screenshots for the README ----------------------------------------------------------------------
-
-
-def test_screenshots(qtbot, console: HQConsole, make_node, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Login, branches and nodes, an enrolment code, the quarantine (COUNTER_APP_SCREENSHOTS=docs/screenshots
-    writes them for the README)."""
-    folder = Path(os.environ.get("COUNTER_APP_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for branch, terminals in (("B001", (("hub", None), ("counter", 1), ("counter", 2))), ("B017", (("counter", 3),))):
-        for role, window in terminals:
-            node = make_node(branch, role, window, hostname=f"{branch.lower()}-{role}-{window or 1}")
-            if branch == "B001":
-                events = [node.payment(1200 + i) for i in range(3)]
-                if window == 2:
-                    payment = node.payment(800)
-                    events.append(node.payment(-800, kind="void", reverses_id=payment["payload"]["payment"]["id"]))
-                    broken = node.payment(5)
-                    broken["payload"]["payment"]["amount_fen"] = 7
-                    events.append(broken)
-                node.push(client, events)
-    login = console.login
-    login.name.setText("zhang.wei")
-    login.password.setText(PASSWORD)
-    login.resize(560, 380)
-    qtbot.wait(100)
-    assert login.grab().save(str(folder / "hq-console-login.png"))
-    login.button.click()
-    window = opened(qtbot, console)
-    window.resize(1280, 800)
-    qtbot.waitUntil(lambda: window.nodes.tree.topLevelItemCount() == 2, timeout=10000)
-    qtbot.wait(200)
-    assert window.grab().save(str(folder / "hq-console-nodes.png"))
-    codes = window.codes
-    window.tabs.setCurrentWidget(codes)
-    codes.branch.setText("B017")
-    codes.window.setValue(4)
-    with qtbot.waitSignal(codes.issued, timeout=10000):
-        codes.issue_button.click()
-    qtbot.wait(200)
-    assert window.grab().save(str(folder / "hq-console-codes.png"))
-    window.tabs.setCurrentWidget(window.quarantine)
-    qtbot.waitUntil(lambda: window.quarantine.table.rowCount() == 2, timeout=10000)
-    window.quarantine.reason.setText("营业厅已核对纸质收据")
-    qtbot.wait(200)
-    assert window.grab().save(str(folder / "hq-console-quarantine.png"))
-
-
 def test_a_tariff_gets_a_new_version_and_a_clerk_is_disabled(qtbot, console: HQConsole, hq_db) -> None:  # type: ignore[no-untyped-def]
     engine = hq_db.engine
     publish_branch(engine, "B001")
@@ -204,3 +158,81 @@ def test_a_tariff_gets_a_new_version_and_a_clerk_is_disabled(qtbot, console: HQC
     assert api.current(engine, "staff", "1001")["disabled"] is True and staff.enable_button.isEnabled()
     qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "staff_disabled",
                     timeout=10000)
+
+
+# ---- screenshots for the README ----------------------------------------------------------------------
+
+
+def test_screenshots(qtbot, console: HQConsole, make_node, client, hq_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Login, branches and nodes, an enrolment code, the quarantine, reference data (COUNTER_APP_SCREENSHOTS=
+    docs/screenshots writes them for the README)."""
+    folder = Path(os.environ.get("COUNTER_APP_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    publish_branch(hq_db.engine, "B001")
+    for code, name, kind, definition in (("RES", "居民用水", "residential", TARIFF),
+                                         ("NONRES", "非居民用水", "non_residential", NON_RESIDENTIAL)):
+        api.publish_tariff_version(hq_db.engine, code=code, name=name, user_type=kind, valid_from="2026-01-01",
+                                   definition=definition, by="setup")
+    for number, name in (("1001", "王芳"), ("1002", "李娜"), ("2001", "张伟")):
+        api.upsert_staff(hq_db.engine, staff_no=number, name=name, role="manager" if number == "2001" else "clerk",
+                         password_hash=password_hash("pw123456"), branches=["B001"], by="setup")
+    for branch, terminals in (("B001", (("hub", None), ("counter", 1), ("counter", 2))), ("B017", (("counter", 3),))):
+        for role, window in terminals:
+            node = make_node(branch, role, window, hostname=f"{branch.lower()}-{role}-{window or 1}")
+            if branch == "B001":
+                events = [node.payment(1200 + i) for i in range(3)]
+                if window == 2:
+                    payment = node.payment(800)
+                    events.append(node.payment(-800, kind="void", reverses_id=payment["payload"]["payment"]["id"]))
+                    broken = node.payment(5)
+                    broken["payload"]["payment"]["amount_fen"] = 7
+                    events.append(broken)
+                node.push(client, events)
+    login = console.login
+    login.name.setText("zhang.wei")
+    login.password.setText(PASSWORD)
+    login.resize(560, 380)
+    qtbot.wait(100)
+    assert login.grab().save(str(folder / "hq-console-login.png"))
+    login.button.click()
+    window = opened(qtbot, console)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.nodes.tree.topLevelItemCount() == 2, timeout=10000)
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-nodes.png"))
+    codes = window.codes
+    window.tabs.setCurrentWidget(codes)
+    codes.branch.setText("B017")
+    codes.window.setValue(4)
+    with qtbot.waitSignal(codes.issued, timeout=10000):
+        codes.issue_button.click()
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-codes.png"))
+    window.tabs.setCurrentWidget(window.quarantine)
+    qtbot.waitUntil(lambda: window.quarantine.table.rowCount() == 2, timeout=10000)
+    window.quarantine.reason.setText("营业厅已核对纸质收据")
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-quarantine.png"))
+    window.tabs.setCurrentWidget(window.reference)
+    editor = window.reference.tariffs
+    qtbot.waitUntil(lambda: editor.list.rowCount() == 2 and editor.prices.rowCount() > 0, timeout=10000)
+    editor.list.selectRow(1)
+    qtbot.waitUntil(lambda: editor.prices.rowCount() == 5, timeout=10000)
+    editor.valid_from.setDate(QDate(2027, 1, 1))
+    editor.prices.item(0, 1).setText("1.50")
+    with qtbot.waitSignal(editor.published, timeout=10000):
+        editor.publish_button.click()
+    qtbot.waitUntil(lambda: editor.versions.rowCount() == 2, timeout=10000)
+    editor.valid_from.setDate(QDate(2028, 1, 1))
+    editor.prices.item(0, 1).setText("1.58")
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-tariffs.png"))
+    window.reference.tabs.setCurrentWidget(window.reference.staff)
+    staff = window.reference.staff
+    qtbot.waitUntil(lambda: staff.table.rowCount() == 3, timeout=10000)
+    staff.table.selectRow(1)
+    with qtbot.waitSignal(staff.changed, timeout=10000):
+        staff.disable_button.click()
+    qtbot.waitUntil(lambda: staff.table.item(1, 4).text() == "已停用", timeout=10000)
+    qtbot.wait(200)
+    assert window.grab().save(str(folder / "hq-console-staff.png"))
