@@ -138,3 +138,43 @@ def test_quarantined_events_are_reapplied_or_rejected_never_deleted(console, mak
     assert resolved_by == "zhang.wei"
     assert (console.operator["id"], "zhang.wei", "event_rejected", broken["event_id"]) in audit_rows(hq_db)
     assert [a["action"] for a in console.audit()][:2] == ["event_rejected", "login"]
+
+
+def test_sessions_end_when_unused_and_a_lock_out_ends_by_itself(hq_db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from counter_app.domain.timeutil import utcnow
+    from counter_app.hq.operators import SESSION_IDLE, login, session_operator
+
+    engine = hq_db.engine
+    add_operator(engine, "zhang.wei", PASSWORD)
+    start = utcnow()
+    done = login(engine, "zhang.wei", PASSWORD, now=start)
+    with engine.begin() as connection:
+        assert session_operator(connection, done.token, start + SESSION_IDLE - timedelta(minutes=1)).name == "zhang.wei"
+    with engine.begin() as connection:  # used a minute before: the idle time counts from then
+        assert session_operator(connection, done.token, start + 2 * SESSION_IDLE - timedelta(minutes=3)).name == "zhang.wei"
+    with pytest.raises(ConsoleSessionEnded), engine.begin() as connection:
+        session_operator(connection, done.token, start + 4 * SESSION_IDLE)
+    for _ in range(5):
+        with pytest.raises(NotAllowed):
+            login(engine, "zhang.wei", "not-it", now=start)
+    with pytest.raises(NotAllowed) as locked:
+        login(engine, "zhang.wei", PASSWORD, now=start + timedelta(minutes=14))
+    assert locked.value.code == "hq_login_locked"
+    assert login(engine, "zhang.wei", PASSWORD, now=start + timedelta(minutes=16)).operator.name == "zhang.wei"
+
+
+def test_a_node_is_revoked_from_the_console_with_a_reason(console, make_node, client, hq_db) -> None:  # type: ignore[no-untyped-def]
+    node = make_node()
+    console.login("zhang.wei", PASSWORD)
+    with pytest.raises(InvalidInput) as no_reason:
+        console.revoke(node.node_id, " ")
+    assert no_reason.value.code == "hq_reason_required"
+    with pytest.raises(InvalidInput) as unknown:
+        console.revoke("no-such-node", "stolen")
+    assert unknown.value.code == "hq_node_unknown"
+    assert console.revoke(node.node_id, "PC stolen")["status"] == "revoked"
+    assert [n["status"] for n in console.nodes()] == ["revoked"]
+    assert node.hello(client).json()["code"] == "node_revoked"  # the node's next request is refused
+    assert (console.operator["id"], "zhang.wei", "node_revoked", node.node_id) in audit_rows(hq_db)
