@@ -53,6 +53,18 @@ def opened(qtbot, console: HQConsole):  # type: ignore[no-untyped-def]
     return window
 
 
+def disable_staff(qtbot, window, row: int, of: int):  # type: ignore[no-untyped-def]
+    """On the staff tab, disable the staff member of ``row`` (of ``of`` listed) at every branch."""
+    window.reference.tabs.setCurrentWidget(window.reference.staff)
+    staff = window.reference.staff
+    qtbot.waitUntil(lambda: staff.table.rowCount() == of, timeout=10000)
+    staff.table.selectRow(row)
+    with qtbot.waitSignal(staff.changed, timeout=10000):
+        staff.disable_button.click()
+    qtbot.waitUntil(lambda: staff.table.item(row, 4).text() == "已停用", timeout=10000)
+    return staff
+
+
 def test_login_then_nodes_code_and_quarantine(qtbot, console: HQConsole, make_node, client, hq_db) -> None:  # type: ignore[no-untyped-def]
     node = make_node("B017", "counter", 1, hostname="window-1-pc")
     broken = node.payment(5)
@@ -148,13 +160,7 @@ def test_a_tariff_gets_a_new_version_and_a_clerk_is_disabled(qtbot, console: HQC
     assert new["definition"]["components"][1]["price_fen"] == 160
     assert api.current(engine, "tariff_version", "RES|2026-01-01")["definition"] == TARIFF
 
-    window.reference.tabs.setCurrentWidget(window.reference.staff)
-    staff = window.reference.staff
-    qtbot.waitUntil(lambda: staff.table.rowCount() == 1, timeout=10000)
-    staff.table.selectRow(0)
-    with qtbot.waitSignal(staff.changed, timeout=10000):
-        staff.disable_button.click()
-    qtbot.waitUntil(lambda: staff.table.item(0, 4).text() == "已停用", timeout=10000)
+    staff = disable_staff(qtbot, window, 0, of=1)
     assert api.current(engine, "staff", "1001")["disabled"] is True and staff.enable_button.isEnabled()
     qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "staff_disabled",
                     timeout=10000)
@@ -227,12 +233,6 @@ def test_screenshots(qtbot, console: HQConsole, make_node, client, hq_db, tmp_pa
     editor.prices.item(0, 1).setText("1.58")
     qtbot.wait(200)
     assert window.grab().save(str(folder / "hq-console-tariffs.png"))
-    window.reference.tabs.setCurrentWidget(window.reference.staff)
-    staff = window.reference.staff
-    qtbot.waitUntil(lambda: staff.table.rowCount() == 3, timeout=10000)
-    staff.table.selectRow(1)
-    with qtbot.waitSignal(staff.changed, timeout=10000):
-        staff.disable_button.click()
-    qtbot.waitUntil(lambda: staff.table.item(1, 4).text() == "已停用", timeout=10000)
+    disable_staff(qtbot, window, 1, of=3)
     qtbot.wait(200)
     assert window.grab().save(str(folder / "hq-console-staff.png"))

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.errors import UserError
 from counter_app.gui.rule_words import explain, rule_text
@@ -111,3 +112,17 @@ class ConsoleLink(QObject):
             on_error(error)
 
         self.tasks.run(lambda: work(client), on_done, failed, write=write)
+
+
+class MessageLabel(QLabel):
+    """A page's line of news: an outcome, or a refusal in the error style."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def say(self, text: str, bad: bool = False) -> None:
+        self.setObjectName("fieldError" if bad else "")
+        self.style().unpolish(self)  # the style follows the new name
+        self.style().polish(self)
+        self.setText(text)

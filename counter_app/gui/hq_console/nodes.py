@@ -130,6 +130,9 @@ class NodesPage(QWidget):
                     self.reasons_text(health.reasons)])
                 item.setToolTip(0, node["node_id"])
                 item.setToolTip(4, when(node["last_seen_at"]))
+                if node.get("reported_at") is not None:  # what the branch said, and when it said it
+                    item.setToolTip(6, self.tr("reported {age}").format(age=age_text(node["reported_at"], now)))
+                    item.setToolTip(7, when(node.get("oldest_unsent_payment_at")))
                 item.setData(0, Qt.ItemDataRole.UserRole, node["node_id"])
                 self._paint(item, health.level)
                 top.addChild(item)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
+from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text, when
 from counter_app.gui.widgets import list_table
 
 
@@ -45,9 +45,8 @@ class QuarantinePage(QWidget):
         self.reject_button.setStyleSheet("QPushButton { background: #c62828; } QPushButton:disabled { background: #9e9e9e; }")
         self.reapply_button.clicked.connect(lambda: self.resolve("reapply"))
         self.reject_button.clicked.connect(lambda: self.resolve("reject"))
-        self.message = QLabel(self.tr("Select an event, give the reason, then re-apply it or reject it. "
+        self.message = MessageLabel(self.tr("Select an event, give the reason, then re-apply it or reject it. "
                                       "Nothing is deleted."))
-        self.message.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.refresh_button)
@@ -69,14 +68,8 @@ class QuarantinePage(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.refresh_button.setEnabled(True)
-        self._say(refusal_text(error), bad=True)
+        self.message.say(refusal_text(error), bad=True)
         self._selected()
-
-    def _say(self, text: str, bad: bool = False) -> None:
-        self.message.setObjectName("fieldError" if bad else "")
-        self.message.style().unpolish(self.message)  # the style follows the new name
-        self.message.style().polish(self.message)
-        self.message.setText(text)
 
     def problem_words(self) -> dict[str, str]:
         """What head office's codes for a quarantined event mean (the code itself in the tooltip)."""
@@ -141,7 +134,7 @@ class QuarantinePage(QWidget):
 
     def _resolved(self, answer: dict[str, Any]) -> None:
         words = {"applied": self.tr("re-applied"), "rejected": self.tr("rejected")}
-        self._say(self.tr("Event {event} {what}; the reason is kept with it.").format(
+        self.message.say(self.tr("Event {event} {what}; the reason is kept with it.").format(
             event=answer["event_id"][:8], what=words.get(answer["status"], answer["status"])))
         self.reason.clear()
         self.resolved.emit(answer["event_id"], answer["status"])

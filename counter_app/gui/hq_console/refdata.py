@@ -22,19 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import UserError
-from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
+from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text, when
 from counter_app.gui.hq_console.tariffs import TariffEditor
 from counter_app.gui.widgets import list_table
 from counter_app.hq.console_client import parse_time
 from counter_app.hq.reference_edits import holidays_text, parse_holidays
-
-
-class _Said(QLabel):
-    def say(self, text: str, bad: bool = False) -> None:
-        self.setObjectName("fieldError" if bad else "")
-        self.style().unpolish(self)
-        self.style().polish(self)
-        self.setText(text)
 
 
 class HolidayEditor(QWidget):
@@ -57,8 +49,7 @@ class HolidayEditor(QWidget):
         hint = QLabel(self.tr("One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces "
                               "the year's calendar at every branch; late fees count working days by it."))
         hint.setWordWrap(True)
-        self.message = _Said()
-        self.message.setWordWrap(True)
+        self.message = MessageLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Year")))
         top.addWidget(self.year)
@@ -118,9 +109,8 @@ class StaffList(QWidget):
         self.enable_button = QPushButton(self.tr("Enable again"))
         self.disable_button.clicked.connect(lambda: self.set_disabled(True))
         self.enable_button.clicked.connect(lambda: self.set_disabled(False))
-        self.message = _Said(self.tr("A disabled staff member cannot log in at a branch once it has synced "
+        self.message = MessageLabel(self.tr("A disabled staff member cannot log in at a branch once it has synced "
                                      "(within minutes when it is online)."))
-        self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.enable_button)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import UserError
-from counter_app.gui.hq_console.common import ConsoleLink, refusal_text
+from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text
 from counter_app.gui.widgets import list_table
 from counter_app.hq.reference_edits import next_tariff_version, tariff_families
 from counter_app.money import format_fen, parse_yuan
@@ -55,8 +55,7 @@ class TariffEditor(QWidget):
         self.prices.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.publish_button = QPushButton(self.tr("Publish new version"))
         self.publish_button.clicked.connect(self.publish)
-        self.message = QLabel(self.tr("Choose a tariff: its new version starts from the last version's prices."))
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self.tr("Choose a tariff: its new version starts from the last version's prices."))
         form = QFormLayout()
         form.addRow(self.tr("In force from"), self.valid_from)
         editor = QGroupBox(self.tr("New version"))
@@ -79,14 +78,8 @@ class TariffEditor(QWidget):
         self.link.run(lambda client: client.tariffs(), self._show, self._failed)
 
     def _failed(self, error: Exception) -> None:
-        self._say(refusal_text(error), bad=True)
+        self.message.say(refusal_text(error), bad=True)
         self._enable()
-
-    def _say(self, text: str, bad: bool = False) -> None:
-        self.message.setObjectName("fieldError" if bad else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setText(text)
 
     def _show(self, versions: list[dict[str, Any]]) -> None:
         self.families = tariff_families(versions)
@@ -177,14 +170,14 @@ class TariffEditor(QWidget):
         try:
             payload = self.new_version()
         except UserError as error:
-            self._say(refusal_text(error), bad=True)
+            self.message.say(refusal_text(error), bad=True)
             return
         self.publish_button.setEnabled(False)
         self.link.run(lambda client: client.publish_tariff(payload), self._published, self._failed, write=True)
 
     def _published(self, answer: dict[str, Any]) -> None:
         code, _, start = answer["key"].partition("|")
-        self._say(self.tr("Published: tariff {code} from {date} (change {change}). The branches take it on that day.")
+        self.message.say(self.tr("Published: tariff {code} from {date} (change {change}). The branches take it on that day.")
                   .format(code=code, date=start, change=answer["change_id"]))
         self.published.emit(answer)
         self.refresh()
