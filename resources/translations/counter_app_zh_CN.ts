@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -256,7 +255,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -435,7 +434,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Head office&apos;s audit log (newest first)</source>
+        <source>Head office's audit log (newest first)</source>
         <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
@@ -659,7 +658,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window&apos;s services.</source>
+        <source>Nobody is waiting for this window's services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -827,7 +826,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>新注册码</translation>
     </message>
     <message>
-        <source>Issue a code, then give it to the branch&apos;s IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
         <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
     </message>
     <message>
@@ -881,7 +880,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility&apos;s name</source>
+        <source>the utility's name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -897,15 +896,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
+        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <source>this branch's own device token (the example file's placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -921,7 +920,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <source>the number of this counter's window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -1357,7 +1356,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1401,7 +1400,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager&apos;s staff number</source>
+        <source>Manager's staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1859,11 +1858,11 @@ Please tell IT and give them the log file:
         <translation>读取</translation>
     </message>
     <message>
-        <source>Publish this year&apos;s calendar</source>
+        <source>Publish this year's calendar</source>
         <translation>发布本年日历</translation>
     </message>
     <message>
-        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year&apos;s calendar at every branch; late fees count working days by it.</source>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
         <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
     </message>
     <message>
@@ -2184,7 +2183,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -2196,7 +2195,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2576,11 +2575,11 @@ Please tell IT and give them the log file:
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
+        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2727,6 +2726,14 @@ Please tell IT and give them the log file:
         <translation>详情</translation>
     </message>
     <message>
+        <source>Raised</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>异常</translation>
+    </message>
+    <message>
         <source>Why (kept with the event), e.g. the payment arrived / edited at the branch</source>
         <translation>原因（与事件一同保存），例如：原收费已到达 / 营业厅改动过数据</translation>
     </message>
@@ -2747,6 +2754,10 @@ Please tell IT and give them the log file:
         <translation>原因</translation>
     </message>
     <message>
+        <source>Incidents to look at (both facts are kept)</source>
+        <translation>待查看的异常（两条记录均保留）</translation>
+    </message>
+    <message>
         <source>the payment it reverses has not arrived</source>
         <translation>所冲正的收费尚未到达</translation>
     </message>
@@ -2755,7 +2766,7 @@ Please tell IT and give them the log file:
         <translation>写入后内容被改动</translation>
     </message>
     <message>
-        <source>the node&apos;s chain of events is broken</source>
+        <source>the node's chain of events is broken</source>
         <translation>节点的事件链断裂</translation>
     </message>
     <message>
@@ -2781,6 +2792,10 @@ Please tell IT and give them the log file:
     <message>
         <source>content not valid</source>
         <translation>内容无效</translation>
+    </message>
+    <message>
+        <source>one receipt number on two payments</source>
+        <translation>两笔收费使用同一收据号</translation>
     </message>
     <message>
         <source>Quarantined events: {n}</source>
@@ -2851,7 +2866,7 @@ Please tell IT and give them the log file:
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets are taken</source>
+        <source>All of today's tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -2958,7 +2973,7 @@ Please tell IT and give them the log file:
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -2973,7 +2988,7 @@ Please tell IT and give them the log file:
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC&apos;s role and branch</source>
+        <source>This PC's role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -3037,7 +3052,7 @@ Please tell IT and give them the log file:
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
+        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -3564,7 +3579,7 @@ Please tell IT and give them the log file:
         <translation>发布新版本</translation>
     </message>
     <message>
-        <source>Choose a tariff: its new version starts from the last version&apos;s prices.</source>
+        <source>Choose a tariff: its new version starts from the last version's prices.</source>
         <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
     </message>
     <message>
@@ -3690,11 +3705,11 @@ Please tell IT and give them the log file:
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager&apos;s staff number:</source>
+        <source>&amp;Manager's staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager&apos;s pass&amp;word:</source>
+        <source>Manager's pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>

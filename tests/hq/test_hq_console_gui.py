@@ -187,6 +187,8 @@ def test_screenshots(qtbot, console: HQConsole, make_node, client, hq_db, tmp_pa
             node = make_node(branch, role, window, hostname=f"{branch.lower()}-{role}-{window or 1}")
             if branch == "B001":
                 events = [node.payment(1200 + i) for i in range(3)]
+                if role == "hub":  # a receipt number window 1 uses too: an incident, both payments kept
+                    events.append(node.payment(999, receipt_no="B001-T01A-2026-0000002"))
                 if window == 2:
                     payment = node.payment(800)
                     events.append(node.payment(-800, kind="void", reverses_id=payment["payload"]["payment"]["id"]))
@@ -216,6 +218,8 @@ def test_screenshots(qtbot, console: HQConsole, make_node, client, hq_db, tmp_pa
     assert window.grab().save(str(folder / "hq-console-codes.png"))
     window.tabs.setCurrentWidget(window.quarantine)
     qtbot.waitUntil(lambda: window.quarantine.table.rowCount() == 2, timeout=10000)
+    assert window.quarantine.incidents.rowCount() == 1
+    assert window.quarantine.incidents.item(0, 2).text() == "两笔收费使用同一收据号"
     window.quarantine.reason.setText("营业厅已核对纸质收据")
     qtbot.wait(200)
     assert window.grab().save(str(folder / "hq-console-quarantine.png"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text, when
 from counter_app.gui.widgets import list_table
+from counter_app.hq.console_client import parse_time
 
 
 class QuarantinePage(QWidget):
@@ -37,6 +38,10 @@ class QuarantinePage(QWidget):
         self.table = list_table([self.tr("Received"), self.tr("Branch node"), self.tr("Channel / no."),
                                  self.tr("Event"), self.tr("Problem"), self.tr("Detail")])
         self.table.itemSelectionChanged.connect(self._selected)
+        self.incidents = list_table([self.tr("Raised"), self.tr("Branch node"), self.tr("Incident"), self.tr("Detail")])
+        self.incidents.setMaximumHeight(180)
+        for table in (self.table, self.incidents):
+            table.setWordWrap(False)  # a long hash is cut at the column's end, not pushed to a hidden line
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Why (kept with the event), e.g. the payment arrived / edited at the branch"))
         self.reason.setMaxLength(500)
@@ -60,11 +65,13 @@ class QuarantinePage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(QLabel(self.tr("Incidents to look at (both facts are kept)")))
+        layout.addWidget(self.incidents)
         self._selected()
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
-        self.link.run(lambda client: (client.quarantine(), client.nodes()), self._show, self._failed)
+        self.link.run(lambda client: (client.quarantine(), client.nodes(), client.incidents()), self._show, self._failed)
 
     def _failed(self, error: Exception) -> None:
         self.refresh_button.setEnabled(True)
@@ -85,8 +92,14 @@ class QuarantinePage(QWidget):
             "invalid_payload": self.tr("content not valid"),
         }
 
-    def _show(self, answer: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
-        events, nodes = answer
+    def incident_words(self) -> dict[str, str]:
+        return {"receipt_collision": self.tr("one receipt number on two payments"),
+                "event_id_conflict": self.tr("one event id with two contents"),
+                "chain_broken": self.tr("the node's chain of events is broken"),
+                "sequence_conflict": self.tr("two events with one sequence number")}
+
+    def _show(self, answer: tuple[list[dict[str, Any]], ...]) -> None:
+        events, nodes, incidents = answer
         self.refresh_button.setEnabled(True)
         self.events = events
         self.terminals = {n["node_id"]: f"{n['branch_code']} {n['terminal_code']}" for n in nodes}
@@ -108,6 +121,15 @@ class QuarantinePage(QWidget):
                 if col == 5:
                     item.setToolTip(text)
                 self.table.setItem(row, col, item)
+        kinds = self.incident_words()
+        self.incidents.setRowCount(len(incidents))
+        for row, incident in enumerate(incidents):
+            cells = (when(parse_time(incident["raised_at"])), self.terminals.get(incident["node_id"], incident["node_id"][:8]),
+                     kinds.get(incident["kind"], incident["kind"]), incident["detail"])
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(incident["kind"] if col == 2 else text)
+                self.incidents.setItem(row, col, item)
         if events and not self.table.selectedItems():
             self.table.selectRow(0)
         self._selected()
