@@ -56,16 +56,16 @@ def parse_holidays(year: int, text: str) -> list[dict[str, str]]:
         try:
             day = date.fromisoformat(parts[0])
         except ValueError:
-            raise InvalidInput("days", "a date yyyy-mm-dd first", code="hq_holiday_line", line=number,
+            raise InvalidInput("calendar", "a date yyyy-mm-dd first", code="hq_holiday_line", line=number,
                                expected="yyyy-mm-dd") from None
         if day.year != year:
-            raise InvalidInput("days", f"a day of {year}", code="hq_holiday_line", line=number, expected=str(year))
+            raise InvalidInput("calendar", f"a day of {year}", code="hq_holiday_line", line=number, expected=str(year))
         kind = HOLIDAY_KINDS.get(parts[1] if len(parts) > 1 else "")
         if kind is None:
-            raise InvalidInput("days", "holiday or workday", code="hq_holiday_line", line=number,
+            raise InvalidInput("calendar", "holiday or workday", code="hq_holiday_line", line=number,
                                expected="holiday / workday / 休 / 班")
         if day.isoformat() in days:
-            raise InvalidInput("days", "each day once", code="hq_holiday_twice", line=number, day=day.isoformat())
+            raise InvalidInput("calendar", "each day once", code="hq_holiday_twice", line=number, day=day.isoformat())
         days[day.isoformat()] = {"day": day.isoformat(), "kind": kind, "name": parts[2] if len(parts) > 2 else ""}
     return [days[d] for d in sorted(days)]
 

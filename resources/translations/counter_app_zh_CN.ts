@@ -1709,6 +1709,10 @@ Please tell IT and give them the log file:
         <translation>年份</translation>
     </message>
     <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
         <source>Staff no.</source>
         <translation>工号</translation>
     </message>

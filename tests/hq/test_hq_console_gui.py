@@ -165,6 +165,20 @@ def test_a_tariff_gets_a_new_version_and_a_clerk_is_disabled(qtbot, console: HQC
     qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "staff_disabled",
                     timeout=10000)
 
+    holidays = window.reference.holidays
+    window.reference.tabs.setCurrentWidget(holidays)
+    holidays.year.setValue(2027)
+    with qtbot.waitSignal(holidays.loaded, timeout=10000):
+        holidays.load_button.click()
+    holidays.text.setPlainText("2027-10-01 休 国庆节\n2027-10-09 上班\n")
+    holidays.publish_button.click()
+    assert holidays.message.text() == "日历：第 2 行：应为 holiday / workday / 休 / 班。"
+    holidays.text.setPlainText("2027-10-01 休 国庆节\n2027-10-09 班 调休\n")
+    with qtbot.waitSignal(holidays.published, timeout=10000):
+        holidays.publish_button.click()
+    assert [(d["day"], d["kind"]) for d in api.list_current(engine, "holiday")] == [("2027-10-01", "holiday"),
+                                                                                 ("2027-10-09", "workday")]
+
 
 # ---- screenshots for the README ----------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ def field_name(field: str) -> str:
         "node_id": QCoreApplication.translate("HQConsole", "Node"),
         "valid_from": QCoreApplication.translate("HQConsole", "In force from"),
         "year": QCoreApplication.translate("HQConsole", "Year"),
+        "calendar": QCoreApplication.translate("HQConsole", "Calendar"),
         "staff_no": QCoreApplication.translate("HQConsole", "Staff no."),
     }
     return names.get(field, field)
