@@ -2335,6 +2335,14 @@ Please tell IT and give them the log file:
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Revoke node…</source>
+        <translation>吊销节点…</translation>
+    </message>
+    <message>
+        <source>Refuse every later request of the chosen node (a stolen or replaced PC); its events stay at head office.</source>
+        <translation>拒绝所选节点此后的一切请求（电脑被盗或已更换）；其事件仍保留在总部。</translation>
+    </message>
+    <message>
         <source>Branch / node</source>
         <translation>营业厅 / 节点</translation>
     </message>
@@ -2445,6 +2453,16 @@ Please tell IT and give them the log file:
     <message>
         <source>{b} branches, {n} active nodes, {q} events in quarantine</source>
         <translation>{b} 个营业厅，{n} 个在用节点，{q} 个隔离事件</translation>
+    </message>
+    <message>
+        <source>Revoke node</source>
+        <translation>吊销节点</translation>
+    </message>
+    <message>
+        <source>Revoke {branch} {terminal} ({host})? It can no longer send anything; enrol the PC again with a new code.
+Reason (kept with the node):</source>
+        <translation>吊销 {branch} {terminal}（{host}）？吊销后该节点不能再上传任何数据；如需继续使用，请用新的注册码重新注册。
+原因（与节点一同保存）：</translation>
     </message>
 </context>
 <context>

@@ -119,6 +119,19 @@ def test_login_then_nodes_code_and_quarantine(qtbot, console: HQConsole, make_no
     qtbot.waitUntil(lambda: window.audit.table.rowCount() >= 3 and window.audit.table.item(0, 2).text() == "event_rejected",
                     timeout=10000)
 
+    window.tabs.setCurrentWidget(nodes)  # the code's node has enrolled meanwhile: revoke it (a stolen PC)
+    qtbot.waitUntil(lambda: nodes.tree.topLevelItemCount() == 1 and nodes.tree.topLevelItem(0).childCount() == 2,
+                    timeout=10000)
+    nodes._ask_reason = lambda parent, title, label: ("PC stolen", "T03" in label)
+    nodes.tree.setCurrentItem(nodes.tree.topLevelItem(0).child(1))
+    with qtbot.waitSignal(nodes.revoked, timeout=10000):
+        nodes.revoke_button.click()
+    qtbot.waitUntil(lambda: nodes.tree.topLevelItem(0).child(1).text(2) == "已吊销", timeout=10000)
+    nodes.tree.setCurrentItem(nodes.tree.topLevelItem(0).child(1))
+    assert nodes.selected_node()["status"] == "revoked" and not nodes.revoke_button.isEnabled()
+    nodes.tree.setCurrentItem(nodes.tree.topLevelItem(0).child(0))
+    assert nodes.revoke_button.isEnabled()
+
 
 def test_an_ended_session_brings_the_login_back(qtbot, console: HQConsole, hq_db) -> None:  # type: ignore[no-untyped-def]
     log_in(qtbot, console)

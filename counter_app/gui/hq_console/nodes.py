@@ -5,13 +5,14 @@ colour says which need a look (rules in :mod:`counter_app.hq.console_view`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -40,9 +41,14 @@ COLUMNS = 10
 class NodesPage(QWidget):
     loaded = Signal()
 
-    def __init__(self, link: ConsoleLink, policy: HealthPolicy = HealthPolicy(), parent: QWidget | None = None) -> None:
+    revoked = Signal(str)  # node id
+
+    def __init__(self, link: ConsoleLink, policy: HealthPolicy = HealthPolicy(), *,
+                 ask_reason: Callable[[QWidget, str, str], tuple[str, bool]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.link, self.policy = link, policy
+        self._ask_reason = ask_reason or (lambda parent, title, label: QInputDialog.getText(parent, title, label))
         self.rows: list[dict[str, Any]] = []
         self.summary = QLabel(self.tr("Loading…"))
         self.summary.setObjectName("title")
@@ -51,6 +57,10 @@ class NodesPage(QWidget):
         self.error.setWordWrap(True)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
+        self.revoke_button = QPushButton(self.tr("Revoke node…"))
+        self.revoke_button.setToolTip(self.tr("Refuse every later request of the chosen node (a stolen or "
+                                              "replaced PC); its events stay at head office."))
+        self.revoke_button.clicked.connect(self.revoke)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(COLUMNS)
         self.tree.setHeaderLabels([self.tr("Branch / node"), self.tr("Role"), self.tr("Status"), self.tr("Host"),
@@ -65,11 +75,14 @@ class NodesPage(QWidget):
         header.setMinimumSectionSize(64)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.revoke_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error)
         layout.addWidget(self.tree, 1)
+        self.tree.itemSelectionChanged.connect(self._enable)
+        self._enable()
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
 
@@ -83,6 +96,7 @@ class NodesPage(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.refresh_button.setEnabled(True)
+        self._enable()
         self.error.setText(refusal_text(error))
 
     def reasons_text(self, reasons: tuple[str, ...]) -> str:
@@ -139,15 +153,44 @@ class NodesPage(QWidget):
             top.setExpanded(True)
         nodes = sum(b.active for b in branches)
         quarantined = sum(b.quarantined for b in branches)
+        self._enable()
         self.summary.setText(self.tr("{b} branches, {n} active nodes, {q} events in quarantine").format(
             b=len(branches), n=nodes, q=quarantined))
         self.loaded.emit()
+
+    def selected_node(self) -> dict[str, Any] | None:
+        items = self.tree.selectedItems()
+        node_id = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return next((n for n in self.rows if n["node_id"] == node_id), None)
+
+    def _enable(self) -> None:
+        node = self.selected_node()
+        self.revoke_button.setEnabled(node is not None and node["status"] == "active")
+
+    def revoke(self) -> None:
+        node = self.selected_node()
+        if node is None:
+            return
+        reason, ok = self._ask_reason(self, self.tr("Revoke node"), self.tr(
+            "Revoke {branch} {terminal} ({host})? It can no longer send anything; enrol the PC again with a new "
+            "code.\nReason (kept with the node):").format(branch=node["branch_code"], terminal=node["terminal_code"],
+                                                        host=node["hostname"]))
+        if not ok:
+            return
+        node_id = node["node_id"]
+        self.revoke_button.setEnabled(False)
+        self.link.run(lambda client: client.revoke(node_id, reason), self._revoked, self._failed, write=True)
+
+    def _revoked(self, answer: dict[str, Any]) -> None:
+        self.revoked.emit(answer["node_id"])
+        self.refresh()
 
     @staticmethod
     def _paint(item: QTreeWidgetItem, level: str) -> None:
         for col in range(COLUMNS):
             item.setBackground(col, QBrush(colour(HEALTH_BACKGROUNDS[level])))
-        item.setForeground(2, QBrush(colour(HEALTH_COLOURS[level])))
+        if level == "inactive":  # superseded or revoked: greyed
+            item.setForeground(2, QBrush(colour(HEALTH_COLOURS[level])))
         item.setForeground(COLUMNS - 1, QBrush(colour(HEALTH_COLOURS[level])))
 
     def stop(self) -> None:

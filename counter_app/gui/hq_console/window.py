@@ -95,6 +95,7 @@ class ConsoleWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(body)
         self.codes.issued.connect(lambda _answer: self.audit.refresh())
+        self.nodes.revoked.connect(lambda _node: self.audit.refresh())
         self.quarantine.resolved.connect(lambda *_: (self.nodes.refresh(), self.audit.refresh()))
         for edited in (self.reference.tariffs.published, self.reference.holidays.published, self.reference.staff.changed):
             edited.connect(lambda _answer: self.audit.refresh())
