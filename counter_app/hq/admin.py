@@ -14,12 +14,13 @@ from typing import TextIO
 import segno
 
 from counter_app.core.config import Settings
+from counter_app.domain.errors import UserError
 from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
-from counter_app.domain.errors import UserError
 from counter_app.hq.errors import HQError
 from counter_app.hq.operators import add_operator, record, set_disabled
 from counter_app.hq.quarantine import incidents, list_quarantine, reapply, reject
+from counter_app.hq.refdata.import_cli import run_import
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
@@ -115,6 +116,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
     elif args.command in ("operator-disable", "operator-enable"):
         set_disabled(engine, args.name, args.command == "operator-disable", by=_who())
         out.write(f"operator {args.name} {args.command.split('-')[1]}d\n")
+    elif args.command == "import":
+        return run_import(engine, args, out)
     elif args.command == "incidents":
         _table(out, ("id", "kind", "node", "event", "detail", "raised"),
                [(i.id, i.kind, i.node_id, i.event_id, i.detail, _when(i.raised_at)) for i in incidents(engine)])

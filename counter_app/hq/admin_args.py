@@ -19,6 +19,7 @@ COMMANDS = {
     "operator-add": "add a head-office operator who logs in to the console (counter-app hq-console)",
     "operator-disable": "switch a head-office operator off (their console sessions end)",
     "operator-enable": "switch a head-office operator on again",
+    "import": "load a branch's accounts and bills from the billing system's CSV export",
 }
 
 
@@ -53,3 +54,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if name == "operator-add":
             sub.add_argument("--password-stdin", action="store_true",
                              help="read the password from standard input (else it is asked twice)")
+        if name == "import":
+            sub.add_argument("--branch", required=True, help="branch code, e.g. B001 (published at head office)")
+            sub.add_argument("--accounts", type=Path, help="accounts CSV (account_no, holder, address, user_type, meter_no ...)")
+            sub.add_argument("--bills", type=Path, help="bills CSV (account_no, period, tariff_code, readings, amount_fen ...)")
+            sub.add_argument("--rejected", type=Path, help="also write the rejected rows to this CSV file")
+            sub.add_argument("--by", default="hq-admin import", help="who imports (kept in the change log)")

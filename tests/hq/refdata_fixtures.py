@@ -21,8 +21,8 @@ def password_hash(password: str) -> str:
 
 def publish_branch(engine, branch: str = "B001") -> None:  # type: ignore[no-untyped-def]
     api.upsert_branch(engine, code=branch, name=f"营业厅 {branch}", utility_name="示范水务", by="test")
-    api.upsert_service(engine, branch, code="PAY", letter="A", name_zh="缴费", name_en="Payment", by="test")
-    api.upsert_window(engine, branch, number=1, name="1号窗口", services=["PAY"], by="test")
+    api.upsert_service(engine, branch, code="payment", letter="A", name_zh="缴费", name_en="Payments", by="test")
+    api.upsert_window(engine, branch, number=1, name="1号窗口", services=["payment"], by="test")
 
 
 def account(no: str, **extra: Any) -> dict[str, Any]:

@@ -9,4 +9,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref_not_found": ("{entity} {key} is not known at head office.", "总部没有{entity} {key}。"),
     "ref_branch_unknown": ("branch {branch} is not known at head office; publish it first.",
                            "总部没有营业厅 {branch}，请先发布该营业厅。"),
+    "ref_import_file": ("cannot read {path}: {reason}.", "无法读取 {path}：{reason}。"),
 }

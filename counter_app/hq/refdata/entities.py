@@ -20,12 +20,16 @@ def _bad(entity: str, name: str, rule: str) -> InvalidInput:
     return InvalidInput(f"{entity}.{name}", rule, code="ref_field_rule", name=f"{entity}.{name}", expected=rule)
 
 
+_PATTERN_WORDS = {_CODE.pattern: "letters, digits, _ . - only", _PERIOD.pattern: "a month yyyy-mm",
+                  "[A-Z]": "one capital letter A-Z"}
+
+
 def _text(max_len: int, pattern: re.Pattern[str] | None = None, empty: bool = False) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if not isinstance(value, str) or len(value) > max_len or (not empty and not value.strip()):
             raise ValueError(f"text of 1 to {max_len} characters" if not empty else f"text of at most {max_len} characters")
         if pattern is not None and not pattern.fullmatch(value):
-            raise ValueError(f"text matching {pattern.pattern}")
+            raise ValueError(_PATTERN_WORDS.get(pattern.pattern, f"text matching {pattern.pattern}"))
         return value
     return check
 
