@@ -108,6 +108,8 @@ class Console:
             return session_operator(connection, bearer(request))
 
     def audit(self, operator: Operator, action: str, **fields: Any) -> None:
+        """After an act that commits on its own (codes, quarantine, revocation: their functions open
+        their own transaction); reference edits are audited inside theirs (console_reference)."""
         with self.engine.begin() as connection:
             record(connection, operator, action, **fields)
         log.info("console %s by %s %s", action, operator.name, fields.get("entity_id", ""))
@@ -161,7 +163,7 @@ class Console:
 
 
 def _listing(rows: list[Any]) -> list[dict[str, Any]]:
-    return [dict(row._mapping) if hasattr(row, "_mapping") else dict(row.__dict__) for row in rows]
+    return [dict(row._mapping) for row in rows]
 
 
 def console_router(db: HQDatabase) -> APIRouter:
