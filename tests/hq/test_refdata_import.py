@@ -3,15 +3,13 @@ each bad row reported with its line, field and rule, the good ones published in 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
-from counter_app.cli import main
 from counter_app.hq.refdata import api
 from tests.hq.refdata_fixtures import TARIFF, publish_branch
+from tests.hq.test_hq_admin import admin  # noqa: F401  (the fixture: hq-admin in-process)
 
 ACCOUNTS = """account_no,holder,address,user_type,meter_no,phone,balance_fen
 1000000001,张三,示范市城东区1号,residential,M1,13800000000,0
@@ -29,27 +27,6 @@ BILLS = """account_no,period,tariff_code,period_start,period_end,prev_reading,cu
 1000000001,2025-12,RES,2025-12-01,2025-12-31,90,100,100,2026-01-25
 1000000001,2026-13,RES,2026-12-01,2026-12-31,112,120,100,2027-01-25
 """
-
-
-@pytest.fixture
-def admin(hq_url: str, tmp_path: Path, capsys):
-    config = tmp_path / "hq.toml"
-    config.write_text(f'[hq.database]\nurl = "{hq_url}"\n', encoding="utf-8")
-
-    def run(*args: str) -> tuple[int, str, str]:
-        logger = logging.getLogger("counter_app")
-        saved = (list(logger.handlers), logger.propagate, logger.level)
-        try:
-            code = main(["hq-admin", "--config", str(config), "--data-dir", str(tmp_path / "d"), *args])
-        finally:
-            for handler in logger.handlers:
-                if handler not in saved[0]:
-                    handler.close()
-            logger.handlers[:], logger.propagate, logger.level = saved
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 def test_import_reports_each_rejected_row_and_publishes_the_others(admin, hq_db, tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from counter_app.hq.refdata import api
-from counter_app.hq.refdata.serve import bump_epoch
+from counter_app.hq.refdata.serve import bump_epoch, prune_log
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Bill, CustomerAccount, Holiday, Staff, SyncCursor, TariffVersion
-from counter_app.services.sync.refdata import pull_all
+from counter_app.services.sync.refdata import branch_policy, pull_all
 from counter_app.services.sync.refdata.apply import stream_checksum
 from tests.hq.refdata_fixtures import TARIFF, account, bill, password_hash, publish_branch
 from tests.hq.refdata_wire import node_call
@@ -75,6 +75,14 @@ def test_first_snapshot_then_deltas_reach_the_branch(hq_db, client, make_node, n
                                     "AND bucket = 'B001'")).one()
         assert stream_checksum(session.connection(), "accounts_bills", "B001") == tuple(int(v) for v in hq_sum)
 
+    # a policy table from head office overlays the branch's TOML key by key
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+        "late_fee_first": True, "allow_partial": True}
+    api.set_policy(engine, "B001", "billing", {"allow_partial": False}, by="test")
+    pull_all(node_db.sessions, call, "B001")
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+        "late_fee_first": True, "allow_partial": False}
+
 
 def test_reference_tables_are_read_only_to_business_code_once_held(hq_db, client, make_node, node_db) -> None:  # type: ignore[no-untyped-def]
     _publish_base(hq_db.engine)
@@ -104,6 +112,15 @@ def test_an_epoch_change_makes_the_branch_take_a_new_snapshot(hq_db, client, mak
     assert all(s.checksum_ok is not False for s in report.streams)
     with unit_of_work(node_db.sessions) as session:
         assert session.get(SyncCursor, "tariffs/*").epoch == 2
+    # a cursor older than the kept change log: head office pruned it (90 days; here everything)
+    api.set_staff_disabled(engine, "1001", True, by="test")
+    assert prune_log(engine, older_than_days=0) > 0
+    api.set_staff_disabled(engine, "1001", False, by="test")
+    report = pull_all(node_db.sessions, call, "B001")
+    assert {s.stream_id for s in report.streams if s.snapshot} == {"staff/B001"}, report
+    assert all(s.checksum_ok is not False for s in report.streams)
+    with unit_of_work(node_db.sessions) as session:
+        assert session.scalars(select(Staff.disabled).where(Staff.staff_no == "1001")).one() is False
 
 
 def test_a_node_reads_only_its_own_branch_s_buckets(hq_db, client, make_node) -> None:  # type: ignore[no-untyped-def]

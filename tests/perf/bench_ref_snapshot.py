@@ -187,10 +187,22 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 swap_times.append(time.perf_counter() - t)
 
         ap.stage_snapshot_page, ap.swap_snapshot = timed_stage, timed_swap
-        puller = StreamPuller(db.sessions, node_call(client, node), progress=progress, snapshot_limit=page)
+        fetch_times: list[float] = []
+        plain_call = node_call(client, node)
+
+        def call(path: str, body: bytes) -> Any:
+            t = time.perf_counter()
+            try:
+                return plain_call(path, body)
+            finally:
+                fetch_times.append(time.perf_counter() - t)
+
+        puller = StreamPuller(db.sessions, call, progress=progress, snapshot_limit=page)
+        cpu = time.process_time()
         began = time.perf_counter()
-        report = pull_all(db.sessions, node_call(client, node), BRANCH, puller=puller)
-        snapshot_s = time.perf_counter() - began
+        report = pull_all(db.sessions, call, BRANCH, puller=puller)
+        snapshot_s, snapshot_cpu = time.perf_counter() - began, time.process_time() - cpu
+        fetches = list(fetch_times)
         ap.stage_snapshot_page, ap.swap_snapshot = original, original_swap
         bills_stream = next(s for s in report.streams if s.stream_id == f"accounts_bills/{BRANCH}")
         assert report.ok and bills_stream.checksum_ok and bills_stream.applied == made, report
@@ -211,6 +223,8 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         engine.dispose()
         return {"accounts": accounts, "bills": accounts * bills_per_account, "rows": made, "page": page,
                 "generate_s": round(generated_s, 1), "snapshot_total_s": round(snapshot_s, 2),
+                "snapshot_branch_cpu_s": round(snapshot_cpu, 2), "fetches": len(fetches),
+                "fetch_total_s": round(sum(fetches), 2), "fetch_median_ms": round(statistics.median(fetches) * 1000, 1),
                 "stage_pages": len(stage_times), "stage_page_median_ms": round(statistics.median(stage_times) * 1000, 1),
                 "stage_page_p99_ms": round(_pct(stage_times, 0.99) * 1000, 1),
                 "swap_s": round(sum(swap_times), 2), "delta_bills": delta,
@@ -222,6 +236,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         if process is not None:
             process.terminate()
             process.wait(30)
+            process.stdout.close()  # type: ignore[union-attr]
         server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -233,7 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delta", type=int, default=5000)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--page", type=int, default=rs.SNAPSHOT_PAGE)
+    parser.add_argument("--verbose", action="store_true", help="log each statement of the apply")
     args = parser.parse_args(argv)
+    if args.verbose:
+        import logging
+        logging.basicConfig(level=logging.WARNING, format="%(relativeCreated)8.0f ms %(message)s")
+        logging.getLogger("counter_app.services.sync.refdata").setLevel(logging.DEBUG)
     result = run(args.accounts, args.bills_per_account, args.delta, args.days, args.page)
     for name, value in result.items():
         print(f"{name:<22} {value}")

@@ -152,23 +152,23 @@ def upsert_staff(target: Target, *, staff_no: str, name: str, role: str, passwor
     return _publish(target, changes, by)
 
 
-def set_staff_disabled(target: Target, staff_no: str, disabled: bool, *, by: str) -> int:
-    """Disable (revoke) or enable a staff member at every branch he belongs to (G17)."""
+def _change_staff(target: Target, staff_no: str, by: str, **changes: Any) -> int:
     held = _staff_buckets(target, staff_no)
     if not held:
         raise InvalidInput("staff_no", "a staff member published at head office", code="ref_not_found",
                            entity="staff", key=staff_no)
-    return _publish(target, [upsert("staff", bucket, {**payload, "disabled": disabled})
-                             for bucket, payload in sorted(held.items())], by)
+    return _publish(target, [upsert("staff", bucket, {**payload, **changes}) for bucket, payload in sorted(held.items())],
+                    by)
+
+
+def set_staff_disabled(target: Target, staff_no: str, disabled: bool, *, by: str) -> int:
+    """Disable (revoke) or enable a staff member at every branch he belongs to (G17)."""
+    return _change_staff(target, staff_no, by, disabled=disabled)
 
 
 def set_staff_offline_validity(target: Target, staff_no: str, offline_valid_until: str | None, *, by: str) -> int:
-    held = _staff_buckets(target, staff_no)
-    if not held:
-        raise InvalidInput("staff_no", "a staff member published at head office", code="ref_not_found",
-                           entity="staff", key=staff_no)
-    return _publish(target, [upsert("staff", bucket, {**payload, "offline_valid_until": offline_valid_until})
-                             for bucket, payload in sorted(held.items())], by)
+    """Until when (ISO time with offset; None: no limit) the branches let him log in offline."""
+    return _change_staff(target, staff_no, by, offline_valid_until=offline_valid_until)
 
 
 # -- accounts and bills ------------------------------------------------------------------------------

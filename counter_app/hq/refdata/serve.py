@@ -129,15 +129,19 @@ def snapshot_page(engine: Engine, branch_code: str, data: Any) -> str:
                 raise _must_resnapshot(stream, bucket, epoch, "the stream's epoch changed during the snapshot")
         else:
             as_of, entity, key = head, "", ""
-        rows = connection.execute(text(
-            "SELECT entity, entity_key, hq_version, payload::text FROM ref_entity WHERE stream = :s AND bucket = :b "
-            "AND NOT removed AND (entity, entity_key) > (:e, :k) ORDER BY entity, entity_key LIMIT :n"),
-            {"s": stream, "b": bucket, "e": entity, "k": key, "n": limit}).all()
-    done = len(rows) < limit
-    body = ",".join(json.dumps([r[0], r[1], r[2], r[3]], ensure_ascii=False) for r in rows)
+        body, rows, last_entity, last_key = connection.execute(text(
+            "WITH page AS MATERIALIZED (SELECT entity, entity_key, hq_version, payload FROM ref_entity "
+            "WHERE stream = :s AND bucket = :b AND (stream, bucket, entity, entity_key) > (:s, :b, :e, :k) "
+            "AND NOT removed ORDER BY stream, bucket, entity, entity_key LIMIT :n) "
+            "SELECT (SELECT string_agg(json_build_array(entity, entity_key, hq_version, payload::text)::text, ',' "
+            "ORDER BY entity, entity_key) FROM page), (SELECT count(*) FROM page), "
+            "(SELECT entity FROM page ORDER BY entity DESC, entity_key DESC LIMIT 1), "
+            "(SELECT entity_key FROM page ORDER BY entity DESC, entity_key DESC LIMIT 1)"),
+            {"s": stream, "b": bucket, "e": entity, "k": key, "n": limit}).one()
+    done = rows < limit
     tail = {"stream": stream, "bucket": bucket, "epoch": epoch, "as_of": as_of, "done": done, "total": count,
-            "next_token": "" if done else _token(as_of, epoch, rows[-1][0], rows[-1][1])}
-    return '{"rows":[' + body + "]," + json.dumps(tail)[1:]
+            "next_token": "" if done else _token(as_of, epoch, last_entity, last_key)}
+    return '{"rows":[' + (body or "") + "]," + json.dumps(tail)[1:]
 
 
 def bump_epoch(engine: Engine, stream: str, bucket: str, *, floor_to_head: bool = True) -> int:

@@ -234,8 +234,15 @@ class SyncEngine:
             pull_all(self.sessions, lambda path, body: self._call(credential, path, body), credential.branch_code,
                      streams=streams)
         except PullStopped as stopped:
-            if stopped.answer.status != 404:
-                raise _Stop(self._refusal(stopped.answer, "pull")) from None
+            refused = self._refusal(stopped.answer, "pull")
+            if stopped.answer.status == 404:
+                return
+            if streams is not None and refused.retryable and refused.status != "auth_failed":
+                log.warning("sync: %s; pushing all the same", refused.error)  # the payments go up regardless
+                return
+            raise _Stop(refused) from None
+        except (KeyError, TypeError, ValueError):  # a malformed page must not stop the payments going up
+            log.exception("sync: reference data pull failed")
 
     def _hello(self, credential: Credential) -> None:
         acked = store.acked_through(self.sessions, credential.node_id)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +27,8 @@ from sqlalchemy import Connection, text
 from counter_app.core import refstreams as rs
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.sync.refdata.tables import ENTITIES
+
+log = logging.getLogger(__name__)
 
 _STAGE_INSERT = ("INSERT INTO ref_stage (sid, entity, key, k1, k2, row_id, hq_version, op, payload) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -53,9 +57,13 @@ class ApplyRefused(Exception):
 
 
 def stable_id(entity: str, key: str) -> str:
-    """The id a row made from head office gets: the same on every node of every branch."""
-    h = hashlib.blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=16).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+    """The id a row made from head office gets: the same on every node of every branch. Its first
+    ten bytes are the key's own (ids sort like keys: a snapshot's rows, staged in key order, are
+    appended to the tables' indexes instead of scattered over them), the rest a hash of the key."""
+    head = key.encode("utf-8")[:10].ljust(10, b"\0").hex()
+    tail = hashlib.blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=6).hexdigest()
+    h = head + tail
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
 def _sqlite(connection: Connection) -> sqlite3.Connection:
@@ -111,21 +119,42 @@ def _guard(connection: Connection, opened: bool) -> None:
     connection.execute(text("UPDATE ref_guard SET open = :o, owned = 1 WHERE id = 1"), {"o": opened})
 
 
-def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapshot: bool) -> None:
+def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapshot: bool) -> int:
+    """Staged rows into the live tables; returns how many rows the upserts wrote. A staged row whose
+    references the branch lacks (its account, meter, tariff version ...) refuses the whole set."""
     params = {"sid": sid, "bucket": bucket}
     entities = rs.STREAMS[stream][1]
-    unresolved = {}
+    held = {e for e in entities if snapshot and connection.execute(text(ENTITIES[e].any_held), params).scalar()}
+    unresolved, written = {}, 0
     for entity in entities:
         sql = ENTITIES[entity]
-        connection.execute(text(sql.upsert), params)
-        missing = [r[0] for r in connection.execute(text(sql.unresolved), params).fetchmany(20)]
-        if missing:
-            unresolved[entity] = missing
+        began = time.perf_counter()
+        done = connection.execute(text(sql.upsert), params).rowcount
+        log.debug("%s/%s %s: %d rows in %.2f s", stream, bucket, entity, done, time.perf_counter() - began)
+        staged = connection.execute(text("SELECT count(*) FROM ref_stage WHERE sid = :sid AND entity = :e AND "
+                                         "op = 'upsert'"), {**params, "e": entity}).scalar_one()
+        if done < staged:  # only then look for the rows that did not land (a scan of the staged rows)
+            missing = [r[0] for r in connection.execute(text(sql.unresolved), params).fetchmany(20)]
+            if missing:
+                unresolved[entity] = missing
+        written += done
     if unresolved:
         raise ApplyRefused(f"{stream}/{bucket}: references not held at this branch: {unresolved}")
     for entity in reversed(entities):
         sql = ENTITIES[entity]
+        if snapshot and entity not in held:
+            continue
+        began = time.perf_counter()
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
+        log.debug("%s/%s %s removals: %.2f s", stream, bucket, entity, time.perf_counter() - began)
+    return written
+
+
+def _unstage(connection: Connection, sid: str) -> None:
+    """Drop a set of staged rows; the whole table at once (SQLite's truncation) when it is the only one."""
+    others = connection.execute(text("SELECT EXISTS (SELECT 1 FROM ref_stage WHERE sid <> :sid)"), {"sid": sid}).scalar()
+    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid" if others else "DELETE FROM ref_stage"),
+                       {"sid": sid} if others else {})
 
 
 def _set_cursor(connection: Connection, stream_id: str, epoch: int, cursor: int, checksum: int) -> None:
@@ -239,25 +268,21 @@ def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[It
 
 def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int, int, int]:
     """The staged snapshot becomes the live data and the cursor its ``as_of``, in the caller's
-    transaction. Returns (staged checksum, staged rows, rows the live tables now hold from head
-    office); the caller compares them with head office's and rolls back on a difference."""
+    transaction. Returns (staged checksum, staged rows, rows written into the live tables); the
+    caller compares them with head office's and rolls back on a difference."""
     stream_id = rs.stream_id(stream, bucket)
     progress = snapshot_progress(connection, stream_id)
     assert progress is not None
     sid = f"snapshot:{stream_id}"
     _guard(connection, True)
-    _move(connection, stream, bucket, sid, snapshot=True)
+    counts = _move(connection, stream, bucket, sid, snapshot=True)
     _guard(connection, False)
-    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": sid})
+    _unstage(connection, sid)
     connection.execute(text("DELETE FROM ref_snapshot WHERE sid = :s"), {"s": stream_id})
-    counts = 0
-    for entity in rs.STREAMS[stream][1]:
-        counts += connection.execute(text(f"SELECT count(*) FROM ({ENTITIES[entity].versions})"),
-                                     {"bucket": bucket}).scalar_one()
     _set_cursor(connection, stream_id, progress.epoch, progress.as_of, progress.checksum)
     return progress.checksum, progress.rows, counts
 
 
 def drop_snapshot(connection: Connection, stream_id: str) -> None:
-    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": f"snapshot:{stream_id}"})
+    _unstage(connection, f"snapshot:{stream_id}")
     connection.execute(text("DELETE FROM ref_snapshot WHERE sid = :s"), {"s": stream_id})

@@ -35,6 +35,8 @@ class EntitySql:
     unresolved: str
     #: a snapshot's swap: rows of the bucket that the snapshot no longer has
     missing: str
+    #: whether the bucket has any row at all (a first snapshot into an empty bucket marks nothing)
+    any_held: str
 
 
 def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, joins: str = "",
@@ -43,7 +45,8 @@ def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, 
     inserted = {**columns, **(insert_only or {})}
     names = ", ".join(f'"{c}"' for c in inserted)
     values = ", ".join(inserted.values())
-    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in ("id",))
+    keys = {c.strip() for c in conflict.split(",")}  # equal by definition of the conflict: not rewritten
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id" and c not in keys)
     upsert = (f'INSERT INTO "{table}" ({names}) SELECT {values} {_STAGED.format(entity=entity, op="upsert")} '
               .replace("FROM ref_stage s WHERE", f"FROM ref_stage s {joins} WHERE")
               + f'ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE excluded.hq_version >= "{table}".hq_version')
@@ -63,7 +66,7 @@ def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, 
     touched = f"SELECT s.key, t.hq_version {staged} AND t.hq_version > 0"
     unresolved = f"SELECT s.key {_STAGED.format(entity=entity, op='upsert')} AND NOT ({resolve or '1'})"
     return EntitySql(entity, table, upsert, remove, versions, touched, unresolved,
-                     missing_action.format(rows=missing_rows))
+                     missing_action.format(rows=missing_rows), f"SELECT EXISTS ({in_scope})")
 
 
 def _one_key(column: str) -> str:
