@@ -105,6 +105,10 @@ def run_role(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if args.role in ("hq", "hq-admin"):  # head office has no branch database
         return _head_office(args, settings, paths)
+    if args.role == "hq-console":  # talks to head office over HTTP only
+        from counter_app.gui.hq_console import run_hq_console
+
+        return run_hq_console(args, settings, paths)
     try:
         db = open_node_database(paths, settings, allow_fresh=args.role == "enrol")
     except DatabaseRefused as error:

@@ -17,7 +17,8 @@ ROLE_HELP = {
     "evaluator": "the customer-facing evaluator (评价器) of one window, on its own screen",
     "hub": "the branch hub server (headless)",
     "hq": "the head-office server (headless, PostgreSQL)",
-    "hq-admin": "head office's administration: enrolment codes, nodes, quarantine",
+    "hq-admin": "head office's administration: enrolment codes, nodes, quarantine, operators",
+    "hq-console": "head office's console for its operators (any IT PC; logs in to head office over HTTP)",
     "seed": "fill a database with demo or benchmark data",
     "selfcheck": "check this installation: every module, database, receipt and slip, Qt plugins, every screen; exits 0 when all is well",
     "setup": "first-run set-up wizard: role, branch, hub, printer, evaluator, voice; writes the configuration",
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
             from counter_app.hq.admin_args import add_arguments
 
             add_arguments(sub)
+        if role == "hq-console":
+            sub.add_argument("--hq", metavar="URL", help="head office's address (default: [hq] url of the configuration)")
         if role == "report":
             sub.add_argument("kind", choices=["monthly"], help="monthly: the monthly review (每月评点)")
             sub.add_argument("--month", required=True, help="the month, YYYY-MM")

@@ -53,6 +53,7 @@ entry "$apps/counter-app-manager.desktop" "主任工作台" "Manager console" "m
 entry "$apps/counter-app-kiosk.desktop" "取号机" "Ticket kiosk" "kiosk" "/opt/counter-app/counter-app kiosk"
 entry "$apps/counter-app-display.desktop" "叫号大屏" "Hall display" "display" "/opt/counter-app/counter-app display"
 entry "$apps/counter-app-evaluator.desktop" "评价器" "Evaluator" "evaluator" "/opt/counter-app/counter-app evaluator"
+entry "$apps/counter-app-hq-console.desktop" "总部控制台" "Head-office console" "hq-console" "/opt/counter-app/counter-app hq-console"
 entry "$apps/counter-app-setup.desktop" "首次设置" "counter-app set-up" "setup" "/opt/counter-app/counter-app setup"
 # Autostart with restart for the hall's unattended screens; IT copies one into /etc/xdg/autostart.
 for role in kiosk display evaluator; do

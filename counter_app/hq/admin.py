@@ -4,6 +4,7 @@ and QR), revoking a node, the node list, the quarantine and its resolution, inci
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import sys
 from datetime import datetime
@@ -18,6 +19,7 @@ from counter_app.domain.errors import UserError
 from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
 from counter_app.hq.errors import HQError
+from counter_app.hq.operators import add_operator, record, set_disabled
 from counter_app.hq.quarantine import incidents, list_quarantine, reapply, reject
 from counter_app.hq.refdata.import_cli import run_import
 
@@ -56,6 +58,28 @@ def print_code(out: TextIO, code: str, branch: str, terminal: str, role: str, ex
         out.write(f"QR code saved to {png}\n")
 
 
+def _who() -> str:
+    """hq-admin and the system user running it, for head office's audit."""
+    try:
+        return f"hq-admin:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "hq-admin"
+
+
+def _audit(engine, action: str, entity: str, entity_id: str, **detail: object) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as connection:
+        record(connection, None, action, entity=entity, entity_id=entity_id, label=_who(), **detail)
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password for the new operator: ")
+    if getpass.getpass("the same password again: ") != first:
+        raise HQError(2, "password_mismatch", "the two passwords differ; nothing was added")
+    return first
+
+
 def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out: TextIO | None = None) -> int:
     db = open_hq_database(settings, data_dir, pool_size=1)
     try:
@@ -70,11 +94,14 @@ def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out:
 def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> int:  # type: ignore[no-untyped-def]
     if args.command == "enrol-code":
         issued = issue_code(engine, args.branch, args.node_role, args.window, args.days or settings.hq.enrol_code_days)
+        _audit(engine, "enrol_code_issued", "terminal", f"{issued.branch_code}/{issued.terminal_code}", role=issued.role,
+               window=issued.window, expires_at=issued.expires_at.isoformat())
         print_code(out, issued.code, issued.branch_code, issued.terminal_code, issued.role, issued.expires_at, args.png)
     elif args.command == "revoke-node":
         if not revoke(engine, args.node_id, args.reason):
             print(f"counter-app hq-admin: no node {args.node_id}", file=sys.stderr)
             return 2
+        _audit(engine, "node_revoked", "node", args.node_id, reason=args.reason)
         out.write(f"node {args.node_id} revoked\n")
     elif args.command == "nodes":
         now = utcnow()
@@ -91,10 +118,18 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
     elif args.command == "resolve":
         if args.reapply:
             reapply(engine, args.event_id, args.reason, args.by)
+            _audit(engine, "event_applied", "event", args.event_id, reason=args.reason, by=args.by)
             out.write(f"event {args.event_id} re-applied\n")
         else:
             reject(engine, args.event_id, args.reason, args.by)
+            _audit(engine, "event_rejected", "event", args.event_id, reason=args.reason, by=args.by)
             out.write(f"event {args.event_id} rejected\n")
+    elif args.command == "operator-add":
+        operator = add_operator(engine, args.name, _new_password(args.password_stdin), by=_who())
+        out.write(f"operator {operator.name} added ({operator.id}); log in with counter-app hq-console\n")
+    elif args.command in ("operator-disable", "operator-enable"):
+        set_disabled(engine, args.name, args.command == "operator-disable", by=_who())
+        out.write(f"operator {args.name} {args.command.split('-')[1]}d\n")
     elif args.command == "import":
         return run_import(engine, args, out)
     elif args.command == "incidents":

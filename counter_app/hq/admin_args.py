@@ -16,6 +16,9 @@ COMMANDS = {
     "quarantine": "list quarantined events",
     "resolve": "resolve a quarantined event: --reapply or --reject, with --reason",
     "incidents": "list sync incidents (receipt collisions, conflicting events, broken chains)",
+    "operator-add": "add a head-office operator who logs in to the console (counter-app hq-console)",
+    "operator-disable": "switch a head-office operator off (their console sessions end)",
+    "operator-enable": "switch a head-office operator on again",
     "import": "load a branch's accounts and bills from the billing system's CSV export",
 }
 
@@ -46,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             action.add_argument("--reject", action="store_true", help="keep it, marked rejected")
             sub.add_argument("--reason", required=True, help="why (kept with the event)")
             sub.add_argument("--by", default="hq-admin", help="who resolves it")
+        if name.startswith("operator-"):
+            sub.add_argument("name", help="the operator's login name, e.g. zhang.wei")
+        if name == "operator-add":
+            sub.add_argument("--password-stdin", action="store_true",
+                             help="read the password from standard input (else it is asked twice)")
         if name == "import":
             sub.add_argument("--branch", required=True, help="branch code, e.g. B001 (published at head office)")
             sub.add_argument("--accounts", type=Path, help="accounts CSV (account_no, holder, address, user_type, meter_no ...)")

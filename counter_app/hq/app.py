@@ -23,6 +23,7 @@ from counter_app.core import syncwire
 from counter_app.core.crashpoints import crash_point
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.auth import authenticate, forget_old_nonces
+from counter_app.hq.console_api import install_console
 from counter_app.hq.database import HQDatabase
 from counter_app.hq.enrolment import redeem
 from counter_app.hq.errors import HQError, upgrade_required
@@ -187,4 +188,5 @@ def create_hq_app(db: HQDatabase) -> FastAPI:
                                          request.headers, await request.body(), request.state.cid)
         return Response(answer, media_type="application/json")
 
+    install_console(app, db)  # /v1/console/...: the head-office console's API
     return app

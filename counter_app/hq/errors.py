@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from counter_app.core import syncwire
+from counter_app.domain.errors import UserError
 
 
 class HQError(Exception):
@@ -29,3 +30,9 @@ def upgrade_required() -> HQError:
     return HQError(426, "upgrade_required", "this program version is not accepted by head office; upgrade it",
                    accepted_protocols=sorted(syncwire.ACCEPTED_PROTOCOLS),
                    accepted_schema_versions=sorted(syncwire.ACCEPTED_SCHEMA_VERSIONS))
+
+
+class ConsoleSessionEnded(UserError):
+    """No console session, an ended one or an expired one (HTTP 401): log in again."""
+
+    code = "hq_session_ended"

@@ -173,6 +173,49 @@ class ChannelProgress(HQBase):
     max_seen_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class HQOperator(HQBase):
+    """A head-office operator of the console (not branch staff): argon2id hash, lock-out."""
+
+    __tablename__ = "hq_operator"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Stamp)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    last_login_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class HQConsoleSession(HQBase):
+    """A console login: the bearer token's SHA-256 only; ended, never deleted."""
+
+    __tablename__ = "hq_console_session"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    operator_id: Mapped[str] = mapped_column(String(36), ForeignKey("hq_operator.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    last_used_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    ended_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class HQAudit(HQBase):
+    """Who did what at head office (console and hq-admin): one row per act, kept forever."""
+
+    __tablename__ = "hq_audit"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(Stamp, index=True)
+    operator_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    actor_label: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40), default="")
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
 class RefStream(HQBase):
     """One downstream bucket of reference data (SYNC.md c.7): its epoch, the oldest change still
     served, the last change and the checksum of its live entities at that change."""

@@ -52,6 +52,7 @@ Name: "{group}\主任工作台 Manager"; Filename: "{app}\counter-app.exe"; Para
 Name: "{group}\取号机 Kiosk"; Filename: "{app}\counter-app.exe"; Parameters: "kiosk"
 Name: "{group}\叫号大屏 Hall display"; Filename: "{app}\counter-app.exe"; Parameters: "display"
 Name: "{group}\评价器 Evaluator"; Filename: "{app}\counter-app.exe"; Parameters: "evaluator"
+Name: "{group}\总部控制台 Head-office console"; Filename: "{app}\counter-app.exe"; Parameters: "hq-console"
 Name: "{group}\首次设置 Set-up"; Filename: "{app}\counter-app.exe"; Parameters: "setup"
 Name: "{group}\自检 Self-check"; Filename: "{cmd}"; Parameters: "/k ""{app}\counter-app-console.exe"" selfcheck"
 Name: "{commonstartup}\counter-app kiosk"; Filename: "{app}\counter-app-keepalive.cmd"; Parameters: "kiosk"; Tasks: autostart_kiosk; Flags: runminimized

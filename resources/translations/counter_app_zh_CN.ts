@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -256,7 +255,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -406,6 +405,37 @@
     <message>
         <source>Not applicable</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Concerning</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Head office's audit log (newest first)</source>
+        <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
 <context>
@@ -628,7 +658,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window&apos;s services.</source>
+        <source>Nobody is waiting for this window's services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -746,6 +776,79 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>CodesPage</name>
+    <message>
+        <source>Counter (window PC)</source>
+        <translation>窗口终端（窗口电脑）</translation>
+    </message>
+    <message>
+        <source>Hub (branch server)</source>
+        <translation>营业厅服务器</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Hall display</source>
+        <translation>叫号大屏</translation>
+    </message>
+    <message>
+        <source>Evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Issue code</source>
+        <translation>生成注册码</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Node role</source>
+        <translation>节点类型</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <source>New enrolment code</source>
+        <translation>新注册码</translation>
+    </message>
+    <message>
+        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
+    </message>
+    <message>
+        <source>Save QR code as PNG…</source>
+        <translation>二维码另存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Code to give to the branch (shown once)</source>
+        <translation>交给营业厅的注册码（只显示一次）</translation>
+    </message>
+    <message>
+        <source>{branch} {terminal}: valid once, until {until}.
+At the branch: counter-app enrol --hq {url} --code {code}</source>
+        <translation>{branch} {terminal}：限用一次，有效期至 {until}。
+在营业厅执行：counter-app enrol --hq {url} --code {code}</translation>
+    </message>
+    <message>
+        <source>Save QR code</source>
+        <translation>保存二维码</translation>
+    </message>
+</context>
+<context>
     <name>ConfigErrorDialog</name>
     <message>
         <source>Configuration error</source>
@@ -777,7 +880,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility&apos;s name</source>
+        <source>the utility's name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -793,15 +896,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
+        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <source>this branch's own device token (the example file's placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -817,7 +920,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <source>the number of this counter's window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -843,6 +946,80 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
     <message>
         <source>text in quotes</source>
         <translation>带引号的文字</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleLoginDialog</name>
+    <message>
+        <source>Head office console</source>
+        <translation>总部控制台</translation>
+    </message>
+    <message>
+        <source>Head office console — operator login</source>
+        <translation>总部控制台 — 操作员登录</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Head office</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Head office: an address such as https://hq.example.cn</source>
+        <translation>总部地址：须为 https://hq.example.cn 这样的地址</translation>
+    </message>
+    <message>
+        <source>Login failed: {error}</source>
+        <translation>登录失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>Head office console — {operator}</source>
+        <translation>总部控制台 — {operator}</translation>
+    </message>
+    <message>
+        <source>Branches and nodes</source>
+        <translation>营业厅与节点</translation>
+    </message>
+    <message>
+        <source>Enrolment codes</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>隔离事件</translation>
+    </message>
+    <message>
+        <source>Reference data</source>
+        <translation>基础资料</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Operator {operator} · head office {url}</source>
+        <translation>操作员 {operator} · 总部 {url}</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Your session at head office has ended; please log in again.</source>
+        <translation>您在总部的登录已失效，请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -1179,7 +1356,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1223,7 +1400,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager&apos;s staff number</source>
+        <source>Manager's staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1454,6 +1631,93 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>HQConsole</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{n} s ago</source>
+        <translation>{n} 秒前</translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation>{n} 小时前</translation>
+    </message>
+    <message>
+        <source>{n} days ago</source>
+        <translation>{n} 天前</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Node role</source>
+        <translation>节点类型</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效天数</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+</context>
+<context>
     <name>HallBoard</name>
     <message>
         <source>Connecting to the hub…</source>
@@ -1589,6 +1853,33 @@ Please tell IT and give them the log file:
     <message>
         <source>Reconnecting to the queue server…</source>
         <translation>正在重新连接叫号服务器…</translation>
+    </message>
+</context>
+<context>
+    <name>HolidayEditor</name>
+    <message>
+        <source>Load</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Publish this year's calendar</source>
+        <translation>发布本年日历</translation>
+    </message>
+    <message>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
+        <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>{n} days published for {year}.</source>
+        <translation>{year} 年已发布 {n} 天。</translation>
+    </message>
+    <message>
+        <source>Published: {n} days of {year} (change {change}).</source>
+        <translation>已发布：{year} 年 {n} 天（变更号 {change}）。</translation>
     </message>
 </context>
 <context>
@@ -1896,7 +2187,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -1908,7 +2199,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2031,6 +2322,147 @@ Please tell IT and give them the log file:
     <message>
         <source>Charts</source>
         <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>NodesPage</name>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Revoke node…</source>
+        <translation>吊销节点…</translation>
+    </message>
+    <message>
+        <source>Refuse every later request of the chosen node (a stolen or replaced PC); its events stay at head office.</source>
+        <translation>拒绝所选节点此后的一切请求（电脑被盗或已更换）；其事件仍保留在总部。</translation>
+    </message>
+    <message>
+        <source>Branch / node</source>
+        <translation>营业厅 / 节点</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机名</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Unsent</source>
+        <translation>未上传</translation>
+    </message>
+    <message>
+        <source>Oldest unsent payment</source>
+        <translation>最早未上传收费</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>隔离</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>never in contact</source>
+        <translation>从未联系</translation>
+    </message>
+    <message>
+        <source>no recent contact</source>
+        <translation>近期未联系</translation>
+    </message>
+    <message>
+        <source>lagging</source>
+        <translation>同步延迟</translation>
+    </message>
+    <message>
+        <source>events missing</source>
+        <translation>事件缺失</translation>
+    </message>
+    <message>
+        <source>payments unsent &gt; 4 h</source>
+        <translation>收费超过 4 小时未上传</translation>
+    </message>
+    <message>
+        <source>quarantine to resolve</source>
+        <translation>有隔离事件待处理</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>superseded</source>
+        <translation>已被替换</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>hub</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>窗口终端</translation>
+    </message>
+    <message>
+        <source>kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>大屏</translation>
+    </message>
+    <message>
+        <source>evaluator</source>
+        <translation>评价器</translation>
+    </message>
+    <message>
+        <source>{n} nodes</source>
+        <translation>{n} 个节点</translation>
+    </message>
+    <message>
+        <source>reported {age}</source>
+        <translation>上报于 {age}</translation>
+    </message>
+    <message>
+        <source>{b} branches, {n} active nodes, {q} events in quarantine</source>
+        <translation>{b} 个营业厅，{n} 个在用节点，{q} 个隔离事件</translation>
+    </message>
+    <message>
+        <source>Revoke node</source>
+        <translation>吊销节点</translation>
+    </message>
+    <message>
+        <source>Revoke {branch} {terminal} ({host})? It can no longer send anything; enrol the PC again with a new code.
+Reason (kept with the node):</source>
+        <translation>吊销 {branch} {terminal}（{host}）？吊销后该节点不能再上传任何数据；如需继续使用，请用新的注册码重新注册。
+原因（与节点一同保存）：</translation>
     </message>
 </context>
 <context>
@@ -2165,11 +2597,11 @@ Please tell IT and give them the log file:
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
+        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2282,6 +2714,144 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>QuarantinePage</name>
+    <message>
+        <source>Quarantined events</source>
+        <translation>隔离事件</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Branch node</source>
+        <translation>营业厅节点</translation>
+    </message>
+    <message>
+        <source>Channel / no.</source>
+        <translation>通道 / 序号</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Why (kept with the event), e.g. the payment arrived / edited at the branch</source>
+        <translation>原因（与事件一同保存），例如：原收费已到达 / 营业厅改动过数据</translation>
+    </message>
+    <message>
+        <source>Re-apply</source>
+        <translation>重新入账</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Select an event, give the reason, then re-apply it or reject it. Nothing is deleted.</source>
+        <translation>选择一个事件并填写原因，然后重新入账或拒绝。任何事件都不会被删除。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Incidents to look at (both facts are kept)</source>
+        <translation>待查看的异常（两条记录均保留）</translation>
+    </message>
+    <message>
+        <source>the payment it reverses has not arrived</source>
+        <translation>所冲正的收费尚未到达</translation>
+    </message>
+    <message>
+        <source>content changed after it was written</source>
+        <translation>写入后内容被改动</translation>
+    </message>
+    <message>
+        <source>the node's chain of events is broken</source>
+        <translation>节点的事件链断裂</translation>
+    </message>
+    <message>
+        <source>two events with one sequence number</source>
+        <translation>两个事件序号相同</translation>
+    </message>
+    <message>
+        <source>one event id with two contents</source>
+        <translation>同一事件编号内容不同</translation>
+    </message>
+    <message>
+        <source>written by another node</source>
+        <translation>由其他节点写入</translation>
+    </message>
+    <message>
+        <source>written for another branch</source>
+        <translation>属于其他营业厅</translation>
+    </message>
+    <message>
+        <source>payment already booked by another event</source>
+        <translation>该收费已由其他事件入账</translation>
+    </message>
+    <message>
+        <source>content not valid</source>
+        <translation>内容无效</translation>
+    </message>
+    <message>
+        <source>one receipt number on two payments</source>
+        <translation>两笔收费使用同一收据号</translation>
+    </message>
+    <message>
+        <source>Quarantined events: {n}</source>
+        <translation>隔离事件：{n} 个</translation>
+    </message>
+    <message>
+        <source>re-applied</source>
+        <translation>已重新入账</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Event {event} {what}; the reason is kept with it.</source>
+        <translation>事件 {event} {what}，原因已一同保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferencePage</name>
+    <message>
+        <source>Tariffs</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Inquiries (首问)</source>
@@ -2318,7 +2888,7 @@ Please tell IT and give them the log file:
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets are taken</source>
+        <source>All of today's tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -2425,7 +2995,7 @@ Please tell IT and give them the log file:
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -2440,7 +3010,7 @@ Please tell IT and give them the log file:
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC&apos;s role and branch</source>
+        <source>This PC's role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -2504,7 +3074,7 @@ Please tell IT and give them the log file:
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
+        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -2614,6 +3184,81 @@ Please tell IT and give them the log file:
     <message>
         <source>{key}: expected {rule}</source>
         <translation>{key}：要求 {rule}</translation>
+    </message>
+</context>
+<context>
+    <name>StaffList</name>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录有效期至</translation>
+    </message>
+    <message>
+        <source>Disable at every branch</source>
+        <translation>在所有营业厅停用</translation>
+    </message>
+    <message>
+        <source>Enable again</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <source>A disabled staff member cannot log in at a branch once it has synced (within minutes when it is online).</source>
+        <translation>停用的员工在营业厅同步后即无法登录（在线时几分钟内生效）。</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主任</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Staff {no} disabled at every branch (change {change}).</source>
+        <translation>员工 {no} 已在所有营业厅停用（变更号 {change}）。</translation>
+    </message>
+    <message>
+        <source>Staff {no} enabled again (change {change}).</source>
+        <translation>员工 {no} 已重新启用（变更号 {change}）。</translation>
     </message>
 </context>
 <context>
@@ -2906,6 +3551,93 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>TariffEditor</name>
+    <message>
+        <source>Tariff</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户类别</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本数</translation>
+    </message>
+    <message>
+        <source>Latest from</source>
+        <translation>最新版本生效</translation>
+    </message>
+    <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Prices (yuan/m³)</source>
+        <translation>单价（元/m³）</translation>
+    </message>
+    <message>
+        <source>Change no.</source>
+        <translation>变更号</translation>
+    </message>
+    <message>
+        <source>Price of</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Yuan per m³</source>
+        <translation>元/m³</translation>
+    </message>
+    <message>
+        <source>Publish new version</source>
+        <translation>发布新版本</translation>
+    </message>
+    <message>
+        <source>Choose a tariff: its new version starts from the last version's prices.</source>
+        <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>Tariffs</source>
+        <translation>水价</translation>
+    </message>
+    <message>
+        <source>Versions of the chosen tariff</source>
+        <translation>所选水价的各版本</translation>
+    </message>
+    <message>
+        <source>residential</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>non-residential</source>
+        <translation>非居民</translation>
+    </message>
+    <message>
+        <source>Tier {n} (up to {m3} m³)</source>
+        <translation>第 {n} 阶梯（{m3} m³ 以内）</translation>
+    </message>
+    <message>
+        <source>Tier {n} (above)</source>
+        <translation>第 {n} 阶梯（以上）</translation>
+    </message>
+    <message>
+        <source>Published: tariff {code} from {date} (change {change}). The branches take it on that day.</source>
+        <translation>已发布：水价 {code} 自 {date} 起生效（变更号 {change}），各营业厅届时启用。</translation>
+    </message>
+</context>
+<context>
     <name>UnprintedDialog</name>
     <message>
         <source>Receipts not printed</source>
@@ -2995,11 +3727,11 @@ Please tell IT and give them the log file:
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager&apos;s staff number:</source>
+        <source>&amp;Manager's staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager&apos;s pass&amp;word:</source>
+        <source>Manager's pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.cli import main
-from counter_app.hq.models import InboundEvent
+from counter_app.hq.models import HQAudit, InboundEvent
 
 
 @pytest.fixture
@@ -53,6 +53,9 @@ def test_quarantine_is_listed_and_resolved_by_hand(admin, make_node, client, hq_
     assert admin("resolve", vouched["event_id"], "--reapply", "--reason", "matches the paper receipt")[0] == 0
     code, out, _ = admin("quarantine")
     assert code == 0 and out.count("\n") == 1  # the header only
+    with hq_db.engine.connect() as connection:  # who resolved what, in head office's audit
+        audited = connection.execute(select(HQAudit.action, HQAudit.entity_id).order_by(HQAudit.id)).all()
+    assert [tuple(a) for a in audited] == [("event_rejected", broken["event_id"]), ("event_applied", vouched["event_id"])]
     code, _, err = admin("resolve", broken["event_id"], "--reject", "--reason", "again")
     assert code == 2 and "rejected" in err
     with hq_db.engine.connect() as connection:
@@ -70,3 +73,28 @@ def test_incidents_and_revocation_from_the_command_line(admin, make_node, client
     assert code == 0 and "revoked" in out and a.node_id in out
     code, _, err = admin("revoke-node", "no-such-node")
     assert code == 2 and "no node no-such-node" in err
+
+
+def test_operators_are_added_from_the_command_line_and_audited(admin, hq_db, monkeypatch) -> None:
+    import io
+
+    from counter_app.hq.models import HQOperator
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    code, out, _ = admin("operator-add", "zhang.wei", "--password-stdin")
+    assert code == 0 and "operator zhang.wei added" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    code, _, err = admin("operator-add", "zhang.wei", "--password-stdin")
+    assert code == 2 and "exists" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    code, _, err = admin("operator-add", "li.na", "--password-stdin")
+    assert code == 2 and "password" in err
+    assert admin("operator-disable", "zhang.wei")[0] == 0
+    code, _, err = admin("operator-enable", "nobody")
+    assert code == 2 and "name" in err
+    with hq_db.engine.connect() as connection:
+        operators = connection.execute(select(HQOperator.name, HQOperator.disabled, HQOperator.password_hash)).all()
+        actions = connection.execute(select(HQAudit.actor_label, HQAudit.action).order_by(HQAudit.id)).all()
+    assert [(n, d) for n, d, _ in operators] == [("zhang.wei", True)] and operators[0][2].startswith("$argon2id$")
+    assert [(label.split(":")[0], action) for label, action in actions] == [("hq-admin", "operator_added"),
+                                                                            ("hq-admin", "operator_disabled")]

@@ -78,7 +78,7 @@ def test_the_package_installs_under_opt_with_menus_services_and_keeps_data_on_re
     assert "Package: counter-app" in control and "Depends: libc6" in control
     assert os.readlink(root / "usr" / "bin" / "counter-app") == "/opt/counter-app/counter-app"
     menus = {path.name for path in (root / "usr" / "share" / "applications").glob("*.desktop")}
-    assert menus == {f"counter-app-{role}.desktop" for role in ("counter", "manager", "kiosk", "display", "evaluator", "setup")}
+    assert menus == {f"counter-app-{role}.desktop" for role in ("counter", "manager", "kiosk", "display", "evaluator", "hq-console", "setup")}
     units = root / "lib" / "systemd" / "system"
     for role in ("hub", "hq"):
         text = (units / f"counter-app-{role}.service").read_text("utf-8")

@@ -13,7 +13,7 @@ import logging
 import string
 from typing import Any, Mapping
 
-from counter_app.core.messages import applications, billing, common, quality, queue, refdata
+from counter_app.core.messages import applications, billing, common, hq, quality, queue, refdata
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +21,14 @@ LANGUAGES = ("en", "zh_CN")
 
 #: code -> (English template, Chinese template)
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _part in (common, billing, queue, applications, quality, refdata):
+for _part in (common, billing, queue, applications, quality, refdata, hq):
     _clash = CATALOGUE.keys() & _part.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"error codes defined twice: {sorted(_clash)}")
     CATALOGUE.update(_part.MESSAGES)
 
 #: parameter name -> value -> (English, Chinese): words a parameter holds, shown translated
-PARAM_WORDS: dict[str, dict[str, tuple[str, str]]] = {**queue.PARAM_WORDS, **quality.PARAM_WORDS}
+PARAM_WORDS: dict[str, dict[str, tuple[str, str]]] = {**queue.PARAM_WORDS, **quality.PARAM_WORDS, **hq.PARAM_WORDS}
 
 
 def placeholders(template: str) -> set[str]:
