@@ -16,8 +16,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "offline_login_never": ("this staff member has never logged in with head office's data on this PC: connect to the "
                             "queue server to log in.",
                             "该工号在本机尚无总部下发的离线登录资格，请连接叫号服务器后再登录。"),
-    "needs_hub": ("{what} needs the queue server, which cannot be reached now; everything else works on this PC.",
-                  "{what}需要叫号服务器，目前无法连接；其他业务可在本机照常办理。"),
-    "needs_head_office": ("{what} needs head office, which cannot be reached now; everything else works on this PC.",
-                          "{what}需要总部系统，目前无法连接；其他业务可在本机照常办理。"),
 }
