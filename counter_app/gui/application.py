@@ -123,7 +123,7 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
         each.start_stream()
     hall = Hall(settings, paths, db, tasks, link, links=links)
-    if role == "counter" and hub_url and settings.hub.token:  # its own database: the hub hears of each payment's bills
+    if args.role == "counter" and hub_url and settings.hub.token:  # its own database: the hub hears of each payment's bills
         hall.bill_reporter = BillReporter(BillDesk(db, HubClient(hub_url, settings.hub.token))).start()
     role = args.role
     login = make_login(hall) if role in STAFF_ROLES else None

@@ -1,0 +1,309 @@
+"""A whole branch as separate processes on one machine, each with its own data folder:
+head office (``counter-app hq``, embedded PostgreSQL), the hub and two counters on their own
+SQLite databases, and a kiosk to take tickets (``counter-app demo --split``; the multi-process
+tests use the same pieces).
+
+Setting up (once per folder, :meth:`SplitHall.setup`): the hub's database is seeded with demo
+data and enrolled at head office as the branch's hub; each counter gets a device credential
+from the hub (``hub-admin device-add``), is enrolled at head office as a ``counter`` node of
+its window (its own node id, terminal code T0N and receipt series) and receives the branch's
+reference data. Until head office sends reference data down, that is copied from the hub's
+file (:func:`counter_app.services.reference_copy.copy_reference`), with the same ids everywhere.
+Every process then runs with its own TOML in its folder; Ctrl-C stops them all, head office last."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+
+from counter_app.core.config import load_settings
+from counter_app.core.paths import DataPaths
+from counter_app.domain.errors import UserError
+from counter_app.services.devices import DeviceRegistry
+from counter_app.services.node import open_node_database
+from counter_app.services.reference_copy import copy_reference
+from counter_app.services.seed import is_seeded, seed_demo
+from counter_app.services.sync.enrolment import enrol
+from counter_app.services.sync.files import read_credential
+
+log = logging.getLogger(__name__)
+LOOPBACK = "127.0.0.1"
+BRANCH = "B001"
+#: (role, window) -> a one-time enrolment code of head office
+CodeIssuer = Callable[[str, "int | None"], str]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+BRANCH_TABLE = f"""[branch]
+code = "{BRANCH}"
+name = "城东营业厅"
+utility = "示范市自来水有限公司"
+timezone = "Asia/Shanghai"
+query_phone = "0000-96116"
+"""
+
+
+def hub_toml(port: int, hq_url: str) -> str:
+    return (f'role = "hub"\nlanguage = "zh_CN"\n\n{BRANCH_TABLE}\n[hub]\nlisten_host = "{LOOPBACK}"\n'
+            f'listen_port = {port}\nurl = "http://{LOOPBACK}:{port}"\n\n[hq]\nurl = "{hq_url}"\n\n[sync]\ninterval_s = 5\n')
+
+
+def device_toml(role: str, window: int | None, hub_port: int, token: str, hq_url: str) -> str:
+    where = f"window = {window}\n" if window else ""
+    return (f'role = "{role}"\nlanguage = "zh_CN"\n{where}\n{BRANCH_TABLE}\n[hub]\nurl = "http://{LOOPBACK}:{hub_port}"\n'
+            f'token = "{token}"\n\n[hq]\nurl = "{hq_url}"\n\n[sync]\ninterval_s = 5\n\n[offline]\nlogin_days = 14\n')
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log_file: Path
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@dataclass
+class SplitHall:
+    """The folders, ports and processes of one branch on this machine."""
+
+    root: Path
+    windows: tuple[int, ...] = (1, 2)
+    accounts: int = 300
+    hub_port: int = 0
+    hq_url: str = ""
+    children: dict[str, Child] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.hub_port = self.hub_port or free_port()
+
+    # --- folders ----------------------------------------------------------------------------------
+
+    def folder(self, name: str) -> Path:
+        return self.root / name
+
+    def config(self, name: str) -> Path:
+        return self.folder(name) / "counter-app.toml"
+
+    @property
+    def hub_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.hub_port}"
+
+    def counters(self) -> list[str]:
+        return [f"counter{w}" for w in self.windows]
+
+    @property
+    def _state_file(self) -> Path:
+        return self.root / "split.json"
+
+    def _state(self) -> dict[str, str]:
+        return json.loads(self._state_file.read_text(encoding="utf-8")) if self._state_file.exists() else {}
+
+    # --- setting up ---------------------------------------------------------------------------------
+
+    def setup(self, issue: CodeIssuer) -> None:
+        """Seed and enrol the hub, then give each counter (and the kiosk) its credential, its
+        enrolment and its reference data; what was done before is kept (tokens in split.json)."""
+        state = self._state()
+        hub_folder = self.folder("hub")
+        self.config("hub").parent.mkdir(parents=True, exist_ok=True)
+        self.config("hub").write_text(hub_toml(self.hub_port, self.hq_url), encoding="utf-8")
+        settings = load_settings(self.config("hub"))
+        hub = open_node_database(DataPaths(hub_folder), settings, allow_fresh=True)
+        try:
+            if not is_seeded(hub):
+                seed_demo(hub, settings, accounts=self.accounts, months=3)
+            if read_credential(hub_folder) is None:
+                enrol(hub.sessions, hub_folder, self.hq_url, issue("hub", None), hostname="split-hub")
+            registry = DeviceRegistry(hub)
+            for name, role, window in [*[(c, "counter", w) for c, w in zip(self.counters(), self.windows)],
+                                       ("kiosk", "kiosk", None)]:
+                if name not in state:
+                    state[name] = registry.add(role, window, f"split-{name}", by="demo --split").token
+            hub_file = hub.path
+        finally:
+            hub.dispose()
+        self._state_file.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        for name, window in zip(self.counters(), self.windows):
+            self._setup_counter(name, window, state[name], hub_file, issue)
+        self.config("kiosk").parent.mkdir(parents=True, exist_ok=True)
+        self.config("kiosk").write_text(device_toml("kiosk", None, self.hub_port, state["kiosk"], ""), encoding="utf-8")
+
+    def _setup_counter(self, name: str, window: int, token: str, hub_file: Path, issue: CodeIssuer) -> None:
+        folder = self.folder(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.config(name).write_text(device_toml("counter", window, self.hub_port, token, self.hq_url), encoding="utf-8")
+        db = open_node_database(DataPaths(folder), load_settings(self.config(name)), allow_fresh=True)
+        try:
+            if read_credential(folder) is None:
+                enrol(db.sessions, folder, self.hq_url, issue("counter", window), hostname=f"split-{name}")
+            if not is_seeded(db):
+                copy_reference(hub_file, db)
+        finally:
+            db.dispose()
+
+    # --- processes ----------------------------------------------------------------------------------
+
+    def spawn(self, name: str, *args: str, env: dict[str, str] | None = None) -> Child:
+        logs = self.root / "logs"
+        logs.mkdir(exist_ok=True)
+        log_file = logs / f"{name}.out"
+        with open(log_file, "ab") as out:
+            process = subprocess.Popen([sys.executable, "-m", "counter_app", *args], stdout=out,
+                                       stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        child = Child(name, process, log_file)
+        self.children[name] = child
+        return child
+
+    def start_hub(self) -> Child:
+        child = self.spawn("hub", "hub", "--config", str(self.config("hub")), "--data-dir", str(self.folder("hub")))
+        wait_http(f"{self.hub_url}/v1/health", child, accept=(200, 401))
+        return child
+
+    def start_gui(self, name: str, role: str, *extra: str) -> Child:
+        return self.spawn(name, role, "--config", str(self.config(name)), "--data-dir", str(self.folder(name)), *extra)
+
+    def kill(self, name: str) -> None:
+        """kill -9: no clean-up of any kind (the crash the tests want)."""
+        child = self.children.pop(name, None)
+        if child is not None and child.alive():
+            child.process.kill()
+            child.process.wait(10)
+
+    def stop(self, name: str, timeout: float = 20.0) -> int | None:
+        child = self.children.pop(name, None)
+        if child is None:
+            return None
+        if child.alive():
+            child.process.send_signal(signal.SIGINT if name != "hq" else signal.SIGTERM)
+            try:
+                child.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("%s did not stop in %.0f s: killed", name, timeout)
+                child.process.kill()
+                child.process.wait(10)
+        return child.process.returncode
+
+    def stop_all(self) -> None:
+        """Front-ends first, then the hub, head office last (its PostgreSQL stops with it)."""
+        for name in sorted(self.children, key=lambda n: {"hq": 2, "hub": 1}.get(n, 0)):
+            self.stop(name)
+
+
+def wait_http(url: str, child: Child, timeout: float = 60.0, accept: tuple[int, ...] = (200,)) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not child.alive():
+            raise RuntimeError(f"{child.name} exited ({child.process.returncode}); see {child.log_file}")
+        try:
+            if httpx.get(url, timeout=2).status_code in accept:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{child.name} does not answer at {url}; see {child.log_file}")
+
+
+# --- counter-app demo --split ------------------------------------------------------------------------
+
+CODE = re.compile(r"Enrolment code for \S+ \S+ \(\w+\): ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})")
+
+
+def _hq_issuer(hall: SplitHall) -> CodeIssuer:
+    """Enrolment codes from head office's own administration (``hq-admin enrol-code``)."""
+
+    def issue(role: str, window: int | None) -> str:
+        args = [sys.executable, "-m", "counter_app", "hq-admin", "enrol-code", "--data-dir", str(hall.folder("hq")),
+                "--branch", BRANCH, "--role", role] + (["--window", str(window)] if window else [])
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        match = CODE.search(done.stdout)
+        if done.returncode != 0 or match is None:
+            raise RuntimeError(f"no enrolment code for {role} {window or ''}: {done.stderr or done.stdout}")
+        return match.group(1)
+
+    return issue
+
+
+def run_split_demo(root: Path, *, exit_when_ready: bool = False, accounts: int = 300) -> int:
+    """Head office, hub, two counters and a kiosk as processes; Ctrl-C stops them all."""
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: the same clean shutdown as Ctrl-C
+    ports = _ports(root)
+    hall = SplitHall(root, accounts=accounts, hub_port=ports["hub"])
+    hq_port = ports["hq"]
+    hall.hq_url = f"http://{LOOPBACK}:{hq_port}"
+    try:
+        print(f"head office (embedded PostgreSQL) starting in {hall.folder('hq')} ...", flush=True)
+        hq = hall.spawn("hq", "hq", "--data-dir", str(hall.folder("hq")), "--listen", f"{LOOPBACK}:{hq_port}")
+        wait_http(f"{hall.hq_url}/health", hq, timeout=120)
+        hall.setup(_hq_issuer(hall))
+        hall.start_hub()
+        extra = ("--exit-when-ready",) if exit_when_ready else ()
+        for name in hall.counters():
+            hall.start_gui(name, "counter", *extra)
+        hall.start_gui("kiosk", "kiosk", *extra)
+        print(f"head office {hall.hq_url}, hub {hall.hub_url}, counters {', '.join(hall.counters())} and a kiosk are "
+              f"running, each with its own folder under {root}; staff 1001/1002 password demo1234. Ctrl-C stops all.",
+              flush=True)
+        _watch(hall, exit_when_ready)
+    except KeyboardInterrupt:
+        print("stopping ...", flush=True)
+    except (RuntimeError, OSError, UserError) as error:
+        print(f"counter-app demo --split: {error}", file=sys.stderr)
+        return 3
+    finally:
+        hall.stop_all()  # whatever went wrong, no process of this demo is left behind
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _ports(root: Path) -> dict[str, int]:
+    """The ports of head office and the hub, chosen on the first run and kept: the enrolments and
+    configurations name them."""
+    path = root / "ports.json"
+    if path.exists():
+        return {k: int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    root.mkdir(parents=True, exist_ok=True)
+    ports = {"hq": free_port(), "hub": free_port()}
+    path.write_text(json.dumps(ports), encoding="utf-8")
+    return ports
+
+
+def _watch(hall: SplitHall, exit_when_ready: bool) -> None:
+    """Until Ctrl-C, or (``exit_when_ready``) until the front-ends have started and quit."""
+    while True:
+        time.sleep(0.5)
+        fronts = [c for n, c in hall.children.items() if n not in ("hq", "hub")]
+        if exit_when_ready and all(not c.alive() for c in fronts):
+            failed = [c.name for c in fronts if c.process.returncode != 0]
+            if failed:
+                raise RuntimeError(f"{', '.join(failed)} failed to start; see {hall.root / 'logs'}")
+            return
+        for name in ("hq", "hub"):
+            child = hall.children.get(name)
+            if child is not None and not child.alive():
+                raise RuntimeError(f"{name} stopped ({child.process.returncode}); see {child.log_file}")
+
+
+__all__ = ["SplitHall", "free_port", "run_split_demo", "wait_http"]
