@@ -194,7 +194,7 @@ class SplitHall:
         if child is None:
             return None
         if child.alive():
-            child.process.send_signal(signal.SIGINT if name != "hq" else signal.SIGTERM)
+            child.process.send_signal(signal.SIGTERM)
             try:
                 child.process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -204,8 +204,12 @@ class SplitHall:
         return child.process.returncode
 
     def stop_all(self) -> None:
-        """Front-ends first, then the hub, head office last (its PostgreSQL stops with it)."""
-        for name in sorted(self.children, key=lambda n: {"hq": 2, "hub": 1}.get(n, 0)):
+        """Front-ends first (all at once), then the hub, head office last (its PostgreSQL stops with it)."""
+        fronts = [n for n in self.children if n not in ("hub", "hq")]
+        for name in fronts:
+            if self.children[name].alive():
+                self.children[name].process.send_signal(signal.SIGTERM)
+        for name in [*fronts, "hub", "hq"]:
             self.stop(name)
 
 
@@ -246,6 +250,7 @@ def _hq_issuer(hall: SplitHall) -> CodeIssuer:
 def run_split_demo(root: Path, *, exit_when_ready: bool = False, accounts: int = 300) -> int:
     """Head office, hub, two counters and a kiosk as processes; Ctrl-C stops them all."""
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop: the same clean shutdown as Ctrl-C
+    signal.signal(signal.SIGINT, _interrupt)  # also where the shell started it with Ctrl-C ignored
     ports = _ports(root)
     hall = SplitHall(root, accounts=accounts, hub_port=ports["hub"])
     hq_port = ports["hq"]

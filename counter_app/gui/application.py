@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Mapping
@@ -105,6 +107,18 @@ def save_screenshots(hall: Hall, login: LoginDialog | None, screens: list[QWidge
     log.info("screenshots saved in %s", folder)
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl-C or a SIGTERM (``demo --split`` stopping its processes) quits the event loop the
+    normal way, so the workers stop and the links close; a timer lets Python see the signal."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
+
+
 def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
             hub_url: str | None = None, tokens: Mapping[str, str] | None = None) -> int:
     """``tokens``: the demo's own devices (purpose -> token: kiosk, display, screen, counter,
@@ -151,6 +165,7 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     screenshot_dir = getattr(args, "screenshot", None)
     if screenshot_dir:
         QTimer.singleShot(300, lambda: (save_screenshots(hall, login, screens, screenshot_dir, app), app.quit()))
+    _quit_on_signals(app)
     code = app.exec()
     tasks.wait()
     if hall.bill_reporter is not None:
