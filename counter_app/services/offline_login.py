@@ -80,7 +80,7 @@ class OfflineLogin:
     def login(self, staff_no: str, password: str, window: int | None = None) -> StaffSession:
         with self._db.sessions() as session:
             staff = session.scalars(select(Staff).where(Staff.staff_no == (staff_no or "").strip())).first()
-            staff_until = getattr(staff, "offline_valid_until", None) if staff is not None else None
+            staff_until = staff.offline_valid_until if staff is not None else None
             session.rollback()
         if staff is not None:  # an unknown number goes on to the usual (timed, audited) refusal
             until = valid_until(staff_until, last_head_office_contact(self._db), self._policy)
