@@ -13,10 +13,12 @@ from typing import TextIO
 import segno
 
 from counter_app.core.config import Settings
+from counter_app.domain.errors import UserError
 from counter_app.hq.database import open_hq_database
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
 from counter_app.hq.errors import HQError
 from counter_app.hq.quarantine import incidents, list_quarantine, reapply, reject
+from counter_app.hq.refdata.import_cli import run_import
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
@@ -46,7 +48,7 @@ def run_admin(args: argparse.Namespace, settings: Settings, data_dir: Path, out:
     db = open_hq_database(settings, data_dir, pool_size=1)
     try:
         return _run(args, settings, db.engine, out or sys.stdout)
-    except HQError as error:
+    except (HQError, UserError) as error:
         print(f"counter-app hq-admin: {error.message}", file=sys.stderr)
         return 2
     finally:
@@ -79,6 +81,8 @@ def _run(args: argparse.Namespace, settings: Settings, engine, out: TextIO) -> i
         else:
             reject(engine, args.event_id, args.reason, args.by)
             out.write(f"event {args.event_id} rejected\n")
+    elif args.command == "import":
+        return run_import(engine, args, out)
     elif args.command == "incidents":
         _table(out, ("id", "kind", "node", "event", "detail", "raised"),
                [(i.id, i.kind, i.node_id, i.event_id, i.detail, _when(i.raised_at)) for i in incidents(engine)])

@@ -16,6 +16,7 @@ COMMANDS = {
     "quarantine": "list quarantined events",
     "resolve": "resolve a quarantined event: --reapply or --reject, with --reason",
     "incidents": "list sync incidents (receipt collisions, conflicting events, broken chains)",
+    "import": "load a branch's accounts and bills from the billing system's CSV export",
 }
 
 
@@ -45,3 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             action.add_argument("--reject", action="store_true", help="keep it, marked rejected")
             sub.add_argument("--reason", required=True, help="why (kept with the event)")
             sub.add_argument("--by", default="hq-admin", help="who resolves it")
+        if name == "import":
+            sub.add_argument("--branch", required=True, help="branch code, e.g. B001 (published at head office)")
+            sub.add_argument("--accounts", type=Path, help="accounts CSV (account_no, holder, address, user_type, meter_no ...)")
+            sub.add_argument("--bills", type=Path, help="bills CSV (account_no, period, tariff_code, readings, amount_fen ...)")
+            sub.add_argument("--rejected", type=Path, help="also write the rejected rows to this CSV file")
+            sub.add_argument("--by", default="hq-admin import", help="who imports (kept in the change log)")

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any, Callable, Mapping
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ from counter_app.hq.errors import HQError, upgrade_required
 from counter_app.hq.events import parse_hello, parse_json, parse_push, too_large
 from counter_app.hq.ingest import RaceLost, apply_batch, hq_max_seq
 from counter_app.hq.models import SyncNode
+from counter_app.hq.refdata.serve import pull_page, snapshot_page
 
 log = logging.getLogger("counter_app.hq.requests")
 
@@ -92,6 +93,17 @@ class _Handlers:
               "ms": round((time.perf_counter() - began) * 1000, 1)})
         return {"results": outcome.results}
 
+    def reference(self, which: str, method: str, path: str, headers: Mapping[str, str], body: bytes, cid: str) -> str:
+        """A pull or snapshot page of reference data for the signing node's branch."""
+        began, now = time.perf_counter(), utcnow()
+        with self.engine.begin() as connection:  # the nonce is spent even if the page is refused
+            caller = authenticate(connection, method, path, headers, body, now)
+        data = parse_json(body)
+        answer = (pull_page if which == "pull" else snapshot_page)(self.engine, caller.branch_code, data)
+        _log({"op": which, "cid": cid, "node": caller.node_id, "stream": data.get("stream"), "bytes": len(answer),
+              "ms": round((time.perf_counter() - began) * 1000, 1)})
+        return answer
+
 
 def create_hq_app(db: HQDatabase) -> FastAPI:
     app = FastAPI(title="counter_app head office", version=__version__, docs_url=None, redoc_url=None)
@@ -145,5 +157,17 @@ def create_hq_app(db: HQDatabase) -> FastAPI:
             raise too_large()
         return await run_in_threadpool(handlers.push, request.method, request.url.path, request.headers,
                                        await request.body(), request.state.cid)
+
+    @app.post("/v1/sync/pull")
+    async def pull(request: Request) -> Response:
+        answer = await run_in_threadpool(handlers.reference, "pull", request.method, request.url.path, request.headers,
+                                         await request.body(), request.state.cid)
+        return Response(answer, media_type="application/json")
+
+    @app.post("/v1/sync/snapshot")
+    async def snapshot(request: Request) -> Response:
+        answer = await run_in_threadpool(handlers.reference, "snapshot", request.method, request.url.path,
+                                         request.headers, await request.body(), request.state.cid)
+        return Response(answer, media_type="application/json")
 
     return app

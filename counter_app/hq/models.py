@@ -165,3 +165,53 @@ class ChannelProgress(HQBase):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     max_contiguous_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     max_seen_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RefStream(HQBase):
+    """One downstream bucket of reference data (SYNC.md c.7): its epoch, the oldest change still
+    served, the last change and the checksum of its live entities at that change."""
+
+    __tablename__ = "ref_stream"
+
+    stream: Mapped[str] = mapped_column(String(30), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(10), primary_key=True)  # a branch code or '*'
+    epoch: Mapped[int] = mapped_column(Integer, default=1)
+    retention_floor: Mapped[int] = mapped_column(BigInteger, default=0)  # cursors below it must re-snapshot
+    head_change_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    checksum: Mapped[int] = mapped_column(BigInteger, default=0)  # core.refstreams: sum of item hashes
+    live_count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RefChange(HQBase):
+    """The gap-free downstream change log: ``change_id`` is taken under one advisory lock in the
+    writing transaction, so a later id never commits before an earlier one."""
+
+    __tablename__ = "ref_change"
+    __table_args__ = (Index("ix_ref_change_stream", "stream", "bucket", "change_id"),)
+
+    change_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    txn: Mapped[int] = mapped_column(BigInteger)  # the first change id of the publishing transaction
+    stream: Mapped[str] = mapped_column(String(30))
+    bucket: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_key: Mapped[str] = mapped_column(String(120))
+    op: Mapped[str] = mapped_column(String(8))  # upsert / remove
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    committed_at: Mapped[datetime] = mapped_column(Stamp)
+    published_by: Mapped[str] = mapped_column(String(64))
+
+
+class RefEntity(HQBase):
+    """Head office's current reference data, one row per entity and bucket; a removed entity is
+    kept, marked. ``hq_version`` is the change that last wrote it."""
+
+    __tablename__ = "ref_entity"
+
+    stream: Mapped[str] = mapped_column(String(30), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30), primary_key=True)
+    entity_key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    hq_version: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    removed: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(Stamp)

@@ -29,7 +29,7 @@ def test_two_processes_migrating_at_once_leave_one_schema_equal_to_the_models(pg
         process.stderr.close()
     assert outcomes == [(0, ""), (0, "")]
     engines = [make_engine(url, pool_size=1)]
-    assert current_revision(engines[0]) == head_revision(engines[0]) == "hq0001"
+    assert current_revision(engines[0]) == head_revision(engines[0]) == "hq0002"
     with engines[0].connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), HQBase.metadata) == []
     for engine in engines:

@@ -29,7 +29,8 @@ from counter_app.persistence.models.org import Branch, NodeIdentity, Service, St
 from counter_app.persistence.models.quality import Inquiry, InquiryEvent, Rating, RatingFollowUp, RatingFollowUpStep
 from counter_app.persistence.models.stats import StatsDay, StatsSegment, StatsTicket
 from counter_app.persistence.models.queue import Ticket, TicketEvent, WindowState
-from counter_app.persistence.models.sync import AuditLog, OutboxEvent, SyncCursor, SyncState
+from counter_app.persistence.models.sync import (AuditLog, OutboxEvent, RefGuard, RefPolicy, RefSnapshot, RefStage, SyncCursor,
+                                                SyncState)
 
 REPLICATED_MODELS = tuple(
     mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, Replicated)
@@ -40,7 +41,8 @@ __all__ = [
     "ApplicationType", "AuditLog", "Base", "Bill", "BillReport", "Branch", "CustomerAccount", "DailySettlement",
     "Holiday", "HubBillIncident", "HubBillPayment", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
-    "ReceiptPrint", "ReceiptSequence", "Reference", "Replicated", "REPLICATED_MODELS", "Service",
+    "ReceiptPrint", "ReceiptSequence", "RefGuard", "RefPolicy", "RefSnapshot", "RefStage", "Reference", "Replicated",
+    "REPLICATED_MODELS", "Service",
     "Staff", "StatsDay", "StatsSegment", "StatsTicket", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",
     "WindowService", "WindowState",
 ]

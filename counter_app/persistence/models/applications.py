@@ -20,6 +20,7 @@ class Holiday(Base):
     day: Mapped[date] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))  # holiday | workday
     name: Mapped[str] = mapped_column(String(50), default="")
+    hq_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApplicationType(Reference, Base):

@@ -73,6 +73,7 @@ class WindowService(Base):
     window_id: Mapped[str] = mapped_column(ForeignKey("window.id"), primary_key=True)
     service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), primary_key=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    hq_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Staff(Reference, Base):

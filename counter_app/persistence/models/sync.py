@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.domain.ids import new_id
@@ -77,3 +77,57 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(30), default="")
     entity_id: Mapped[str] = mapped_column(String(36), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RefPolicy(Base):
+    """A policy table (``[billing]``, ``[queue]`` ...) as head office publishes it for this branch."""
+
+    __tablename__ = "ref_policy"
+
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    values: Mapped[dict[str, Any]]
+    hq_version: Mapped[int] = mapped_column(Integer)
+
+
+class RefStage(Base):
+    """Rows of a reference snapshot being fetched, or of one page being applied; invisible to the
+    business code, moved into the live tables in one transaction."""
+
+    __tablename__ = "ref_stage"
+    __table_args__ = (Index("ix_ref_stage_key", "sid", "entity", "k1", "k2"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sid: Mapped[str] = mapped_column(String(60))  # the stream id, prefixed snapshot: or page:
+    entity: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(120))
+    k1: Mapped[str] = mapped_column(String(60))  # the natural key's parts
+    k2: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[str] = mapped_column(String(36))  # the id a new row gets: the same on every node
+    hq_version: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(8))
+    payload: Mapped[str | None] = mapped_column(Text)
+
+
+class RefSnapshot(Base):
+    """A snapshot in progress: resumed from ``token`` after a crash (its staged rows are kept)."""
+
+    __tablename__ = "ref_snapshot"
+
+    sid: Mapped[str] = mapped_column(String(60), primary_key=True)
+    epoch: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[int] = mapped_column(Integer)
+    token: Mapped[str] = mapped_column(String(400))
+    rows: Mapped[int] = mapped_column(Integer)
+    checksum: Mapped[str] = mapped_column(String(24))
+    started_at: Mapped[datetime]
+
+
+class RefGuard(Base):
+    """One row: ``owned`` once head office's data was applied (reference tables become read-only),
+    ``open`` only inside the apply's own transaction (the triggers of migration 0012 read it)."""
+
+    __tablename__ = "ref_guard"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owned: Mapped[bool] = mapped_column(Boolean)
+    open: Mapped[bool] = mapped_column(Boolean)

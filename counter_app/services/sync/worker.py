@@ -28,6 +28,7 @@ from counter_app.services.billing.failpoints import failpoint
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
+from counter_app.services.sync.refdata import PullStopped, pull_all
 from counter_app.services.sync.transport import Answer, Clock, HttpxTransport, SystemClock, Transport, TransportError, signed_headers
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,7 @@ class SyncEngine:
         if node.node_id != credential.node_id:
             return StepResult("reenrol_required", False, "the credential belongs to another database; re-enrol")
         self._hello(credential)
+        self._pull(credential, ("staff",))  # revocations before anything else (G17)
         acked = quarantined = 0
         for channel in CHANNELS:
             while True:
@@ -223,7 +225,17 @@ class SyncEngine:
                 if counts["unanswered"]:
                     return StepResult("error", True, f"head office did not answer for {counts['unanswered']} events",
                                       None, acked, quarantined)
+        self._pull(credential, None)
         return StepResult("ok", False, "", None, acked, quarantined)
+
+    def _pull(self, credential: Credential, streams: tuple[str, ...] | None) -> None:
+        """Reference data down (SYNC.md c.7); a head office without it (404) is no error."""
+        try:
+            pull_all(self.sessions, lambda path, body: self._call(credential, path, body), credential.branch_code,
+                     streams=streams)
+        except PullStopped as stopped:
+            if stopped.answer.status != 404:
+                raise _Stop(self._refusal(stopped.answer, "pull")) from None
 
     def _hello(self, credential: Credential) -> None:
         acked = store.acked_through(self.sessions, credential.node_id)

@@ -1,0 +1,84 @@
+"""Reference data downstream (SYNC.md c.7): the streams, their buckets, each entity's natural key
+and the per-stream checksum. Plain Python, shared by head office's publisher and the branch's apply.
+
+A stream is identified on the wire by ``(stream, bucket)``: ``bucket`` is a branch code for a
+branch's own data, ``*`` for what every branch gets. Every entity is known by a natural key
+(``staff_no``, ``account_no|period`` ...), never by a database id: a branch database made before it
+was enrolled keeps its own row ids and a head-office version simply updates the row with that key.
+``hq_version`` of an entity is the ``change_id`` of the head-office change that last wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Mapping
+
+GLOBAL_BUCKET = "*"
+
+#: stream -> (bucket kind, entities in apply order); "branch" streams have one bucket per branch
+STREAMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "catalog": ("branch", ("branch", "service", "window", "window_service")),
+    "staff": ("branch", ("staff",)),
+    "tariffs": ("global", ("tariff_version",)),
+    "common": ("global", ("holiday", "application_type")),
+    "policy": ("branch", ("policy",)),
+    "accounts_bills": ("branch", ("customer_account", "meter", "bill")),
+}
+
+#: the order a full pull takes: the branch row before staff (staff point at it), tariffs before
+#: bills; the worker pulls ``staff`` alone first in every cycle (revocations, G17)
+PULL_ORDER = ("catalog", "staff", "tariffs", "common", "policy", "accounts_bills")
+PRIORITY_STREAMS = ("staff",)
+
+#: entity -> the payload fields that make its natural key, joined with "|"
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "branch": ("code",),
+    "service": ("code",),
+    "window": ("number",),
+    "window_service": ("window_number", "service_code"),
+    "staff": ("staff_no",),
+    "tariff_version": ("code", "valid_from"),
+    "holiday": ("day",),
+    "application_type": ("code",),
+    "policy": ("name",),
+    "customer_account": ("account_no",),
+    "meter": ("meter_no",),
+    "bill": ("account_no", "period"),
+}
+
+ENTITY_STREAM: dict[str, str] = {entity: stream for stream, (_, entities) in STREAMS.items() for entity in entities}
+
+#: sums of item hashes are kept modulo this (fits a signed 64-bit column at both ends)
+CHECKSUM_MODULUS = 2 ** 63
+
+#: pages (SYNC.md c.6): a pull page is at most this many changes, a snapshot page this many rows
+PULL_PAGE = 500
+SNAPSHOT_PAGE = 2000
+
+
+def buckets_for(branch_code: str) -> list[tuple[str, str]]:
+    """Every (stream, bucket) a node of ``branch_code`` holds, in pull order."""
+    return [(s, branch_code if STREAMS[s][0] == "branch" else GLOBAL_BUCKET) for s in PULL_ORDER]
+
+
+def stream_id(stream: str, bucket: str) -> str:
+    """The name a branch keeps its cursor under: ``accounts_bills/B001``, ``tariffs/*``."""
+    return f"{stream}/{bucket}"
+
+
+def entity_key(entity: str, payload: Mapping[str, Any]) -> str:
+    return "|".join(str(payload[name]) for name in KEY_FIELDS[entity])
+
+
+def item_hash(entity: str, key: str, hq_version: int) -> int:
+    """63 bits of BLAKE2b over one live entity's identity and version."""
+    digest = hashlib.blake2b(f"{entity}:{key}:{hq_version}".encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def add_hash(checksum: int, value: int) -> int:
+    return (checksum + value) % CHECKSUM_MODULUS
+
+
+def remove_hash(checksum: int, value: int) -> int:
+    return (checksum - value) % CHECKSUM_MODULUS
