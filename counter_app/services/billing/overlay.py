@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from counter_app.persistence.models import Bill, CustomerAccount, OutboxEvent, Payment, PaymentAllocation
@@ -70,3 +70,29 @@ def apply_checkpoint(session: Session, node_id: str, account_id: str, balance_fe
         bill.status = "paid" if bill.paid_fen >= bill.amount_fen else "open"
     session.flush()
     return effects
+
+
+def overlay_staged(connection: Connection, sid: str, reflected_through: int = 0) -> None:
+    """Right after the downstream apply has written head office's checkpoint of the accounts and
+    bills staged under ``sid`` (``ref_stage``), in the same transaction: add back this node's own
+    payments above ``reflected_through``, so a payment head office has not absorbed is neither
+    lost nor, once it has, counted twice. Head office's checkpoints do not fold branch payments
+    into accounts and bills today (they come from the billing system), so the default counts all
+    of the node's payments; a pull answer that says which of them it reflects passes that."""
+    node = connection.execute(text("SELECT node_id FROM node_identity")).scalar()
+    params = {"sid": sid, "node": node, "through": reflected_through}
+    mine = ("FROM payment p JOIN outbox_event o ON o.event_id = p.outbox_event_id "
+            "WHERE p.node_id = :node AND o.channel = 'payments' AND o.channel_seq > :through")
+    connection.execute(text(
+        f"UPDATE customer_account SET balance_fen = balance_fen + (SELECT COALESCE(SUM(p.to_balance_fen - "
+        f"p.from_balance_fen), 0) {mine} AND p.account_id = customer_account.id) "
+        "WHERE account_no IN (SELECT key FROM ref_stage WHERE sid = :sid AND entity = 'customer_account' "
+        "AND op = 'upsert')"), params)
+    staged_bills = ("SELECT b.id FROM ref_stage s JOIN customer_account a ON a.account_no = s.k1 "
+                    "JOIN bill b ON b.account_id = a.id AND b.period = s.k2 "
+                    "WHERE s.sid = :sid AND s.entity = 'bill' AND s.op = 'upsert'")
+    connection.execute(text(
+        f"UPDATE bill SET paid_fen = paid_fen + (SELECT COALESCE(SUM(x.principal_fen), 0) FROM payment_allocation x "
+        f"WHERE x.bill_id = bill.id AND x.payment_id IN (SELECT p.id {mine})) WHERE id IN ({staged_bills})"), params)
+    connection.execute(text(f"UPDATE bill SET status = 'paid' WHERE status = 'open' AND paid_fen >= amount_fen "
+                            f"AND id IN ({staged_bills})"), params)

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, text
 
 from counter_app.core import refstreams as rs
 from counter_app.domain.timeutil import utcnow
+from counter_app.services.billing.overlay import overlay_staged
 from counter_app.services.sync.refdata.tables import ENTITIES
 
 _STAGE_INSERT = ("INSERT INTO ref_stage (sid, entity, key, k1, k2, row_id, hq_version, op, payload) "
@@ -126,6 +127,8 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
     for entity in reversed(entities):
         sql = ENTITIES[entity]
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
+    if stream == "accounts_bills":  # head office's checkpoint + this node's own unsynced payments (split)
+        overlay_staged(connection, sid)
 
 
 def _set_cursor(connection: Connection, stream_id: str, epoch: int, cursor: int, checksum: int) -> None:
