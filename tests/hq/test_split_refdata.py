@@ -82,3 +82,64 @@ def test_a_counter_on_head_office_data(hq_db, client, make_node, counter_db) -> 
     with pytest.raises(LoginRefused) as refused:
         OfflineLogin(counter_db).login("1002", "pw-1002", 1)
     assert refused.value.reason == "disabled"
+
+
+class _OtherVersion:
+    """The real transport of a node of another protocol version (N+1 or N-1)."""
+
+    def __init__(self, url: str, version: str) -> None:
+        from counter_app.services.sync.transport import HttpxTransport
+
+        self._real, self._version = HttpxTransport(url), version
+
+    def post(self, path: str, body: bytes, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+        from counter_app.core.syncwire import H_PROTOCOL
+
+        return self._real.post(path, body, {**headers, H_PROTOCOL: self._version})
+
+    def reset(self) -> None:
+        self._real.reset()
+
+    def close(self) -> None:
+        self._real.close()
+
+
+@pytest.mark.parametrize("version", ["0", "2"])
+def test_g18_a_counter_of_another_protocol_version_is_told_to_upgrade_and_works_on(
+        hq_db, hq, seeded_db, data_paths, version) -> None:  # type: ignore[no-untyped-def]
+    from counter_app.hq.enrolment import issue_code
+    from counter_app.persistence.models import OutboxEvent, SyncCursor
+    from counter_app.services.auth import AuthService
+    from counter_app.services.seed import DEMO_PASSWORD
+    from counter_app.services.sync.enrolment import enrol
+    from counter_app.services.sync.worker import SyncEngine
+
+    handle, _ = hq
+    publish_branch(hq_db.engine)
+    api.upsert_staff(hq_db.engine, staff_no="1001", name="李娜", role="clerk", password_hash=password_hash("hq-pass"),
+                     branches=["B001"], by="test")
+    enrol(seeded_db.sessions, data_paths.root, handle.url, issue_code(hq_db.engine, "B001", "counter", 1, 7).code)
+    seeded_db.dispose()  # the counter starts again as the enrolled node
+    seeded_db = open_node_database(data_paths, replace(Settings(), role="counter", window=1))
+    clerk = AuthService(seeded_db).login("1001", DEMO_PASSWORD, 1)
+    with seeded_db.sessions() as session:
+        account_id = session.scalar(select(CustomerAccount.id).order_by(CustomerAccount.account_no))
+    payments = PaymentService(seeded_db, Settings())
+    payments.take_payment(clerk, account_id, [MethodPart("cash", 1000, tendered_fen=1000)], bill_ids=[])
+    sync = SyncEngine(seeded_db.sessions, data_paths.root, transport_factory=lambda url: _OtherVersion(url, version))
+    try:
+        assert sync.step().status == "upgrade_required"
+    finally:
+        sync.close()
+    payments.take_payment(clerk, account_id, [MethodPart("cash", 1000, tendered_fen=1000)], bill_ids=[])  # works on
+    assert AuthService(seeded_db).login("1001", DEMO_PASSWORD, 1).staff_no == "1001"  # head office's data not applied
+    with seeded_db.sessions() as session:
+        assert session.scalar(select(SyncCursor.stream)) is None
+        states = session.scalars(select(OutboxEvent.state).where(OutboxEvent.channel == "payments")).all()
+    assert states == ["pending", "pending"]  # kept for when it is upgraded
+    upgraded = SyncEngine(seeded_db.sessions, data_paths.root)
+    try:
+        assert upgraded.drain().status == "ok"  # upgraded: all of it goes
+    finally:
+        upgraded.close()
+        seeded_db.dispose()
