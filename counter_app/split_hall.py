@@ -3,12 +3,14 @@ head office (``counter-app hq``, embedded PostgreSQL), the hub and two counters 
 SQLite databases, and a kiosk to take tickets (``counter-app demo --split``; the multi-process
 tests use the same pieces).
 
-Setting up (once per folder, :meth:`SplitHall.setup`): the hub's database is seeded with demo
-data and enrolled at head office as the branch's hub; each counter gets a device credential
-from the hub (``hub-admin device-add``), is enrolled at head office as a ``counter`` node of
-its window (its own node id, terminal code T0N and receipt series) and receives the branch's
-reference data. Until head office sends reference data down, that is copied from the hub's
-file (:func:`counter_app.services.reference_copy.copy_reference`), with the same ids everywhere.
+Setting up (once per folder, :meth:`SplitHall.setup`): head office publishes the demo branch's
+reference data (staff with argon2 hashes and a 14-day offline validity, windows, services,
+tariffs, accounts and bills); the hub is enrolled at head office as the branch's hub and pulls
+it; each counter gets a device credential from the hub (``hub-admin device-add``), is enrolled
+at head office as a ``counter`` node of its window (its own node id, terminal code T0N and
+receipt series) and pulls the same reference data. Without a publisher (tests that want it
+quick) the hub is seeded and the counters get a copy of its reference data
+(:func:`counter_app.services.reference_copy.copy_reference`), with the same ids everywhere.
 Every process then runs with its own TOML in its folder; Ctrl-C stops them all, head office last."""
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -32,17 +33,20 @@ from counter_app.core.config import load_settings
 from counter_app.core.paths import DataPaths
 from counter_app.domain.errors import UserError
 from counter_app.services.devices import DeviceRegistry
-from counter_app.services.node import open_node_database
+from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.reference_copy import copy_reference
 from counter_app.services.seed import is_seeded, seed_demo
 from counter_app.services.sync.enrolment import enrol
 from counter_app.services.sync.files import read_credential
+from counter_app.services.sync.worker import SyncEngine
 
 log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
 BRANCH = "B001"
 #: (role, window) -> a one-time enrolment code of head office
 CodeIssuer = Callable[[str, "int | None"], str]
+#: publishes the reference data of a seeded branch database file at head office
+Publisher = Callable[[Path], None]
 
 
 def free_port() -> int:
@@ -120,20 +124,28 @@ class SplitHall:
 
     # --- setting up ---------------------------------------------------------------------------------
 
-    def setup(self, issue: CodeIssuer) -> None:
-        """Seed and enrol the hub, then give each counter (and the kiosk) its credential, its
-        enrolment and its reference data; what was done before is kept (tokens in split.json)."""
+    def setup(self, issue: CodeIssuer, publish: Publisher | None = None) -> None:
+        """Enrol the hub, then give each counter (and the kiosk) its credential, its enrolment and
+        its reference data; what was done before is kept (tokens in split.json). With ``publish``
+        head office publishes the demo branch (seeded in a scratch folder) and every node pulls it
+        at enrolment, as a real installation does; without, the hub is seeded and the counters get
+        a copy of its reference data."""
         state = self._state()
-        hub_folder = self.folder("hub")
+        if publish is not None and "published" not in state:
+            scratch = open_node_database(DataPaths(self.folder("seed-source")), load_settings(None))
+            try:
+                if not is_seeded(scratch):
+                    seed_demo(scratch, load_settings(None), accounts=self.accounts, months=3)
+                source = scratch.path
+            finally:
+                scratch.dispose()
+            publish(source)
+            state["published"] = "yes"
+            self._save(state)
         self.config("hub").parent.mkdir(parents=True, exist_ok=True)
         self.config("hub").write_text(hub_toml(self.hub_port, self.hq_url), encoding="utf-8")
-        settings = load_settings(self.config("hub"))
-        hub = open_node_database(DataPaths(hub_folder), settings, allow_fresh=True)
+        hub = self._enrolled("hub", "hub", None, issue, seed=publish is None)
         try:
-            if not is_seeded(hub):
-                seed_demo(hub, settings, accounts=self.accounts, months=3)
-            if read_credential(hub_folder) is None:
-                enrol(hub.sessions, hub_folder, self.hq_url, issue("hub", None), hostname="split-hub")
             registry = DeviceRegistry(hub)
             for name, role, window in [*[(c, "counter", w) for c, w in zip(self.counters(), self.windows)],
                                        ("kiosk", "kiosk", None)]:
@@ -142,24 +154,43 @@ class SplitHall:
             hub_file = hub.path
         finally:
             hub.dispose()
-        self._state_file.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        self._save(state)
         for name, window in zip(self.counters(), self.windows):
-            self._setup_counter(name, window, state[name], hub_file, issue)
+            self.config(name).parent.mkdir(parents=True, exist_ok=True)
+            self.config(name).write_text(device_toml("counter", window, self.hub_port, state[name], self.hq_url),
+                                         encoding="utf-8")
+            db = self._enrolled(name, "counter", window, issue, seed=False)
+            try:
+                if publish is None and not is_seeded(db):
+                    copy_reference(hub_file, db)
+            finally:
+                db.dispose()
         self.config("kiosk").parent.mkdir(parents=True, exist_ok=True)
         self.config("kiosk").write_text(device_toml("kiosk", None, self.hub_port, state["kiosk"], ""), encoding="utf-8")
 
-    def _setup_counter(self, name: str, window: int, token: str, hub_file: Path, issue: CodeIssuer) -> None:
-        folder = self.folder(name)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.config(name).write_text(device_toml("counter", window, self.hub_port, token, self.hq_url), encoding="utf-8")
-        db = open_node_database(DataPaths(folder), load_settings(self.config(name)), allow_fresh=True)
+    def _save(self, state: dict[str, str]) -> None:
+        self._state_file.write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+    def _enrolled(self, name: str, role: str, window: int | None, issue: CodeIssuer, *, seed: bool) -> NodeDatabase:
+        """The node's database, seeded (``seed``), enrolled at head office and, when head office
+        holds the branch's reference data, with that pulled in (one sync cycle)."""
+        folder, settings = self.folder(name), load_settings(self.config(name))
+        db = open_node_database(DataPaths(folder), settings, allow_fresh=True)
+        if seed and not is_seeded(db):
+            seed_demo(db, settings, accounts=self.accounts, months=3)
+        if read_credential(folder) is not None:
+            return db
+        enrol(db.sessions, folder, self.hq_url, issue(role, window), hostname=f"split-{name}")
+        db.dispose()  # started again as the enrolled node
+        db = open_node_database(DataPaths(folder), settings)
+        engine = SyncEngine(db.sessions, folder)
         try:
-            if read_credential(folder) is None:
-                enrol(db.sessions, folder, self.hq_url, issue("counter", window), hostname=f"split-{name}")
-            if not is_seeded(db):
-                copy_reference(hub_file, db)
+            result = engine.drain()
         finally:
-            db.dispose()
+            engine.close()
+        if result.status != "ok":
+            log.warning("%s: first sync with head office %s (%s)", name, result.status, result.error)
+        return db
 
     # --- processes ----------------------------------------------------------------------------------
 
@@ -229,22 +260,23 @@ def wait_http(url: str, child: Child, timeout: float = 60.0, accept: tuple[int, 
 
 # --- counter-app demo --split ------------------------------------------------------------------------
 
-CODE = re.compile(r"Enrolment code for \S+ \S+ \(\w+\): ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})")
+def _setup_through_head_office(hall: SplitHall) -> None:
+    """Join head office's embedded PostgreSQL (as ``hq-admin`` does) for its enrolment codes and to
+    publish the demo branch's reference data; every node then pulls it at enrolment."""
+    from datetime import timedelta
 
+    from counter_app.domain.timeutil import utcnow
+    from counter_app.hq.database import open_hq_database
+    from counter_app.hq.enrolment import issue_code
+    from counter_app.split_publish import publish_seeded_branch
 
-def _hq_issuer(hall: SplitHall) -> CodeIssuer:
-    """Enrolment codes from head office's own administration (``hq-admin enrol-code``)."""
-
-    def issue(role: str, window: int | None) -> str:
-        args = [sys.executable, "-m", "counter_app", "hq-admin", "enrol-code", "--data-dir", str(hall.folder("hq")),
-                "--branch", BRANCH, "--role", role] + (["--window", str(window)] if window else [])
-        done = subprocess.run(args, capture_output=True, text=True, timeout=120)
-        match = CODE.search(done.stdout)
-        if done.returncode != 0 or match is None:
-            raise RuntimeError(f"no enrolment code for {role} {window or ''}: {done.stderr or done.stdout}")
-        return match.group(1)
-
-    return issue
+    hq = open_hq_database(load_settings(None), hall.folder("hq"))
+    try:
+        hall.setup(lambda role, window: issue_code(hq.engine, BRANCH, role, window, 1).code,
+                   lambda source: publish_seeded_branch(hq.engine, source, utcnow() + timedelta(days=14))
+                   and None)
+    finally:
+        hq.dispose()
 
 
 def run_split_demo(root: Path, *, exit_when_ready: bool = False, accounts: int = 300) -> int:
@@ -259,7 +291,7 @@ def run_split_demo(root: Path, *, exit_when_ready: bool = False, accounts: int =
         print(f"head office (embedded PostgreSQL) starting in {hall.folder('hq')} ...", flush=True)
         hq = hall.spawn("hq", "hq", "--data-dir", str(hall.folder("hq")), "--listen", f"{LOOPBACK}:{hq_port}")
         wait_http(f"{hall.hq_url}/health", hq, timeout=120)
-        hall.setup(_hq_issuer(hall))
+        _setup_through_head_office(hall)
         hall.start_hub()
         extra = ("--exit-when-ready",) if exit_when_ready else ()
         for name in hall.counters():

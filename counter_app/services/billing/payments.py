@@ -326,7 +326,8 @@ class PaymentService:
                                      fiscal_year, seq), seq
 
     def _write(self, session: Session, branch: BranchInfo, m: _Movement, bills: list[OpenBill]) -> PaymentResult:
-        clerk = session.get(Staff, m.clerk.staff_id)
+        clerk = session.get(Staff, m.clerk.staff_id) or session.scalars(  # a hub's session: same staff number,
+            select(Staff).where(Staff.staff_no == m.clerk.staff_no)).first()  # perhaps another row id here
         if clerk is None:
             raise InvalidInput("clerk", "log in again: this staff member is unknown here", code="clerk_unknown_here")
         window = None
