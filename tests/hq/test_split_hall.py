@@ -1,6 +1,8 @@
 """A branch as real processes (issue 10 items 3-4, G13): head office on the real PostgreSQL, a
-hub and two counters on their own SQLite files, enrolled with head office's codes. Both counters
-take payments while the hub AND head office are killed (kill -9), and after they are restarted; then the counters drain (``counter-app sync --once``) and each
+hub and two counters on their own SQLite files, enrolled with head office's codes. Head office
+publishes the branch's reference data and the hub and the counters pull a snapshot of it at
+enrolment. Both counters take payments while the hub AND head office are killed (kill -9), and
+after they are restarted; then the counters drain (``counter-app sync --once``) and each
 (terminal, business day) has the same count, sum and event-id hash at both ends. A bill both
 windows took while the hub was down is a double payment: an incident at the hub, both payments
 at head office."""
@@ -24,6 +26,7 @@ from counter_app.hq.enrolment import issue_code
 from counter_app.hq.models import HQPayment
 from counter_app.persistence.models import Bill, OutboxEvent, Payment
 from counter_app.split_hall import SplitHall, free_port
+from counter_app.split_publish import publish_seeded_branch
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 Totals = dict[tuple[str, str], tuple[int, int, str]]
@@ -104,7 +107,8 @@ def test_two_counters_through_hub_and_head_office_crashes_converge(hq_url: str, 
     hq = start_hq(hq_url, pg_folder / "hq", hq_port)
     hall = SplitHall(tmp_path / "hall", accounts=40, hq_url=f"http://127.0.0.1:{hq_port}")
     try:
-        hall.setup(lambda role, window: issue_code(hq_db.engine, "B001", role, window, 7).code)
+        hall.setup(lambda role, window: issue_code(hq_db.engine, "B001", role, window, 7).code,
+                   lambda source: publish_seeded_branch(hq_db.engine, source) and None)  # every node pulls it
         print(f"setup: {time.monotonic() - began:.1f} s")
         hall.start_hub()
         print(f"hub: {time.monotonic() - began:.1f} s")
