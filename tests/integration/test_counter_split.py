@@ -165,3 +165,20 @@ def test_g17_a_staff_member_disabled_by_the_last_sync_cannot_log_in_offline(seed
     with pytest.raises(LoginRefused) as refused:
         offline.login("1002", DEMO_PASSWORD, 2)
     assert refused.value.reason == "disabled"
+
+
+def test_a_counter_logs_in_on_cached_credentials_while_the_hub_is_down(hall) -> None:  # type: ignore[no-untyped-def]
+    from counter_app.gui.login import login_at_hub
+    from counter_app.hub.client import HubUnavailable
+    from counter_app.services.offline_login import hub_or_offline
+
+    _, (one, _two), state, _ = hall
+    _heard_from_head_office(one.db, utcnow() - timedelta(days=1))
+    check = hub_or_offline(login_at_hub(one.client), OfflineLogin(one.db), HubUnavailable)
+    with pytest.raises(LoginRefused):  # the hub answers: its refusal stands, no offline second try
+        check("1001", "wrong-password", 1)
+    state["hub"].stop()
+    clerk = check("1001", DEMO_PASSWORD, 1)  # the hub is down: this PC's own staff table
+    account_id, bill_id, owed = _open_bill(one.db)
+    paid = one.payments.take_payment(clerk, account_id, [MethodPart("cash", owed, tendered_fen=owed)], bill_ids=[bill_id])
+    assert paid.kind == "payment" and one.desk.online is False
