@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.errors import NotAllowed, UserError
@@ -93,7 +93,7 @@ class BillDesk:
 
     def pending(self) -> int:
         with self._db.sessions() as session:
-            return len(session.scalars(select(BillReport.payment_id).where(BillReport.reported_at.is_(None))).all())
+            return int(session.scalar(select(func.count()).select_from(BillReport).where(BillReport.reported_at.is_(None))))
 
     def report_pending(self, limit: int = 100) -> ReportRound:
         """Send the reports the hub has not acknowledged, oldest first; stop at the first failure."""
