@@ -89,6 +89,11 @@ def run_role(args: argparse.Namespace) -> int:
         from counter_app.selfcheck import run
 
         return run(args.data_dir)
+    if args.role == "demo" and getattr(args, "split", False):
+        from counter_app.split_hall import run_split_demo
+
+        return run_split_demo((args.data_dir or default_data_dir()) / "split-demo",
+                              exit_when_ready=getattr(args, "exit_when_ready", False))
     paths = DataPaths(args.data_dir or default_data_dir())
     if args.role in ("backup", "restore"):
         return _backup(args, settings, paths) if args.role == "backup" else _restore(args, settings, paths)
@@ -303,6 +308,17 @@ def _report(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> i
 
 def _seed(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> int:
     begun = time.perf_counter()
+    if getattr(args, "reference_from", None) is not None:
+        from counter_app.services.reference_copy import copy_reference
+
+        if not args.reference_from.is_file():
+            return _fail(f"--reference-from: no database file {args.reference_from}")
+        try:
+            counts = copy_reference(args.reference_from, db)
+        except RuntimeError as error:
+            return _fail(str(error))
+        print(f"reference data copied from {args.reference_from}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+        return 0
     if not is_seeded(db):
         summary = seed_demo(db, settings, accounts=args.accounts, months=args.months)
         print(f"seeded {summary.accounts} accounts, {summary.bills} bills, {summary.staff} staff")

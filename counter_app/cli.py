@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--months", type=_count, default=12, help="months of bills per account (default 12)")
             sub.add_argument("--days", type=_count, default=0, help="past business days of tickets (default 0)")
             sub.add_argument("--tickets-per-day", type=_count, default=300)
+            sub.add_argument("--reference-from", type=Path, metavar="FILE",
+                             help="instead of demo data: copy the branch's reference data (staff, windows, accounts, "
+                                  "bills ...) from another node's database file, e.g. the hub's, into this counter's")
         if role == "enrol":
             sub.add_argument("--hq", required=True, help="head office's address, e.g. https://hq.example.cn")
             sub.add_argument("--code", required=True, help="the one-time enrolment code head office gave for this PC")
@@ -92,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--to", type=Path, help="folder for the copies (default: [backup].folder, else backups/)")
         if role == "restore":
             sub.add_argument("backup_file", type=Path, metavar="FILE", help="the backup to put back")
+        if role == "demo":
+            sub.add_argument("--split", action="store_true",
+                             help="head office, a hub and two counters as separate processes, each with its own data "
+                                  "folder under --data-dir (enrolled automatically); Ctrl-C stops them all")
         if role in ("demo", "counter", "kiosk", "display", "manager", "evaluator"):
             sub.add_argument("--screenshot", type=Path, help="save screenshots of every window into this folder and quit")
             sub.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)

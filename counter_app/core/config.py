@@ -213,7 +213,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, _Check]]] = {
         "folder": _text(expected="a folder for backups, or empty for backups/ in the data folder"),
     }),
 }
-POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing", "sync", "stats")
+POLICY_TABLES = ("queue", "voice", "kiosk", "display", "quality", "billing", "sync", "stats", "offline")
 
 _TOP: dict[str, _Check] = {
     "role": _choice(ROLES),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Mapping
@@ -20,7 +22,10 @@ from counter_app.gui.login import LoginDialog, login_at_hub
 from counter_app.gui.qtapp import install_crash_dialog, make_application, route_qt_messages
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
+from counter_app.hub.client import HubClient, HubUnavailable
+from counter_app.services.billing.hub_desk import BillDesk, BillReporter
 from counter_app.services.auth import AuthService
+from counter_app.services.offline_login import OfflineLogin, hub_or_offline, offline_policy
 from counter_app.services.node import NodeDatabase
 from counter_app.services.seed import DEMO_PASSWORD, STAFF
 
@@ -32,6 +37,8 @@ def make_login(hall: Hall) -> LoginDialog:
     settings = hall.settings
     counter = hall.link_for("counter")
     check = login_at_hub(counter.client) if counter is not None else AuthService(hall.db).login
+    if counter is not None and settings.role == "counter":  # its own database: cached credentials when the hub is down
+        check = hub_or_offline(check, OfflineLogin(hall.db, offline_policy(settings)), HubUnavailable)
     login = LoginDialog(check, hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
                         window=settings.window, zone=settings.branch.zone)
     login.logged_in.connect(hall.open_counter)
@@ -100,6 +107,18 @@ def save_screenshots(hall: Hall, login: LoginDialog | None, screens: list[QWidge
     log.info("screenshots saved in %s", folder)
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl-C or a SIGTERM (``demo --split`` stopping its processes) quits the event loop the
+    normal way, so the workers stop and the links close; a timer lets Python see the signal."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
+
+
 def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
             hub_url: str | None = None, tokens: Mapping[str, str] | None = None) -> int:
     """``tokens``: the demo's own devices (purpose -> token: kiosk, display, screen, counter,
@@ -118,6 +137,8 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
         each.start_stream()
     hall = Hall(settings, paths, db, tasks, link, links=links)
+    if args.role == "counter" and hub_url and settings.hub.token:  # its own database: the hub hears of each payment's bills
+        hall.bill_reporter = BillReporter(BillDesk(db, HubClient(hub_url, settings.hub.token))).start()
     role = args.role
     login = make_login(hall) if role in STAFF_ROLES else None
     screens: list[QWidget] = []
@@ -144,8 +165,11 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     screenshot_dir = getattr(args, "screenshot", None)
     if screenshot_dir:
         QTimer.singleShot(300, lambda: (save_screenshots(hall, login, screens, screenshot_dir, app), app.quit()))
+    _quit_on_signals(app)
     code = app.exec()
     tasks.wait()
+    if hall.bill_reporter is not None:
+        hall.bill_reporter.stop()
     for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
         each.close()
     return code

@@ -29,6 +29,7 @@ from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
+from counter_app.services.billing.hub_desk import BillReporter
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
@@ -55,6 +56,7 @@ class Hall:
     after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
+    bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -90,7 +92,7 @@ class Hall:
             panel = CallPanel(link, session, session.window or 0)
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
-        install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths)
+        install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
         install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
         quality = QualityService(self.db, self.settings, self.rating_policy)
         zone = self.settings.branch.zone

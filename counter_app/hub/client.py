@@ -28,6 +28,7 @@ from websockets.sync.client import connect
 
 from counter_app.domain.errors import NotAllowed, UserError, from_wire
 from counter_app.domain.staff_rules import LoginRefused
+from counter_app.protocol.bills import BILLS_PROTOCOL, BILLS_PROTOCOL_HEADER
 from counter_app.protocol import (
     Event,
     EventsPage,
@@ -63,6 +64,12 @@ class SessionEnded(HubAuthError):
     code = "session_ended"
 
 
+class HubUpgradeRequired(HubUnavailable):
+    """The hub speaks another protocol version (426): this PC works on its own data until upgraded."""
+
+    code = "hub_upgrade_required"
+
+
 class HubForbidden(NotAllowed):
     """This device or staff session may not do that (403)."""
 
@@ -83,6 +90,7 @@ class HubClient:
                                   limits=httpx.Limits(keepalive_expiry=self.KEEPALIVE_SECONDS),
                                   headers={"Authorization": f"Bearer {token}"})
         self.sessions: dict[int | None, str] = {}  # window -> staff-session token opened here
+        self.bills_protocol = BILLS_PROTOCOL
 
     def close(self) -> None:
         self._http.close()
@@ -100,8 +108,11 @@ class HubClient:
         return {SESSION_HEADER: token} if token else {}
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
-              params: dict[str, Any] | None = None, session: int | None | bool = False) -> Any:
+              params: dict[str, Any] | None = None, session: int | None | bool = False,
+              extra: dict[str, str] | None = None) -> Any:
         headers = self._session_for(session) if session is not False else None  # type: ignore[arg-type]
+        if extra:
+            headers = {**(headers or {}), **extra}
         try:
             try:
                 response = self._http.request(method, path, json=body, params=params, headers=headers)
@@ -131,6 +142,8 @@ class HubClient:
             raise HubAuthError(message)
         if response.status_code == 403:
             raise HubForbidden(message)
+        if response.status_code == 426:
+            raise HubUpgradeRequired(message)
         refusal = from_wire(response.status_code, detail) if isinstance(detail, dict) else None
         if refusal is not None:
             raise refusal
@@ -251,6 +264,18 @@ class HubClient:
 
     def decline_rating(self, window: int, request_id: str, kind: str = "screen") -> dict[str, Any]:
         return self._call("POST", f"/v1/windows/{window}/ratings/{request_id}/decline", {"kind": kind})
+
+    # --- bills paid at the branch's windows (protocol.bills) ------------------------------------
+
+    def check_bills(self, bill_ids: list[str], terminal_code: str) -> dict[str, Any]:
+        return self._call("POST", "/v1/bills/check", {"bill_ids": bill_ids, "terminal_code": terminal_code},
+                          extra={BILLS_PROTOCOL_HEADER: str(self.bills_protocol)})
+
+    def report_bills_paid(self, report: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/bills/paid", report, extra={BILLS_PROTOCOL_HEADER: str(self.bills_protocol)})
+
+    def bill_incidents(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/v1/bills/incidents")
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health")

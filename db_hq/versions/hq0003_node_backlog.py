@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "hq0003"
-down_revision = "hq0001"
+down_revision = "hq0002"
 branch_labels = None
 depends_on = None
 

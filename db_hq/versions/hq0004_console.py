@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'hq0004'
-down_revision = 'hq0002'
+down_revision = 'hq0003'
 branch_labels = None
 depends_on = None
 

@@ -81,10 +81,11 @@ def test_policy_tables_in_the_shipped_configs_are_valid(role: str) -> None:
     from counter_app.gui.kiosk import KioskOptions
     from counter_app.gui.voice import VoiceOptions
     from counter_app.services.billing.policy import billing_policy
+    from counter_app.services.offline_login import OfflinePolicy
     from counter_app.services.queue import QueueSettings
 
     owners = {"queue": QueueSettings, "voice": VoiceOptions, "kiosk": KioskOptions, "display": DisplayOptions,
-              "quality": RatingPolicy}
+              "quality": RatingPolicy, "offline": OfflinePolicy}
     settings = shipped(CONFIG_DIR / f"{role}.toml")
     for table in settings.policy:
         if table == "billing":

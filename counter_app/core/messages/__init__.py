@@ -13,7 +13,7 @@ import logging
 import string
 from typing import Any, Mapping
 
-from counter_app.core.messages import applications, billing, common, hq, quality, queue, refdata
+from counter_app.core.messages import applications, billing, branch, common, hq, quality, queue, refdata
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ LANGUAGES = ("en", "zh_CN")
 
 #: code -> (English template, Chinese template)
 CATALOGUE: dict[str, tuple[str, str]] = {}
-for _part in (common, billing, queue, applications, quality, refdata, hq):
+for _part in (common, billing, queue, applications, quality, refdata, hq, branch):
     _clash = CATALOGUE.keys() & _part.MESSAGES.keys()
     if _clash:
         raise RuntimeError(f"error codes defined twice: {sorted(_clash)}")

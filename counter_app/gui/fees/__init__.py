@@ -15,6 +15,7 @@ from counter_app.gui.fees.page import FeePage
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
+from counter_app.services.billing.hub_desk import BillReporter
 from counter_app.services.node import NodeDatabase
 
 
@@ -25,12 +26,12 @@ def current_ticket_id(window: QWidget) -> str | None:
 
 
 def install_fee_page(window: QWidget, db: NodeDatabase, who: StaffSession, tasks: TaskRunner, settings: Settings,
-                     paths: DataPaths | None = None) -> FeePage | None:
+                     paths: DataPaths | None = None, reporter: BillReporter | None = None) -> FeePage | None:
     """Add the fee page to a window with ``add_page(widget, title)`` (the CounterWindow) for staff
     who work a counter; ``paths`` defaults to the data folder of ``db``."""
     if "counter" not in who.opens:
         return None
-    services = FeeServices.open(db, settings, paths or DataPaths(db.path.parent))
+    services = FeeServices.open(db, settings, paths or DataPaths(db.path.parent), reporter)
     page = FeePage(services, who, tasks, current_ticket=lambda: current_ticket_id(window))
     window.add_page(page, QCoreApplication.translate("FeePage", "Fees (收费)"))  # type: ignore[attr-defined]
     return page

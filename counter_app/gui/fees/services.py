@@ -14,6 +14,7 @@ from counter_app.core.paths import DataPaths
 from counter_app.gui.printing import Delivered, deliver_pdf
 from counter_app.services.auth import AuthService, StaffSession
 from counter_app.services.billing.accounts import AccountService
+from counter_app.services.billing.hub_desk import BillReporter
 from counter_app.services.billing.payments import PaymentService
 from counter_app.services.billing.receipts import Printer, PrintOutcome, ReceiptService
 from counter_app.services.billing.settlement import SettlementService
@@ -32,8 +33,9 @@ class FeeServices:
     zone: ZoneInfo
 
     @classmethod
-    def open(cls, db: NodeDatabase, settings: Settings, paths: DataPaths) -> "FeeServices":
-        return cls(AccountService(db), PaymentService(db, settings), ReceiptService(db, paths, settings),
+    def open(cls, db: NodeDatabase, settings: Settings, paths: DataPaths,
+             reporter: BillReporter | None = None) -> "FeeServices":
+        return cls(AccountService(db), PaymentService(db, settings, reporter=reporter), ReceiptService(db, paths, settings),
                    SettlementService(db, paths), AuthService(db), settings.printer.name.strip(), paths,
                    settings.branch.zone)
 

@@ -50,6 +50,8 @@ from counter_app.persistence.models import (
 from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
+from counter_app.protocol.bills import BillsPaidIn
+from counter_app.services.billing.hub_desk import BillReporter, paid_line, report_row
 from counter_app.services.billing.policy import billing_policy
 from counter_app.services.billing.ledger import (
     BranchInfo,
@@ -125,6 +127,7 @@ class _Movement:
     authorised_by: StaffSession | None = None
     reason: str = ""
     policy: alloc.AllocationPolicy | None = None  # the [billing] allocation policy a payment was split by
+    taken_offline: bool = False  # the hub could not be asked whether another window settled the bills
 
 
 def check_reason(reason: str) -> str:
@@ -143,10 +146,14 @@ def check_manager(manager: StaffSession | None, clerk: StaffSession) -> StaffSes
 
 
 class PaymentService:
-    def __init__(self, db: NodeDatabase, settings: Settings, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, db: NodeDatabase, settings: Settings, clock: Callable[[], datetime] = utcnow,
+                 reporter: BillReporter | None = None) -> None:
+        """``reporter``: a counter with its own database asks the hub before each payment and
+        reports each payment's bills to it (:mod:`counter_app.services.billing.hub_desk`)."""
         self._db = db
         self._settings = settings
         self._clock = clock
+        self._reporter = reporter
         self._tariffs = TariffCache()
         self._policy = billing_policy(settings)  # ConfigError names a bad [billing] key
 
@@ -192,6 +199,10 @@ class PaymentService:
         ``expected_due_fen`` is the amount due the clerk showed the customer: if the bills owe
         something else now (paid or part-paid at another window), NotAllowed and nothing changes."""
         checked = alloc.check_parts(parts)  # bad input is refused before anything is locked
+        asked = True
+        if self._reporter is not None:  # the hub first: a bill another window settled is refused here
+            wanted = list(bill_ids) if bill_ids is not None else list(self.quote(account_id).bill_ids)
+            asked = self._reporter.desk.check(wanted)
         with unit_of_work(self._db.sessions) as session:
             account = load_account(session, account_id)
             branch = branch_info(session, self._db.branch_code)
@@ -207,7 +218,7 @@ class PaymentService:
             movement = _Movement("payment", account, clerk, clerk_business_date(session, clerk.staff_id, today),
                                  payment.allocations, payment.parts, payment.from_balance_fen, payment.to_balance_fen,
                                  payment.balance_after_fen, payment.tendered_fen, payment.change_fen, ticket_id,
-                                 policy=policy)
+                                 policy=policy, taken_offline=not asked)
             result = self._write(session, branch, movement, chosen)
             crash_point("before_commit")
         self._remember(result)
@@ -287,6 +298,8 @@ class PaymentService:
     def _remember(self, result: PaymentResult) -> PaymentResult:
         """After COMMIT: the receipt's seq goes to the high-water file outside the database (the
         restore guard, SYNC.md c.2). A failure here is logged; the payment stands."""
+        if self._reporter is not None:
+            self._reporter.kick()
         number = parse_receipt_number(result.receipt_no)
         try:
             record_receipt_seq(self._db.data_dir, self._db.node_id,
@@ -313,7 +326,8 @@ class PaymentService:
                                      fiscal_year, seq), seq
 
     def _write(self, session: Session, branch: BranchInfo, m: _Movement, bills: list[OpenBill]) -> PaymentResult:
-        clerk = session.get(Staff, m.clerk.staff_id)
+        clerk = session.get(Staff, m.clerk.staff_id) or session.scalars(  # a hub's session: same staff number,
+            select(Staff).where(Staff.staff_no == m.clerk.staff_no)).first()  # perhaps another row id here
         if clerk is None:
             raise InvalidInput("clerk", "log in again: this staff member is unknown here", code="clerk_unknown_here")
         window = None
@@ -369,6 +383,12 @@ class PaymentService:
             # principal paid first (the [billing] policy) leaves the late fee owed: the bill stays open
             bill.status = "paid" if bill.paid_fen >= bill.amount_fen and owing[bill.id].late_fee_fen <= 0 else "open"
         m.account.balance_fen = balance
+        if self._reporter is not None and m.kind in ("payment", "void") and m.allocations:
+            report_row(session, BillsPaidIn(
+                payment_id=ids["payment"], kind=m.kind, reverses_id=m.reverses_id, window=m.clerk.window,
+                terminal_code=self._db.terminal_code, receipt_no=receipt_no, taken_offline=m.taken_offline,
+                bills=[paid_line(a.bill_id, periods.get(a.bill_id, ""), a.principal_fen,
+                                 owing[a.bill_id].principal_fen + owing[a.bill_id].late_fee_fen) for a in m.allocations]))
         audit(session, self._db.node_id, {"payment": "payment", "void": "payment_void", "refund": "payment_refund"}[m.kind],
               actor_id=clerk.id, actor_label=clerk.staff_no, window=m.clerk.window, entity="payment",
               entity_id=ids["payment"], receipt_no=receipt_no, account_no=m.account.account_no, amount_fen=received,

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, text
 
 from counter_app.core import refstreams as rs
 from counter_app.domain.timeutil import utcnow
+from counter_app.services.billing.overlay import overlay_staged
 from counter_app.services.sync.refdata.tables import ENTITIES
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,8 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
         began = time.perf_counter()
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
         log.debug("%s/%s %s removals: %.2f s", stream, bucket, entity, time.perf_counter() - began)
+    if stream == "accounts_bills":  # head office's checkpoint + this node's own unsynced payments (split)
+        overlay_staged(connection, sid)
     return written
 
 
