@@ -50,7 +50,7 @@ from counter_app.services.node import open_node_database  # noqa: E402
 from counter_app.services.sync.refdata import pull_all  # noqa: E402
 from counter_app.services.sync.refdata import apply as ap  # noqa: E402
 from counter_app.services.sync.refdata.pull import StreamPuller  # noqa: E402
-from tests.hq.conftest import database_url  # noqa: E402
+from tests.hq.pg import database_url  # noqa: E402
 from tests.hq.refdata_fixtures import TARIFF, publish_branch  # noqa: E402
 from tests.hq.refdata_wire import node_call  # noqa: E402
 from tests.hq.wire import Node, enrol  # noqa: E402
