@@ -289,7 +289,8 @@ class Cluster:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.branch_engine.connect() as connection:
-                pending = connection.exec_driver_sql("SELECT count(*) FROM outbox_event WHERE state = 'pending'").scalar()
+                pending = connection.exec_driver_sql("SELECT count(*) FROM outbox_event e LEFT JOIN outbox_ack a ON a.channel = e.channel "
+                                                 "WHERE e.state = 'pending' AND e.seq > COALESCE(a.through_seq, 0)").scalar()
             if pending == 0:
                 return
             assert self.alive("sync") and self.alive("hq"), self._tail("sync") + self._tail("hq")
