@@ -23,6 +23,7 @@ from typing import IO
 
 import httpx
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
 from counter_app.core.crashpoints import ENV
@@ -30,6 +31,7 @@ from counter_app.core.paths import DataPaths, install_root
 from counter_app.hq.database import make_engine
 from counter_app.hq.enrolment import issue_code
 from counter_app.persistence.database import make_engine as make_node_engine
+from counter_app.services.sync.outbox_store import delivery_states
 from counter_app.services.node import open_node_database
 from counter_app.services.sync.enrolment import enrol
 from tests.hq.sync_checks import Branch, HeadOffice, check_drained, check_safety
@@ -288,9 +290,8 @@ class Cluster:
         """The running sync process alone empties the outbox (G12)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self.branch_engine.connect() as connection:
-                pending = connection.exec_driver_sql("SELECT count(*) FROM outbox_event e LEFT JOIN outbox_ack a ON a.channel = e.channel "
-                                                 "WHERE e.state = 'pending' AND e.seq > COALESCE(a.through_seq, 0)").scalar()
+            with Session(self.branch_engine) as session:
+                pending = sum(state == "pending" for state in delivery_states(session).values())
             if pending == 0:
                 return
             assert self.alive("sync") and self.alive("hq"), self._tail("sync") + self._tail("hq")

@@ -13,16 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from counter_app.domain.receipt_numbers import parse_receipt_number
+from counter_app.services.sync.outbox_store import delivery_states
 
 
-
-#: Each event's delivery state with its channel's acknowledgement mark applied (an event at or below
-#: the mark is delivered though its row still says pending: see outbox_store.delivery_states).
-DELIVERY_SQL = ("SELECT e.event_id, CASE WHEN e.state = 'pending' AND e.seq <= COALESCE(a.through_seq, 0) "
-                "THEN 'acked' ELSE e.state END, e.event_type, e.result "
-                "FROM outbox_event e LEFT JOIN outbox_ack a ON a.channel = e.channel")
 
 @dataclass(frozen=True)
 class LocalPayment:
@@ -44,9 +40,11 @@ class Branch:
 
     @classmethod
     def read(cls, engine: Engine) -> "Branch":
+        with Session(engine) as session:  # delivery as the sync code reads it: the channel's mark applied
+            states = delivery_states(session)
+            outbox = {r[0]: (states[r[0]], r[1], r[2] or "") for r in session.execute(text(
+                "SELECT event_id, event_type, result FROM outbox_event"))}
         with engine.connect() as connection:
-            outbox = {r[0]: (r[1], r[2], r[3] or "") for r in connection.execute(text(
-                DELIVERY_SQL))}
             payments = {r[0]: LocalPayment(*r) for r in connection.execute(text(
                 "SELECT p.id, p.outbox_event_id, p.kind, p.reverses_id, p.amount_fen, r.receipt_no "
                 "FROM payment p JOIN receipt r ON r.payment_id = p.id"))}
