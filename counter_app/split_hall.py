@@ -31,6 +31,7 @@ import httpx
 
 from counter_app.core.config import load_settings
 from counter_app.core.paths import DataPaths
+from counter_app.core.serving import end_process
 from counter_app.domain.errors import UserError
 from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase, open_node_database
@@ -224,15 +225,7 @@ class SplitHall:
         child = self.children.pop(name, None)
         if child is None:
             return None
-        if child.alive():
-            child.process.send_signal(signal.SIGTERM)
-            try:
-                child.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                log.warning("%s did not stop in %.0f s: killed", name, timeout)
-                child.process.kill()
-                child.process.wait(10)
-        return child.process.returncode
+        return end_process(child.process, timeout, name=name)
 
     def stop_all(self) -> None:
         """Front-ends first (all at once), then the hub, head office last (its PostgreSQL stops with it)."""

@@ -1,13 +1,21 @@
 """Serving an ASGI app with uvicorn on a socket bound here (so the port is known before serving),
-blocking or from a background thread (the demo and tests). Shared by the hub and head office."""
+blocking or from a background thread (the demo and tests). Shared by the hub and head office.
+Also :func:`end_process`, the one way a parent stops a child process it started."""
 
 from __future__ import annotations
 
+import logging
+import signal
 import socket
+import subprocess
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import uvicorn
+if TYPE_CHECKING:
+    import uvicorn
+
+log = logging.getLogger(__name__)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -26,6 +34,8 @@ def serve_in_thread(config: uvicorn.Config, sock: socket.socket, name: str,
                     timeout: float) -> tuple[uvicorn.Server, threading.Thread]:
     """Serve ``config``'s app on ``sock`` from a daemon thread; returns once it serves, or raises
     RuntimeError when it did not start within ``timeout`` seconds."""
+    import uvicorn  # here: end_process's callers (the window's sync process) need no web server
+
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
     thread.start()
@@ -36,3 +46,27 @@ def serve_in_thread(config: uvicorn.Config, sock: socket.socket, name: str,
             raise RuntimeError(f"{name} did not start")
         time.sleep(0.01)
     return server, thread
+
+
+def end_process(process: subprocess.Popen, timeout: float = 10.0, sig: int | None = signal.SIGTERM,
+                kill_wait: float = 10.0, name: str = "") -> int:
+    """Stop a child process: send it ``sig`` (None: none, the caller already told it to end, e.g.
+    by closing its standard input), wait up to ``timeout`` seconds, then kill -9 it and wait up
+    to ``kill_wait`` more. One that has already ended is only reaped. Then the pipes this side
+    holds to it are closed. Returns its exit code (negative: the signal that ended it)."""
+    if process.poll() is None:
+        if sig is not None:
+            process.send_signal(sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s (process %d) did not end within %g s: killed", name or "a child", process.pid, timeout)
+            process.kill()
+    code = process.wait(kill_wait)
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:  # a broken pipe on flushing what it never read
+                pass
+    return code

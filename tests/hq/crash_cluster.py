@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from counter_app.core.config import Settings
 from counter_app.core.crashpoints import ENV
 from counter_app.core.paths import DataPaths, install_root
+from counter_app.core.serving import end_process
 from counter_app.hq.database import make_engine
 from counter_app.hq.enrolment import issue_code
 from counter_app.persistence.database import make_engine as make_node_engine
@@ -166,20 +167,9 @@ class Cluster:
             self.start(role, self._next_payer_point() if role == "payer" else None)
 
     def stop(self) -> None:
-        for role in ("payer", "sync", "hq"):
-            if role in self.processes and self.alive(role):
-                if role == "payer":
-                    self.kill(role)
-                else:
-                    self.processes[role].send_signal(signal.SIGTERM if role == "hq" else signal.SIGINT)
-                    try:
-                        self.processes[role].wait(20)
-                    except subprocess.TimeoutExpired:
-                        self.kill(role)
+        for role, sig in (("payer", signal.SIGKILL), ("sync", signal.SIGINT), ("hq", signal.SIGTERM)):
             if role in self.processes:
-                for stream in (self.processes[role].stdin, self.processes[role].stdout):
-                    if stream is not None:
-                        stream.close()
+                end_process(self.processes[role], timeout=20, sig=sig, kill_wait=30)
         self.hq_engine.dispose()
         self.branch_engine.dispose()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from counter_app.core.serving import end_process
 from counter_app.hq.enrolment import issue_code, list_nodes
 from counter_app.hq.models import HQPayment, InboundEvent
 from tests.hq.wire import Node, enrol
@@ -38,13 +38,7 @@ def start_worker(url: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
-    process.stdout.close()
+    end_process(process, timeout=15, kill_wait=5)
 
 
 def test_two_workers_store_each_event_once(hq_url: str, hq_db, tmp_path: Path) -> None:
@@ -113,8 +107,7 @@ def test_the_hq_role_runs_its_own_postgresql_and_stops_it(tmp_path: Path, pg_fol
             answer = enrol(client, match.group(1), hostname="kiosk-pc")
         assert answer["terminal_code"] == "K01"
     finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(30) == 0
+        assert end_process(process, timeout=30) == 0
     assert not (data / "hq-postgres" / "postmaster.pid").exists()  # the embedded server stopped with it
     nodes = run_cli("hq-admin", "--data-dir", str(data), "nodes")
     assert nodes.returncode == 0 and answer["node_id"] in nodes.stdout and "kiosk-pc" in nodes.stdout
@@ -159,5 +152,4 @@ def test_the_hub_listens_where_told(tmp_path: Path) -> None:
         assert wait_healthy(f"http://127.0.0.1:{port}/v1/health", process,
                             Authorization=f"Bearer {token}").json()["status"] == "ok"
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(30)
+        end_process(process, timeout=30)

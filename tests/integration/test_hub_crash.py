@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from counter_app.core.paths import DataPaths
+from counter_app.core.serving import end_process
 from counter_app.domain.queue_rules import FINAL_STATES, QUEUED_STATES
 from counter_app.hub.client import HubClient, HubUnavailable
 from tests.integration.queue_fixtures import (
@@ -55,12 +56,7 @@ class HubProcess:
         self.close()
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
+        end_process(self.proc, timeout=10)
         self.close()
 
     def close(self) -> None:

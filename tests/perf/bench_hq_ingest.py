@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from counter_app.core import syncwire  # noqa: E402
+from counter_app.core.serving import end_process  # noqa: E402
 from tests.hq.wire import Node, signed_headers  # noqa: E402
 
 
@@ -174,9 +175,7 @@ def run(nodes: int = 10, events: int = 50_000, batch: int = 200, workers: int = 
         engine.dispose()
     finally:
         for process in processes:
-            process.terminate()
-            process.wait(30)
-            process.stdout.close()
+            end_process(process, timeout=30)
         server.cleanup()
         if own:
             shutil.rmtree(folder, ignore_errors=True)

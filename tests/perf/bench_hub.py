@@ -198,6 +198,7 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
         folder: Path | None = None, fast_path: bool = True) -> dict[str, Any]:
     from sqlalchemy import update
 
+    from counter_app.core.serving import end_process
     from counter_app.hub.client import HubClient
     from counter_app.persistence.database import unit_of_work
     from counter_app.persistence.models import Service
@@ -272,10 +273,7 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
                 log_calls.update(e["ticket_id"] for e in page if e["kind"] == "called")
                 after = page[-1]["seq"]
     finally:
-        hub.terminate()
-        hub.wait(20)
-        if hub.stdout:
-            hub.stdout.close()
+        end_process(hub, timeout=20)
         hub_log.close()
 
     records = [r for i in range(workers) for r in json.loads((folder / f"counters-{i}.json").read_text())]

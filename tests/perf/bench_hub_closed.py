@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from counter_app.core.serving import end_process  # noqa: E402
 from tests.perf.bench_hub import _cpu_seconds, _request, _response, counter_sessions, percentile  # noqa: E402
 
 WINDOWS = 20
@@ -158,14 +159,7 @@ class HubProcess:
         return _cpu_seconds(self.proc.pid) or 0.0
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
-        if self.proc.stdout:
-            self.proc.stdout.close()
+        end_process(self.proc, timeout=20)
         self._log.close()
 
 

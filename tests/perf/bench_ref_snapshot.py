@@ -42,6 +42,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from counter_app.core import refstreams as rs  # noqa: E402
 from counter_app.core.config import Settings  # noqa: E402
 from counter_app.core.paths import DataPaths  # noqa: E402
+from counter_app.core.serving import end_process  # noqa: E402
 from counter_app.hq.database import make_engine, psycopg_url, start_embedded, upgrade  # noqa: E402
 from counter_app.hq.enrolment import issue_code  # noqa: E402
 from counter_app.hq.refdata import api  # noqa: E402
@@ -234,9 +235,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 "delta_page_p99_ms": round(_pct(delta_pages, 0.99) * 1000, 1) if delta_pages else None}
     finally:
         if process is not None:
-            process.terminate()
-            process.wait(30)
-            process.stdout.close()  # type: ignore[union-attr]
+            end_process(process, timeout=30)
         server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
 

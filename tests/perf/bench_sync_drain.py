@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from counter_app.core.serving import end_process  # noqa: E402
+
 CHUNK = 1000  # events queued per branch transaction
 
 
@@ -118,12 +120,7 @@ class _HqProcess:
         self.url = found.group(1)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        end_process(self.process, timeout=30)
 
 
 def _payment_template(db: Any, paths: Any) -> dict[str, Any]:

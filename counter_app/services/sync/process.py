@@ -16,6 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
+from counter_app.core.serving import end_process
+
 log = logging.getLogger(__name__)
 
 
@@ -39,12 +41,7 @@ class SyncProcess:
             return
         if process.stdin is not None:
             process.stdin.close()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            log.warning("sync worker %d did not end within %g s: killed", process.pid, timeout)
-            process.kill()
-            process.wait(5)
+        end_process(process, timeout, sig=None, kill_wait=5, name="sync worker")
 
 
 def follow_parent(stop: threading.Event) -> None:
