@@ -4,7 +4,7 @@
 are checked on both databases as the crash left them; after the restart and the drain, nothing
 committed is lost or doubled and receipt numbers are unique and gap-free per terminal. Prints a
 table per crash point (iterations, exit codes, recovery time median and p99) and JSON.
-The suite runs 20 iterations (tests/hq/test_crash_processes.py)."""
+The suite runs one iteration per crash point (tests/hq/test_crash_processes.py)."""
 
 from __future__ import annotations
 
