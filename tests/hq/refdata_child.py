@@ -1,14 +1,19 @@
 """A branch process pulling reference data, for the kill -9 tests: it says ``SWAP stream`` (a
 snapshot's swap begins) or ``APPLY stream`` (a page's apply begins) on stdout just before that
-transaction's work.
+transaction's work. With ``--hold STREAM`` it also says ``MOVED STREAM`` once that stream's rows
+are written into the live tables, and then waits there (at most a minute), its transaction open:
+a kill at any moment after ``SWAP``/``APPLY`` then lands before the commit, however fast the
+machine. ``--snapshot-page N``: snapshot pages of N rows (several pages from a small data set).
 
-    python -m tests.hq.refdata_child HQ_URL NODE_ID SECRET_B64 DATA_DIR BRANCH
+    python -m tests.hq.refdata_child HQ_URL NODE_ID SECRET_B64 DATA_DIR BRANCH [--hold STREAM] [--snapshot-page N]
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,7 @@ from counter_app.core.paths import DataPaths
 from counter_app.services.node import open_node_database
 from counter_app.services.sync.refdata import apply as ap
 from counter_app.services.sync.refdata import pull_all
+from counter_app.services.sync.refdata.pull import SNAPSHOT_LIMIT, StreamPuller
 from tests.hq.refdata_wire import node_call
 from tests.hq.wire import Node
 
@@ -30,14 +36,33 @@ def _announcing(name: str, original: Any) -> Any:
     return run
 
 
+def _holding(stream: str, original: Any) -> Any:
+    def run(*args: Any, **kw: Any) -> Any:  # (connection, stream, bucket, sid, snapshot=...)
+        moved = original(*args, **kw)
+        if args[1] == stream:
+            print(f"MOVED {stream}", flush=True)
+            time.sleep(60)  # killed here; bounded should nobody kill it
+        return moved
+    return run
+
+
 def main(argv: list[str]) -> int:
-    url, node_id, secret, data_dir, branch = argv
+    parser = argparse.ArgumentParser()
+    for name in ("url", "node_id", "secret", "data_dir", "branch"):
+        parser.add_argument(name)
+    parser.add_argument("--hold", default=None)
+    parser.add_argument("--snapshot-page", type=int, default=SNAPSHOT_LIMIT)
+    args = parser.parse_args(argv)
     ap.swap_snapshot = _announcing("SWAP", ap.swap_snapshot)
     ap.apply_page = _announcing("APPLY", ap.apply_page)
-    node = Node(node_id, base64.b64decode(secret), branch, "T", 1)
-    db = open_node_database(DataPaths(Path(data_dir)).ensure(), Settings())
-    with httpx.Client(base_url=url, timeout=60) as client:
-        report = pull_all(db.sessions, node_call(client, node), branch)
+    if args.hold:
+        ap._move = _holding(args.hold, ap._move)
+    node = Node(args.node_id, base64.b64decode(args.secret), args.branch, "T", 1)
+    db = open_node_database(DataPaths(Path(args.data_dir)).ensure(), Settings())
+    with httpx.Client(base_url=args.url, timeout=60) as client:
+        call = node_call(client, node)
+        report = pull_all(db.sessions, call, args.branch,
+                          puller=StreamPuller(db.sessions, call, snapshot_limit=args.snapshot_page))
     db.dispose()
     print("DONE" if report.ok else f"FAILED {report}", flush=True)
     return 0 if report.ok else 1

@@ -1,7 +1,10 @@
-"""G8 by kill -9: a branch process is killed while it swaps a snapshot in, then while it applies a
-change set of 5,000 bills repriced under a new tariff version. Whenever it dies, the branch's tables
-show all of the snapshot or none of it, all 5,000 bills under the new version or none, each with a
-cursor that matches; started again, it finishes (from its staged pages) and equals head office."""
+"""G8 by kill -9: a branch process is killed while it swaps a snapshot in (staged in several pages),
+then while it applies a change set of 1,500 bills repriced under a new tariff version (one
+transaction, three times a pull page). The child holds each of those transactions open once its
+rows are in the live tables, so the kill lands inside the transaction (during the move or after
+it) however fast the machine: the branch's tables show none of the snapshot and none of the new
+version, with the cursor unmoved; started again, it finishes (from its staged pages) and equals
+head office."""
 
 from __future__ import annotations
 
@@ -25,14 +28,17 @@ from counter_app.services.sync.refdata.apply import stream_checksum
 from tests.hq.refdata_fixtures import TARIFF, publish_branch
 from tests.perf.bench_ref_snapshot import generate
 
-ACCOUNTS, PERIODS = 3000, 12
+ACCOUNTS, PERIODS = 500, 12
 BILLS = ACCOUNTS * PERIODS
+REPRICED = 1500  # one change set: more than a pull page (rs.PULL_PAGE), sent whole
+SNAPSHOT_PAGE = "2000"  # rows a snapshot page: 7,000 rows come in 4 pages
 
 
-def _child(url: str, node, folder: Path) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+def _child(url: str, node, folder: Path, *options: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
     import base64
     return subprocess.Popen([sys.executable, "-m", "tests.hq.refdata_child", url, node.node_id,
-                             base64.b64encode(node.secret).decode(), str(folder), "B001"],
+                             base64.b64encode(node.secret).decode(), str(folder), "B001",
+                             "--snapshot-page", SNAPSHOT_PAGE, *options],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ})
 
 
@@ -91,13 +97,13 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     folder = tmp_path / "branch"
     rng = random.Random(8)
 
-    # 1. killed during the accounts_bills swap
-    seen = _kill_at(_child(handle.url, node, folder), "SWAP accounts_bills", 1, rng.uniform(0.05, 0.6))
+    # 1. killed during the accounts_bills swap (its transaction held open until the kill)
+    hold = ("--hold", "accounts_bills")
+    seen = _kill_at(_child(handle.url, node, folder, *hold), "SWAP accounts_bills", 1, rng.uniform(0.0, 0.3))
     assert "DONE" not in seen, "the kill must land before the pull finished"
     state = _state(folder)
-    assert (state["cursor"], state["rows"]) in ((None, 0), (state["cursor"], BILLS + 2 * ACCOUNTS)), state
-    if state["cursor"] is None:
-        assert state["staged"] >= BILLS  # the fetched pages were kept: the next run only swaps
+    assert (state["cursor"], state["rows"]) == (None, 0), state  # none of it visible
+    assert state["staged"] >= BILLS + 2 * ACCOUNTS  # the fetched pages were kept: the next run only swaps
     # 2. started again: it completes and equals head office
     again = _child(handle.url, node, folder)
     assert again.wait(120) == 0 and "DONE" in again.stdout.read()  # type: ignore[union-attr]
@@ -105,23 +111,22 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     state = _state(folder)
     assert state["bills"] == BILLS and state["checksum"] == _hq_checksum(engine) and state["staged"] == 0
 
-    # 3. a new tariff version and 5,000 bills repriced under it, one change set; killed while applying it
+    # 3. a new tariff version and 1,500 bills repriced under it, one change set; killed while applying it
     api.publish_tariff_version(engine, code="RES", name="居民 2027", user_type="residential", valid_from="2027-01-01",
                                definition=TARIFF, by="test")
     with engine.connect() as c:
-        bills = c.execute(text("SELECT payload FROM ref_entity WHERE entity = 'bill' ORDER BY entity_key LIMIT 5000")
-                          ).scalars().all()
+        bills = c.execute(text("SELECT payload FROM ref_entity WHERE entity = 'bill' ORDER BY entity_key LIMIT :n"),
+                          {"n": REPRICED}).scalars().all()
     publish_now(engine, (Change("accounts_bills", "B001", "bill", {**b, "tariff_valid_from": "2027-01-01",
                                                                     "amount_fen": 777}) for b in bills), "test")
     before = state["cursor"]
-    seen = _kill_at(_child(handle.url, node, folder), "APPLY accounts_bills", 1, rng.uniform(0.0, 0.3))
+    seen = _kill_at(_child(handle.url, node, folder, *hold), "APPLY accounts_bills", 1, rng.uniform(0.0, 0.3))
     assert "DONE" not in seen
     state = _state(folder)
-    assert (state["new_tariff"], state["cursor"]) in ((0, before), (5000, state["cursor"])), state
-    assert state["new_tariff"] == 0 or state["cursor"] > before
+    assert (state["new_tariff"], state["cursor"]) == (0, before), state  # none of the change set visible
     again = _child(handle.url, node, folder)
     assert again.wait(120) == 0
     again.stdout.close()  # type: ignore[union-attr]
     state = _state(folder)
-    assert state["new_tariff"] == 5000 and state["checksum"] == _hq_checksum(engine)
+    assert state["new_tariff"] == REPRICED and state["checksum"] == _hq_checksum(engine)
     assert rs.stream_id("accounts_bills", "B001") == "accounts_bills/B001"
