@@ -116,6 +116,11 @@ def materialize(engine: Engine, zone: ZoneInfo, start: date, end: date, today: d
             _insert(conn, SS, [f.row() for f in segments])
             _insert(conn, SD, [{"branch_id": b, "business_date": d, "tickets": n, "built_at": utcnow()}
                                for (b, d), n in chunk])
+        if engine.dialect.name == "postgresql" and len(todo) > 31:
+            # a long build: PostgreSQL's planner would go on planning for the tables as they were
+            # before it (empty: a year took a minute, growing quadratically), until autovacuum looks
+            with engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE stats_ticket, stats_segment, stats_day")
     return sum(1 for _key, n in todo if n != PROVISIONAL)
 
 
