@@ -63,7 +63,9 @@ class BatchRun:
         self._connection: Any = None
         try:
             self.ref = runner._reference()
-            self._connection = runner._engine.raw_connection()
+            if getattr(runner, "_kept", None) is None:
+                runner._kept = runner._engine.raw_connection()
+            self._connection = runner._kept
             self.raw: sqlite3.Connection = self._connection.driver_connection
             self.raw.execute("BEGIN IMMEDIATE")
             self.batch = Batch(self.raw, runner._node_id or "", runner._pool)
@@ -118,9 +120,7 @@ class BatchRun:
             self.raw.execute("ROLLBACK")
 
     def _release(self) -> None:
-        if self._connection is not None:
-            self._connection.close()  # back to the pool
-            self._connection = None
+        self._connection = None
 
 
 class QueueRunner:

@@ -17,7 +17,7 @@ from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ids import new_id
 from counter_app.domain.queue_rules import check_letter, parse_number
-from counter_app.persistence.models.queue import POOL_CONDITION
+from counter_app.persistence.models.queue import OPEN_CONDITION, POOL_CONDITION
 from counter_app.persistence.models.base import dumps
 from counter_app.persistence.outbox import LAST_EVENT_SQL, next_event_row
 from counter_app.services.queue.reference import BranchRef, ServiceRef, WindowRef
@@ -32,7 +32,6 @@ from counter_app.services.queue.rows import (
 )
 from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
 
-_OPEN = tuple(sorted(rules.OPEN_STATES))
 _TICKET_MUTABLE = ("queue_service_id", "state", "outcome", "window_id", "clerk_id", "call_count", "recall_count",
                    "queued_at", "target_window_id", "outbox_event_id")
 _HEAD = "SELECT id, priority, queue_service_id, target_window_id, queued_at, seq, branch_id FROM ticket WHERE "
@@ -227,8 +226,9 @@ class QueueTx:
 
     def open_ticket_ids(self, through: date) -> list[str]:
         rows = self.raw.execute(
-            f"SELECT id FROM ticket WHERE branch_id = ? AND state IN ({placeholders(len(_OPEN))}) "
-            f"AND business_date <= ? ORDER BY queued_at", (self.ref.id, *_OPEN, through.isoformat())).fetchall()
+            # the open tickets' index ("+": not the day's index, that would walk every past day)
+            f"SELECT id FROM ticket WHERE branch_id = ? AND {OPEN_CONDITION} AND +business_date <= ? "
+            "ORDER BY queued_at", (self.ref.id, through.isoformat())).fetchall()
         return [r[0] for r in rows]
 
     # --- tickets ---------------------------------------------------------------------------
