@@ -33,6 +33,7 @@ class LoopWriter:
 
     def close(self) -> None:
         self._commits.shutdown(wait=True)
+        self._queue.close()
 
     async def submit(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``operation(*args)`` of the queue service; its result once committed."""

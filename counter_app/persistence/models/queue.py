@@ -24,8 +24,9 @@ class Ticket(Replicated, Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("branch_id", "service_id", "business_date", "seq"),
-        # no index has a column a call or a finish changes, but the pool's and the open tickets'
-        # (partial: a ticket leaves them); the outbox event id, rewritten at every change, has none
+        # no index has a column a call or a finish changes but the pool's and the open tickets'
+        # (partial: a ticket leaves them), and the outbox event id's: that one the deferred foreign key
+        # needs (writing a batch's outbox event, SQLite looks for the rows that point at it already)
         Index("ix_ticket_day", "branch_id", "business_date"),
         Index("ix_ticket_open", "branch_id", "queued_at", sqlite_where=text(OPEN_CONDITION)),
         # the pools a window calls from: heads found without sorting (call order, waiting counts)
@@ -51,9 +52,6 @@ class Ticket(Replicated, Base):
     issued_at: Mapped[datetime]
     queued_at: Mapped[datetime]  # arrival time kept across transfers
     target_window_id: Mapped[str | None] = mapped_column(ForeignKey("window.id"))
-    # as in Replicated, without its index (nothing looks a ticket up by its outbox event)
-    outbox_event_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("outbox_event.event_id", deferrable=True, initially="DEFERRED"))
 
 
 class TicketEvent(Replicated, Base):
