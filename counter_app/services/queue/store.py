@@ -40,9 +40,20 @@ _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
                   "AND priority = ? ORDER BY queued_at, seq LIMIT 1")
 _TICKET_UPDATES: dict[tuple[str, ...], str] = {}
+_HEADS: dict[int, str] = {}
 _POOL_COUNTS = (f"SELECT queue_service_id, priority, count(*) FROM ticket WHERE {POOL_CONDITION} "
                 "AND target_window_id IS NULL GROUP BY queue_service_id, priority")
 _UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
+
+
+def _heads(services: int) -> str:
+    """The heads :meth:`QueueTx.candidates` wants, in one statement (each its own index search):
+    per priority, the window's own pool, then each service's, in the window's order."""
+    sql = _HEADS.get(services)
+    if sql is None:
+        one = [_TARGETED_HEAD] + [_POOL_HEAD] * services
+        sql = _HEADS[services] = " UNION ALL ".join(f"SELECT * FROM ({head})" for _ in rules.PRIORITIES for head in one)
+    return sql
 
 
 def _update_ticket(names: tuple[str, ...]) -> str:
@@ -215,11 +226,12 @@ class QueueTx:
         """The head (earliest arrival) of every pool this window calls from, per priority: the
         tickets sent to this window, and each of its services'. The call order picks among
         them; nothing further back in a pool can come first."""
-        rows = []
+        params: list[str] = []
         for priority in rules.PRIORITIES:
-            rows.append(fetch_one(self.raw, _TARGETED_HEAD, (window.id, priority)))
+            params += (window.id, priority)
             for service_id in window.services:
-                rows.append(fetch_one(self.raw, _POOL_HEAD, (service_id, priority)))
+                params += (service_id, priority)
+        rows = self.raw.execute(_heads(len(window.services)), params).fetchall()
         read = TICKETS.readers["queued_at"]
         return [rules.Candidate(r[0], r[1], r[2], r[3], read(r[4]), r[5]) for r in rows
                 if r is not None and r[6] == self.ref.id]
