@@ -98,7 +98,7 @@ class BatchRun:
     def commit(self) -> None:
         """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
-            self.raw.execute("COMMIT")
+            self.raw.commit()  # the connection's commit: its after-commit hooks run (persistence.outbox)
         except BaseException as error:
             self.runner._pool.invalidate()
             try:
@@ -118,8 +118,8 @@ class BatchRun:
             self._release(broken=True)
 
     def _rollback(self) -> None:
-        if self._connection is not None and self.raw.in_transaction:
-            self.raw.execute("ROLLBACK")
+        if self._connection is not None:
+            self.raw.rollback()  # nothing when no transaction is open; drops the after-commit hooks
 
     def _release(self, broken: bool = False) -> None:
         if self._connection is not None:

@@ -19,7 +19,7 @@ from counter_app.domain.ids import new_id
 from counter_app.domain.queue_rules import check_letter, parse_number
 from counter_app.persistence.models.queue import OPEN_CONDITION, POOL_CONDITION
 from counter_app.persistence.models.base import dumps
-from counter_app.persistence.outbox import LAST_EVENT_SQL, next_event_row
+from counter_app.persistence.outbox import LAST_EVENT_SQL, announce, next_event_row
 from counter_app.services.queue.reference import BranchRef, ServiceRef, WindowRef
 from counter_app.services.queue.rows import (
     EVENTS,
@@ -157,6 +157,7 @@ class Batch:
             payload_text=dumps({"operations": self.operations}), event_id=self.outbox_event_id,
         )
         self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
+        announce(self.raw)
 
 
 class QueueTx:
