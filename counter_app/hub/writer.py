@@ -80,7 +80,11 @@ class LoopWriter:
             self._fail(items, error)
             return
         assert self._loop is not None
-        self._commits.submit(self._loop, run, lambda error: self._committed(run, items, error))
+        try:
+            self._commits.submit(self._loop, run, lambda error: self._committed(run, items, error))
+        except RuntimeError as error:  # closed: the hub is stopping
+            run.abandon()
+            self._fail(items, error)
 
     def _committed(self, run: BatchRun, items: list[tuple[Job, asyncio.Future[Any]]], error: BaseException | None) -> None:
         if error is not None:
@@ -106,14 +110,18 @@ class _Committer:
 
     def __init__(self) -> None:
         self._work: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._closed = False
         self._thread = threading.Thread(target=self._serve, name="hub-commit", daemon=True)
         self._thread.start()
 
     def submit(self, loop: asyncio.AbstractEventLoop, run: BatchRun,
                done: Callable[[BaseException | None], None]) -> None:
+        if self._closed:
+            raise RuntimeError("the hub's writer is closed")
         self._work.put((loop, run, done))
 
     def close(self) -> None:
+        self._closed = True
         if self._thread.is_alive():
             self._work.put(None)
             self._thread.join()

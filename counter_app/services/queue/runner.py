@@ -172,11 +172,17 @@ class QueueRunner:
         self._kept_free.release()
 
     def close(self) -> None:
-        """Give the kept connection back to the pool (before the engine is disposed)."""
-        with self._kept_free:
+        """Give the kept connection back to the pool (before the engine is disposed); left to
+        the batch still using it, if one does after a few seconds."""
+        if not self._kept_free.acquire(timeout=5.0):
+            log.warning("a queue batch still holds the writer's connection at close")
+            return
+        try:
             if self._kept is not None:
                 self._kept.close()
                 self._kept = None
+        finally:
+            self._kept_free.release()
 
     def add_listener(self, listener: Listener) -> None:
         """Called with the events of every committed transaction, in log order, after commit,
