@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -47,6 +47,32 @@ def is_damaged_database(error: BaseException) -> bool:
     return sqlite_error_code(error) in _DAMAGED_CODES
 
 
+class NodeConnection(sqlite3.Connection):
+    """The connection of a node's database. Every transaction of it commits through
+    :meth:`commit`, the sessions' (SQLAlchemy calls it) and the queue's plain-SQL batches alike,
+    so a writer that must announce its commit asks :meth:`after_commit` here, whichever path
+    it wrote through. The callbacks run once, on the committing thread, after the commit; a
+    rollback, or a commit that failed, drops them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._after_commit: dict[str, Callable[[], None]] = {}
+
+    def after_commit(self, key: str, callback: Callable[[], None]) -> None:
+        """Run ``callback`` after this transaction commits (once per ``key``)."""
+        self._after_commit[key] = callback
+
+    def commit(self) -> None:
+        after, self._after_commit = self._after_commit, {}
+        super().commit()
+        for callback in after.values():
+            callback()
+
+    def rollback(self) -> None:
+        self._after_commit = {}
+        super().rollback()
+
+
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy issue BEGIN itself so that BEGIN IMMEDIATE can be asked for.
     dbapi_connection.isolation_level = None
@@ -66,7 +92,8 @@ def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
 def make_engine(path: Path) -> Engine:
     """An engine for one SQLite file: WAL, synchronous=FULL, foreign keys, busy timeout, and
     every write transaction taken with BEGIN IMMEDIATE so two writers never deadlock."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(f"sqlite:///{path}",
+                           connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "factory": NodeConnection})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

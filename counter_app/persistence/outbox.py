@@ -1,9 +1,11 @@
 """Writing the outbox: a service that records a replicated fact calls :func:`record_event`
-in the same transaction, explicitly.
+in the same transaction, explicitly (the queue writes its rows with plain SQL: :func:`next_event_row`,
+then :func:`announce`).
 
 After such a transaction commits, the callbacks given to :func:`on_commit` run (the sync worker of
-this process wakes, SYNC.md c.6); a worker in another process notices the new events by polling
-the outbox's highest ``seq``."""
+this process wakes, SYNC.md c.6): the commit hook is the node's connection's
+(:class:`counter_app.persistence.database.NodeConnection`), which every path commits through. A
+worker in another process notices the new events by polling the outbox's highest ``seq``."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,6 @@ from counter_app.persistence.models import NodeIdentity, OutboxEvent
 from counter_app.persistence.models.base import dumps
 
 CHANNELS = ("payments", "applications", "ops")
-_WRITTEN = "outbox_written"
 _callbacks: list[Callable[[], None]] = []
 _callbacks_lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -43,10 +43,15 @@ def on_commit(callback: Callable[[], None]) -> Callable[[], None]:
     return forget
 
 
-@sa_event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    if not session.info.pop(_WRITTEN, False):
-        return
+def announce(connection: Any) -> None:
+    """The transaction open on ``connection`` (the driver's: a node's database connection) wrote
+    outbox events: call the :func:`on_commit` callbacks once it commits."""
+    after_commit = getattr(connection, "after_commit", None)
+    if after_commit is not None:  # a node's database; elsewhere nobody is listening
+        after_commit("outbox", _committed)
+
+
+def _committed() -> None:
     with _callbacks_lock:
         callbacks = list(_callbacks)
     for callback in callbacks:
@@ -54,11 +59,6 @@ def _committed(session: Session) -> None:
             callback()
         except Exception:  # a listener's bug must not fail the caller's committed transaction
             log.exception("outbox commit callback failed")
-
-
-@sa_event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
 
 
 def highest_seq(session: Session) -> int:
@@ -112,7 +112,7 @@ def record_event(
                          aggregate_id=aggregate_id, payload_text=dumps(payload), node=node,
                          schema_version=schema_version, state=state)
     session.execute(insert(OutboxEvent), [{**row, "payload": payload}])
-    session.info[_WRITTEN] = True
+    announce(session.connection().connection.driver_connection)
     return RecordedEvent(row["event_id"], channel, row["channel_seq"])
 
 

@@ -267,6 +267,35 @@ def test_the_loop_writer_batches_and_isolates_a_broken_operation(tmp_path: Path)
     node.dispose()
 
 
+def test_an_operation_after_the_writer_closed_fails_and_leaves_nothing_held(tmp_path: Path) -> None:
+    """Once the hub's writer has closed (the hub stopping) an operation fails at once, nothing of it
+    is written, and its connection goes back: closing the queue does not wait for it."""
+    import asyncio
+    import time
+
+    from counter_app.hub.writer import LoopWriter
+    from counter_app.services.queue import QueueService
+
+    node, hall = hall_database(tmp_path)
+    queue_service = QueueService(node.sessions, "B001", node_id=node.node_id)
+
+    async def scenario() -> object:
+        writer = LoopWriter(queue_service, max_batch=8)
+        await writer.submit(queue_service.issue_ticket, "B")
+        writer.close()
+        try:
+            return await asyncio.wait_for(writer.submit(queue_service.issue_ticket, "B"), 5.0)
+        except RuntimeError as error:
+            return error
+
+    assert isinstance(asyncio.run(scenario()), RuntimeError)
+    began = time.monotonic()
+    queue_service.close()
+    assert time.monotonic() - began < 1.0
+    assert [e.seq for e in queue_service.events_since(0)] == [1]
+    node.dispose()
+
+
 def test_stream_frames_are_arrays_of_events_in_order(hub: tuple[HubHandle, Hall, NodeDatabase],
                                                       client: HubClient) -> None:
     import json

@@ -16,7 +16,8 @@ its process CPU time (``/proc``) over the phase divided by the operations answer
 raw SQLite commits (WAL, ``synchronous=FULL``) on the same disk, measured in the same run.
 With ``--baseline-tree DIR`` (a checkout of the code before, e.g. a git worktree of main) every
 phase runs once against a hub started from DIR and once from this tree, alternating which goes
-first, and the table puts them side by side. Duplicates (a number issued twice, a ticket called
+first, and the table puts them side by side; if DIR knows an older schema, it gets the same
+databases taken down to that schema by this tree's migrations (its own indexes, same rows). Duplicates (a number issued twice, a ticket called
 twice) and the hub's log (sequence without gaps) are checked after every phase.
 """
 
@@ -115,6 +116,34 @@ def copy_database(template: Path, target: Path) -> Path:
     for item in template.iterdir():
         if item.is_file():
             shutil.copy2(item, target / item.name)
+    return target
+
+
+def schema_head(tree: Path) -> str | None:
+    """The newest branch schema the code in ``tree`` knows."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(tree / "db"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def at_schema(template: Path, target: Path, revision: str) -> Path:
+    """A copy of a template taken down to an older schema with this tree's migrations, for a
+    baseline that refuses a database newer than itself (the queue's tables keep their rows)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from counter_app.persistence.migrate import alembic_config
+
+    copy_database(template, target)
+    (database,) = target.glob("*.sqlite3")
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        command.downgrade(alembic_config(engine), revision)
+    finally:
+        engine.dispose()
     return target
 
 
@@ -338,12 +367,16 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
     floors = [sqlite_floor(folder, floor_seconds)]
     waiting = int(500 + duration * 2500)  # more than 20 windows call in a phase
     templates: dict[tuple[str, bool], tuple[Path, dict[str, Any]]] = {}
+    older = {name: head for name, tree in trees.items() if (head := schema_head(Path(tree))) != schema_head(ROOT)}
     for db in databases:
         for filled in (False, True):
             say(f"making the {db} database{' with a full waiting room' if filled else ''} ...")
             path = folder / f"template-{db}-{int(filled)}"
             spec = make_template(path, db == "day-old", waiting if filled else 0)
             templates[db, filled] = (path, spec)
+            for name, head in older.items():  # the same rows at the schema that tree knows
+                say(f"  ... and at schema {head} for {name}")
+                at_schema(path, folder / f"template-{db}-{int(filled)}-{name}", str(head))
     results: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
     turn = 0
     for round_no in range(rounds):
@@ -357,13 +390,15 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
                 for name, tree in order:
                     say(f"round {round_no + 1}/{rounds} {db} {phase}: {name} ({tree}) ...")
                     where = folder / f"run-{turn}-{name}"
-                    result = run_phase(phase, Path(tree), path, spec, where, duration)
+                    database = path.with_name(f"{path.name}-{name}") if name in older else path
+                    result = run_phase(phase, Path(tree), database, spec, where, duration)
                     shutil.rmtree(where / "hub", ignore_errors=True)
                     results.setdefault(db, {}).setdefault(phase, {}).setdefault(name, []).append(result)
         floors.append(sqlite_floor(folder, floor_seconds))
     if own_folder:
         shutil.rmtree(folder, ignore_errors=True)  # its databases (a hub that failed to start raised before, naming its log)
     return {"duration_s": duration, "rounds": rounds, "trees": {k: str(v) for k, v in trees.items()},
+            "schemas": {name: schema_head(Path(tree)) for name, tree in trees.items()},
             "sqlite_commits_per_s": [round(f) for f in floors], "results": results,
             "load_average": os.getloadavg()[0]}
 
@@ -389,7 +424,7 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"raw SQLite commits/s (WAL, synchronous=FULL), start / after each round: {floor} "
           f"(= {1000 / statistics.median(floor):.3f} ms a commit); load average {report['load_average']:.2f}")
     print(f"{report['rounds']} round(s) of {report['duration_s']} s a phase; medians over rounds; "
-          + ", ".join(f"{n} = {t}" for n, t in report["trees"].items()))
+          + ", ".join(f"{n} = {t} (schema {report['schemas'][n]})" for n, t in report["trees"].items()))
     head = f"{'database / phase':<22}{'figure':<18}" + "".join(f"{n:>12}" for n in names)
     if len(names) == 2:
         head += f"{'after/before':>14}"

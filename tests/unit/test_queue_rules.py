@@ -172,3 +172,10 @@ def test_reset_runs_once_a_day_after_its_time() -> None:
     assert rules.reset_due(evening, today, time(23, 0), date(2026, 3, 1))
     assert not rules.reset_due(evening, today, time(23, 0), today)
     assert not rules.reset_due(datetime(2026, 3, 2, 22, 59), today, time(23, 0), None)
+
+
+def test_open_condition_of_the_ticket_index_names_the_open_states() -> None:
+    """The partial index of open tickets (and the queries that must use it) says OPEN_STATES literally."""
+    from counter_app.persistence.models.queue import OPEN_CONDITION
+
+    assert OPEN_CONDITION == "state IN (" + ", ".join(f"'{s}'" for s in sorted(rules.OPEN_STATES)) + ")"

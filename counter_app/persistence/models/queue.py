@@ -14,6 +14,8 @@ from counter_app.persistence.models.base import Base, Replicated
 #: Tickets in the pool (callable). Queries that want the partial indexes below must contain
 #: this very condition, written the same way.
 POOL_CONDITION = "state IN ('waiting', 'transferred')"
+#: Tickets not yet finished (``queue_rules.OPEN_STATES``), for the partial index ``ix_ticket_open``.
+OPEN_CONDITION = "state IN ('called', 'held', 'serving', 'transferred', 'waiting')"
 
 
 class Ticket(Replicated, Base):
@@ -22,8 +24,11 @@ class Ticket(Replicated, Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("branch_id", "service_id", "business_date", "seq"),
-        Index("ix_ticket_waiting", "branch_id", "business_date", "state", "priority", "queued_at"),
-        Index("ix_ticket_open", "branch_id", "state", "queue_service_id"),
+        # no index has a column a call or a finish changes but the pool's and the open tickets'
+        # (partial: a ticket leaves them), and the outbox event id's: that one the deferred foreign key
+        # needs (writing a batch's outbox event, SQLite looks for the rows that point at it already)
+        Index("ix_ticket_day", "branch_id", "business_date"),
+        Index("ix_ticket_open", "branch_id", "queued_at", sqlite_where=text(OPEN_CONDITION)),
         # the pools a window calls from: heads found without sorting (call order, waiting counts)
         Index("ix_ticket_pool", "queue_service_id", "priority", "queued_at", "seq",
               sqlite_where=text(f"{POOL_CONDITION} AND target_window_id IS NULL")),

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain import queue_rules as rules
 from counter_app.domain.timeutil import business_day
 from counter_app.persistence.models import Staff, Ticket, TicketEvent, WindowState
+from counter_app.persistence.models.queue import OPEN_CONDITION
 from counter_app.protocol import CALL_KINDS as _CALLS, EventKind
 from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
@@ -75,7 +76,7 @@ class QueueReads:
         green = dict(counts)
         for row in session.execute(
             select(TICKET.c.queue_service_id, TICKET.c.priority, func.count())
-            .where(TICKET.c.branch_id == ref.id, TICKET.c.state.in_(rules.QUEUED_STATES))
+            .where(TICKET.c.branch_id == ref.id, text(OPEN_CONDITION), TICKET.c.state.in_(rules.QUEUED_STATES))
             .group_by(TICKET.c.queue_service_id, TICKET.c.priority)
         ):
             letter = ref.letter(row[0])
@@ -106,8 +107,9 @@ class QueueReads:
     def has_open_before(self, day: date) -> bool:
         with self._read() as (session, ref):
             return session.execute(select(TICKET.c.id).where(
-                TICKET.c.branch_id == ref.id, TICKET.c.state.in_(rules.OPEN_STATES),
-                TICKET.c.business_date < day).limit(1)).first() is not None
+                # "+": the day's index must not be used (it would walk every past day's tickets)
+                TICKET.c.branch_id == ref.id, text(f"{OPEN_CONDITION} AND +business_date < :day").bindparams(
+                    day=day.isoformat())).limit(1)).first() is not None
 
     def snapshot(self) -> Snapshot:
         """Everything a display or call panel needs to draw itself, as of log entry ``seq``."""
@@ -118,7 +120,7 @@ class QueueReads:
             counts, green = self._waiting(session, ref)
             open_tickets = {
                 row["id"]: dict(row) for row in session.execute(select(TICKET).where(
-                    TICKET.c.branch_id == ref.id, TICKET.c.state.in_(rules.OPEN_STATES))).mappings()
+                    TICKET.c.branch_id == ref.id, text(OPEN_CONDITION))).mappings()
             }
             issued = dict(session.execute(
                 select(TICKET.c.service_id, func.max(TICKET.c.seq))

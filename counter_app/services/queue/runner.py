@@ -63,7 +63,7 @@ class BatchRun:
         self._connection: Any = None
         try:
             self.ref = runner._reference()
-            self._connection = runner._engine.raw_connection()
+            self._connection = runner._checkout()
             self.raw: sqlite3.Connection = self._connection.driver_connection
             self.raw.execute("BEGIN IMMEDIATE")
             self.batch = Batch(self.raw, runner._node_id or "", runner._pool)
@@ -98,28 +98,32 @@ class BatchRun:
     def commit(self) -> None:
         """Commit (blocks on fsync; may run on another thread). :meth:`seal` first."""
         try:
-            self.raw.execute("COMMIT")
+            self.raw.commit()  # the connection's commit: its after-commit hooks run (persistence.outbox)
         except BaseException as error:
             self.runner._pool.invalidate()
-            self._rollback()
+            try:
+                self._rollback()
+            finally:
+                self._release(broken=True)
             if isinstance(error, sqlite3.Error) and is_environment_error(error):
                 raise DatabaseUnavailable(f"database unavailable: {error}") from error
             raise
-        finally:
-            self._release()
+        self._release()
 
     def abandon(self) -> None:
         self.runner._pool.invalidate()
-        self._rollback()
-        self._release()
+        try:
+            self._rollback()
+        finally:
+            self._release(broken=True)
 
     def _rollback(self) -> None:
-        if self._connection is not None and self.raw.in_transaction:
-            self.raw.execute("ROLLBACK")
-
-    def _release(self) -> None:
         if self._connection is not None:
-            self._connection.close()  # back to the pool
+            self.raw.rollback()  # nothing when no transaction is open; drops the after-commit hooks
+
+    def _release(self, broken: bool = False) -> None:
+        if self._connection is not None:
+            self.runner._checkin(self._connection, broken)
             self._connection = None
 
 
@@ -139,6 +143,46 @@ class QueueRunner:
         self._leading = False
         self.committed_batches = 0  # operations / batches = mean group size
         self.committed_operations = 0
+        # The connection batches run on, kept between them rather than given back to the pool:
+        # SQLite empties a connection's page cache when another connection wrote since its last
+        # transaction, so batches taking turns with the pool's connections read every page anew.
+        self._kept: Any = None
+        self._kept_free = threading.Lock()  # held while a batch uses it (released on any thread)
+
+    def _checkout(self) -> Any:
+        """The kept connection, or one of the pool's while another batch has it (a thread's and
+        the event loop's at once: SQLite's write lock orders them)."""
+        if not self._kept_free.acquire(blocking=False):
+            return self._engine.raw_connection()
+        try:
+            if self._kept is None:
+                self._kept = self._engine.raw_connection()
+        except BaseException:
+            self._kept_free.release()
+            raise
+        return self._kept
+
+    def _checkin(self, connection: Any, broken: bool) -> None:
+        if connection is not self._kept:
+            connection.close()  # back to the pool
+            return
+        if broken:  # after a failed commit or a rollback: back to the pool, a fresh one next time
+            self._kept = None
+            connection.close()
+        self._kept_free.release()
+
+    def close(self) -> None:
+        """Give the kept connection back to the pool (before the engine is disposed); left to
+        the batch still using it, if one does after a few seconds."""
+        if not self._kept_free.acquire(timeout=5.0):
+            log.warning("a queue batch still holds the writer's connection at close")
+            return
+        try:
+            if self._kept is not None:
+                self._kept.close()
+                self._kept = None
+        finally:
+            self._kept_free.release()
 
     def add_listener(self, listener: Listener) -> None:
         """Called with the events of every committed transaction, in log order, after commit,

@@ -17,9 +17,9 @@ from counter_app.domain import queue_rules as rules
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ids import new_id
 from counter_app.domain.queue_rules import check_letter, parse_number
-from counter_app.persistence.models.queue import POOL_CONDITION
+from counter_app.persistence.models.queue import OPEN_CONDITION, POOL_CONDITION
 from counter_app.persistence.models.base import dumps
-from counter_app.persistence.outbox import LAST_EVENT_SQL, next_event_row
+from counter_app.persistence.outbox import LAST_EVENT_SQL, announce, next_event_row
 from counter_app.services.queue.reference import BranchRef, ServiceRef, WindowRef
 from counter_app.services.queue.rows import (
     EVENTS,
@@ -32,7 +32,6 @@ from counter_app.services.queue.rows import (
 )
 from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
 
-_OPEN = tuple(sorted(rules.OPEN_STATES))
 _TICKET_MUTABLE = ("queue_service_id", "state", "outcome", "window_id", "clerk_id", "call_count", "recall_count",
                    "queued_at", "target_window_id", "outbox_event_id")
 _HEAD = "SELECT id, priority, queue_service_id, target_window_id, queued_at, seq, branch_id FROM ticket WHERE "
@@ -41,9 +40,20 @@ _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
                   "AND priority = ? ORDER BY queued_at, seq LIMIT 1")
 _TICKET_UPDATES: dict[tuple[str, ...], str] = {}
+_HEADS: dict[int, str] = {}
 _POOL_COUNTS = (f"SELECT queue_service_id, priority, count(*) FROM ticket WHERE {POOL_CONDITION} "
                 "AND target_window_id IS NULL GROUP BY queue_service_id, priority")
 _UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
+
+
+def _heads(services: int) -> str:
+    """The heads :meth:`QueueTx.candidates` wants, in one statement (each its own index search):
+    per priority, the window's own pool, then each service's, in the window's order."""
+    sql = _HEADS.get(services)
+    if sql is None:
+        one = [_TARGETED_HEAD] + [_POOL_HEAD] * services
+        sql = _HEADS[services] = " UNION ALL ".join(f"SELECT * FROM ({head})" for _ in rules.PRIORITIES for head in one)
+    return sql
 
 
 def _update_ticket(names: tuple[str, ...]) -> str:
@@ -147,6 +157,7 @@ class Batch:
             payload_text=dumps({"operations": self.operations}), event_id=self.outbox_event_id,
         )
         self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
+        announce(self.raw)
 
 
 class QueueTx:
@@ -216,19 +227,21 @@ class QueueTx:
         """The head (earliest arrival) of every pool this window calls from, per priority: the
         tickets sent to this window, and each of its services'. The call order picks among
         them; nothing further back in a pool can come first."""
-        rows = []
+        params: list[str] = []
         for priority in rules.PRIORITIES:
-            rows.append(fetch_one(self.raw, _TARGETED_HEAD, (window.id, priority)))
+            params += (window.id, priority)
             for service_id in window.services:
-                rows.append(fetch_one(self.raw, _POOL_HEAD, (service_id, priority)))
+                params += (service_id, priority)
+        rows = self.raw.execute(_heads(len(window.services)), params).fetchall()
         read = TICKETS.readers["queued_at"]
         return [rules.Candidate(r[0], r[1], r[2], r[3], read(r[4]), r[5]) for r in rows
                 if r is not None and r[6] == self.ref.id]
 
     def open_ticket_ids(self, through: date) -> list[str]:
         rows = self.raw.execute(
-            f"SELECT id FROM ticket WHERE branch_id = ? AND state IN ({placeholders(len(_OPEN))}) "
-            f"AND business_date <= ? ORDER BY queued_at", (self.ref.id, *_OPEN, through.isoformat())).fetchall()
+            # the open tickets' index ("+": not the day's index, that would walk every past day)
+            f"SELECT id FROM ticket WHERE branch_id = ? AND {OPEN_CONDITION} AND +business_date <= ? "
+            "ORDER BY queued_at", (self.ref.id, through.isoformat())).fetchall()
         return [r[0] for r in rows]
 
     # --- tickets ---------------------------------------------------------------------------
