@@ -49,7 +49,7 @@ from counter_app.hq.refdata.publisher import Change, publish_now  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
 from counter_app.services.sync.refdata import pull_all  # noqa: E402
 from counter_app.services.sync.refdata import apply as ap  # noqa: E402
-from counter_app.services.sync.refdata.pull import StreamPuller  # noqa: E402
+from counter_app.services.sync.refdata.pull import SNAPSHOT_LIMIT, StreamPuller  # noqa: E402
 from tests.hq.pg import database_url  # noqa: E402
 from tests.hq.refdata_fixtures import TARIFF, publish_branch  # noqa: E402
 from tests.hq.refdata_wire import node_call  # noqa: E402
@@ -167,7 +167,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 print(f"  {stream_id}: {rows:>10,} / {total:,} rows staged", file=sys.stderr, flush=True)
 
         stage_times: list[float] = []
-        original = ap.stage_snapshot_page
+        original = ap.stage_snapshot_rows
 
         def timed_stage(*args: Any, **kw: Any) -> Any:
             t = time.perf_counter()
@@ -186,7 +186,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
             finally:
                 swap_times.append(time.perf_counter() - t)
 
-        ap.stage_snapshot_page, ap.swap_snapshot = timed_stage, timed_swap
+        ap.stage_snapshot_rows, ap.swap_snapshot = timed_stage, timed_swap
         fetch_times: list[float] = []
         plain_call = node_call(client, node)
 
@@ -203,7 +203,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         report = pull_all(db.sessions, call, BRANCH, puller=puller)
         snapshot_s, snapshot_cpu = time.perf_counter() - began, time.process_time() - cpu
         fetches = list(fetch_times)
-        ap.stage_snapshot_page, ap.swap_snapshot = original, original_swap
+        ap.stage_snapshot_rows, ap.swap_snapshot = original, original_swap
         bills_stream = next(s for s in report.streams if s.stream_id == f"accounts_bills/{BRANCH}")
         assert report.ok and bills_stream.checksum_ok and bills_stream.applied == made, report
         delta_s, delta_pages = [], []
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bills-per-account", type=int, default=12)
     parser.add_argument("--delta", type=int, default=5000)
     parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--page", type=int, default=rs.SNAPSHOT_PAGE)
+    parser.add_argument("--page", type=int, default=SNAPSHOT_LIMIT)
     parser.add_argument("--verbose", action="store_true", help="log each statement of the apply")
     args = parser.parse_args(argv)
     if args.verbose:
