@@ -89,6 +89,12 @@ def _items(rows: list[list[Any]]) -> list[ap.Item]:
     return [ap.Item(r[1], r[2], int(r[0]), r[3], r[4]) for r in rows]
 
 
+def _snapshot_rows(body: dict[str, Any]) -> list[Any]:
+    """``[entity, key, hq_version, payload]`` per row: head office's COPY text ("tsv"), or the JSON rows
+    of a head office that does not know that form yet."""
+    return rs.copy_rows(body["tsv"]) if "tsv" in body else body["rows"]
+
+
 class StreamPuller:
     def __init__(self, sessions: sessionmaker[Session], call: Call, *, progress: Progress | None = None,
                  pull_limit: int = rs.PULL_PAGE, snapshot_limit: int = SNAPSHOT_LIMIT) -> None:
@@ -158,7 +164,7 @@ class StreamPuller:
 
         def fetch(page_token: str) -> Answer:
             return _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
-                                                          "limit": self.snapshot_limit})
+                                                          "limit": self.snapshot_limit, "format": "tsv"})
 
         # the next page is fetched while this one is staged: head office and the branch work at once.
         # Staged pages need not survive a power cut (they would be fetched again): they are committed
@@ -187,7 +193,7 @@ class StreamPuller:
                         ahead = pool.submit(fetch, token)
                     if progress is None:
                         ap.begin_snapshot(staging, stream_id, int(body["epoch"]), int(body["as_of"]))
-                    progress = ap.stage_snapshot_rows(staging, stream_id, body["rows"], token)
+                    progress = ap.stage_snapshot_rows(staging, stream_id, _snapshot_rows(body), token)
                     staging.commit()
                     if self.progress is not None:
                         self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
