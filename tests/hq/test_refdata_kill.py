@@ -21,12 +21,13 @@ from counter_app.core.paths import DataPaths
 from counter_app.hq.refdata import api
 from counter_app.hq.refdata.publisher import Change, publish_now
 from counter_app.services.node import open_node_database
-from counter_app.services.sync.refdata.apply import stream_checksum
+from counter_app.services.sync.refdata.apply import TRIGGERS_ASIDE_ABOVE, stream_checksum
 from tests.hq.refdata_fixtures import TARIFF, publish_branch
 from tests.perf.bench_ref_snapshot import generate
 
 ACCOUNTS, PERIODS = 3000, 12
 BILLS = ACCOUNTS * PERIODS
+READ_ONLY_TABLES = 12  # migration 0012's GUARDED: an insert, an update and a delete trigger each
 
 
 def _child(url: str, node, folder: Path) -> subprocess.Popen:  # type: ignore[no-untyped-def]
@@ -69,6 +70,9 @@ def _state(folder: Path) -> dict[str, object]:
                                                  "t.id = b.tariff_version_id WHERE t.valid_from = '2027-01-01' "
                                                  "AND b.amount_fen = 777")).scalar(),
                     "staged": c.execute(text("SELECT count(*) FROM ref_stage")).scalar(),
+                    # the swap sets the read-only triggers aside in its transaction: a kill brings them back
+                    "triggers": c.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                                               "name LIKE 'ref_ro_%'")).scalar(),
                     "checksum": stream_checksum(c, "accounts_bills", "B001")}
     finally:
         db.dispose()
@@ -96,6 +100,7 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     assert "DONE" not in seen, "the kill must land before the pull finished"
     state = _state(folder)
     assert (state["cursor"], state["rows"]) in ((None, 0), (state["cursor"], BILLS + 2 * ACCOUNTS)), state
+    assert state["triggers"] == 3 * READ_ONLY_TABLES and BILLS > TRIGGERS_ASIDE_ABOVE
     if state["cursor"] is None:
         assert state["staged"] >= BILLS  # the fetched pages were kept: the next run only swaps
     # 2. started again: it completes and equals head office
@@ -104,6 +109,7 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     again.stdout.close()  # type: ignore[union-attr]
     state = _state(folder)
     assert state["bills"] == BILLS and state["checksum"] == _hq_checksum(engine) and state["staged"] == 0
+    assert state["triggers"] == 3 * READ_ONLY_TABLES
 
     # 3. a new tariff version and 5,000 bills repriced under it, one change set; killed while applying it
     api.publish_tariff_version(engine, code="RES", name="居民 2027", user_type="residential", valid_from="2027-01-01",

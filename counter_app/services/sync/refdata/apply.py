@@ -17,7 +17,8 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -302,6 +303,34 @@ def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[It
     return SnapshotProgress(progress.epoch, next_cursor, progress.token, rows, checksum)
 
 
+#: a snapshot swap of more rows than this sets the stream's read-only triggers (migration 0012) aside
+#: within its own transaction: their check of ``ref_guard`` on every row is a quarter of the time of
+#: writing millions of bills, and no other connection can write while this one holds the write lock
+TRIGGERS_ASIDE_ABOVE = 10_000
+
+
+@contextmanager
+def _triggers_aside(connection: Connection, stream: str, rows: int) -> Iterator[None]:
+    """Drop the stream's ``ref_ro_*`` triggers and create them again from their own text before the
+    transaction ends: a rollback or a kill brings them back with everything else (SQLite's DDL is
+    transactional); other connections never see them missing."""
+    if rows <= TRIGGERS_ASIDE_ABOVE:
+        yield
+        return
+    tables = sorted({ENTITIES[e].table for e in rs.STREAMS[stream][1]})
+    held = connection.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 7) = 'ref_ro_' AND tbl_name IN ("
+        + ", ".join(f":t{i}" for i in range(len(tables))) + ") ORDER BY name"),
+        {f"t{i}": table for i, table in enumerate(tables)}).all()
+    for name, _ in held:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+    finally:
+        for _, sql in held:
+            connection.exec_driver_sql(sql)
+
+
 def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int, int, int]:
     """The staged snapshot becomes the live data and the cursor its ``as_of``, in the caller's
     transaction. Returns (staged checksum, staged rows, rows written into the live tables); the
@@ -311,7 +340,8 @@ def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int
     assert progress is not None
     sid = f"snapshot:{stream_id}"
     _guard(connection, True)
-    counts = _move(connection, stream, bucket, sid, snapshot=True)
+    with _triggers_aside(connection, stream, progress.rows):
+        counts = _move(connection, stream, bucket, sid, snapshot=True)
     _guard(connection, False)
     began = time.perf_counter()
     _unstage(connection, sid)
