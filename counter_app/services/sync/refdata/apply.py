@@ -169,18 +169,10 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
 
 
 def _unstage(connection: Connection, sid: str) -> None:
-    """Drop a set of staged rows; when it is the only one, the whole table at once: dropped and created
-    again from its own text in this transaction (deleting millions of staged rows one by one took
-    seconds; a rollback or a kill brings every row back like any other change)."""
+    """Drop a set of staged rows; the whole table at once (SQLite's truncation) when it is the only one."""
     others = connection.execute(text("SELECT EXISTS (SELECT 1 FROM ref_stage WHERE sid <> :sid)"), {"sid": sid}).scalar()
-    if others:
-        connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": sid})
-        return
-    schema = connection.execute(text("SELECT sql FROM sqlite_master WHERE tbl_name = 'ref_stage' AND sql IS NOT NULL "
-                                     "ORDER BY type = 'index', name")).scalars().all()
-    connection.exec_driver_sql("DROP TABLE ref_stage")
-    for sql in schema:
-        connection.exec_driver_sql(sql)
+    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid" if others else "DELETE FROM ref_stage"),
+                       {"sid": sid} if others else {})
 
 
 def _set_cursor(connection: Connection, stream_id: str, epoch: int, cursor: int, checksum: int) -> None:
