@@ -11,6 +11,7 @@ was enrolled keeps its own row ids and a head-office version simply updates the 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, Mapping
 
 GLOBAL_BUCKET = "*"
@@ -82,3 +83,25 @@ def add_hash(checksum: int, value: int) -> int:
 
 def remove_hash(checksum: int, value: int) -> int:
     return (checksum - value) % CHECKSUM_MODULUS
+
+
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def copy_unescape(field: str) -> str:
+    r"""A field of PostgreSQL's COPY text format as it was (a snapshot page in "tsv" form): COPY TO
+    writes a backslash, tab, newline ... as ``\\``, ``\t``, ``\n`` ... and nothing else escaped."""
+    if "\\" not in field:
+        return field
+    return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), field)
+
+
+def copy_rows(tsv: str) -> list[list[str]]:
+    """The rows of a COPY text (one line each, fields split at tabs, escapes undone)."""
+    lines = tsv.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    if "\\" not in tsv:
+        return [line.split("\t") for line in lines]
+    return [[copy_unescape(f) for f in line.split("\t")] if "\\" in line else line.split("\t") for line in lines]

@@ -24,14 +24,15 @@ from counter_app.core.paths import DataPaths
 from counter_app.hq.refdata import api
 from counter_app.hq.refdata.publisher import Change, publish_now
 from counter_app.services.node import open_node_database
-from counter_app.services.sync.refdata.apply import stream_checksum
+from counter_app.services.sync.refdata.apply import TRIGGERS_ASIDE_ABOVE, stream_checksum
 from tests.hq.refdata_fixtures import TARIFF, publish_branch
 from tests.perf.bench_ref_snapshot import generate
 
-ACCOUNTS, PERIODS = 500, 12
+ACCOUNTS, PERIODS = 1000, 12  # 12,000 bills: above TRIGGERS_ASIDE_ABOVE
 BILLS = ACCOUNTS * PERIODS
 REPRICED = 1500  # one change set: more than a pull page (rs.PULL_PAGE), sent whole
-SNAPSHOT_PAGE = "2000"  # rows a snapshot page: 7,000 rows come in 4 pages
+SNAPSHOT_PAGE = "2000"  # rows a snapshot page: 14,000 rows come in 7 pages
+READ_ONLY_TABLES = 12  # migration 0012's GUARDED: an insert, an update and a delete trigger each
 
 
 def _child(url: str, node, folder: Path, *options: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
@@ -75,6 +76,9 @@ def _state(folder: Path) -> dict[str, object]:
                                                  "t.id = b.tariff_version_id WHERE t.valid_from = '2027-01-01' "
                                                  "AND b.amount_fen = 777")).scalar(),
                     "staged": c.execute(text("SELECT count(*) FROM ref_stage")).scalar(),
+                    # the swap sets the read-only triggers aside in its transaction: a kill brings them back
+                    "triggers": c.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                                               "name LIKE 'ref_ro_%'")).scalar(),
                     "checksum": stream_checksum(c, "accounts_bills", "B001")}
     finally:
         db.dispose()
@@ -103,6 +107,7 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     assert "DONE" not in seen, "the kill must land before the pull finished"
     state = _state(folder)
     assert (state["cursor"], state["rows"]) == (None, 0), state  # none of it visible
+    assert state["triggers"] == 3 * READ_ONLY_TABLES and BILLS > TRIGGERS_ASIDE_ABOVE  # set aside, then back
     assert state["staged"] >= BILLS + 2 * ACCOUNTS  # the fetched pages were kept: the next run only swaps
     # 2. started again: it completes and equals head office
     again = _child(handle.url, node, folder)
@@ -110,6 +115,7 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     again.stdout.close()  # type: ignore[union-attr]
     state = _state(folder)
     assert state["bills"] == BILLS and state["checksum"] == _hq_checksum(engine) and state["staged"] == 0
+    assert state["triggers"] == 3 * READ_ONLY_TABLES
 
     # 3. a new tariff version and 1,500 bills repriced under it, one change set; killed while applying it
     api.publish_tariff_version(engine, code="RES", name="居民 2027", user_type="residential", valid_from="2027-01-01",

@@ -13,8 +13,11 @@
 * ``--days`` times: ``--delta`` bills changed at head office through the publisher (one change set),
   pulled and applied by the branch — measured.
 
-Prints a table and a JSON line: total snapshot seconds, page stage median/p99, swap seconds, delta
-seconds per day and their page apply median/p99. Goals (issue 10): snapshot of 200,000 accounts and
+Prints a table and a JSON line: total snapshot seconds, the fetches (head office's build, the
+transfer and the parse, overlapped with the staging of the previous page), page stage median/p99 and
+total, swap seconds, delta seconds per day and their page apply median/p99. ``--hq-breakdown`` first
+builds every page in this process (head office's share alone, and the parse alone); ``--verbose``
+logs each statement of the swap (upserts, overlay, unstaging). Goals (issue 10): snapshot of 200,000 accounts and
 2.4 million bills <= 60 s; a daily delta of 5,000 bills <= 2 s.
 """
 
@@ -45,12 +48,12 @@ from counter_app.core.paths import DataPaths  # noqa: E402
 from counter_app.core.serving import end_process  # noqa: E402
 from counter_app.hq.database import make_engine, psycopg_url, start_embedded, upgrade  # noqa: E402
 from counter_app.hq.enrolment import issue_code  # noqa: E402
-from counter_app.hq.refdata import api  # noqa: E402
+from counter_app.hq.refdata import api, serve  # noqa: E402
 from counter_app.hq.refdata.publisher import Change, publish_now  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
 from counter_app.services.sync.refdata import pull_all  # noqa: E402
 from counter_app.services.sync.refdata import apply as ap  # noqa: E402
-from counter_app.services.sync.refdata.pull import StreamPuller  # noqa: E402
+from counter_app.services.sync.refdata.pull import SNAPSHOT_LIMIT, StreamPuller  # noqa: E402
 from tests.hq.pg import database_url  # noqa: E402
 from tests.hq.refdata_fixtures import TARIFF, publish_branch  # noqa: E402
 from tests.hq.refdata_wire import node_call  # noqa: E402
@@ -132,7 +135,25 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int, quiet: bool = False) -> dict[str, Any]:
+def _hq_build(engine: Any, page: int) -> tuple[float, float, int]:
+    """Head office's share alone: every snapshot page of the bucket built in this process, as the server
+    builds it (seconds), then parsed as the branch parses it (seconds); bytes in all."""
+    token, built, parsed, size = "", 0.0, 0.0, 0
+    for _ in range(100_000):
+        t = time.perf_counter()
+        answer = serve.snapshot_page(engine, BRANCH, {"stream": "accounts_bills", "bucket": BRANCH,
+                                                      "page_token": token, "limit": page, "format": "tsv"})
+        built, t = built + time.perf_counter() - t, time.perf_counter()
+        body = json.loads(answer)
+        rs.copy_rows(body["tsv"])
+        parsed, size, token = parsed + time.perf_counter() - t, size + len(answer.encode("utf-8")), body["next_token"]
+        if body["done"]:
+            break
+    return built, parsed, size
+
+
+def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int, quiet: bool = False,
+        hq_breakdown: bool = False) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-ref-"))
     server = start_embedded(folder / "pg")
     process = None
@@ -150,6 +171,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         began = time.perf_counter()
         made = generate(engine, accounts, bills_per_account)
         generated_s = time.perf_counter() - began
+        hq_build = _hq_build(engine, page) if hq_breakdown else None
         process = subprocess.Popen([sys.executable, "-m", "counter_app.hq.server", "--data-dir", str(folder / "hq"),
                                     "--database-url", url, "--listen", "127.0.0.1:0"],
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -168,7 +190,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 print(f"  {stream_id}: {rows:>10,} / {total:,} rows staged", file=sys.stderr, flush=True)
 
         stage_times: list[float] = []
-        original = ap.stage_snapshot_page
+        original = ap.stage_snapshot_rows
 
         def timed_stage(*args: Any, **kw: Any) -> Any:
             t = time.perf_counter()
@@ -187,7 +209,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
             finally:
                 swap_times.append(time.perf_counter() - t)
 
-        ap.stage_snapshot_page, ap.swap_snapshot = timed_stage, timed_swap
+        ap.stage_snapshot_rows, ap.swap_snapshot = timed_stage, timed_swap
         fetch_times: list[float] = []
         plain_call = node_call(client, node)
 
@@ -204,7 +226,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         report = pull_all(db.sessions, call, BRANCH, puller=puller)
         snapshot_s, snapshot_cpu = time.perf_counter() - began, time.process_time() - cpu
         fetches = list(fetch_times)
-        ap.stage_snapshot_page, ap.swap_snapshot = original, original_swap
+        ap.stage_snapshot_rows, ap.swap_snapshot = original, original_swap
         bills_stream = next(s for s in report.streams if s.stream_id == f"accounts_bills/{BRANCH}")
         assert report.ok and bills_stream.checksum_ok and bills_stream.applied == made, report
         delta_s, delta_pages = [], []
@@ -228,7 +250,11 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 "fetch_total_s": round(sum(fetches), 2), "fetch_median_ms": round(statistics.median(fetches) * 1000, 1),
                 "stage_pages": len(stage_times), "stage_page_median_ms": round(statistics.median(stage_times) * 1000, 1),
                 "stage_page_p99_ms": round(_pct(stage_times, 0.99) * 1000, 1),
-                "swap_s": round(sum(swap_times), 2), "delta_bills": delta,
+                "swap_s": round(sum(swap_times), 2),
+                "hq_build_alone_s": round(hq_build[0], 2) if hq_build else None,
+                "branch_parse_alone_s": round(hq_build[1], 2) if hq_build else None,
+                "snapshot_mb": round(hq_build[2] / 1e6, 1) if hq_build else None,
+                "stage_total_s": round(sum(stage_times), 2), "delta_bills": delta,
                 "delta_total_s": [round(s, 3) for s in delta_s],
                 "delta_median_s": round(statistics.median(delta_s), 3) if delta_s else None,
                 "delta_page_median_ms": round(statistics.median(delta_pages) * 1000, 1) if delta_pages else None,
@@ -246,14 +272,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bills-per-account", type=int, default=12)
     parser.add_argument("--delta", type=int, default=5000)
     parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--page", type=int, default=rs.SNAPSHOT_PAGE)
+    parser.add_argument("--page", type=int, default=SNAPSHOT_LIMIT)
     parser.add_argument("--verbose", action="store_true", help="log each statement of the apply")
+    parser.add_argument("--hq-breakdown", action="store_true",
+                        help="first build (and parse) every snapshot page in this process: head office's share alone")
     args = parser.parse_args(argv)
     if args.verbose:
         import logging
         logging.basicConfig(level=logging.WARNING, format="%(relativeCreated)8.0f ms %(message)s")
         logging.getLogger("counter_app.services.sync.refdata").setLevel(logging.DEBUG)
-    result = run(args.accounts, args.bills_per_account, args.delta, args.days, args.page)
+    result = run(args.accounts, args.bills_per_account, args.delta, args.days, args.page, hq_breakdown=args.hq_breakdown)
     for name, value in result.items():
         print(f"{name:<22} {value}")
     print(json.dumps(result))

@@ -17,7 +17,8 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -120,6 +121,13 @@ def _guard(connection: Connection, opened: bool) -> None:
     connection.execute(text("UPDATE ref_guard SET open = :o, owned = 1 WHERE id = 1"), {"o": opened})
 
 
+_OWN_PAYMENTS = "SELECT EXISTS (SELECT 1 FROM payment WHERE node_id = (SELECT node_id FROM node_identity))"
+#: overlay_staged's last rule (a bill paid in full is 'paid') when no payment of this node is to be added
+_PAID_RULE = ("UPDATE bill SET status = 'paid' WHERE status = 'open' AND paid_fen >= amount_fen AND hq_version > 0 "
+              "AND account_id IN (SELECT id FROM customer_account WHERE branch_id = (SELECT id FROM branch "
+              "WHERE code = :bucket))")
+
+
 def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapshot: bool) -> int:
     """Staged rows into the live tables; returns how many rows the upserts wrote. A staged row whose
     references the branch lacks (its account, meter, tariff version ...) refuses the whole set."""
@@ -149,7 +157,14 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
         log.debug("%s/%s %s removals: %.2f s", stream, bucket, entity, time.perf_counter() - began)
     if stream == "accounts_bills":  # head office's checkpoint + this node's own unsynced payments (split)
-        overlay_staged(connection, sid)
+        began = time.perf_counter()
+        if snapshot and not connection.execute(text(_OWN_PAYMENTS)).scalar():
+            # nothing of this node's to add back (a first snapshot): only the status rule, over the bucket's
+            # bills at once instead of a join of every staged bill (millions)
+            connection.execute(text(_PAID_RULE), params)
+        else:
+            overlay_staged(connection, sid)
+        log.debug("%s/%s overlay: %.2f s", stream, bucket, time.perf_counter() - began)
     return written
 
 
@@ -233,15 +248,34 @@ def begin_snapshot(connection: Connection, stream_id: str, epoch: int, as_of: in
 
 
 def stage_snapshot_page(connection: Connection, stream_id: str, items: Sequence[Item], token: str) -> SnapshotProgress:
+    return stage_snapshot_rows(connection, stream_id, [(i.entity, i.key, i.hq_version, i.payload) for i in items], token)
+
+
+def stage_snapshot_rows(connection: Connection, stream_id: str, rows: Sequence[Sequence[Any]],
+                        token: str) -> SnapshotProgress:
+    """A snapshot page as received (``[entity, key, hq_version, payload]`` per row) into ``ref_stage``,
+    the snapshot's running checksum and its resume token moved with it. One pass over the rows: the
+    item hash (:func:`refstreams.item_hash`) and the row id (:func:`stable_id`) are computed inline,
+    a first snapshot being millions of rows."""
     progress = snapshot_progress(connection, stream_id)
     assert progress is not None, "begin_snapshot first"
-    checksum = progress.checksum
-    for item in items:
-        checksum = rs.add_hash(checksum, rs.item_hash(item.entity, item.key, item.hq_version))
-    stage(connection, f"snapshot:{stream_id}", items)
+    sid, blake2b, from_bytes = f"snapshot:{stream_id}", hashlib.blake2b, int.from_bytes
+    total, staged = 0, []
+    for entity, key, version, payload in rows:
+        version = int(version)
+        total += from_bytes(blake2b(f"{entity}:{key}:{version}".encode("utf-8"), digest_size=8).digest(), "big") >> 1
+        h = (key.encode("utf-8")[:10].ljust(10, b"\0").hex()
+             + blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=6).hexdigest())
+        k1, _, k2 = key.partition("|")
+        if entity == "staff" and payload:
+            payload = _staff_payload(payload)
+        staged.append((sid, entity, key, k1, k2, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}", version,
+                       "upsert", payload))
+    _sqlite(connection).executemany(_STAGE_INSERT, staged)
+    checksum = rs.add_hash(progress.checksum, total)
     connection.execute(text("UPDATE ref_snapshot SET token = :t, rows = rows + :n, checksum = :c WHERE sid = :s"),
-                       {"t": token, "n": len(items), "c": str(checksum), "s": stream_id})
-    return SnapshotProgress(progress.epoch, progress.as_of, token, progress.rows + len(items), checksum)
+                       {"t": token, "n": len(staged), "c": str(checksum), "s": stream_id})
+    return SnapshotProgress(progress.epoch, progress.as_of, token, progress.rows + len(staged), checksum)
 
 
 def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[Item], next_cursor: int) -> SnapshotProgress:
@@ -269,6 +303,34 @@ def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[It
     return SnapshotProgress(progress.epoch, next_cursor, progress.token, rows, checksum)
 
 
+#: a snapshot swap of more rows than this sets the stream's read-only triggers (migration 0012) aside
+#: within its own transaction: their check of ``ref_guard`` on every row is a quarter of the time of
+#: writing millions of bills, and no other connection can write while this one holds the write lock
+TRIGGERS_ASIDE_ABOVE = 10_000
+
+
+@contextmanager
+def _triggers_aside(connection: Connection, stream: str, rows: int) -> Iterator[None]:
+    """Drop the stream's ``ref_ro_*`` triggers and create them again from their own text before the
+    transaction ends: a rollback or a kill brings them back with everything else (SQLite's DDL is
+    transactional); other connections never see them missing."""
+    if rows <= TRIGGERS_ASIDE_ABOVE:
+        yield
+        return
+    tables = sorted({ENTITIES[e].table for e in rs.STREAMS[stream][1]})
+    held = connection.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 7) = 'ref_ro_' AND tbl_name IN ("
+        + ", ".join(f":t{i}" for i in range(len(tables))) + ") ORDER BY name"),
+        {f"t{i}": table for i, table in enumerate(tables)}).all()
+    for name, _ in held:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    try:
+        yield
+    finally:
+        for _, sql in held:
+            connection.exec_driver_sql(sql)
+
+
 def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int, int, int]:
     """The staged snapshot becomes the live data and the cursor its ``as_of``, in the caller's
     transaction. Returns (staged checksum, staged rows, rows written into the live tables); the
@@ -278,9 +340,12 @@ def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int
     assert progress is not None
     sid = f"snapshot:{stream_id}"
     _guard(connection, True)
-    counts = _move(connection, stream, bucket, sid, snapshot=True)
+    with _triggers_aside(connection, stream, progress.rows):
+        counts = _move(connection, stream, bucket, sid, snapshot=True)
     _guard(connection, False)
+    began = time.perf_counter()
     _unstage(connection, sid)
+    log.debug("%s unstaged: %.2f s", stream_id, time.perf_counter() - began)
     connection.execute(text("DELETE FROM ref_snapshot WHERE sid = :s"), {"s": stream_id})
     _set_cursor(connection, stream_id, progress.epoch, progress.as_of, progress.checksum)
     return progress.checksum, progress.rows, counts

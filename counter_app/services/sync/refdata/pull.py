@@ -32,8 +32,9 @@ Progress = Callable[[str, int, int], None]  # (stream id, rows so far, rows in a
 MAX_PAGES = 100_000  # bounds every loop: 50 million changes
 #: SQLite page cache of a connection applying pages (KiB, negative as PRAGMA cache_size takes it)
 APPLY_CACHE = -65536
-#: rows per snapshot page asked for: more than SYNC.md's 2,000 (c.6), fewer round trips for millions of bills
-SNAPSHOT_LIMIT = 10_000
+#: rows per snapshot page asked for: more than SYNC.md's 2,000 (c.6), few round trips for millions of bills
+#: (head office's most, ``serve.SNAPSHOT_PAGE_MAX``; a page of bills is about 25 MB of JSON)
+SNAPSHOT_LIMIT = 50_000
 
 
 class PullStopped(Exception):
@@ -83,10 +84,15 @@ def _resnapshot(answer: Answer) -> bool:
     return answer.status == 409 and answer.body.get("code") == "must_resnapshot"
 
 
-def _items(rows: list[list[Any]], *, change: bool) -> list[ap.Item]:
-    if change:  # [change_id, entity, key, op, payload]
-        return [ap.Item(r[1], r[2], int(r[0]), r[3], r[4]) for r in rows]
-    return [ap.Item(r[0], r[1], int(r[2]), "upsert", r[3]) for r in rows]  # [entity, key, hq_version, payload]
+def _items(rows: list[list[Any]]) -> list[ap.Item]:
+    """Changes as received (``[change_id, entity, key, op, payload]``); snapshot rows are staged as they come."""
+    return [ap.Item(r[1], r[2], int(r[0]), r[3], r[4]) for r in rows]
+
+
+def _snapshot_rows(body: dict[str, Any]) -> list[Any]:
+    """``[entity, key, hq_version, payload]`` per row: head office's COPY text ("tsv"), or the JSON rows
+    of a head office that does not know that form yet."""
+    return rs.copy_rows(body["tsv"]) if "tsv" in body else body["rows"]
 
 
 class StreamPuller:
@@ -125,7 +131,7 @@ class StreamPuller:
             if body.get("published") is False:
                 report.published = False
                 return
-            items = _items(body["changes"], change=True)
+            items = _items(body["changes"])
             if items or int(body["next_cursor"]) != cursor:  # nothing new: no write transaction at all
                 began = time.perf_counter()
                 with unit_of_work(self.sessions) as session:
@@ -158,7 +164,7 @@ class StreamPuller:
 
         def fetch(page_token: str) -> Answer:
             return _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
-                                                          "limit": self.snapshot_limit})
+                                                          "limit": self.snapshot_limit, "format": "tsv"})
 
         # the next page is fetched while this one is staged: head office and the branch work at once.
         # Staged pages need not survive a power cut (they would be fetched again): they are committed
@@ -185,10 +191,9 @@ class StreamPuller:
                     token = body["next_token"]
                     if not body.get("done"):
                         ahead = pool.submit(fetch, token)
-                    items = _items(body["rows"], change=False)
                     if progress is None:
                         ap.begin_snapshot(staging, stream_id, int(body["epoch"]), int(body["as_of"]))
-                    progress = ap.stage_snapshot_page(staging, stream_id, items, token)
+                    progress = ap.stage_snapshot_rows(staging, stream_id, _snapshot_rows(body), token)
                     staging.commit()
                     if self.progress is not None:
                         self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
@@ -211,7 +216,7 @@ class StreamPuller:
                     with unit_of_work(self.sessions) as session:
                         ap.drop_snapshot(session.connection(), stream_id)
                 raise
-            items = _items(body["changes"], change=True)
+            items = _items(body["changes"])
             with unit_of_work(self.sessions) as session:
                 ap.catch_up_snapshot(session.connection(), stream_id, items, int(body["next_cursor"]))
             cursor = int(body["next_cursor"])
