@@ -32,8 +32,8 @@ from counter_app.services.seed import DEMO_PASSWORD
 from tests.hq.pg import new_database
 from tests.hq.refdata_fixtures import account, password_hash
 from tests.hq.soak_checks import compare
-from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, enrolled_counter,
-                                 issue, percentile, postgres_load, sync_until_drained)
+from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, data_directory,
+                                 enrolled_counter, issue, migrated_template, percentile, postgres_load, sync_until_drained)
 
 STAFF = "5001"
 
@@ -55,6 +55,7 @@ class Spec:
     code: str
     payments: int
     days: int
+    template: str
 
 
 def publish_fleet(hq_engine: Any, branches: list[str], windows: int) -> None:
@@ -72,7 +73,7 @@ def publish_fleet(hq_engine: Any, branches: list[str], windows: int) -> None:
 def prepare(spec: Spec) -> str:
     """Enrol one node, pull its snapshot, take its offline backlog; its node id."""
     folder = Path(spec.folder)
-    db = enrolled_counter(folder, spec.hq_url, spec.code, spec.window)
+    db = enrolled_counter(folder, spec.hq_url, spec.code, spec.window, Path(spec.template))
     try:
         clock = BusinessClock(first_day=utcnow().date() + timedelta(days=1))
         clock.set(0)
@@ -138,7 +139,7 @@ def _run_all(workers: int, function: Any, jobs: list[Any], sample: Any = None) -
         return pending.get()
 
 
-def run_fleet(pg_uri: str, folder: Path, pgdata: Path, figures: FleetFigures, log: Any = print) -> dict[str, Any]:
+def run_fleet(pg_uri: str, folder: Path, figures: FleetFigures, log: Any = print) -> dict[str, Any]:
     hq_url = new_database(pg_uri, "fleet")
     hq_engine = make_engine(hq_url, pool_size=2)
     hq = HeadOfficeProcess(hq_url, folder / "hq")
@@ -146,14 +147,15 @@ def run_fleet(pg_uri: str, folder: Path, pgdata: Path, figures: FleetFigures, lo
     try:
         publish_fleet(hq_engine, branches, figures.windows)
         hq.start()
+        template = str(migrated_template(folder / "template" / "empty.sqlite3"))
         specs = [Spec(str(folder / f"node{n:03d}"), n % figures.windows + 1, hq.url,
                       issue(hq_engine, branches[n // figures.windows], n % figures.windows + 1),
-                      figures.payments, figures.days) for n in range(figures.nodes)]
+                      figures.payments, figures.days, template) for n in range(figures.nodes)]
         began = time.monotonic()
         node_ids = _run_all(figures.workers, prepare, specs)
         prepare_s = time.monotonic() - began
         log(f"fleet: {figures.nodes} nodes enrolled with {figures.payments} offline payments each in {prepare_s:.0f} s")
-        report = _reconnect_all(hq, pgdata, [s.folder for s in specs], figures)
+        report = _reconnect_all(hq, data_directory(hq_engine), [s.folder for s in specs], figures)
         report["prepare_s"] = round(prepare_s, 1)
         engines = [(node_id, create_engine(f"sqlite:///{Path(s.folder) / 'counter_app.sqlite3'}"))
                    for node_id, s in zip(node_ids, specs)]
@@ -174,7 +176,7 @@ def run_fleet(pg_uri: str, folder: Path, pgdata: Path, figures: FleetFigures, lo
 def _reconnect_all(hq: HeadOfficeProcess, pgdata: Path, folders: list[str], figures: FleetFigures) -> dict[str, Any]:
     workers = max(1, figures.workers)
     groups = [folders[i::workers] for i in range(workers)]
-    start_at = time.time() + 3.0 + 0.15 * len(groups[0])
+    start_at = time.time() + (0.3 if figures.workers == 0 else 3.0) + 0.05 * len(groups[0])  # all opened first
     samples: list[tuple[float, float, float, int]] = []
 
     def sample() -> None:

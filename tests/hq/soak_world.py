@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +22,8 @@ from zoneinfo import ZoneInfo
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.hq.enrolment import issue_code
+from counter_app.persistence.database import make_engine
+from counter_app.persistence.migrate import upgrade
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import enrol
@@ -55,7 +58,8 @@ class HeadOfficeProcess:
         line = self.process.stdout.readline()
         if not re.match(r"HQ LISTENING http://", line):
             raise RuntimeError("head office did not start: " + line + self.process.stdout.read())
-        threading.Thread(target=self._drain_output, args=(self.process,), daemon=True).start()
+        self._reader = threading.Thread(target=self._drain_output, args=(self.process,), daemon=True)
+        self._reader.start()
         return self
 
     @staticmethod
@@ -74,6 +78,10 @@ class HeadOfficeProcess:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(20)
+        if self.process is not None:
+            self._reader.join(10)
+            assert self.process.stdout is not None
+            self.process.stdout.close()
         self.process = None
 
 
@@ -82,6 +90,11 @@ def cpu_seconds(pid: int, children: bool = False) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = int(fields[11]) + int(fields[12]) + ((int(fields[13]) + int(fields[14])) if children else 0)
     return ticks / TICKS
+
+
+def data_directory(engine: Any) -> Path:
+    with engine.connect() as connection:
+        return Path(connection.exec_driver_sql("SHOW data_directory").scalar_one())
 
 
 def postgres_load(pgdata: Path) -> tuple[float, int]:
@@ -136,10 +149,24 @@ def counter_settings(window: int) -> Settings:
     return replace(Settings(), role="counter", window=window)
 
 
-def enrolled_counter(folder: Path, hq_url: str, code: str, window: int) -> NodeDatabase:
-    """A counter's own database, enrolled with ``code`` and with its first sync (the reference
-    snapshot) done, reopened as the program's next start would."""
-    paths, settings = DataPaths(folder), counter_settings(window)
+def migrated_template(path: Path) -> Path:
+    """An empty branch database at the newest schema (no node identity yet): copied for each of
+    many nodes instead of migrating each one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        upgrade(engine, path, path.parent / "backups")
+    finally:
+        engine.dispose()
+    return path
+
+
+def enrolled_counter(folder: Path, hq_url: str, code: str, window: int, template: Path | None = None) -> NodeDatabase:
+    """A counter's own database (a copy of ``template``, else a new one), enrolled with ``code``
+    and with its first sync (the reference snapshot) done, reopened as the program's next start would."""
+    paths, settings = DataPaths(folder).ensure(), counter_settings(window)
+    if template is not None:
+        shutil.copyfile(template, paths.database)
     db = open_node_database(paths, settings, allow_fresh=True)
     enrol(db.sessions, folder, hq_url, code, hostname=f"soak-{folder.name}")
     db.dispose()

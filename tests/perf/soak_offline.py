@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                                     log=lambda line: print(line, file=sys.stderr, flush=True))
             report.update(soak)
         if args.nodes:
-            report["fleet"] = run_fleet(uri, folder / "fleet", folder / "pgdata",
+            report["fleet"] = run_fleet(uri, folder / "fleet",
                                         FleetFigures(nodes=args.nodes, payments=args.node_payments,
                                                      workers=args.workers),
                                         log=lambda line: print(line, file=sys.stderr, flush=True))
