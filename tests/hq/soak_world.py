@@ -170,14 +170,8 @@ def enrolled_counter(folder: Path, hq_url: str, code: str, window: int, template
     db = open_node_database(paths, settings, allow_fresh=True)
     enrol(db.sessions, folder, hq_url, code, hostname=f"soak-{folder.name}")
     db.dispose()
-    db = open_node_database(paths, settings)
-    engine = SyncEngine(db.sessions, folder)
-    try:
-        result = engine.drain()
-    finally:
-        engine.close()
-    if result.status != "ok":
-        raise RuntimeError(f"{folder.name}: first sync {result.status}: {result.error}")
+    db = open_node_database(paths, settings)  # started again as the enrolled node
+    sync_until_drained(db, deadline_s=120.0)
     return db
 
 

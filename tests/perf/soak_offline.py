@@ -61,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
                                     tariffs=args.tariffs, login_days=args.login_days, accounts=args.accounts),
                                     log=lambda line: print(line, file=sys.stderr, flush=True))
             report.update(soak)
+            print(json.dumps(soak, ensure_ascii=False), file=sys.stderr, flush=True)  # kept should the rest fail
         if args.nodes:
             report["fleet"] = run_fleet(uri, folder / "fleet",
                                         FleetFigures(nodes=args.nodes, payments=args.node_payments,
                                                      workers=args.workers),
                                         log=lambda line: print(line, file=sys.stderr, flush=True))
+            print(json.dumps(report["fleet"], ensure_ascii=False), file=sys.stderr, flush=True)
         report["total_s"] = round(time.monotonic() - began, 1)
     finally:
         server.cleanup()
