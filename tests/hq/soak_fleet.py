@@ -10,6 +10,7 @@ them (per (terminal, business day) count, sum and event-id hash, and sync_checks
 from __future__ import annotations
 
 import multiprocessing
+from contextlib import nullcontext
 import resource
 import threading
 import time
@@ -93,8 +94,9 @@ def prepare(spec: Spec) -> str:
         db.dispose()
 
 
-def reconnect(folders: list[str], start_at: float) -> list[dict[str, Any]]:
-    """Open these nodes, wait for ``start_at`` (time.time()), then sync them all at once, a thread each."""
+def reconnect(folders: list[str], barrier: Any) -> list[dict[str, Any]]:
+    """Open these nodes, wait at ``barrier`` for the other processes (None: alone), then sync them
+    all at once, a thread each."""
     dbs = [open_node_database(DataPaths(Path(f)), counter_settings(1)) for f in folders]
     results: list[dict[str, Any]] = [{} for _ in dbs]
 
@@ -108,7 +110,8 @@ def reconnect(folders: list[str], start_at: float) -> list[dict[str, Any]]:
             results[i] = {"node_id": dbs[i].node_id, "error": repr(error)}
 
     threads = [threading.Thread(target=run, args=(i,), name=f"node-{i}") for i in range(len(dbs))]
-    time.sleep(max(0.0, start_at - time.time()))
+    if barrier is not None:
+        barrier.wait(600)
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -176,15 +179,16 @@ def run_fleet(pg_uri: str, folder: Path, figures: FleetFigures, log: Any = print
 def _reconnect_all(hq: HeadOfficeProcess, pgdata: Path, folders: list[str], figures: FleetFigures) -> dict[str, Any]:
     workers = max(1, figures.workers)
     groups = [folders[i::workers] for i in range(workers)]
-    start_at = time.time() + (0.3 if figures.workers == 0 else 3.0) + 0.05 * len(groups[0])  # all opened first
     samples: list[tuple[float, float, float, int]] = []
 
     def sample() -> None:
         pg_cpu, backends = postgres_load(pgdata)
         samples.append((time.monotonic(), cpu_seconds(hq.pid), pg_cpu, backends))
 
-    nodes = [r for group in _run_all(figures.workers, reconnect, [(g, start_at) for g in groups], sample)
-             for r in group]
+    with multiprocessing.get_context("spawn").Manager() if figures.workers else nullcontext() as manager:
+        barrier = manager.Barrier(workers) if manager is not None else None
+        nodes = [r for group in _run_all(figures.workers, reconnect, [(g, barrier) for g in groups], sample)
+                 for r in group]
     sample()
     failed = [r for r in nodes if "error" in r]
     assert not failed, f"{len(failed)} nodes did not drain: {failed[:3]}"
