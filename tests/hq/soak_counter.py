@@ -10,8 +10,6 @@ ends compared per (terminal, business day)."""
 from __future__ import annotations
 
 import copy
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from datetime import timedelta, timezone
@@ -23,7 +21,7 @@ from sqlalchemy import select
 
 from counter_app.core.paths import DataPaths
 from counter_app.domain.allocation import MethodPart
-from counter_app.domain.errors import NotAllowed, UserError
+from counter_app.domain.errors import NotAllowed
 from counter_app.domain.staff_rules import LoginRefused
 from counter_app.hq.database import make_engine
 from counter_app.hq.refdata import api
@@ -36,8 +34,8 @@ from counter_app.services.sync.worker import SyncEngine
 from counter_app.split_publish import publish_seeded_branch
 from tests.hq.pg import new_database
 from tests.hq.soak_checks import compare
-from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, enrolled_counter,
-                                 issue, percentile)
+from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, data_directory,
+                                 enrolled_counter, issue, percentile, postgres_load, sync_until_drained)
 
 CLERKS = ("1001", "1002", "1003")
 REVOKED = "1002"
@@ -190,11 +188,11 @@ def _outage_and_return(db: NodeDatabase, hq: HeadOfficeProcess, hq_engine: Any, 
     offline_s = time.monotonic() - began
 
     hq.start()  # head office is back
-    cpu_before, wall_before = cpu_seconds(hq.pid), time.monotonic()
-    from tests.hq.soak_world import sync_until_drained
-
+    pgdata = data_directory(hq_engine)
+    cpu_before, pg_before, wall_before = cpu_seconds(hq.pid), postgres_load(pgdata)[0], time.monotonic()
     drained = sync_until_drained(db)
-    hq_cpu = cpu_seconds(hq.pid) - cpu_before
+    hq_cpu, pg_cpu = cpu_seconds(hq.pid) - cpu_before, postgres_load(pgdata)[0] - pg_before
+    wall = max(1e-9, time.monotonic() - wall_before)
     after_sync = {"revoked": _try_login(OfflineLogin(db, policy), REVOKED),
                   "other": _try_login(OfflineLogin(db, policy), CLERKS[0])}
     with db.sessions() as session:
@@ -214,16 +212,9 @@ def _outage_and_return(db: NodeDatabase, hq: HeadOfficeProcess, hq_engine: Any, 
                       "steps": drained.steps, "retries": drained.retries, "answers": drained.wire.statuses,
                       "push_ms_p50": round(percentile(drained.wire.push_s, 50) * 1000, 1),
                       "push_ms_p99": round(percentile(drained.wire.push_s, 99) * 1000, 1),
-                      "hq_cpu_s": round(hq_cpu, 2),
-                      "hq_cpu_pct": round(100 * hq_cpu / max(1e-9, time.monotonic() - wall_before), 1)},
+                      "hq_cpu_s": round(hq_cpu, 2), "hq_cpu_pct": round(100 * hq_cpu / wall, 1),
+                      "pg_cpu_s": round(pg_cpu, 2), "pg_cpu_pct": round(100 * pg_cpu / wall, 1)},
         "after_sync": {**after_sync, "tariff_versions": versions, "published": office.published},
         "compare": checked,
     }
 
-
-def scratch_folder(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=prefix))
-
-
-def remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

@@ -19,12 +19,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
 from counter_app.domain.allocation import MethodPart
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.database import make_engine
 from counter_app.hq.refdata import api
+from counter_app.persistence.models import CustomerAccount
 from counter_app.services.auth import AuthService
 from counter_app.services.billing.payments import PaymentService
 from counter_app.services.node import open_node_database
@@ -81,10 +82,6 @@ def prepare(spec: Spec) -> str:
         clerk = AuthService(db, clock=clock).login(STAFF, DEMO_PASSWORD, spec.window)
         service = PaymentService(db, counter_settings(spec.window), clock=clock)
         with db.sessions() as session:
-            from sqlalchemy import select
-
-            from counter_app.persistence.models import CustomerAccount
-
             accounts = list(session.scalars(select(CustomerAccount.id).order_by(CustomerAccount.account_no)))
         for n in range(spec.payments):
             clock.set(n * spec.days // max(1, spec.payments), (n % 97 + 0.5) / 97)
