@@ -30,6 +30,7 @@ from counter_app.gui.window_screen import open_window_screen
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.hub_desk import BillReporter
+from counter_app.services.branch_policy import read_policy_today
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
@@ -94,7 +95,8 @@ class Hall:
             panel.take_window()  # the window screen and the evaluator show whoever logged in
         install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
         install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
-        quality = QualityService(self.db, self.settings, self.rating_policy)
+        # [quality] as in force today: head office's dated values over the TOML's
+        quality = QualityService(self.db, self.settings, read_policy_today(rating_policy, self.settings, self.db.sessions))
         zone = self.settings.branch.zone
         window.add_page(InquiryLog(quality, self.tasks, session.staff_id, zone, window=session.window), QCoreApplication.translate("Roles", "Inquiries (首问)"))
         if session.role in (Role.MANAGER, Role.ADMIN):
