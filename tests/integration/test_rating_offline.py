@@ -6,9 +6,6 @@ records it as not rated."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
 import pytest
 from sqlalchemy import select
 
@@ -18,15 +15,8 @@ from counter_app.persistence.models import Rating
 from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.quality import OfflineRatings, QualityService, RatingTimedOut
 from counter_app.services.quality.ratings import OFFLINE_REPORT_GRACE
-from tests.integration.quality_fixtures import START
-from tests.integration.rating_split_fixtures import COUNTER, SCREEN, SplitHall, split_hall
-
-
-@pytest.fixture
-def split(tmp_path: Path) -> Iterator[SplitHall]:
-    hall = split_hall(tmp_path, START)
-    yield hall
-    hall.close()
+from tests.integration.rating_split_fixtures import COUNTER, SCREEN, SplitHall
+from tests.integration.test_rating_split import split  # noqa: F401  (the hub's and a counter's databases)
 
 
 def _rows(db) -> tuple[list[tuple], list[tuple]]:  # type: ignore[no-untyped-def]
@@ -41,7 +31,7 @@ def _asked(split: SplitHall):  # type: ignore[no-untyped-def]
     return ticket, hub, hub.ratings.request_at_hub(ticket.id, 1, SCREEN)
 
 
-def test_an_answer_at_the_counter_follows_the_hubs_rules_and_counts_once(split: SplitHall) -> None:
+def test_an_answer_at_the_counter_follows_the_hubs_rules_and_counts_once(split: SplitHall) -> None:  # noqa: F811
     ticket, hub, request = _asked(split)
     offline = split.quality.offline
     with pytest.raises(NotAllowed, match="only from the evaluator"):
@@ -69,7 +59,7 @@ def test_an_answer_at_the_counter_follows_the_hubs_rules_and_counts_once(split: 
     assert _rows(split.counter_db) == ([(ticket.id, 2)], [(request.id, "rated")])
 
 
-def test_an_answer_after_the_time_is_not_recorded_at_the_counter(split: SplitHall) -> None:
+def test_an_answer_after_the_time_is_not_recorded_at_the_counter(split: SplitHall) -> None:  # noqa: F811
     _, _, request = _asked(split)
     split.clock.now = request.expires_at
     split.clock.advance(seconds=1)
@@ -78,7 +68,7 @@ def test_an_answer_after_the_time_is_not_recorded_at_the_counter(split: SplitHal
     assert _rows(split.counter_db) == ([], [])
 
 
-def test_the_hub_waits_for_the_counters_word_on_what_ran_out_while_it_was_down(split: SplitHall) -> None:
+def test_the_hub_waits_for_the_counters_word_on_what_ran_out_while_it_was_down(split: SplitHall) -> None:  # noqa: F811
     ticket, _, request = _asked(split)
     split.clock.now = request.expires_at
     split.clock.advance(minutes=5)  # the hub was down meanwhile; it starts again now
