@@ -137,10 +137,13 @@ def test_two_counters_through_hub_and_head_office_crashes_converge(hq_url: str, 
         at_branch, at_hq = branch_totals(hall), hq_totals(hq_db.engine)
         assert sum(count for count, _, _ in at_branch.values()) == 12
         assert at_branch == at_hq
+        compared = time.monotonic()
         at_hq_streams = hq_checksums(hq_db.engine)
         assert set(at_hq_streams) >= {"catalog/B001", "staff/B001", "accounts_bills/B001"}  # what was published
         for name in ("hub", *hall.counters()):  # every stream's checksum equal (G13)
-            assert node_checksums(hall, name) == {sid: at_hq_streams.get(sid, (0, 0)) for sid in node_checksums(hall, name)}, name
+            at_node = node_checksums(hall, name)
+            assert at_node == {sid: at_hq_streams.get(sid, (0, 0)) for sid in at_node}, name
+        print(f"checksums of {len(at_hq_streams)} streams at head office and 3 nodes: {time.monotonic() - compared:.2f} s")
     finally:
         hall.stop_all()
         hq.terminate()
