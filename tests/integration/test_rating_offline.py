@@ -44,7 +44,7 @@ def test_an_answer_at_the_counter_follows_the_hubs_rules_and_counts_once(split: 
         offline.record(request, 5, (), SCREEN)
     assert _rows(split.counter_db) == ([(ticket.id, 2)], [(request.id, "offline")])
     [answer] = offline.unreported(1)
-    assert (answer.request_id, answer.rating_id, answer.rated) == (request.id, result.rating.id, True)
+    assert (answer.request_id, answer.rating_id, answer.rated, answer.device) == (request.id, result.rating.id, True, SCREEN)
 
     at_hub = OfflineRatings(hub.ratings)
     with pytest.raises(NotAllowed, match="only from the evaluator"):

@@ -89,10 +89,8 @@ class HubRatings:
         """Tell the hub of the answers taken here while it was down; how many it was told."""
         told = 0
         for answer in self._offline.unreported(window):
-            request = self._seen.get(answer.request_id)
-            kind = self._kind(request.device) if request is not None else "screen"
             try:
-                self.client.rated_at_counter(window, answer.request_id, answer.rating_id, kind)
+                self.client.rated_at_counter(window, answer.request_id, answer.rating_id, self._kind(answer.device))
                 told += 1
             except (NotAllowed, InvalidInput) as refused:  # closed at the hub meanwhile: nothing more to tell
                 log.warning("the hub refused the rating %s taken at this counter: %s", answer.rating_id, refused)

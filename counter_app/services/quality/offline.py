@@ -46,6 +46,7 @@ class OfflineAnswer:
     rating_id: str
     rated: bool
     at: datetime
+    device: str
 
 
 class OfflineRatings:
@@ -100,11 +101,11 @@ class OfflineRatings:
         """The answers of ``window`` recorded here that the hub has not been told of (read only)."""
         with self._ctx.read() as session:
             rows = session.execute(
-                select(RatingRequest.id, Rating.id, Rating.level, Rating.rated_at, Rating.requested_at)
+                select(RatingRequest.id, Rating.id, Rating.level, Rating.rated_at, Rating.requested_at, Rating.device)
                 .join(Rating, Rating.id == RatingRequest.rating_id).join(Window, Window.id == RatingRequest.window_id)
                 .where(RatingRequest.state == OFFLINE, Window.number == window)).all()
-        return [OfflineAnswer(request_id, rating_id, level is not None, rated_at or asked)
-                for request_id, rating_id, level, rated_at, asked in rows]
+        return [OfflineAnswer(request_id, rating_id, level is not None, rated_at or asked, device)
+                for request_id, rating_id, level, rated_at, asked, device in rows]
 
     def reported(self, request_id: str) -> None:
         """The hub has the word (or has closed the request otherwise): not told again."""
