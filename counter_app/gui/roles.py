@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -61,12 +61,17 @@ class Hall:
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
-        s = self.settings
-        self.voice = options_from_table(VoiceOptions, s, "voice")
-        self.kiosk = options_from_table(KioskOptions, s, "kiosk")
-        self.display = options_from_table(DisplayOptions, s, "display")
-        self.rating_policy = rating_policy(s)
-        self.sync_options = options_from_table(SyncOptions, s, "sync")
+        s, sessions = self.settings, self.db.sessions  # as in force today: head office's over the file's
+
+        def table(kind: type, name: str) -> Any:
+            options_from_table(kind, s, name)  # the file's own table checked
+            return read_policy_today(lambda t: options_from_table(kind, t, name), s, sessions)
+
+        self.voice = table(VoiceOptions, "voice")
+        self.kiosk = table(KioskOptions, "kiosk")
+        self.display = table(DisplayOptions, "display")
+        self.rating_policy = read_policy_today(rating_policy, s, sessions)
+        self.sync_options = table(SyncOptions, "sync")
 
     def link_for(self, purpose: str) -> HubLink | None:
         """The link of the device doing ``purpose`` (kiosk, display, screen, counter, evaluator):
