@@ -28,6 +28,7 @@ from counter_app.persistence.database import (
     make_session_factory,
 )
 from counter_app.services.billing.policy import billing_policy
+from counter_app.services.branch_policy import read_policy_today
 from counter_app.services.node import NodeDatabase, branch_loaded, open_node_database
 from counter_app.services.queue import QueueSettings
 from counter_app.services.restore import RestoreRefused, restore_database
@@ -164,7 +165,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         return run_admin(args, db, sys.stdout)
     if args.role == "enrol":
         return _enrol(args, db)
-    sync_options = options_from_table(SyncOptions, settings, "sync")
+    # [queue] and [sync] as in force today: head office's values over the file's (checked above)
+    queue_policy = read_policy_today(lambda s: options_from_table(QueueSettings, s, "queue"), settings, db.sessions)
+    sync_options = read_policy_today(lambda s: options_from_table(SyncOptions, s, "sync"), settings, db.sessions)
     if args.role == "sync":
         return _sync(args, db, sync_options)
     sync = start_sync_worker(db, sync_options, args.config)

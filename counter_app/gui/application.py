@@ -38,7 +38,7 @@ def make_login(hall: Hall) -> LoginDialog:
     counter = hall.link_for("counter")
     check = login_at_hub(counter.client) if counter is not None else AuthService(hall.db).login
     if counter is not None and settings.role == "counter":  # its own database: cached credentials when the hub is down
-        check = hub_or_offline(check, OfflineLogin(hall.db, offline_policy(settings)), HubUnavailable)
+        check = hub_or_offline(check, OfflineLogin(hall.db, offline_policy(settings), settings=settings), HubUnavailable)
     login = LoginDialog(check, hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
                         window=settings.window, zone=settings.branch.zone)
     login.logged_in.connect(hall.open_counter)

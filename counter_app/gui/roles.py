@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -30,6 +30,7 @@ from counter_app.gui.window_screen import open_window_screen
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.hub_desk import BillReporter
+from counter_app.services.branch_policy import read_policy_today
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
@@ -60,12 +61,17 @@ class Hall:
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
-        s = self.settings
-        self.voice = options_from_table(VoiceOptions, s, "voice")
-        self.kiosk = options_from_table(KioskOptions, s, "kiosk")
-        self.display = options_from_table(DisplayOptions, s, "display")
-        self.rating_policy = rating_policy(s)
-        self.sync_options = options_from_table(SyncOptions, s, "sync")
+        s, sessions = self.settings, self.db.sessions  # as in force today: head office's over the file's
+
+        def table(kind: type, name: str) -> Any:
+            options_from_table(kind, s, name)  # the file's own table checked
+            return read_policy_today(lambda t: options_from_table(kind, t, name), s, sessions)
+
+        self.voice = table(VoiceOptions, "voice")
+        self.kiosk = table(KioskOptions, "kiosk")
+        self.display = table(DisplayOptions, "display")
+        self.rating_policy = read_policy_today(rating_policy, s, sessions)
+        self.sync_options = table(SyncOptions, "sync")
 
     def link_for(self, purpose: str) -> HubLink | None:
         """The link of the device doing ``purpose`` (kiosk, display, screen, counter, evaluator):
@@ -94,7 +100,8 @@ class Hall:
             panel.take_window()  # the window screen and the evaluator show whoever logged in
         install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
         install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
-        quality = QualityService(self.db, self.settings, self.rating_policy)
+        # [quality] as in force today: head office's dated values over the TOML's
+        quality = QualityService(self.db, self.settings, read_policy_today(rating_policy, self.settings, self.db.sessions))
         zone = self.settings.branch.zone
         window.add_page(InquiryLog(quality, self.tasks, session.staff_id, zone, window=session.window), QCoreApplication.translate("Roles", "Inquiries (首问)"))
         if session.role in (Role.MANAGER, Role.ADMIN):

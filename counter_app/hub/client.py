@@ -265,6 +265,10 @@ class HubClient:
     def decline_rating(self, window: int, request_id: str, kind: str = "screen") -> dict[str, Any]:
         return self._call("POST", f"/v1/windows/{window}/ratings/{request_id}/decline", {"kind": kind})
 
+    def rated_at_counter(self, window: int, request_id: str, rating_id: str, kind: str = "screen") -> dict[str, Any]:
+        return self._call("POST", f"/v1/windows/{window}/ratings/{request_id}/at-counter",
+                          {"rating_id": rating_id, "kind": kind})
+
     # --- bills paid at the branch's windows (protocol.bills) ------------------------------------
 
     def check_bills(self, bill_ids: list[str], terminal_code: str) -> dict[str, Any]:

@@ -7,7 +7,9 @@ a session token that window commands carry in ``X-Staff-Session``. ``DELETE
 
 ``/v1/windows/{window}/ratings``: only the enrolled evaluator device of that window may ask for
 and give the rating of a ticket the hub's own queue finished there (``RatingDesk.request_at_hub``:
-the hub's ticket row and its ``done`` event are the evidence, never what the caller says)."""
+the hub's ticket row and its ``done`` event are the evidence, never what the caller says). An
+answer the evaluator took while the hub was down is the counter's rating; ``…/at-counter`` closes
+the hub's request without one (``services.quality.offline``)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from counter_app.hub import auth
 from counter_app.hub.routes import ERRORS, authorise
 from counter_app.hub.schemas import json_response
 from counter_app.services.auth import StaffSession
-from counter_app.services.quality import RatingNotice, RatingRequestView
+from counter_app.services.quality import OfflineRatings, RatingNotice, RatingRequestView
 
 session_router = APIRouter(prefix="/v1", responses=ERRORS)
 
@@ -69,6 +71,15 @@ class RatingAnswerIn(BaseModel):
 
 class RatingDeclineIn(BaseModel):
     kind: Literal["screen", "pad"] = "screen"
+
+
+class RatingAtCounterIn(BaseModel):
+    rating_id: str = Field(min_length=1, max_length=36, description="the rating recorded at the counter")
+    kind: Literal["screen", "pad"] = "screen"
+
+
+class RatingAtCounterOut(BaseModel):
+    state: Literal["at_counter"]
 
 
 def _hub(request: Request) -> Any:
@@ -152,3 +163,14 @@ async def decline_rating(request: Request, body: RatingDeclineIn, request_id: st
     hub = _hub(request)
     result = await run_in_threadpool(hub.ratings.decline, request_id, _device(body.kind, window))
     return json_response(asdict(result.notice))
+
+
+@session_router.post("/windows/{window}/ratings/{request_id}/at-counter", response_model=RatingAtCounterOut,
+                     tags=["evaluator"], summary="Answered at the counter while the hub was down: no rating here")
+async def rated_at_counter(request: Request, body: RatingAtCounterIn, request_id: str,
+                           window: int = WindowNumber) -> Response:
+    authorise(request, auth.RATE, window)
+    hub = _hub(request)
+    state = await run_in_threadpool(OfflineRatings(hub.ratings).answered_at_counter, request_id,
+                                    _device(body.kind, window), body.rating_id)
+    return json_response({"state": state})

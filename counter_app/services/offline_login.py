@@ -20,9 +20,10 @@ from sqlalchemy import func, select
 
 from counter_app.core.config import Settings, options_from_table
 from counter_app.domain.errors import InvalidInput, NotAllowed
-from counter_app.domain.timeutil import utcnow
+from counter_app.domain.timeutil import branch_zone, business_day, utcnow
 from counter_app.persistence.models import Staff, SyncCursor, SyncState
 from counter_app.services.auth import AuthService, StaffSession
+from counter_app.services.branch_policy import read_policy
 from counter_app.services.node import NodeDatabase
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,12 @@ class OfflineLogin:
     """Checks a login against this PC's own staff table, within the offline validity."""
 
     def __init__(self, db: NodeDatabase, policy: OfflinePolicy = OfflinePolicy(),
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, *, settings: Settings | None = None) -> None:
+        """``settings``: read ``[offline]`` at each login, head office's values in force that
+        business day over the TOML's (``services.branch_policy``); else ``policy`` holds."""
         self._db = db
         self._policy = policy
+        self._settings = settings
         self._clock = clock
         self._auth = AuthService(db, clock=clock)
 
@@ -83,7 +87,7 @@ class OfflineLogin:
             staff_until = staff.offline_valid_until if staff is not None else None
             session.rollback()
         if staff is not None:  # an unknown number goes on to the usual (timed, audited) refusal
-            until = valid_until(staff_until, last_head_office_contact(self._db), self._policy)
+            until = valid_until(staff_until, last_head_office_contact(self._db), self._policy_now())
             if until is None:
                 raise NotAllowed("no offline login on this PC yet: connect to the hub", code="offline_login_never")
             if self._clock() >= until:
@@ -92,6 +96,13 @@ class OfflineLogin:
         session_ = self._auth.login(staff_no, password, window, device="offline")
         log.warning("staff %s logged in OFFLINE (the hub cannot be reached) at window %s", session_.staff_no, window)
         return session_
+
+
+    def _policy_now(self) -> OfflinePolicy:
+        if self._settings is None:
+            return self._policy
+        day = business_day(self._clock(), branch_zone(self._settings.branch.timezone))
+        return read_policy(offline_policy, self._settings, self._db.sessions, day)
 
 
 def hub_or_offline(hub_check: Check, offline: OfflineLogin, unavailable: type[Exception]) -> Check:

@@ -23,8 +23,10 @@ import httpx
 from sqlalchemy import create_engine, select
 
 from counter_app.hq.enrolment import issue_code
-from counter_app.hq.models import HQPayment
+from counter_app.core import refstreams as rs
+from counter_app.hq.models import HQPayment, RefStream
 from counter_app.persistence.models import Bill, OutboxEvent, Payment
+from counter_app.services.sync.refdata.apply import stream_checksum
 from counter_app.split_hall import SplitHall, free_port
 from counter_app.split_publish import publish_seeded_branch
 
@@ -135,12 +137,37 @@ def test_two_counters_through_hub_and_head_office_crashes_converge(hq_url: str, 
         at_branch, at_hq = branch_totals(hall), hq_totals(hq_db.engine)
         assert sum(count for count, _, _ in at_branch.values()) == 12
         assert at_branch == at_hq
+        compared = time.monotonic()
+        at_hq_streams = hq_checksums(hq_db.engine)
+        assert set(at_hq_streams) >= {"catalog/B001", "staff/B001", "accounts_bills/B001"}  # what was published
+        for name in ("hub", *hall.counters()):  # every stream's checksum equal (G13)
+            at_node = node_checksums(hall, name)
+            assert at_node == {sid: at_hq_streams.get(sid, (0, 0)) for sid in at_node}, name
+        print(f"checksums of {len(at_hq_streams)} streams at head office and 3 nodes: {time.monotonic() - compared:.2f} s")
     finally:
         hall.stop_all()
         hq.terminate()
         hq.wait(15)
         hq.stdout.close()
     print(f"split hall: {time.monotonic() - began:.1f} s")
+
+
+def hq_checksums(engine) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Head office's checksum and live count of each stream of branch B001 (its ``ref_stream`` rows)."""
+    wanted = {(stream, bucket) for stream, bucket in rs.buckets_for("B001")}
+    with engine.connect() as connection:
+        rows = connection.execute(select(RefStream.stream, RefStream.bucket, RefStream.checksum, RefStream.live_count)).all()
+    return {rs.stream_id(s, b): (int(c), int(n)) for s, b, c, n in rows if (s, b) in wanted}
+
+
+def node_checksums(hall: SplitHall, name: str) -> dict[str, tuple[int, int]]:
+    """Each stream's checksum and count as node ``name``'s tables hold them now (not its cursor's word)."""
+    engine = create_engine(f"sqlite:///{hall.folder(name) / 'counter_app.sqlite3'}")
+    try:
+        with engine.connect() as connection:
+            return {rs.stream_id(s, b): stream_checksum(connection, s, b) for s, b in rs.buckets_for("B001")}
+    finally:
+        engine.dispose()
 
 
 def _an_open_bill(hall: SplitHall) -> str:

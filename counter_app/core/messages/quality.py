@@ -27,6 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rating_already_rated": ("this service has already been rated.", "该业务已评价。"),
     "rating_recorded_unrated": ("this service was recorded as not rated; a service is rated once.",
                                 "该业务已记为未评价；每项业务只评价一次。"),
+    "rating_id_form": ("the id of the rating recorded at the counter.", "须为柜台记录的评价编号。"),
+    "rating_closed_at_hub": ("the hub has already closed this rating request ({state}).", "集中服务器已结束这个评价请求（{state}）。"),
     "rating_other_device": ("this rating is accepted only from the evaluator {device}.", "此评价只接受评价器 {device} 的结果。"),
     "service_record_form": ("the id of a payment or application recorded at this window.", "须为本窗口记录的缴费或申请编号。"),
     "followup_not_found": ("no such follow-up.", "没有这条回访。"),

@@ -38,6 +38,7 @@ class Evaluator(QObject):
         self.controller, self.window, self.pad = controller, window, pad
         self.status = ("", "ok")
         controller.finished.connect(self._rating_ended)
+        controller.recorded_offline.connect(self._recorded_offline)
         if pad is not None:
             pad.connection_changed.connect(self._pad_state)
             controller.asking.connect(self._ask_on_pad)
@@ -76,6 +77,13 @@ class Evaluator(QObject):
         text = (self.tr("Rating received for {number}") if rated else self.tr("Not rated: {number}")).format(
             number=number or "—")
         self._show(text, "ok" if rated else "warn")
+
+    def _recorded_offline(self, rated: bool, number: str) -> None:
+        if self.pad is not None and not self.pad.connected:
+            return
+        text = (self.tr("Rating of {number} recorded offline (hub unreachable)") if rated
+                else self.tr("Not rated: {number} (hub unreachable)")).format(number=number or "—")
+        self._show(text, "warn")
 
     def attach_status_bar(self, bar: QStatusBar) -> QLabel:
         """Add a field to a status bar (the counter's) that follows the evaluator's state."""

@@ -27,6 +27,7 @@ class EvaluatorController(QObject):
     asking = Signal(object)  # RatingRequestView
     countdown = Signal(int)  # whole seconds left to rate
     finished = Signal(bool, str)  # rated or not, and the ticket number
+    recorded_offline = Signal(bool, str)  # the same, taken at this counter while the hub was down
 
     POLL_MS = 700
     STAFF_MS = 5000
@@ -167,6 +168,8 @@ class EvaluatorController(QObject):
 
     def _ended_with(self, request: RatingRequestView, result: RatingResult) -> None:
         self._end(request, result.notice.rated)
+        if getattr(result, "offline", False):  # the customer saw the usual thanks; the clerk may know
+            self.recorded_offline.emit(result.notice.rated, request.ticket_number)
 
     def _refused(self, request: RatingRequestView, error: Exception) -> None:
         if isinstance(error, UserError):  # too late (RatingTimedOut), already rated ...

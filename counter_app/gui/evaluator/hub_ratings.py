@@ -4,16 +4,27 @@ The controller (``EvaluatorController``) talks to a rating desk; where the hall 
 is that desk. It holds the evaluator device's own credential; the hub accepts a rating only
 from the evaluator enrolled for that window, for a ticket its own queue finished there (the
 ``done`` event only tells which ticket to ask about). Who the idle screen shows (name, photo,
-stars) is still read from this PC's database."""
+stars) is still read from this PC's database.
+
+When the hub cannot be reached, the customer's answer to a request this evaluator was shown is
+recorded in this PC's database (``services.quality.offline``) and the customer is thanked as
+usual; the hub is told at its next poll, once it answers again."""
 
 from __future__ import annotations
 
+import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
-from counter_app.hub.client import HubClient
-from counter_app.services.quality import RatingDesk, RatingNotice, RatingRequestView, StaffCard
+import httpx
+
+from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.hub.client import HubClient, HubUnavailable, HubUpgradeRequired
+from counter_app.services.quality import OfflineRatings, RatingDesk, RatingNotice, RatingRequestView, StaffCard
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,14 @@ class HubRatingAnswer:
     """What the hub answered to a rating or a decline (the level is never sent back)."""
 
     notice: RatingNotice
+    offline: bool = False  # recorded at this counter: the hub could not be reached
+
+
+def _never_reached(error: HubUnavailable) -> bool:
+    """The request cannot have reached the hub (no connection): recording the answer here cannot
+    double one the hub took. A lost answer after sending is not this: the hub may have it."""
+    return not isinstance(error, HubUpgradeRequired) and isinstance(
+        error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout))
 
 
 def _request(data: Mapping[str, Any] | None) -> RatingRequestView | None:
@@ -39,27 +58,66 @@ def _notice(data: Mapping[str, Any]) -> HubRatingAnswer:
 class HubRatings:
     """The rating desk of an evaluator device, over its own hub client (called off the GUI thread)."""
 
-    def __init__(self, client: HubClient, local: RatingDesk) -> None:
+    SEEN = 32  # the requests this evaluator was shown, kept for an answer while the hub is down
+
+    def __init__(self, client: HubClient, local: RatingDesk, offline: OfflineRatings | None = None) -> None:
         self.client = client
         self._local = local
+        self._offline = offline or OfflineRatings(local)
+        self._seen: OrderedDict[str, RatingRequestView] = OrderedDict()
 
     @staticmethod
     def _kind(device: str) -> str:
         return "pad" if device.startswith("pad:") else "screen"
 
+    def _keep(self, request: RatingRequestView | None) -> RatingRequestView | None:
+        if request is not None:
+            self._seen[request.id] = request
+            while len(self._seen) > self.SEEN:
+                self._seen.popitem(last=False)
+        return request
+
     def request_for_finish(self, event: Mapping[str, Any], window: int, device: str, clerk_id: str | None = None,
                            call: Mapping[str, Any] | None = None) -> RatingRequestView | None:
-        return _request(self.client.ask_rating(window, str(event.get("ticket_id") or ""), self._kind(device)))
+        return self._keep(_request(self.client.ask_rating(window, str(event.get("ticket_id") or ""), self._kind(device))))
 
     def pending(self, window: int) -> RatingRequestView | None:
-        return _request(self.client.pending_rating(window))
+        self.report(window)
+        return self._keep(_request(self.client.pending_rating(window)))
+
+    def report(self, window: int) -> int:
+        """Tell the hub of the answers taken here while it was down; how many it was told."""
+        told = 0
+        for answer in self._offline.unreported(window):
+            try:
+                self.client.rated_at_counter(window, answer.request_id, answer.rating_id, self._kind(answer.device))
+                told += 1
+            except (NotAllowed, InvalidInput) as refused:  # closed at the hub meanwhile: nothing more to tell
+                log.warning("the hub refused the rating %s taken at this counter: %s", answer.rating_id, refused)
+            self._offline.reported(answer.request_id)
+        return told
 
     def submit(self, request_id: str, level: int, reasons: Sequence[str], device: str) -> HubRatingAnswer:
-        return _notice(self.client.answer_rating(self._window_of(device), request_id, level, tuple(reasons),
-                                                 self._kind(device)))
+        try:
+            return _notice(self.client.answer_rating(self._window_of(device), request_id, level, tuple(reasons),
+                                                     self._kind(device)))
+        except HubUnavailable as error:
+            request = self._seen.get(request_id)
+            if request is None or not _never_reached(error):
+                raise
+            log.warning("hub unreachable: the rating of %s is recorded at this counter", request.ticket_number)
+            return HubRatingAnswer(self._offline.record(request, level, reasons, device).notice, offline=True)
 
     def decline(self, request_id: str, device: str) -> HubRatingAnswer:
-        return _notice(self.client.decline_rating(self._window_of(device), request_id, self._kind(device)))
+        try:
+            return _notice(self.client.decline_rating(self._window_of(device), request_id, self._kind(device)))
+        except HubUnavailable as error:
+            request = self._seen.get(request_id)
+            if request is None or not _never_reached(error):
+                raise
+            # nothing to record: the hub records "not rated" itself once it is back
+            return HubRatingAnswer(RatingNotice(request_id, request.window, request.ticket_number, False,
+                                                self._offline.now()), offline=True)
 
     def expire_due(self) -> list[RatingNotice]:
         return []  # the hub closes what ran out itself

@@ -95,9 +95,29 @@ def upsert_application_type(target: Target, *, code: str, name_zh: str, name_en:
 
 def set_policy(target: Target, branch: str, name: str, values: dict[str, Any], *, by: str) -> int:
     """A branch's local policy table (``[queue]``, ``[billing]`` ... of its TOML): head office's
-    values are kept at the branch in ``ref_policy``, read with ``services.sync.refdata.branch_policy``."""
+    values are kept at the branch in ``ref_policy`` and read, as in force on a business day, with
+    ``services.branch_policy`` (``values["dated"]``: entries from a day on; :func:`set_policy_from`)."""
     _require_branch(target, branch)
     return _publish(target, [upsert("policy", branch, {"name": name, "values": values})], by)
+
+
+def set_policy_from(target: Target, branch: str, name: str, valid_from: date | str, values: dict[str, Any], *,
+                    by: str) -> int:
+    """Keys of a branch's policy table in force from the business day ``valid_from`` on (a dated
+    entry of the table, ``services.branch_policy``); earlier days keep what held before. An entry
+    for the same day is replaced; entries of other days are kept."""
+    try:
+        day = date.fromisoformat(str(valid_from))
+    except ValueError:
+        raise InvalidInput("valid_from", "a day such as 2027-01-01", code="ref_field_rule", name="valid_from",
+                           expected="a day such as 2027-01-01") from None
+    if not isinstance(values, dict) or not values or "from" in values or "dated" in values:
+        raise InvalidInput("values", "the table's keys and their values", code="ref_field_rule", name="values",
+                           expected="the table's keys and their values")
+    table = dict((current(target, "policy", name, branch) or {}).get("values") or {})
+    dated = [e for e in table.get("dated") or [] if e.get("from") != day.isoformat()]
+    table["dated"] = sorted([*dated, {"from": day.isoformat(), **values}], key=lambda e: e["from"])
+    return set_policy(target, branch, name, table, by=by)
 
 
 # -- tariffs and the calendar -------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from counter_app.services.auth import StaffSession
 from counter_app.protocol.bills import BillsPaidIn
 from counter_app.services.billing.hub_desk import BillReporter, paid_line, report_row
 from counter_app.services.billing.policy import billing_policy
+from counter_app.services.branch_policy import read_policy
 from counter_app.services.billing.ledger import (
     BranchInfo,
     TariffCache,
@@ -155,7 +156,7 @@ class PaymentService:
         self._clock = clock
         self._reporter = reporter
         self._tariffs = TariffCache()
-        self._policy = billing_policy(settings)  # ConfigError names a bad [billing] key
+        billing_policy(settings)  # ConfigError names a bad [billing] key; read again with head office's each payment
 
     # -- what is due -------------------------------------------------------------------------
 
@@ -212,7 +213,7 @@ class PaymentService:
             if expected_due_fen is not None and expected_due_fen != due:
                 raise NotAllowed(f"the amount due is now {format_fen(due)}, not {format_fen(expected_due_fen)} "
                                  "(paid at another window?); nothing was taken: look the account up again", code="amount_due_changed", now=format_fen(due), was=format_fen(expected_due_fen))
-            policy = self._policy.allocation_on(today)
+            policy = read_policy(billing_policy, self._settings, session, today).allocation_on(today)
             payment = alloc.take_payment(chosen, checked, balance_fen=account.balance_fen, use_balance=use_balance,
                                          policy=policy)
             movement = _Movement("payment", account, clerk, clerk_business_date(session, clerk.staff_id, today),

@@ -16,6 +16,7 @@ from counter_app.services.quality.context import QualityContext
 from counter_app.services.quality.finished import CALL_KINDS, FinishedService
 from counter_app.services.quality.followups import FollowUpIncomplete, FollowUps
 from counter_app.services.quality.inquiries import Inquiries
+from counter_app.services.quality.offline import OfflineAnswer, OfflineRatings
 from counter_app.services.quality.ratings import RatingDesk, RatingTimedOut
 from counter_app.services.quality.stats import QualityStats
 from counter_app.services.quality.views import (
@@ -50,13 +51,15 @@ def evaluator_device(settings: Settings, window: int | None = None) -> str | Non
 
 
 class QualityService:
-    """The four parts over one node database: ``ratings``, ``followups``, ``inquiries``, ``stats``."""
+    """The parts over one node database: ``ratings`` (``offline``: those taken while the hub is down),
+    ``followups``, ``inquiries``, ``stats``."""
 
     def __init__(self, db: NodeDatabase, settings: Settings, policy: RatingPolicy | None = None,
                  clock: Callable[[], datetime] = utcnow) -> None:
         policy = policy or RatingPolicy(timeout_seconds=settings.evaluator.timeout_seconds)
         self.context = QualityContext(db.sessions, db.node_id, branch_zone(settings.branch.timezone), policy, clock)
         self.ratings = RatingDesk(self.context)
+        self.offline = OfflineRatings(self.ratings)
         self.followups = FollowUps(self.context)
         self.inquiries = Inquiries(self.context)
         self.stats = QualityStats(self.context)
@@ -68,7 +71,7 @@ class QualityService:
 
 __all__ = [
     "CALL_KINDS", "FinishedService", "FollowUpIncomplete", "FollowUpStepView", "FollowUpView", "FollowUps",
-    "Inquiries", "InquiryEventView", "InquiryView", "QualityService", "QualityStats", "RatingDesk", "RatingNotice",
+    "Inquiries", "InquiryEventView", "InquiryView", "OfflineAnswer", "OfflineRatings", "QualityService", "QualityStats", "RatingDesk", "RatingNotice",
     "RatingRequestView", "RatingResult", "RatingTimedOut", "RatingView", "SatisfactionRow", "StaffCard",
     "evaluator_device", "rating_policy",
 ]

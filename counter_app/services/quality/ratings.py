@@ -56,9 +56,19 @@ def rating_view(rating: Rating, window: int, clerk: Staff) -> RatingView:
                       rating.requested_at, rating.rated_at)
 
 
+#: a request that ran out while the hub was not running waits this long after it starts for the
+#: evaluator's word that it was answered at the counter (``services.quality.offline``)
+OFFLINE_REPORT_GRACE = timedelta(minutes=2)
+
+
 class RatingDesk:
     def __init__(self, ctx: QualityContext) -> None:
         self._ctx = ctx
+        self._started = ctx.clock()
+
+    @property
+    def context(self) -> QualityContext:
+        return self._ctx
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -130,7 +140,7 @@ class RatingDesk:
         if finished.finished_at is None or finished.by_next_call:
             raise NotAllowed(f"{number} was closed by the next call, not finished with the customer", code="rating_closed_by_call", number=number)
         self._check_fresh(finished.finished_at, now, number)
-        self._check_unrated(session, Rating.ticket_id == finished.ticket_id,
+        self.check_unrated(session, Rating.ticket_id == finished.ticket_id,
                             RatingRequest.ticket_id == finished.ticket_id, number)
         req = RatingRequest(window_id=win.id, clerk_id=clerk.id, ticket_id=finished.ticket_id,
                             service_id=finished.service_id, ticket_number=number, called_at=finished.called_at,
@@ -149,7 +159,7 @@ class RatingDesk:
             if record.window_id != win.id or record.clerk_id != clerk.id:
                 raise NotAllowed(f"that service was not recorded by this clerk at window {window}", code="rating_not_this_clerk", n=window)
             self._check_fresh(record.created_at, now, "that service")
-            self._check_unrated(session, Rating.service_record == service_record,
+            self.check_unrated(session, Rating.service_record == service_record,
                                 RatingRequest.service_record == service_record, "that service")
             req = RatingRequest(window_id=win.id, clerk_id=clerk.id, service_record=service_record, ticket_number="",
                                 finished_at=record.created_at)
@@ -176,7 +186,7 @@ class RatingDesk:
         if finished_at - now > within:  # a hub whose clock is far ahead: its "recent" is not ours
             raise NotAllowed(f"{what} finished at {finished_at.isoformat()}, ahead of this clock; no rating asked", code="rating_clock_behind", what=what)
 
-    def _check_unrated(self, session: Session, rating_match: Any, request_match: Any, what: str) -> None:
+    def check_unrated(self, session: Session, rating_match: Any, request_match: Any, what: str) -> None:
         if session.scalar(select(Rating.id).where(rating_match)) is not None:
             raise NotAllowed(f"{what} already has its rating; a service is rated once", code="rating_already", what=what)
         if session.scalar(select(RatingRequest.id).where(request_match, RatingRequest.state == "pending")):
@@ -186,7 +196,7 @@ class RatingDesk:
               source: str) -> RatingRequestView:
         for earlier in session.scalars(select(RatingRequest).where(
                 RatingRequest.window_id == win.id, RatingRequest.state == "pending")):
-            self._close(session, earlier, None, (), now)  # that customer has gone: not rated
+            self.close(session, earlier, None, (), now)  # that customer has gone: not rated
         req.device, req.requested_at, req.state = device, now, "pending"
         req.expires_at = now + timedelta(seconds=self._ctx.policy.timeout_seconds)
         session.add(req)
@@ -217,7 +227,7 @@ class RatingDesk:
         with unit_of_work(self._ctx.sessions) as session:
             req = self._answerable(session, request_id, device)
             late = now > req.expires_at
-            result = self._close(session, req, None if late else int(chosen), () if late else picked, now)
+            result = self.close(session, req, None if late else int(chosen), () if late else picked, now)
         if late:
             raise RatingTimedOut("the time to rate this service has run out; it was recorded as not rated", code="rating_timed_out")
         return result
@@ -227,17 +237,20 @@ class RatingDesk:
         device = check_device(device)
         with unit_of_work(self._ctx.sessions) as session:
             req = self._answerable(session, request_id, device)
-            return self._close(session, req, None, (), self._ctx.clock())
+            return self.close(session, req, None, (), self._ctx.clock())
 
     def expire_due(self) -> list[RatingNotice]:
-        """Close every request whose time has run out as not rated (a sweep for any timer)."""
+        """Close every request whose time has run out as not rated (a sweep for any timer); one
+        that ran out before this desk started only after ``OFFLINE_REPORT_GRACE``."""
         now = self._ctx.clock()
-        overdue = (RatingRequest.state == "pending", RatingRequest.expires_at <= now)
+        overdue: tuple[Any, ...] = (RatingRequest.state == "pending", RatingRequest.expires_at <= now)
+        if now < self._started + OFFLINE_REPORT_GRACE:  # ran out before this desk started: the counter may have it
+            overdue = (*overdue, RatingRequest.expires_at >= self._started)
         with self._ctx.read() as session:
             if session.scalar(select(RatingRequest.id).where(*overdue).limit(1)) is None:
                 return []  # the usual case: no write lock taken
         with unit_of_work(self._ctx.sessions) as session:
-            return [self._close(session, req, None, (), now).notice
+            return [self.close(session, req, None, (), now).notice
                     for req in session.scalars(select(RatingRequest).where(*overdue)).all()]
 
     def _answerable(self, session: Session, request_id: str, device: str) -> RatingRequest:
@@ -252,8 +265,10 @@ class RatingDesk:
             raise NotAllowed(f"this rating is accepted only from the evaluator {req.device}", code="rating_other_device", device=req.device)
         return req
 
-    def _close(self, session: Session, req: RatingRequest, level: int | None, reasons: Sequence[str],
-               now: datetime) -> RatingResult:
+    def close(self, session: Session, req: RatingRequest, level: int | None, reasons: Sequence[str],
+              now: datetime, extra: Mapping[str, Any] | None = None) -> RatingResult:
+        """Record the answer (or "not rated") of ``req`` as a rating and its event; ``extra``
+        goes into the event's payload (``offline``: answered at a counter while the hub was down)."""
         win = session.get(Window, req.window_id)
         clerk = session.get(Staff, req.clerk_id)
         assert win is not None and clerk is not None
@@ -267,7 +282,7 @@ class RatingDesk:
             "clerk_id": rating.clerk_id, "service_id": rating.service_id, "level": level,
             "reasons": list(reasons), "device": rating.device, "ticket_number": rating.ticket_number,
             "requested_at": rating.requested_at.isoformat(), "rated_at": now.isoformat() if level is not None else None,
-            "called_at": req.called_at.isoformat() if req.called_at else None})
+            "called_at": req.called_at.isoformat() if req.called_at else None, **(extra or {})})
         req.state, req.rating_id = ("rated" if level is not None else "not_rated"), rating.id
         followup_id = self._open_followup(session, rating, now) if is_negative(level) else None
         audit(session, self._ctx.node_id, "rating_recorded" if level is not None else "rating_not_rated",
