@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -255,7 +256,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -434,7 +435,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Head office's audit log (newest first)</source>
+        <source>Head office&apos;s audit log (newest first)</source>
         <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
@@ -515,6 +516,13 @@
     <message>
         <source>Saved: {number} is now {status}.</source>
         <translation>已保存：{number} 现为“{status}”。</translation>
+    </message>
+</context>
+<context>
+    <name>BranchBox</name>
+    <message>
+        <source>All branches</source>
+        <translation>全部营业厅</translation>
     </message>
 </context>
 <context>
@@ -658,7 +666,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window's services.</source>
+        <source>Nobody is waiting for this window&apos;s services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -826,7 +834,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>新注册码</translation>
     </message>
     <message>
-        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <source>Issue a code, then give it to the branch&apos;s IT person: counter-app enrol --hq ADDRESS --code CODE</source>
         <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
     </message>
     <message>
@@ -880,7 +888,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility's name</source>
+        <source>the utility&apos;s name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -896,15 +904,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
+        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch's own device token (the example file's placeholder is refused)</source>
+        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -920,7 +928,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter's window, e.g. window = 3</source>
+        <source>the number of this counter&apos;s window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -1356,7 +1364,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1400,7 +1408,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager's staff number</source>
+        <source>Manager&apos;s staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1716,6 +1724,34 @@ Please tell IT and give them the log file:
         <source>Staff no.</source>
         <translation>工号</translation>
     </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <source>Policy table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录截止</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
 </context>
 <context>
     <name>HallBoard</name>
@@ -1862,11 +1898,11 @@ Please tell IT and give them the log file:
         <translation>读取</translation>
     </message>
     <message>
-        <source>Publish this year's calendar</source>
+        <source>Publish this year&apos;s calendar</source>
         <translation>发布本年日历</translation>
     </message>
     <message>
-        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year&apos;s calendar at every branch; late fees count working days by it.</source>
         <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
     </message>
     <message>
@@ -2187,7 +2223,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -2199,7 +2235,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2322,6 +2358,53 @@ Please tell IT and give them the log file:
     <message>
         <source>Charts</source>
         <translation>图表</translation>
+    </message>
+</context>
+<context>
+    <name>NewStaffForm</name>
+    <message>
+        <source>New staff member</source>
+        <translation>新增员工</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Offline login only until</source>
+        <translation>离线登录截止到</translation>
+    </message>
+    <message>
+        <source>Create staff member</source>
+        <translation>创建员工</translation>
+    </message>
+    <message>
+        <source>Hand the first password over in person; head office keeps only its hash.</source>
+        <translation>请当面交付初始密码；总部只保存其哈希值。</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <source>Staff {no} created (change {change}); the branches let him log in after their next sync.</source>
+        <translation>员工 {no} 已创建（变更 {change}）；各营业厅下次同步后即可登录。</translation>
     </message>
 </context>
 <context>
@@ -2583,6 +2666,101 @@ Reason (kept with the node):</source>
     </message>
 </context>
 <context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Voice calls</source>
+        <translation>语音叫号</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Hall display</source>
+        <translation>大厅显示屏</translation>
+    </message>
+    <message>
+        <source>Ratings and follow-ups</source>
+        <translation>评价与回访</translation>
+    </message>
+    <message>
+        <source>Payments and late fees</source>
+        <translation>收费与违约金</translation>
+    </message>
+    <message>
+        <source>Sync with head office</source>
+        <translation>与总部同步</translation>
+    </message>
+    <message>
+        <source>Statistics targets</source>
+        <translation>统计目标</translation>
+    </message>
+    <message>
+        <source>Offline login</source>
+        <translation>离线登录</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values now</source>
+        <translation>当前取值</translation>
+    </message>
+    <message>
+        <source>Change no.</source>
+        <translation>变更号</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>发布人</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Publish as a new version</source>
+        <translation>发布为新版本</translation>
+    </message>
+    <message>
+        <source>One key = value per line, as in the branch&apos;s own file (without the [table] line). The keys given here replace the branch&apos;s own; the others stay as they are.</source>
+        <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Tables head office sets for this branch</source>
+        <translation>总部为该营业厅设定的参数表</translation>
+    </message>
+    <message>
+        <source>Versions of the chosen table (newest first)</source>
+        <translation>所选参数表的各版本（最新在前）</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Published: [{name}] for {branches} (change {change}). Each branch applies it when it next syncs.</source>
+        <translation>已发布：[{name}]，适用于 {branches}（变更 {change}）。各营业厅下次同步时生效。</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>Printed on {printer}.</source>
@@ -2597,11 +2775,11 @@ Reason (kept with the node):</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
+        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2788,7 +2966,7 @@ Reason (kept with the node):</source>
         <translation>写入后内容被改动</translation>
     </message>
     <message>
-        <source>the node's chain of events is broken</source>
+        <source>the node&apos;s chain of events is broken</source>
         <translation>节点的事件链断裂</translation>
     </message>
     <message>
@@ -2850,6 +3028,18 @@ Reason (kept with the node):</source>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
+    <message>
+        <source>Services</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Local policy</source>
+        <translation>本地参数</translation>
+    </message>
 </context>
 <context>
     <name>Roles</name>
@@ -2888,7 +3078,7 @@ Reason (kept with the node):</source>
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today's tickets are taken</source>
+        <source>All of today&apos;s tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -2902,6 +3092,101 @@ Reason (kept with the node):</source>
     <message>
         <source>{count} waiting</source>
         <translation>等候 {count} 人</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesEditor</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>字母</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation>每日限号</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>标准分钟</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add as a new service</source>
+        <translation>新增业务</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>A retired service is kept (its tickets and figures stay); it is no longer offered at the kiosk.</source>
+        <translation>停用的业务仍然保留（其票号和统计不变），取号机不再提供。</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Standard minutes</source>
+        <translation>标准办理分钟</translation>
+    </message>
+    <message>
+        <source>Order at the kiosk</source>
+        <translation>取号机排序</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Service {code} restored (change {change}).</source>
+        <translation>业务 {code} 已恢复（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} retired; it is kept (change {change}).</source>
+        <translation>业务 {code} 已停用，记录仍保留（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} added (change {change}).</source>
+        <translation>业务 {code} 已新增（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} saved (change {change}).</source>
+        <translation>业务 {code} 已保存（变更 {change}）。</translation>
     </message>
 </context>
 <context>
@@ -2995,7 +3280,7 @@ Reason (kept with the node):</source>
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -3010,7 +3295,7 @@ Reason (kept with the node):</source>
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC's role and branch</source>
+        <source>This PC&apos;s role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -3074,7 +3359,7 @@ Reason (kept with the node):</source>
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
+        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -3601,7 +3886,7 @@ Reason (kept with the node):</source>
         <translation>发布新版本</translation>
     </message>
     <message>
-        <source>Choose a tariff: its new version starts from the last version's prices.</source>
+        <source>Choose a tariff: its new version starts from the last version&apos;s prices.</source>
         <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
     </message>
     <message>
@@ -3727,11 +4012,11 @@ Reason (kept with the node):</source>
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager's staff number:</source>
+        <source>&amp;Manager&apos;s staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager's pass&amp;word:</source>
+        <source>Manager&apos;s pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>
@@ -3816,6 +4101,73 @@ Reason (kept with the node):</source>
     <message>
         <source>Staff no. {staff_no}</source>
         <translation>工号 {staff_no}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsEditor</name>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Services (calling order)</source>
+        <translation>办理业务（叫号顺序）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open (calls tickets)</source>
+        <translation>开放（叫号）</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Save window</source>
+        <translation>保存窗口</translation>
+    </message>
+    <message>
+        <source>Tick the services this window serves; it calls them in the order listed.</source>
+        <translation>勾选该窗口办理的业务；按列出的顺序叫号。</translation>
+    </message>
+    <message>
+        <source>Window no.</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>Serves</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> (retired)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Window {number} saved: {n} services (change {change}).</source>
+        <translation>窗口 {number} 已保存：{n} 项业务（变更 {change}）。</translation>
     </message>
 </context>
 <context>

@@ -185,6 +185,7 @@ class ServicesEditor(QWidget):
 
     def _enable(self) -> None:
         service = self.selected()
+        self.add_button.setEnabled(True)
         self.save_button.setEnabled(service is not None)
         self.retire_button.setEnabled(service is not None and service.get("active", True))
         self.restore_button.setEnabled(service is not None and not service.get("active", True))
@@ -252,6 +253,11 @@ class WindowsEditor(QWidget):
         self.open.setChecked(True)
         self.serves = QListWidget()
         self.serves.setMinimumHeight(150)
+        self.serves.setStyleSheet("QListWidget::item { padding: 6px; }")
+        self.up_button = QPushButton(self.tr("Move up"))
+        self.down_button = QPushButton(self.tr("Move down"))
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
         self.save_button = QPushButton(self.tr("Save window"))
         self.save_button.clicked.connect(self.save)
         self.message = MessageLabel(self.tr("Tick the services this window serves; it calls them in the order listed."))
@@ -264,7 +270,11 @@ class WindowsEditor(QWidget):
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
         editor_layout.addWidget(QLabel(self.tr("Serves")))
+        order = QHBoxLayout()
+        order.addWidget(self.up_button)
+        order.addWidget(self.down_button)
         editor_layout.addWidget(self.serves, 1)
+        editor_layout.addLayout(order)
         editor_layout.addWidget(self.save_button)
         editor_layout.addWidget(self.message)
         top = QHBoxLayout()
@@ -331,6 +341,15 @@ class WindowsEditor(QWidget):
             self.name.setText(window.get("name", ""))
             self.open.setChecked(window.get("active", True))
         self._fill_services(window["services"] if window else [])
+
+    def move(self, step: int) -> None:
+        """The chosen service one place earlier (-1) or later (+1) in the calling order."""
+        row = self.serves.currentRow()
+        if row < 0 or not 0 <= row + step < self.serves.count():
+            return
+        item = self.serves.takeItem(row)
+        self.serves.insertItem(row + step, item)
+        self.serves.setCurrentRow(row + step)
 
     def ticked(self) -> list[str]:
         return [self.serves.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.serves.count())

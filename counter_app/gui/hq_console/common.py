@@ -74,6 +74,13 @@ def field_name(field: str) -> str:
         "year": QCoreApplication.translate("HQConsole", "Year"),
         "calendar": QCoreApplication.translate("HQConsole", "Calendar"),
         "staff_no": QCoreApplication.translate("HQConsole", "Staff no."),
+        "code": QCoreApplication.translate("HQConsole", "Code"),
+        "letter": QCoreApplication.translate("HQConsole", "Ticket letter"),
+        "services": QCoreApplication.translate("HQConsole", "Services"),
+        "policy": QCoreApplication.translate("HQConsole", "Policy table"),
+        "values": QCoreApplication.translate("HQConsole", "Values"),
+        "offline_valid_until": QCoreApplication.translate("HQConsole", "Offline login until"),
+        "branches": QCoreApplication.translate("HQConsole", "Branches"),
     }
     return names.get(field, field)
 

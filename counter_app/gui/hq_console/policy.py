@@ -51,7 +51,7 @@ class PolicyEditor(QWidget):
             self.name.addItem(f"[{name}] {words.get(name, name)}", name)
         self.name.setCurrentIndex(self.name.findData("offline"))
         self.name.currentIndexChanged.connect(lambda _i: self._chosen())
-        self.list = list_table([self.tr("Table"), self.tr("Values now"), self.tr("Change no.")])
+        self.list = list_table([self.tr("Table"), self.tr("Values now"), self.tr("Change no.")], stretch=1)
         self.list.itemSelectionChanged.connect(self._picked)
         self.history = list_table([self.tr("Published"), self.tr("By"), self.tr("Values"), self.tr("Change no.")], stretch=2)
         self.text = QPlainTextEdit()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,13 @@ from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_client import parse_time
 from counter_app.hq.console_rules import generate_password
+
+def role_words() -> dict[str, str]:
+    return {"clerk": QCoreApplication.translate("StaffList", "clerk"),
+            "backoffice": QCoreApplication.translate("StaffList", "back office"),
+            "manager": QCoreApplication.translate("StaffList", "manager"),
+            "admin": QCoreApplication.translate("StaffList", "administrator")}
+
 
 class StaffList(QWidget):
     changed = Signal(dict)
@@ -64,8 +71,7 @@ class StaffList(QWidget):
 
     def _show(self, people: list[dict[str, Any]]) -> None:
         self.people = people
-        roles = {"clerk": self.tr("clerk"), "backoffice": self.tr("back office"), "manager": self.tr("manager"),
-                 "admin": self.tr("administrator")}
+        roles = role_words()
         chosen = self.selected()
         self.table.setRowCount(len(people))
         for row, person in enumerate(people):
@@ -125,12 +131,12 @@ class NewStaffForm(QGroupBox):
         self.name = QLineEdit()
         self.name.setMaxLength(50)
         self.role = ComboBox()
-        words = {"clerk": self.tr("clerk"), "backoffice": self.tr("back office"), "manager": self.tr("manager"),
-                 "admin": self.tr("administrator")}
+        words = role_words()
         for role in Role:
             self.role.addItem(words[role.value], role.value)
         self.branches = QListWidget()
-        self.branches.setMaximumHeight(110)
+        self.branches.setMaximumHeight(120)
+        self.branches.setStyleSheet("QListWidget::item { padding: 4px; }")
         self.password = QLineEdit()
         self.password.setMaxLength(64)
         self.generate_button = QPushButton(self.tr("Generate"))
@@ -166,6 +172,7 @@ class NewStaffForm(QGroupBox):
         layout.addLayout(form)
         layout.addWidget(self.create_button)
         layout.addWidget(self.message)
+        layout.addStretch(1)
 
     def show_branches(self, branches: list[dict[str, Any]]) -> None:
         ticked = set(self.ticked())
