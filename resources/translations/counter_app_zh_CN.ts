@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -256,7 +255,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -435,7 +434,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Head office&apos;s audit log (newest first)</source>
+        <source>Head office's audit log (newest first)</source>
         <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
@@ -523,6 +522,13 @@
     <message>
         <source>All branches</source>
         <translation>全部营业厅</translation>
+    </message>
+</context>
+<context>
+    <name>BranchEditor</name>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
     </message>
 </context>
 <context>
@@ -666,7 +672,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window&apos;s services.</source>
+        <source>Nobody is waiting for this window's services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -834,7 +840,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>新注册码</translation>
     </message>
     <message>
-        <source>Issue a code, then give it to the branch&apos;s IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
         <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
     </message>
     <message>
@@ -888,7 +894,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility&apos;s name</source>
+        <source>the utility's name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -904,15 +910,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
+        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
+        <source>this branch's own device token (the example file's placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -928,7 +934,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter&apos;s window, e.g. window = 3</source>
+        <source>the number of this counter's window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -1364,7 +1370,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1408,7 +1414,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager&apos;s staff number</source>
+        <source>Manager's staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1898,11 +1904,11 @@ Please tell IT and give them the log file:
         <translation>读取</translation>
     </message>
     <message>
-        <source>Publish this year&apos;s calendar</source>
+        <source>Publish this year's calendar</source>
         <translation>发布本年日历</translation>
     </message>
     <message>
-        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year&apos;s calendar at every branch; late fees count working days by it.</source>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
         <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
     </message>
     <message>
@@ -2223,7 +2229,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -2235,7 +2241,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2732,12 +2738,8 @@ Reason (kept with the node):</source>
         <translation>发布为新版本</translation>
     </message>
     <message>
-        <source>One key = value per line, as in the branch&apos;s own file (without the [table] line). The keys given here replace the branch&apos;s own; the others stay as they are.</source>
+        <source>One key = value per line, as in the branch's own file (without the [table] line). The keys given here replace the branch's own; the others stay as they are.</source>
         <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
-    </message>
-    <message>
-        <source>Branch</source>
-        <translation>营业厅</translation>
     </message>
     <message>
         <source>Tables head office sets for this branch</source>
@@ -2775,11 +2777,11 @@ Reason (kept with the node):</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
+        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2966,7 +2968,7 @@ Reason (kept with the node):</source>
         <translation>写入后内容被改动</translation>
     </message>
     <message>
-        <source>the node&apos;s chain of events is broken</source>
+        <source>the node's chain of events is broken</source>
         <translation>节点的事件链断裂</translation>
     </message>
     <message>
@@ -3078,7 +3080,7 @@ Reason (kept with the node):</source>
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today&apos;s tickets are taken</source>
+        <source>All of today's tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -3159,10 +3161,6 @@ Reason (kept with the node):</source>
     <message>
         <source>Service</source>
         <translation>业务</translation>
-    </message>
-    <message>
-        <source>Branch</source>
-        <translation>营业厅</translation>
     </message>
     <message>
         <source>in use</source>
@@ -3280,7 +3278,7 @@ Reason (kept with the node):</source>
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -3295,7 +3293,7 @@ Reason (kept with the node):</source>
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC&apos;s role and branch</source>
+        <source>This PC's role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -3359,7 +3357,7 @@ Reason (kept with the node):</source>
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
+        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -3886,7 +3884,7 @@ Reason (kept with the node):</source>
         <translation>发布新版本</translation>
     </message>
     <message>
-        <source>Choose a tariff: its new version starts from the last version&apos;s prices.</source>
+        <source>Choose a tariff: its new version starts from the last version's prices.</source>
         <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
     </message>
     <message>
@@ -4012,11 +4010,11 @@ Reason (kept with the node):</source>
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager&apos;s staff number:</source>
+        <source>&amp;Manager's staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager&apos;s pass&amp;word:</source>
+        <source>Manager's pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>
@@ -4148,10 +4146,6 @@ Reason (kept with the node):</source>
     <message>
         <source>Serves</source>
         <translation>办理业务</translation>
-    </message>
-    <message>
-        <source>Branch</source>
-        <translation>营业厅</translation>
     </message>
     <message>
         <source>open</source>

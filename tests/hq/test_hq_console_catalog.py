@@ -15,7 +15,6 @@ from counter_app.core.messages import render
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.staff_rules import verify_password
 from counter_app.hq.console_client import ConsoleClient
-from counter_app.hq.models import HQAudit
 from counter_app.hq.operators import add_operator
 from counter_app.hq.refdata import api
 from counter_app.persistence.database import unit_of_work
@@ -23,8 +22,8 @@ from counter_app.persistence.models import Service, Staff, Window
 from counter_app.services.sync.refdata import branch_policy, pull_all
 from tests.hq.refdata_fixtures import publish_branch
 from tests.hq.refdata_wire import node_call
+from tests.hq.test_hq_console_reference import PASSWORD, audited
 
-PASSWORD = "s3cret-pass"
 
 
 @pytest.fixture
@@ -36,12 +35,6 @@ def console(hq, hq_db) -> Iterator[ConsoleClient]:  # type: ignore[no-untyped-de
     client.login("zhang.wei", PASSWORD)
     yield client
     client.close()
-
-
-def audited(hq_db) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    with hq_db.engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(select(HQAudit.actor_label, HQAudit.action, HQAudit.entity_id)
-                                                     .where(HQAudit.operator_id.is_not(None), HQAudit.action != "login").order_by(HQAudit.id))]
 
 
 def refused(kind: type[Exception], call, *args, **kwargs):  # type: ignore[no-untyped-def]

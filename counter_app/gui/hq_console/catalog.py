@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -69,16 +69,57 @@ class BranchBox(ComboBox):
         return self.currentData()
 
 
-class ServicesEditor(QWidget):
+class BranchEditor(QWidget):
+    """A page of one branch's data (or of all branches): the branch chooser above a list on the
+    left, an editor on the right, a line of news; a refusal is said there and the page's buttons
+    come back (:meth:`_enable`)."""
+
+    def __init__(self, link: ConsoleLink, everyone: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.branch = BranchBox(link, everyone)
+        self.branch.currentIndexChanged.connect(lambda _i: self.reload())
+        self.message = MessageLabel()
+
+    def lay_out(self, left_items: list[QWidget | str], editor: QWidget) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(QCoreApplication.translate("BranchEditor", "Branch")))
+        top.addWidget(self.branch)
+        top.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        for item in left_items:
+            if isinstance(item, str):
+                left.addWidget(QLabel(item))
+            else:
+                left.addWidget(item, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(editor, 2)
+
+    def refresh(self) -> None:
+        self.branch.load(self.reload, self._failed)
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: Exception) -> None:
+        self.message.say(refusal_text(error), bad=True)
+        self._enable()
+
+    def _enable(self) -> None:
+        """The page's buttons as they should be now (after a refusal too)."""
+
+
+class ServicesEditor(BranchEditor):
     saved = Signal(dict)
     loaded = Signal()
 
     def __init__(self, link: ConsoleLink, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.link = link
+        super().__init__(link, parent=parent)
+        self.message.setText(self.tr("A retired service is kept (its tickets and figures stay); "
+                                     "it is no longer offered at the kiosk."))
         self.services: list[dict[str, Any]] = []
-        self.branch = BranchBox(link)
-        self.branch.currentIndexChanged.connect(lambda _i: self.reload())
         self.table = list_table([self.tr("Code"), self.tr("Letter"), self.tr("Name (Chinese)"), self.tr("Name (English)"),
                                  self.tr("Daily cap"), self.tr("Minutes"), self.tr("State")])
         self.table.itemSelectionChanged.connect(self._chosen)
@@ -103,8 +144,6 @@ class ServicesEditor(QWidget):
         self.save_button.clicked.connect(lambda: self.save(new=False))
         self.retire_button.clicked.connect(lambda: self.set_active(False))
         self.restore_button.clicked.connect(lambda: self.set_active(True))
-        self.message = MessageLabel(self.tr("A retired service is kept (its tickets and figures stay); "
-                                            "it is no longer offered at the kiosk."))
         form = QFormLayout()
         form.setVerticalSpacing(10)
         for label, widget in ((self.tr("Code"), self.code), (self.tr("Ticket letter"), self.letter),
@@ -122,24 +161,8 @@ class ServicesEditor(QWidget):
             editor_layout.addLayout(row)
         editor_layout.addWidget(self.message)
         editor_layout.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Branch")))
-        top.addWidget(self.branch)
-        top.addStretch(1)
-        left = QVBoxLayout()
-        left.addLayout(top)
-        left.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(editor, 2)
+        self.lay_out([self.table], editor)
         self._enable()
-
-    def _failed(self, error: Exception) -> None:
-        self.message.say(refusal_text(error), bad=True)
-        self._enable()
-
-    def refresh(self) -> None:
-        self.branch.load(self.reload, self._failed)
 
     def reload(self) -> None:
         branch = self.branch.code()
@@ -232,17 +255,15 @@ class ServicesEditor(QWidget):
         self.reload()
 
 
-class WindowsEditor(QWidget):
+class WindowsEditor(BranchEditor):
     saved = Signal(dict)
     loaded = Signal()
 
     def __init__(self, link: ConsoleLink, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.link = link
+        super().__init__(link, parent=parent)
+        self.message.setText(self.tr("Tick the services this window serves; it calls them in the order listed."))
         self.windows: list[dict[str, Any]] = []
         self.services: list[dict[str, Any]] = []
-        self.branch = BranchBox(link)
-        self.branch.currentIndexChanged.connect(lambda _i: self.reload())
         self.table = list_table([self.tr("Window"), self.tr("Name"), self.tr("Services (calling order)"),
                                  self.tr("State")], stretch=2)
         self.table.itemSelectionChanged.connect(self._chosen)
@@ -260,7 +281,6 @@ class WindowsEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move(1))
         self.save_button = QPushButton(self.tr("Save window"))
         self.save_button.clicked.connect(self.save)
-        self.message = MessageLabel(self.tr("Tick the services this window serves; it calls them in the order listed."))
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow(self.tr("Window no."), self.number)
@@ -277,23 +297,10 @@ class WindowsEditor(QWidget):
         editor_layout.addLayout(order)
         editor_layout.addWidget(self.save_button)
         editor_layout.addWidget(self.message)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Branch")))
-        top.addWidget(self.branch)
-        top.addStretch(1)
-        left = QVBoxLayout()
-        left.addLayout(top)
-        left.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(editor, 2)
+        self.lay_out([self.table], editor)
 
-    def _failed(self, error: Exception) -> None:
-        self.message.say(refusal_text(error), bad=True)
+    def _enable(self) -> None:
         self.save_button.setEnabled(True)
-
-    def refresh(self) -> None:
-        self.branch.load(self.reload, self._failed)
 
     def reload(self) -> None:
         branch = self.branch.code()
@@ -369,7 +376,7 @@ class WindowsEditor(QWidget):
                       self._failed, write=True)
 
     def _saved(self, answer: dict[str, Any]) -> None:
-        self.save_button.setEnabled(True)
+        self._enable()
         self.message.say(self.tr("Window {number} saved: {n} services (change {change}).").format(
             number=answer["number"], n=len(answer["services"]), change=answer["change_id"]))
         self.saved.emit(answer)

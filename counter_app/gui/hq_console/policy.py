@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.core.config import POLICY_TABLES
 from counter_app.domain.errors import UserError
-from counter_app.gui.hq_console.catalog import BranchBox
-from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text, when
+from counter_app.gui.hq_console.catalog import BranchEditor
+from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_rules import ALL_BRANCHES, parse_policy, policy_text
 
@@ -32,16 +32,13 @@ EXAMPLES = {"offline": "login_days = 14", "billing": "allocation = [{ from = 202
             "queue": "recall_cap = 3"}
 
 
-class PolicyEditor(QWidget):
+class PolicyEditor(BranchEditor):
     published = Signal(dict)
     loaded = Signal()
 
     def __init__(self, link: ConsoleLink, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.link = link
+        super().__init__(link, everyone=True, parent=parent)
         self.tables: dict[str, dict[str, Any]] = {}
-        self.branch = BranchBox(link, everyone=True)
-        self.branch.currentIndexChanged.connect(lambda _i: self.reload())
         self.name = ComboBox()
         words = {"queue": self.tr("Queue"), "voice": self.tr("Voice calls"), "kiosk": self.tr("Ticket kiosk"),
                  "display": self.tr("Hall display"), "quality": self.tr("Ratings and follow-ups"),
@@ -62,17 +59,6 @@ class PolicyEditor(QWidget):
         hint = QLabel(self.tr("One key = value per line, as in the branch's own file (without the [table] line). "
                               "The keys given here replace the branch's own; the others stay as they are."))
         hint.setWordWrap(True)
-        self.message = MessageLabel()
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Branch")))
-        top.addWidget(self.branch)
-        top.addStretch(1)
-        left = QVBoxLayout()
-        left.addLayout(top)
-        left.addWidget(QLabel(self.tr("Tables head office sets for this branch")))
-        left.addWidget(self.list, 1)
-        left.addWidget(QLabel(self.tr("Versions of the chosen table (newest first)")))
-        left.addWidget(self.history, 1)
         editor = QGroupBox(self.tr("New version"))
         form = QHBoxLayout()
         form.addWidget(QLabel(self.tr("Table")))
@@ -83,16 +69,11 @@ class PolicyEditor(QWidget):
         editor_layout.addWidget(self.text, 1)
         editor_layout.addWidget(self.publish_button)
         editor_layout.addWidget(self.message)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(editor, 2)
+        self.lay_out([self.tr("Tables head office sets for this branch"), self.list,
+                      self.tr("Versions of the chosen table (newest first)"), self.history], editor)
 
-    def _failed(self, error: Exception) -> None:
-        self.message.say(refusal_text(error), bad=True)
+    def _enable(self) -> None:
         self.publish_button.setEnabled(True)
-
-    def refresh(self) -> None:
-        self.branch.load(self.reload, self._failed)
 
     def reload(self) -> None:
         branch = self.branch.code()
@@ -152,7 +133,7 @@ class PolicyEditor(QWidget):
                       write=True)
 
     def _published(self, answer: dict[str, Any]) -> None:
-        self.publish_button.setEnabled(True)
+        self._enable()
         self.message.say(self.tr("Published: [{name}] for {branches} (change {change}). Each branch applies it when it "
                                  "next syncs.").format(name=answer["name"], branches=", ".join(answer["branches"]),
                                                       change=answer["change_id"]))
