@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from counter_app.domain.errors import InvalidInput
 from counter_app.domain.staff_rules import hash_password
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq import console_rules as rules
@@ -150,6 +151,9 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
     @router.post("/reference/staff")
     def create_staff(body: NewStaffBody, request: Request) -> dict[str, Any]:
         operator = console.operator(request)
+        if not body.branches:  # else nothing would be published, to no branch
+            raise InvalidInput("branches", "a non-empty list of branch codes", code="ref_field_rule",
+                               name="staff.branches", expected="a non-empty list of branch codes")
         password_hash = hash_password(body.password)  # argon2id; refuses a short password (nothing written)
         with engine.begin() as connection:
             known = {p["staff_no"] for p in api.list_current(connection, "staff")}

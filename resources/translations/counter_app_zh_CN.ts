@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AccountPanel</name>
@@ -255,7 +256,7 @@
     <name>ApplicationWords</name>
     <message>
         <source>Application type</source>
-        <extracomment>Larger controls than Qt's defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
+        <extracomment>Larger controls than Qt&apos;s defaults, for reading and clicking at the counter (on top of hall.qss). Row colours of the due states (text says the same, colour is only a second cue).</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>
@@ -434,7 +435,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Head office's audit log (newest first)</source>
+        <source>Head office&apos;s audit log (newest first)</source>
         <translation>总部审计日志（最新在前）</translation>
     </message>
 </context>
@@ -672,7 +673,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>日终清号完成：已清除 {n} 个未办结的号。</translation>
     </message>
     <message>
-        <source>Nobody is waiting for this window's services.</source>
+        <source>Nobody is waiting for this window&apos;s services.</source>
         <translation>本窗口业务暂无等候客户。</translation>
     </message>
     <message>
@@ -840,7 +841,7 @@ Customers still waiting will need a new ticket.</source>
         <translation>新注册码</translation>
     </message>
     <message>
-        <source>Issue a code, then give it to the branch's IT person: counter-app enrol --hq ADDRESS --code CODE</source>
+        <source>Issue a code, then give it to the branch&apos;s IT person: counter-app enrol --hq ADDRESS --code CODE</source>
         <translation>生成注册码后交给营业厅的 IT 人员：counter-app enrol --hq 地址 --code 注册码</translation>
     </message>
     <message>
@@ -894,7 +895,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>营业厅名称</translation>
     </message>
     <message>
-        <source>the utility's name</source>
+        <source>the utility&apos;s name</source>
         <translation>供水/供电公司名称</translation>
     </message>
     <message>
@@ -910,15 +911,15 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>监听地址，如 0.0.0.0</translation>
     </message>
     <message>
-        <source>this device's token from 'counter-app hub-admin device-add' (at least 8 characters without spaces)</source>
+        <source>this device&apos;s token from &apos;counter-app hub-admin device-add&apos; (at least 8 characters without spaces)</source>
         <translation>本设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add 获取（至少8个字符，不含空格）</translation>
     </message>
     <message>
-        <source>the evaluator device's token from 'counter-app hub-admin device-add --role evaluator' (at least 8 characters without spaces), or empty</source>
+        <source>the evaluator device&apos;s token from &apos;counter-app hub-admin device-add --role evaluator&apos; (at least 8 characters without spaces), or empty</source>
         <translation>评价器设备自己的令牌：在营业厅服务器（hub）上运行 counter-app hub-admin device-add --role evaluator 获取（至少8个字符，不含空格），或留空</translation>
     </message>
     <message>
-        <source>this branch's own device token (the example file's placeholder is refused)</source>
+        <source>this branch&apos;s own device token (the example file&apos;s placeholder is refused)</source>
         <translation>本营业厅自己的设备令牌（不接受示例文件中的占位符）</translation>
     </message>
     <message>
@@ -934,7 +935,7 @@ Correct the file, or run “counter-app setup” to write it again. The log in t
         <translation>串口名，如 COM3 或 /dev/ttyUSB0</translation>
     </message>
     <message>
-        <source>the number of this counter's window, e.g. window = 3</source>
+        <source>the number of this counter&apos;s window, e.g. window = 3</source>
         <translation>本窗口的窗口号，如 window = 3</translation>
     </message>
     <message>
@@ -1370,7 +1371,7 @@ Please tell IT and give them the log file:
     <name>FeeWords</name>
     <message>
         <source>Search</source>
-        <extracomment>Larger controls than Qt's defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
+        <extracomment>Larger controls than Qt&apos;s defaults (on top of hall.qss), and a focus frame on everything that takes the keyboard.</extracomment>
         <translation>查找</translation>
     </message>
     <message>
@@ -1414,7 +1415,7 @@ Please tell IT and give them the log file:
         <translation>主任</translation>
     </message>
     <message>
-        <source>Manager's staff number</source>
+        <source>Manager&apos;s staff number</source>
         <translation>主任工号</translation>
     </message>
     <message>
@@ -1904,11 +1905,11 @@ Please tell IT and give them the log file:
         <translation>读取</translation>
     </message>
     <message>
-        <source>Publish this year's calendar</source>
+        <source>Publish this year&apos;s calendar</source>
         <translation>发布本年日历</translation>
     </message>
     <message>
-        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year's calendar at every branch; late fees count working days by it.</source>
+        <source>One day per line: date, 休 (holiday) or 班 (working day), name. The list replaces the year&apos;s calendar at every branch; late fees count working days by it.</source>
         <translation>每行一天：日期、休（节假日）或 班（调休上班）、名称。本列表将替换各营业厅该年的日历；违约金按此计算工作日。</translation>
     </message>
     <message>
@@ -2229,7 +2230,7 @@ Please tell IT and give them the log file:
         <translation>暂时无法连接叫号系统，请稍候或咨询工作人员。</translation>
     </message>
     <message>
-        <source>Staff: check that the queue server ({url}) is running and this kiosk's network cable is plugged in.</source>
+        <source>Staff: check that the queue server ({url}) is running and this kiosk&apos;s network cable is plugged in.</source>
         <translation>工作人员：请检查叫号服务器（{url}）是否开机运行，本机网线是否插好。</translation>
     </message>
     <message>
@@ -2241,7 +2242,7 @@ Please tell IT and give them the log file:
         <translation>正在取号，请稍候…</translation>
     </message>
     <message>
-        <source>All of today's tickets for {service} have been taken. Please ask at the information desk.</source>
+        <source>All of today&apos;s tickets for {service} have been taken. Please ask at the information desk.</source>
         <translation>“{service}”今日号已取完，请到咨询台咨询。</translation>
     </message>
     <message>
@@ -2738,7 +2739,7 @@ Reason (kept with the node):</source>
         <translation>发布为新版本</translation>
     </message>
     <message>
-        <source>One key = value per line, as in the branch's own file (without the [table] line). The keys given here replace the branch's own; the others stay as they are.</source>
+        <source>One key = value per line, as in the branch&apos;s own file (without the [table] line). The keys given here replace the branch&apos;s own; the others stay as they are.</source>
         <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
     </message>
     <message>
@@ -2777,11 +2778,11 @@ Reason (kept with the node):</source>
         <translation>无</translation>
     </message>
     <message>
-        <source>Printer "{name}" is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
+        <source>Printer &quot;{name}&quot; is not installed on this PC (installed: {known}). See printer.name in the settings.</source>
         <translation>本机没有安装打印机“{name}”（已安装：{known}）。请检查配置中的 printer.name。</translation>
     </message>
     <message>
-        <source>Printer "{name}" reports an error. Check paper, cover and cable.</source>
+        <source>Printer &quot;{name}&quot; reports an error. Check paper, cover and cable.</source>
         <translation>打印机“{name}”报告故障，请检查纸张、机盖和连线。</translation>
     </message>
     <message>
@@ -2968,7 +2969,7 @@ Reason (kept with the node):</source>
         <translation>写入后内容被改动</translation>
     </message>
     <message>
-        <source>the node's chain of events is broken</source>
+        <source>the node&apos;s chain of events is broken</source>
         <translation>节点的事件链断裂</translation>
     </message>
     <message>
@@ -3014,6 +3015,105 @@ Reason (kept with the node):</source>
     <message>
         <source>Event {event} {what}; the reason is kept with it.</source>
         <translation>事件 {event} {what}，原因已一同保存。</translation>
+    </message>
+</context>
+<context>
+    <name>RefWords</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation>每日限号</translation>
+    </message>
+    <message>
+        <source>Standard minutes</source>
+        <translation>标准办理分钟</translation>
+    </message>
+    <message>
+        <source>Order at the kiosk</source>
+        <translation>取号机排序</translation>
+    </message>
+    <message>
+        <source>Window no.</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>Window name</source>
+        <translation>窗口名称</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录截止</translation>
+    </message>
+    <message>
+        <source>Policy table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>text of 1 to {n} characters</source>
+        <translation>须为 1 至 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>text of at most {n} characters</source>
+        <translation>至多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>须为 {low} 至 {high} 的整数</translation>
+    </message>
+    <message>
+        <source>one capital letter A-Z</source>
+        <translation>须为一个大写字母 A-Z</translation>
+    </message>
+    <message>
+        <source>letters, digits, _ . - only</source>
+        <translation>只能包含字母、数字和 _ . -</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>at least one branch</source>
+        <translation>至少选择一个营业厅</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>只能是以下之一：{choices}</translation>
     </message>
 </context>
 <context>
@@ -3080,7 +3180,7 @@ Reason (kept with the node):</source>
         <translation>暂停取号</translation>
     </message>
     <message>
-        <source>All of today's tickets are taken</source>
+        <source>All of today&apos;s tickets are taken</source>
         <translation>今日号已取完</translation>
     </message>
     <message>
@@ -3278,7 +3378,7 @@ Reason (kept with the node):</source>
         <translation>再按一次锁定 {day}</translation>
     </message>
     <message>
-        <source>After locking, today's payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
+        <source>After locking, today&apos;s payments can no longer be voided and new payments count towards the next business day. Press Ctrl+Enter again to lock.</source>
         <translation>锁定后，今日的缴费不能再冲正，新的收款计入下一营业日。再按一次 Ctrl+Enter 锁定。</translation>
     </message>
     <message>
@@ -3293,7 +3393,7 @@ Reason (kept with the node):</source>
         <translation>营业厅系统首次设置</translation>
     </message>
     <message>
-        <source>This PC's role and branch</source>
+        <source>This PC&apos;s role and branch</source>
         <translation>本机角色与营业厅</translation>
     </message>
     <message>
@@ -3357,7 +3457,7 @@ Reason (kept with the node):</source>
         <translation>营业厅服务器与总部</translation>
     </message>
     <message>
-        <source>The hub's address and this branch's device token; head office's address and the enrolment code it gave you.</source>
+        <source>The hub&apos;s address and this branch&apos;s device token; head office&apos;s address and the enrolment code it gave you.</source>
         <translation>营业厅服务器地址和本营业厅的设备令牌；总部地址及总部发给本机的注册码。</translation>
     </message>
     <message>
@@ -3884,7 +3984,7 @@ Reason (kept with the node):</source>
         <translation>发布新版本</translation>
     </message>
     <message>
-        <source>Choose a tariff: its new version starts from the last version's prices.</source>
+        <source>Choose a tariff: its new version starts from the last version&apos;s prices.</source>
         <translation>请选择水价：新版本以上一版本的价格为起点。</translation>
     </message>
     <message>
@@ -4010,11 +4110,11 @@ Reason (kept with the node):</source>
         <translation>原因(&amp;R)：</translation>
     </message>
     <message>
-        <source>&amp;Manager's staff number:</source>
+        <source>&amp;Manager&apos;s staff number:</source>
         <translation>主任工号(&amp;M)：</translation>
     </message>
     <message>
-        <source>Manager's pass&amp;word:</source>
+        <source>Manager&apos;s pass&amp;word:</source>
         <translation>主任密码(&amp;W)：</translation>
     </message>
     <message>

@@ -113,6 +113,8 @@ def test_a_new_staff_member(console: ConsoleClient, hq_db, client, make_node, no
     assert (past.field, past.code) == ("offline_valid_until", "hq_offline_until_past")
     unknown = refused(InvalidInput, console.create_staff, {**new, "branches": ["B009"]})
     assert (unknown.field, unknown.code) == ("branch", "ref_branch_unknown")
+    nowhere = refused(InvalidInput, console.create_staff, {**new, "branches": []})
+    assert (nowhere.field, nowhere.params["name"]) == ("branches", "staff.branches")
     role = refused(InvalidInput, console.create_staff, {**new, "role": "boss"})
     assert role.code == "ref_field_rule" and role.params["name"] == "staff.role"
     assert api.list_current(engine, "staff") == []  # nothing of the refusals written

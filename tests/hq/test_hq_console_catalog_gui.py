@@ -55,6 +55,11 @@ def test_services_windows_policy_and_a_new_staff_member(qtbot, console: HQConsol
     assert services.message.text().startswith("票号字母：") and "payment" in services.message.text()
     assert len(api.list_current(engine, "service", "B001")) == 2
     services.letter.setText("B")
+    services.name_zh.setText("  ")
+    services.add_button.click()  # head office refuses it, naming the field in the screen's words
+    qtbot.waitUntil(lambda: services.message.text() == "中文名称：须为 1 至 50 个字符", timeout=10000)
+    assert len(api.list_current(engine, "service", "B001")) == 2 and services.add_button.isEnabled()
+    services.name_zh.setText("用水报装")
     services.minutes.setValue(15)
     with qtbot.waitSignal(services.saved, timeout=10000):
         services.add_button.click()
@@ -125,6 +130,10 @@ def test_services_windows_policy_and_a_new_staff_member(qtbot, console: HQConsol
     qtbot.waitUntil(lambda: "工号 1001 已存在" in form.message.text(), timeout=10000)
     assert api.current(engine, "staff", "1001")["name"] == "王芳"
     form.staff_no.setText("1003")
+    tick(form.branches, set())
+    form.create_button.click()
+    qtbot.waitUntil(lambda: form.message.text() == "营业厅：至少选择一个营业厅", timeout=10000)
+    tick(form.branches, {"B001"})
     form.limited.setChecked(True)
     with qtbot.waitSignal(form.created, timeout=10000):
         form.create_button.click()
