@@ -2755,6 +2755,10 @@ Reason (kept with the node):</source>
         <translation>新版本</translation>
     </message>
     <message>
+        <source>All branches: what is published here becomes the table&apos;s new version at every branch head office knows. Choose a branch to see its versions.</source>
+        <translation>全部营业厅：在此发布的内容将成为总部所知每个营业厅该参数表的新版本。选择某个营业厅可查看其各版本。</translation>
+    </message>
+    <message>
         <source>removed</source>
         <translation>已移除</translation>
     </message>

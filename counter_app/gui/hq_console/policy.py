@@ -80,6 +80,8 @@ class PolicyEditor(BranchEditor):
         if branch is None:
             return
         if branch == ALL_BRANCHES:
+            self.message.say(self.tr("All branches: what is published here becomes the table's new version at every "
+                                     "branch head office knows. Choose a branch to see its versions."))
             self._show([])
             return
         self.link.run(lambda client: client.policies(branch), self._show, self._failed)
