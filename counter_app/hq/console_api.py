@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
 from counter_app.domain.timeutil import utcnow
 from counter_app.hq.admin_args import ROLES
+from counter_app.hq.console_catalog import add_catalog_routes
 from counter_app.hq.console_reference import add_reference_routes
 from counter_app.hq.database import HQDatabase
 from counter_app.hq.enrolment import issue_code, list_nodes, revoke
@@ -221,6 +222,7 @@ def console_router(db: HQDatabase) -> APIRouter:
         return _listing(recent_audit(console.engine))
 
     add_reference_routes(router, console)  # tariffs, holidays, staff: through head office's publisher
+    add_catalog_routes(router, console)  # services, windows, policy tables, new staff members
     return router
 
 

@@ -142,3 +142,39 @@ class ConsoleClient:
 
     def set_staff_disabled(self, staff_no: str, disabled: bool) -> dict[str, Any]:
         return self._call("POST", f"/reference/staff/{staff_no}/disabled", {"disabled": disabled})
+
+    # --- a branch's catalogue, its policy tables, new staff (console_catalog) ------------------
+
+    def branches(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/reference/branches")
+
+    def services(self, branch: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"/reference/services/{branch}")
+
+    def save_service(self, branch: str, payload: dict[str, Any], *, new: bool) -> dict[str, Any]:
+        return self._call("POST", f"/reference/services/{branch}", {**payload, "new": new})
+
+    def set_service_active(self, branch: str, code: str, active: bool) -> dict[str, Any]:
+        return self._call("POST", f"/reference/services/{branch}/{code}/active", {"active": active})
+
+    def windows(self, branch: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"/reference/windows/{branch}")
+
+    def save_window(self, branch: str, number: int, name: str, active: bool, services: list[str]) -> dict[str, Any]:
+        return self._call("PUT", f"/reference/windows/{branch}/{number}",
+                          {"name": name, "active": active, "services": services})
+
+    def policies(self, branch: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"/reference/policy/{branch}")
+
+    def policy_history(self, branch: str, name: str) -> list[dict[str, Any]]:
+        rows = self._call("GET", f"/reference/policy/{branch}/{name}/history")
+        for row in rows:
+            row["committed_at"] = parse_time(row["committed_at"])
+        return rows
+
+    def publish_policy(self, branch: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
+        return self._call("PUT", "/reference/policy", {"branch": branch, "name": name, "values": values})
+
+    def create_staff(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/reference/staff", payload)

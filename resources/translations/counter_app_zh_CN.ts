@@ -519,6 +519,20 @@
     </message>
 </context>
 <context>
+    <name>BranchBox</name>
+    <message>
+        <source>All branches</source>
+        <translation>全部营业厅</translation>
+    </message>
+</context>
+<context>
+    <name>BranchEditor</name>
+    <message>
+        <source>Branch</source>
+        <translation>营业厅</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Call next</source>
@@ -1725,6 +1739,34 @@ Please tell IT and give them the log file:
         <source>Staff no.</source>
         <translation>工号</translation>
     </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <source>Policy table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录截止</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
 </context>
 <context>
     <name>HallBoard</name>
@@ -2334,6 +2376,53 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>NewStaffForm</name>
+    <message>
+        <source>New staff member</source>
+        <translation>新增员工</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Offline login only until</source>
+        <translation>离线登录截止到</translation>
+    </message>
+    <message>
+        <source>Create staff member</source>
+        <translation>创建员工</translation>
+    </message>
+    <message>
+        <source>Hand the first password over in person; head office keeps only its hash.</source>
+        <translation>请当面交付初始密码；总部只保存其哈希值。</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <source>Staff {no} created (change {change}); the branches let him log in after their next sync.</source>
+        <translation>员工 {no} 已创建（变更 {change}）；各营业厅下次同步后即可登录。</translation>
+    </message>
+</context>
+<context>
     <name>NodesPage</name>
     <message>
         <source>Loading…</source>
@@ -2592,6 +2681,101 @@ Reason (kept with the node):</source>
     </message>
 </context>
 <context>
+    <name>PolicyEditor</name>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Voice calls</source>
+        <translation>语音叫号</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Hall display</source>
+        <translation>大厅显示屏</translation>
+    </message>
+    <message>
+        <source>Ratings and follow-ups</source>
+        <translation>评价与回访</translation>
+    </message>
+    <message>
+        <source>Payments and late fees</source>
+        <translation>收费与违约金</translation>
+    </message>
+    <message>
+        <source>Sync with head office</source>
+        <translation>与总部同步</translation>
+    </message>
+    <message>
+        <source>Statistics targets</source>
+        <translation>统计目标</translation>
+    </message>
+    <message>
+        <source>Offline login</source>
+        <translation>离线登录</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values now</source>
+        <translation>当前取值</translation>
+    </message>
+    <message>
+        <source>Change no.</source>
+        <translation>变更号</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>发布人</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Publish as a new version</source>
+        <translation>发布为新版本</translation>
+    </message>
+    <message>
+        <source>One key = value per line, as in the branch&apos;s own file (without the [table] line). The keys given here replace the branch&apos;s own; the others stay as they are.</source>
+        <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
+    </message>
+    <message>
+        <source>Tables head office sets for this branch</source>
+        <translation>总部为该营业厅设定的参数表</translation>
+    </message>
+    <message>
+        <source>Versions of the chosen table (newest first)</source>
+        <translation>所选参数表的各版本（最新在前）</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>All branches: what is published here becomes the table&apos;s new version at every branch head office knows. Choose a branch to see its versions.</source>
+        <translation>全部营业厅：在此发布的内容将成为总部所知每个营业厅该参数表的新版本。选择某个营业厅可查看其各版本。</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Published: [{name}] for {branches} (change {change}). Each branch applies it when it next syncs.</source>
+        <translation>已发布：[{name}]，适用于 {branches}（变更 {change}）。各营业厅下次同步时生效。</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>Printed on {printer}.</source>
@@ -2846,6 +3030,105 @@ Reason (kept with the node):</source>
     </message>
 </context>
 <context>
+    <name>RefWords</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation>每日限号</translation>
+    </message>
+    <message>
+        <source>Standard minutes</source>
+        <translation>标准办理分钟</translation>
+    </message>
+    <message>
+        <source>Order at the kiosk</source>
+        <translation>取号机排序</translation>
+    </message>
+    <message>
+        <source>Window no.</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>Window name</source>
+        <translation>窗口名称</translation>
+    </message>
+    <message>
+        <source>Staff no.</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branches</source>
+        <translation>营业厅</translation>
+    </message>
+    <message>
+        <source>Offline login until</source>
+        <translation>离线登录截止</translation>
+    </message>
+    <message>
+        <source>Policy table</source>
+        <translation>参数表</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>text of 1 to {n} characters</source>
+        <translation>须为 1 至 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>text of at most {n} characters</source>
+        <translation>至多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>须为 {low} 至 {high} 的整数</translation>
+    </message>
+    <message>
+        <source>one capital letter A-Z</source>
+        <translation>须为一个大写字母 A-Z</translation>
+    </message>
+    <message>
+        <source>letters, digits, _ . - only</source>
+        <translation>只能包含字母、数字和 _ . -</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>at least one branch</source>
+        <translation>至少选择一个营业厅</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>只能是以下之一：{choices}</translation>
+    </message>
+</context>
+<context>
     <name>ReferencePage</name>
     <message>
         <source>Tariffs</source>
@@ -2858,6 +3141,18 @@ Reason (kept with the node):</source>
     <message>
         <source>Staff</source>
         <translation>员工</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Local policy</source>
+        <translation>本地参数</translation>
     </message>
 </context>
 <context>
@@ -2911,6 +3206,97 @@ Reason (kept with the node):</source>
     <message>
         <source>{count} waiting</source>
         <translation>等候 {count} 人</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesEditor</name>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>字母</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Daily cap</source>
+        <translation>每日限号</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>标准分钟</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add as a new service</source>
+        <translation>新增业务</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>A retired service is kept (its tickets and figures stay); it is no longer offered at the kiosk.</source>
+        <translation>停用的业务仍然保留（其票号和统计不变），取号机不再提供。</translation>
+    </message>
+    <message>
+        <source>Ticket letter</source>
+        <translation>票号字母</translation>
+    </message>
+    <message>
+        <source>Standard minutes</source>
+        <translation>标准办理分钟</translation>
+    </message>
+    <message>
+        <source>Order at the kiosk</source>
+        <translation>取号机排序</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Service {code} restored (change {change}).</source>
+        <translation>业务 {code} 已恢复（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} retired; it is kept (change {change}).</source>
+        <translation>业务 {code} 已停用，记录仍保留（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} added (change {change}).</source>
+        <translation>业务 {code} 已新增（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} saved (change {change}).</source>
+        <translation>业务 {code} 已保存（变更 {change}）。</translation>
     </message>
 </context>
 <context>
@@ -3825,6 +4211,69 @@ Reason (kept with the node):</source>
     <message>
         <source>Staff no. {staff_no}</source>
         <translation>工号 {staff_no}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsEditor</name>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Services (calling order)</source>
+        <translation>办理业务（叫号顺序）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open (calls tickets)</source>
+        <translation>开放（叫号）</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Save window</source>
+        <translation>保存窗口</translation>
+    </message>
+    <message>
+        <source>Tick the services this window serves; it calls them in the order listed.</source>
+        <translation>勾选该窗口办理的业务；按列出的顺序叫号。</translation>
+    </message>
+    <message>
+        <source>Window no.</source>
+        <translation>窗口号</translation>
+    </message>
+    <message>
+        <source>Serves</source>
+        <translation>办理业务</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> (retired)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Window {number} saved: {n} services (change {change}).</source>
+        <translation>窗口 {number} 已保存：{n} 项业务（变更 {change}）。</translation>
     </message>
 </context>
 <context>

@@ -55,7 +55,7 @@ def opened(qtbot, console: HQConsole):  # type: ignore[no-untyped-def]
 
 def disable_staff(qtbot, window, row: int, of: int):  # type: ignore[no-untyped-def]
     """On the staff tab, disable the staff member of ``row`` (of ``of`` listed) at every branch."""
-    window.reference.tabs.setCurrentWidget(window.reference.staff)
+    window.reference.tabs.setCurrentWidget(window.reference.staff_page)
     staff = window.reference.staff
     qtbot.waitUntil(lambda: staff.table.rowCount() == of, timeout=10000)
     staff.table.selectRow(row)

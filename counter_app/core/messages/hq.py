@@ -29,6 +29,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hq_holiday_line": ("line {line}: expected {expected}.", "第 {line} 行：应为 {expected}。"),
     "hq_holiday_twice": ("line {line}: {day} is listed twice.", "第 {line} 行：{day} 重复。"),
     "hq_node_unknown": ("head office holds no node with this id.", "总部没有这个节点。"),
+    "hq_service_exists": ("service {service} exists already at this branch; change it instead.",
+                          "本营业厅已有业务 {service}，请修改它而不是新增。"),
+    "hq_service_letter_taken": ("letter {letter} belongs to service {other}; each service of a branch has its own "
+                                "letter (a retired one keeps it).",
+                                "字母 {letter} 已属于业务 {other}；同一营业厅的业务字母不能重复（已停用的业务仍保留其字母）。"),
+    "hq_service_retired": ("service {service} is retired; restore it first.", "业务 {service} 已停用，请先恢复。"),
+    "hq_window_no_service": ("an open window serves at least one service.", "开放的窗口至少要办理一项业务。"),
+    "hq_policy_empty": ("at least one line key = value.", "至少填写一行 键 = 值。"),
+    "hq_policy_value": ("{key}: expected {expected}.", "{key}：应为 {expected}。"),
+    "hq_policy_toml": ("lines key = value ({detail}).", "应为“键 = 值”的行（{detail}）。"),
+    "hq_staff_exists": ("staff no. {staff_no} exists already; a staff number is never reused.",
+                        "工号 {staff_no} 已存在；工号不可重复使用。"),
+    "hq_offline_until_past": ("a day after today ({today}).", "须晚于今天（{today}）。"),
 }
 
 #: parameter name -> value -> (English, Chinese)

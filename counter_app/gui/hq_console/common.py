@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.errors import UserError
+from counter_app.gui.hq_console.ref_words import field_rule_text
 from counter_app.gui.rule_words import explain, rule_text
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hq.console_client import ConsoleClient
@@ -74,6 +75,13 @@ def field_name(field: str) -> str:
         "year": QCoreApplication.translate("HQConsole", "Year"),
         "calendar": QCoreApplication.translate("HQConsole", "Calendar"),
         "staff_no": QCoreApplication.translate("HQConsole", "Staff no."),
+        "code": QCoreApplication.translate("HQConsole", "Code"),
+        "letter": QCoreApplication.translate("HQConsole", "Ticket letter"),
+        "services": QCoreApplication.translate("HQConsole", "Services"),
+        "policy": QCoreApplication.translate("HQConsole", "Policy table"),
+        "values": QCoreApplication.translate("HQConsole", "Values"),
+        "offline_valid_until": QCoreApplication.translate("HQConsole", "Offline login until"),
+        "branches": QCoreApplication.translate("HQConsole", "Branches"),
     }
     return names.get(field, field)
 
@@ -81,6 +89,8 @@ def field_name(field: str) -> str:
 def refusal_text(error: Exception) -> str:
     """"<field>: <rule>" for bad input, "Not possible: …" for a refusal; head office's reference-data
     refusals name their field in their own words already."""
+    if isinstance(error, UserError) and error.code == "ref_field_rule":
+        return field_rule_text(error.params)
     if isinstance(error, UserError) and error.code.startswith("ref_"):
         return rule_text(error)
     return explain(error, field_name)

@@ -97,7 +97,7 @@ class ConsoleWindow(QMainWindow):
         self.codes.issued.connect(lambda _answer: self.audit.refresh())
         self.nodes.revoked.connect(lambda _node: self.audit.refresh())
         self.quarantine.resolved.connect(lambda *_: (self.nodes.refresh(), self.audit.refresh()))
-        for edited in (self.reference.tariffs.published, self.reference.holidays.published, self.reference.staff.changed):
+        for edited in self.reference.edits():
             edited.connect(lambda _answer: self.audit.refresh())
         link.session_ended.connect(self._session_ended)
         self._ended = False

@@ -224,3 +224,15 @@ def move_account(target: Target, account_no: str, to_branch: str, *, by: str) ->
     changes = [remove(r[0], old, r[1]) for r in reversed(items)]
     changes += [upsert(r[0], to_branch, dict(r[2])) for r in items]
     return _publish(target, changes, by)
+
+
+# -- the console's history of an entity (console2) -----------------------------------------------------
+
+def change_history(target: Target, entity: str, key: str, bucket: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Every published version of one entity in one bucket, newest first: the change id, when and
+    by whom, and the payload (None for a removal). Head office's log never forgets a version."""
+    rows = _read(target, "SELECT change_id, committed_at, published_by, op, payload FROM ref_change WHERE entity = :e "
+                 "AND entity_key = :k AND bucket = :b ORDER BY change_id DESC LIMIT :n",
+                 {"e": entity, "k": key, "b": bucket, "n": limit})
+    return [{"change_id": r[0], "committed_at": r[1], "published_by": r[2], "op": r[3],
+             "payload": None if r[4] is None else dict(r[4])} for r in rows]
