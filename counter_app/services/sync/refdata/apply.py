@@ -82,13 +82,16 @@ def _staff_payload(payload: str) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _stage_row(sid: str, entity: str, key: str, hq_version: int, op: str, payload: Any) -> tuple[Any, ...]:
+    """One ``ref_stage`` row (``_STAGE_INSERT``'s parameters)."""
+    k1, _, k2 = key.partition("|")
+    if entity == "staff" and payload:
+        payload = _staff_payload(payload)
+    return (sid, entity, key, k1, k2, stable_id(entity, key), hq_version, op, payload)
+
+
 def stage(connection: Connection, sid: str, items: Iterable[Item]) -> int:
-    rows = []
-    for item in items:
-        k1, _, k2 = item.key.partition("|")
-        payload = _staff_payload(item.payload) if item.entity == "staff" and item.payload else item.payload
-        rows.append((sid, item.entity, item.key, k1, k2, stable_id(item.entity, item.key), item.hq_version, item.op,
-                     payload))
+    rows = [_stage_row(sid, i.entity, i.key, i.hq_version, i.op, i.payload) for i in items]
     _sqlite(connection).executemany(_STAGE_INSERT, rows)
     return len(rows)
 
@@ -255,22 +258,16 @@ def stage_snapshot_rows(connection: Connection, stream_id: str, rows: Sequence[S
                         token: str) -> SnapshotProgress:
     """A snapshot page as received (``[entity, key, hq_version, payload]`` per row) into ``ref_stage``,
     the snapshot's running checksum and its resume token moved with it. One pass over the rows: the
-    item hash (:func:`refstreams.item_hash`) and the row id (:func:`stable_id`) are computed inline,
-    a first snapshot being millions of rows."""
+    item hash (:func:`refstreams.item_hash`) and the ``ref_stage`` row are made together, a first
+    snapshot being millions of rows."""
     progress = snapshot_progress(connection, stream_id)
     assert progress is not None, "begin_snapshot first"
-    sid, blake2b, from_bytes = f"snapshot:{stream_id}", hashlib.blake2b, int.from_bytes
+    sid, item_hash = f"snapshot:{stream_id}", rs.item_hash
     total, staged = 0, []
     for entity, key, version, payload in rows:
         version = int(version)
-        total += from_bytes(blake2b(f"{entity}:{key}:{version}".encode("utf-8"), digest_size=8).digest(), "big") >> 1
-        h = (key.encode("utf-8")[:10].ljust(10, b"\0").hex()
-             + blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=6).hexdigest())
-        k1, _, k2 = key.partition("|")
-        if entity == "staff" and payload:
-            payload = _staff_payload(payload)
-        staged.append((sid, entity, key, k1, k2, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}", version,
-                       "upsert", payload))
+        total += item_hash(entity, key, version)
+        staged.append(_stage_row(sid, entity, key, version, "upsert", payload))
     _sqlite(connection).executemany(_STAGE_INSERT, staged)
     checksum = rs.add_hash(progress.checksum, total)
     connection.execute(text("UPDATE ref_snapshot SET token = :t, rows = rows + :n, checksum = :c WHERE sid = :s"),
