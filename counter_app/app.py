@@ -28,7 +28,7 @@ from counter_app.persistence.database import (
     make_session_factory,
 )
 from counter_app.services.billing.policy import billing_policy
-from counter_app.services.branch_policy import read_policy_today
+from counter_app.services.branch_policy import read_policy_at_start
 from counter_app.services.node import NodeDatabase, branch_loaded, open_node_database
 from counter_app.services.queue import QueueSettings
 from counter_app.services.restore import RestoreRefused, restore_database
@@ -82,7 +82,7 @@ def run_role(args: argparse.Namespace) -> int:
         return _setup(args)
     try:
         settings = load_settings(config_file)
-        queue_policy = options_from_table(QueueSettings, settings, "queue")
+        options_from_table(QueueSettings, settings, "queue")  # checked at start; head office's values over it later
         billing_policy(settings)  # checked at start, read again by the payment service
     except ConfigError as error:
         return _config_failed(args, error)
@@ -133,7 +133,7 @@ def run_role(args: argparse.Namespace) -> int:
               "issued twice. Re-enrol this PC with head office (counter-app enrol --hq URL --code CODE) to get "
               "a new receipt series; head office asks back any events it lacks.", file=sys.stderr)
     try:
-        return _dispatch(args, settings, paths, db, started, queue_policy)
+        return _dispatch(args, settings, paths, db, started)
     except ConfigError as error:  # a policy table only a front-end reads ([voice], [kiosk] ...)
         return _config_failed(args, error)
     finally:
@@ -153,8 +153,7 @@ def _database_problem(error: BaseException, paths: DataPaths) -> str | None:
     return None
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float,
-              queue_policy: QueueSettings) -> int:
+def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: NodeDatabase, started: float) -> int:
     if args.role == "seed":
         return _seed(args, settings, db)
     if args.role == "report":
@@ -165,9 +164,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, paths: DataPaths, db
         return run_admin(args, db, sys.stdout)
     if args.role == "enrol":
         return _enrol(args, db)
-    # [queue] and [sync] as in force today: head office's values over the file's (checked above)
-    queue_policy = read_policy_today(lambda s: options_from_table(QueueSettings, s, "queue"), settings, db.sessions)
-    sync_options = read_policy_today(lambda s: options_from_table(SyncOptions, s, "sync"), settings, db.sessions)
+    # [queue] and [sync] as in force today: head office's values over the file's
+    queue_policy = read_policy_at_start(lambda s: options_from_table(QueueSettings, s, "queue"), settings, db.sessions)
+    sync_options = read_policy_at_start(lambda s: options_from_table(SyncOptions, s, "sync"), settings, db.sessions)
     if args.role == "sync":
         return _sync(args, db, sync_options)
     sync = start_sync_worker(db, sync_options, args.config)

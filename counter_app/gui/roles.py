@@ -30,7 +30,7 @@ from counter_app.gui.window_screen import open_window_screen
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.hub_desk import BillReporter
-from counter_app.services.branch_policy import read_policy_today
+from counter_app.services.branch_policy import read_policy_at_start, read_policy_today
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.sync.worker import SyncOptions
@@ -64,13 +64,12 @@ class Hall:
         s, sessions = self.settings, self.db.sessions  # as in force today: head office's over the file's
 
         def table(kind: type, name: str) -> Any:
-            options_from_table(kind, s, name)  # the file's own table checked
-            return read_policy_today(lambda t: options_from_table(kind, t, name), s, sessions)
+            return read_policy_at_start(lambda t: options_from_table(kind, t, name), s, sessions)
 
         self.voice = table(VoiceOptions, "voice")
         self.kiosk = table(KioskOptions, "kiosk")
         self.display = table(DisplayOptions, "display")
-        self.rating_policy = read_policy_today(rating_policy, s, sessions)
+        self.rating_policy = read_policy_at_start(rating_policy, s, sessions)
         self.sync_options = table(SyncOptions, "sync")
 
     def link_for(self, purpose: str) -> HubLink | None:

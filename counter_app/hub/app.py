@@ -35,7 +35,7 @@ from counter_app.hub.writer import LoopWriter
 from counter_app.services.auth import AuthService
 from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase
-from counter_app.services.branch_policy import read_policy_today
+from counter_app.services.branch_policy import read_policy_at_start
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.queue import QueueService, QueueSettings
 
@@ -103,7 +103,7 @@ class Hub:
         self.devices = DeviceRegistry(node)
         self.auth = HubAuth(self.devices)
         self.staff_auth = AuthService(node)
-        self.ratings = QualityService(node, settings, read_policy_today(rating_policy, settings, node.sessions)).ratings
+        self.ratings = QualityService(node, settings, read_policy_at_start(rating_policy, settings, node.sessions)).ratings
 
     async def write(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A queue operation, run on the event loop and committed with its neighbours."""

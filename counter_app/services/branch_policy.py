@@ -92,3 +92,12 @@ def read_policy_today(reader: Callable[[Settings], T], settings: Settings, sourc
     """:func:`read_policy` for the branch's business day now (a reader taken when a program starts
     or a window opens)."""
     return read_policy(reader, settings, source, business_day(utcnow(), branch_zone(settings.branch.timezone)))
+
+
+def read_policy_at_start(reader: Callable[[Settings], T], settings: Settings,
+                         source: Session | sessionmaker[Session]) -> T:
+    """:func:`read_policy_today` for a program or window that starts: the installation's own table
+    is checked first, so a bad TOML stops the start (``ConfigError``) even where head office's
+    values would cover the bad key."""
+    reader(settings)
+    return read_policy_today(reader, settings, source)

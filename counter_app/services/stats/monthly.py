@@ -14,7 +14,7 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.ratings import RatingPolicy
 from counter_app.domain.timeutil import format_local
 from counter_app.services.documents.monthly_review import render_monthly_review
-from counter_app.services.branch_policy import read_policy_today
+from counter_app.services.branch_policy import read_policy_at_start
 from counter_app.services.stats.policy import StatsPolicy, describe_rules
 from counter_app.services.stats.review import MonthlyReview, monthly_review
 from counter_app.services.stats.review_tables import write_review_xlsx
@@ -26,11 +26,9 @@ FORMATS = (".pdf", ".xlsx")
 def statistics_for(engine: Engine, settings: Settings) -> Statistics:
     """Statistics with the branch's policy tables as in force today: head office's dated values
     over the installation's (``services.branch_policy``; a bad TOML table raises ConfigError)."""
-    options_from_table(StatsPolicy, settings, "stats")  # the TOML's own tables checked first
-    options_from_table(RatingPolicy, replace(settings, policy={"quality": settings.table("quality")}), "quality")
     sessions = sessionmaker(bind=engine)
-    policy = read_policy_today(lambda s: options_from_table(StatsPolicy, s, "stats"), settings, sessions)
-    rating = read_policy_today(lambda s: options_from_table(
+    policy = read_policy_at_start(lambda s: options_from_table(StatsPolicy, s, "stats"), settings, sessions)
+    rating = read_policy_at_start(lambda s: options_from_table(
         RatingPolicy, replace(s, policy={"quality": s.table("quality")}), "quality"), settings, sessions)
     return Statistics(engine, settings.branch.zone, policy, rating.formula, reasons=rating.reasons)
 
