@@ -103,7 +103,8 @@ class Hub:
         self.devices = DeviceRegistry(node)
         self.auth = HubAuth(self.devices)
         self.staff_auth = AuthService(node)
-        self.ratings = QualityService(node, settings, read_policy_at_start(rating_policy, settings, node.sessions)).ratings
+        quality = QualityService(node, settings, read_policy_at_start(rating_policy, settings, node.sessions))
+        self.ratings, self.offline_ratings = quality.ratings, quality.offline
 
     async def write(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A queue operation, run on the event loop and committed with its neighbours."""

@@ -26,7 +26,7 @@ from counter_app.hub import auth
 from counter_app.hub.routes import ERRORS, authorise
 from counter_app.hub.schemas import json_response
 from counter_app.services.auth import StaffSession
-from counter_app.services.quality import OfflineRatings, RatingNotice, RatingRequestView
+from counter_app.services.quality import RatingNotice, RatingRequestView
 
 session_router = APIRouter(prefix="/v1", responses=ERRORS)
 
@@ -171,6 +171,6 @@ async def rated_at_counter(request: Request, body: RatingAtCounterIn, request_id
                            window: int = WindowNumber) -> Response:
     authorise(request, auth.RATE, window)
     hub = _hub(request)
-    state = await run_in_threadpool(OfflineRatings(hub.ratings).answered_at_counter, request_id,
+    state = await run_in_threadpool(hub.offline_ratings.answered_at_counter, request_id,
                                     _device(body.kind, window), body.rating_id)
     return json_response({"state": state})

@@ -76,7 +76,7 @@ def test_a_rating_given_while_the_hub_is_down_is_counted_once(hq_url: str, hq_db
             counter.finish(1, clerk)
         counter_db = open_node_database(DataPaths(hall.folder("counter1")), load_settings(hall.config("counter1")))
         quality = QualityService(counter_db, load_settings(hall.config("counter1")))
-        evaluator = HubRatings(HubClient(hall.hub_url, evaluator_token, timeout=2.0), quality.ratings)
+        evaluator = HubRatings(HubClient(hall.hub_url, evaluator_token, timeout=2.0), quality)
         evaluator_client = evaluator.client
         asked = evaluator.request_for_finish({"ticket_id": ticket["id"]}, 1, SCREEN)
         assert asked is not None and evaluator.pending(1) is not None

@@ -129,7 +129,7 @@ def open_evaluator(db: NodeDatabase, settings: Settings, tasks: TaskRunner, *, w
     if device is None:
         return None
     quality = quality or QualityService(db, settings)
-    desk: Any = HubRatings(hub, quality.ratings) if hub is not None else quality.ratings
+    desk: Any = HubRatings(hub, quality) if hub is not None else quality.ratings
     controller = EvaluatorController(desk, tasks, number, device, clerk_id=clerk_id,
                                      clock=quality.context.clock)
     view: EvaluatorWindow | None = None

@@ -22,7 +22,7 @@ import httpx
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.hub.client import HubClient, HubUnavailable, HubUpgradeRequired
-from counter_app.services.quality import OfflineRatings, RatingDesk, RatingNotice, RatingRequestView, StaffCard
+from counter_app.services.quality import QualityService, RatingNotice, RatingRequestView, StaffCard
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,11 @@ class HubRatings:
 
     SEEN = 32  # the requests this evaluator was shown, kept for an answer while the hub is down
 
-    def __init__(self, client: HubClient, local: RatingDesk, offline: OfflineRatings | None = None) -> None:
+    def __init__(self, client: HubClient, quality: QualityService) -> None:
+        """``quality``: this PC's (the idle screen's staff card; the answers taken while the hub is down)."""
         self.client = client
-        self._local = local
-        self._offline = offline or OfflineRatings(local)
+        self._local = quality.ratings
+        self._offline = quality.offline
         self._seen: OrderedDict[str, RatingRequestView] = OrderedDict()
 
     @staticmethod
