@@ -83,7 +83,6 @@ from tests.perf import bench_hub_closed as closed  # noqa: E402
 
 DEFAULT_FQM_DIR = Path("/work/fqm")
 START_TIMEOUT = 90.0
-TASKS = "ABCD"
 
 # Run by FQM's own interpreter in the new database's folder: FQM makes its database, then the
 # benchmark's branch is added to it. argv: windows, day-old tickets, waiting tickets.
@@ -113,21 +112,14 @@ with fqm.app_context():
     token = data.AuthTokens("bench")
     db.session.add(token)
     db.session.commit()
-    rows, number = [], 100
-    yesterday = datetime.utcnow() - timedelta(days=1)
-    for n in range(day_old):
-        number += 1
-        at = yesterday + timedelta(seconds=n)
-        rows.append(dict(number=number, timestamp=at, date=at.date(), name=f"y{n}", n=True, p=True,
-                         pdt=at + timedelta(minutes=5), pulledBy=1, on_hold=False, status="Processed",
-                         office_id=offices[n % windows].id, task_id=tasks["AAAABBCD"[n % 8]].id))
-    start = datetime.utcnow() - timedelta(hours=1)
-    for n in range(waiting):
-        number += 1
-        at = start + timedelta(milliseconds=n)
-        rows.append(dict(number=number, timestamp=at, date=at.date(), name=f"w{n}", n=True, p=False,
-                         pdt=None, pulledBy=0, on_hold=False, status="Waiting",
-                         office_id=offices[n % windows].id, task_id=tasks["AAAABBCD"[n % 8]].id))
+    rows, now = [], datetime.utcnow()  # yesterday's served tickets, then today's waiting room
+    for n in range(day_old + waiting):
+        served = n < day_old
+        at = now - (timedelta(days=1) - timedelta(seconds=n) if served else timedelta(hours=1) - timedelta(milliseconds=n))
+        rows.append(dict(number=101 + n, timestamp=at, date=at.date(), name=f"t{n}", n=True, p=served,
+                         pdt=at + timedelta(minutes=5) if served else None, pulledBy=int(served), on_hold=False,
+                         status="Processed" if served else "Waiting", office_id=offices[n % windows].id,
+                         task_id=tasks["AAAABBCD"[n % 8]].id))
     for first in range(0, len(rows), 5000):
         db.session.execute(data.Serial.__table__.insert(), rows[first:first + 5000])
     db.session.commit()
