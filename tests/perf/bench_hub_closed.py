@@ -197,9 +197,19 @@ class HubProcess:
 Record = tuple[str, float, float, int, Any]  # kind, sent, answered, status, what the answer says
 
 
+def hub_answer(kind: str, answer: Any) -> Any:
+    """What a hub's answer says: the number issued, or (ticket id, the call's event seq)."""
+    if kind == "issue":
+        return answer["ticket"]["number"]
+    if kind == "call" and answer["ticket"] is not None:
+        return answer["ticket"]["id"], next(e["seq"] for e in answer["events"] if e["kind"] == "called")
+    return None
+
+
 async def _client(url: str, steps: list[tuple[str, bytes]], end: float, records: list[Record],
-                  pause: float = 0.0, on_call: Any = None) -> None:
-    """One keep-alive connection sending its steps in turn until ``end`` (loop time)."""
+                  pause: float = 0.0, on_call: Any = None, parse: Any = hub_answer) -> None:
+    """One keep-alive connection sending its steps in turn until ``end`` (loop time); ``parse``
+    reads a 200 answer's JSON (another server's, for bench_fqm) into what the record says."""
     host, port = url.split("//")[1].split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     loop = asyncio.get_running_loop()
@@ -212,13 +222,7 @@ async def _client(url: str, steps: list[tuple[str, bytes]], end: float, records:
             writer.write(request)
             status, data = await _response(reader)
             answered = loop.time()
-            what: Any = None
-            if status == 200:
-                answer = json.loads(data)
-                if kind == "issue":
-                    what = answer["ticket"]["number"]
-                elif kind == "call" and answer["ticket"] is not None:
-                    what = (answer["ticket"]["id"], next(e["seq"] for e in answer["events"] if e["kind"] == "called"))
+            what = parse(kind, json.loads(data)) if status == 200 else None
             records.append((kind, sent, answered, status, what))
             if on_call is not None and what is not None and kind == "call":
                 await on_call(what[1])
@@ -255,12 +259,38 @@ async def _load(phase: str, url: str, spec: dict[str, Any], duration: float) -> 
     return records, delays
 
 
+class Sightings:
+    """When a display first showed each call, and the delays from sending calls to that (``shown``: the caller's on_call)."""
+
+    def __init__(self, calls: list[Record], delays: list[float]) -> None:
+        self.calls, self.delays, self.arrived = calls, delays, {}
+        self._waiting: dict[Any, asyncio.Future[float]] = {}
+
+    def seen(self, key: Any, now: float) -> None:
+        self.arrived.setdefault(key, now)
+        future = self._waiting.pop(key, None)
+        if future is not None and not future.done():
+            future.set_result(now)
+
+    async def shown(self, key: Any) -> None:
+        sent = self.calls[-1][1]  # this call's own record, appended just before
+        if key not in self.arrived:
+            self._waiting[key] = asyncio.get_running_loop().create_future()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._waiting[key]), 10.0)
+            except asyncio.TimeoutError:
+                return
+        self.delays.append((self.arrived[key] - sent) * 1000)
+
+
 async def _push(url: str, spec: dict[str, Any], end: float, records: list[Record], delays: list[float]) -> None:
     from websockets.asyncio.client import connect
 
     loop = asyncio.get_running_loop()
-    arrived: dict[int, float] = {}
-    waiting: dict[int, asyncio.Future[float]] = {}
+    window, credentials = next(iter(spec["windows"].items()))
+    calls: list[Record] = []
+    issued: list[Record] = []
+    sightings = Sightings(calls, delays)
     ws_url = url.replace("http", "ws") + "/v1/stream?after=" + str(spec["after"])
     async with connect(ws_url, additional_headers={"Authorization": f"Bearer {spec['display']}"},
                        max_size=2**24, ping_interval=None) as websocket:
@@ -270,27 +300,10 @@ async def _push(url: str, spec: dict[str, Any], end: float, records: list[Record
                 now = loop.time()
                 for event in json.loads(message):
                     if event["kind"] == "called":
-                        arrived[event["seq"]] = now
-                        future = waiting.pop(event["seq"], None)
-                        if future is not None and not future.done():
-                            future.set_result(now)
-
-        window, credentials = next(iter(spec["windows"].items()))
-        calls: list[Record] = []
-        issued: list[Record] = []
-
-        async def shown(seq: int) -> None:
-            sent = calls[-1][1]  # this call's own record, appended just before
-            if seq not in arrived:
-                waiting[seq] = loop.create_future()
-                try:
-                    await asyncio.wait_for(asyncio.shield(waiting[seq]), 10.0)
-                except asyncio.TimeoutError:
-                    return
-            delays.append((arrived[seq] - sent) * 1000)
+                        sightings.seen(event["seq"], now)
 
         watcher = asyncio.create_task(display())
-        await asyncio.gather(_client(url, _caller(url, window, credentials), end, calls, PUSH_PAUSE, shown),
+        await asyncio.gather(_client(url, _caller(url, window, credentials), end, calls, PUSH_PAUSE, sightings.shown),
                              *(_client(url, _issuer(url, spec["kiosk"], n), end, issued) for n in range(PUSH_ISSUERS)))
         watcher.cancel()
         records.extend(calls + issued)
@@ -332,6 +345,13 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
         checks = _check_log(hub.url, spec["kiosk"], after)
     finally:
         hub.stop()
+    return summarise(phase, records, delays, elapsed, cpu, checks["log_double_calls"], checks["log_gaps"])
+
+
+def summarise(phase: str, records: list[Record], delays: list[float], elapsed: float, cpu: float,
+              logged_double_calls: int = 0, log_gaps: int = 0) -> dict[str, Any]:
+    """A phase's figures from its records: throughput, latency percentiles, the server's CPU a
+    request, and what was issued or called twice (by the answers, plus what the server's own log says)."""
     ok = [r for r in records if r[3] == 200]
     numbers = Counter(r[4] for r in ok if r[0] == "issue")
     calls = Counter(r[4][0] for r in ok if r[0] == "call" and r[4] is not None)
@@ -339,13 +359,14 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
     result = {
         "phase": phase, "operations": len(records), "errors": len(records) - len(ok),
         "ops_per_s": round(len(ok) / elapsed, 1),
+        "calls_per_s": round(sum(1 for r in ok if r[0] == "call") / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50), 2), "p90_ms": round(percentile(latencies, 90), 2),
         "p99_ms": round(percentile(latencies, 99), 2), "max_ms": round(max(latencies, default=float("nan")), 2),
         "hub_cpu_ms_per_op": round(cpu * 1000 / max(len(records), 1), 3),
         "hub_cpu_pct": round(cpu * 100 / elapsed, 1),
         "duplicates": sum(1 for n in numbers.values() if n > 1) + sum(1 for n in calls.values() if n > 1)
-        + checks["log_double_calls"],
-        "log_gaps": checks["log_gaps"],
+        + logged_double_calls,
+        "log_gaps": log_gaps,
         "empty_calls": sum(1 for r in ok if r[0] == "call" and r[4] is None),
     }
     if phase == "push":
