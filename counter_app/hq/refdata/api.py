@@ -62,18 +62,23 @@ def upsert_branch(target: Target, *, code: str, name: str, utility_name: str, ti
 
 def upsert_service(target: Target, branch: str, *, code: str, letter: str, name_zh: str, name_en: str,
                    daily_cap: int = 999, sort_order: int = 0, active: bool = True, standard_minutes: int = 5,
-                   by: str) -> int:
+                   in_use_from: str | None = None, dated: list[dict[str, Any]] | None = None, by: str) -> int:
+    """A service; ``in_use_from`` the business day it begins, ``dated`` its changes from a day on
+    (``domain.dated``; both left out of the payload when not given)."""
     _require_branch(target, branch)
+    ahead = {k: v for k, v in (("in_use_from", in_use_from), ("dated", dated)) if v}
     return _publish(target, [upsert("service", branch, {
         "code": code, "letter": letter, "name_zh": name_zh, "name_en": name_en, "daily_cap": daily_cap,
-        "sort_order": sort_order, "active": active, "standard_minutes": standard_minutes})], by)
+        "sort_order": sort_order, "active": active, "standard_minutes": standard_minutes, **ahead})], by)
 
 
 def upsert_window(target: Target, branch: str, *, number: int, name: str = "", active: bool = True,
-                  services: list[str] | None = None, by: str) -> int:
-    """A window and, when ``services`` is given, exactly those services in that calling order."""
+                  services: list[str] | None = None, dated: list[dict[str, Any]] | None = None, by: str) -> int:
+    """A window and, when ``services`` is given, exactly those services in that calling order
+    (``dated``: its changes from a day on, ``services`` among them as codes)."""
     _require_branch(target, branch)
-    changes = [upsert("window", branch, {"number": number, "name": name, "active": active})]
+    changes = [upsert("window", branch, {"number": number, "name": name, "active": active,
+                                         **({"dated": dated} if dated else {})})]
     if services is not None:
         known = {p["code"] for p in list_current(target, "service", branch)}
         for code in services:

@@ -32,7 +32,7 @@ class QueueService(DayReset, QueueRunner, QueueReads):
 
     def __init__(self, sessions: sessionmaker[Session], branch_code: str, settings: QueueSettings | None = None,
                  *, node_id: str | None = None, clock: Callable[[], datetime] = utcnow) -> None:
-        ref = ReferenceCache(branch_code)
+        ref = ReferenceCache(branch_code, clock=clock)
         settings = settings or QueueSettings()
         QueueRunner.__init__(self, sessions, ref, settings, clock, node_id)
         QueueReads.__init__(self, sessions, ref, settings, clock)
