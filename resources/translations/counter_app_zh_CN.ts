@@ -1623,6 +1623,29 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>FromDay</name>
+    <message>
+        <source>in use from {day}</source>
+        <translation>自 {day} 起启用</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>serves {codes}</source>
+        <translation>办理 {codes}</translation>
+    </message>
+    <message>
+        <source>from {day}: {changes}</source>
+        <translation>自 {day} 起：{changes}</translation>
+    </message>
+</context>
+<context>
     <name>GreenPage</name>
     <message>
         <source>Senior citizen</source>
@@ -2751,6 +2774,10 @@ Reason (kept with the node):</source>
         <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Tables head office sets for this branch</source>
         <translation>总部为该营业厅设定的参数表</translation>
     </message>
@@ -2769,6 +2796,10 @@ Reason (kept with the node):</source>
     <message>
         <source>removed</source>
         <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Published: [{name}] for {branches} (change {change}). Each branch holds it from its next sync and applies it from {day}.</source>
+        <translation>已发布：[{name}]，营业厅 {branches}（变更 {change}）。各营业厅下次同步时收到，自 {day} 起执行。</translation>
     </message>
     <message>
         <source>Published: [{name}] for {branches} (change {change}). Each branch applies it when it next syncs.</source>
@@ -3271,6 +3302,10 @@ Reason (kept with the node):</source>
         <translation>取号机排序</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>业务</translation>
     </message>
@@ -3283,6 +3318,14 @@ Reason (kept with the node):</source>
         <translation>已停用</translation>
     </message>
     <message>
+        <source>Service {code} is restored from {day} (change {change}).</source>
+        <translation>业务 {code} 自 {day} 起恢复（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} is retired from {day}; until then it is in use (change {change}).</source>
+        <translation>业务 {code} 自 {day} 起停用，此前照常办理（变更 {change}）。</translation>
+    </message>
+    <message>
         <source>Service {code} restored (change {change}).</source>
         <translation>业务 {code} 已恢复（变更 {change}）。</translation>
     </message>
@@ -3291,8 +3334,16 @@ Reason (kept with the node):</source>
         <translation>业务 {code} 已停用，记录仍保留（变更 {change}）。</translation>
     </message>
     <message>
+        <source>Service {code} added; the branches offer it from {day} (change {change}).</source>
+        <translation>业务 {code} 已新增，营业厅自 {day} 起提供（变更 {change}）。</translation>
+    </message>
+    <message>
         <source>Service {code} added (change {change}).</source>
         <translation>业务 {code} 已新增（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} saved; the changes hold from {day} (change {change}).</source>
+        <translation>业务 {code} 已保存，修改自 {day} 起生效（变更 {change}）。</translation>
     </message>
     <message>
         <source>Service {code} saved (change {change}).</source>
@@ -4256,6 +4307,10 @@ Reason (kept with the node):</source>
         <translation>窗口号</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Serves</source>
         <translation>办理业务</translation>
     </message>
@@ -4270,6 +4325,10 @@ Reason (kept with the node):</source>
     <message>
         <source> (retired)</source>
         <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Window {number} saved from {day} (change {change}).</source>
+        <translation>窗口 {number} 已保存，自 {day} 起执行（变更 {change}）。</translation>
     </message>
     <message>
         <source>Window {number} saved: {n} services (change {change}).</source>
