@@ -201,7 +201,7 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
                                           utcnow().date())
             change = api.upsert_staff(connection, staff_no=body.staff_no, name=body.name, role=body.role,
                                       password_hash=password_hash, branches=body.branches,
-                                      offline_valid_until=until, by=operator.name)
+                                      offline_valid_until=until, must_change_password=True, by=operator.name)
             record(connection, operator, "staff_created", entity="staff", entity_id=body.staff_no, change_id=change,
                    role=body.role, branches=",".join(body.branches))
         return {"change_id": change, "staff_no": body.staff_no, "offline_valid_until": until}

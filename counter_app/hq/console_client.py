@@ -178,5 +178,8 @@ class ConsoleClient:
         return self._call("PUT", "/reference/policy", {"branch": branch, "name": name, "values": values,
                                                        "valid_from": valid_from})
 
+    def reset_staff_password(self, staff_no: str, password: str) -> dict[str, Any]:
+        return self._call("POST", f"/reference/staff/{staff_no}/password", {"password": password})
+
     def create_staff(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/reference/staff", payload)
