@@ -728,6 +728,33 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Set a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Staff no. {no}: this password is a first one, or one reset at head office. Set a password of your own (at least 6 characters) before you start.</source>
+        <translation>工号 {no}：当前密码是初始密码或总部重置的密码。开始工作前，请设置您自己的新密码（至少 6 个字符）。</translation>
+    </message>
+    <message>
+        <source>Set the new password and log in</source>
+        <translation>设置新密码并登录</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two entries differ: type the new password twice.</source>
+        <translation>两次输入不一致：请把新密码输入两遍。</translation>
+    </message>
+</context>
+<context>
     <name>ChartsPage</name>
     <message>
         <source>Count statistics on the Statistics page to draw them here.</source>
@@ -2330,6 +2357,10 @@ Please tell IT and give them the log file:
     <message>
         <source>(none)</source>
         <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>A new password must be set before you can start.</source>
+        <translation>须先设置新密码才能开始工作。</translation>
     </message>
     <message>
         <source>Enter your staff number.</source>
