@@ -3698,6 +3698,10 @@ Reason (kept with the node):</source>
         <translation>重新启用</translation>
     </message>
     <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
         <source>A disabled staff member cannot log in at a branch once it has synced (within minutes when it is online).</source>
         <translation>停用的员工在营业厅同步后即无法登录（在线时几分钟内生效）。</translation>
     </message>
@@ -3726,8 +3730,16 @@ Reason (kept with the node):</source>
         <translation>在用</translation>
     </message>
     <message>
+        <source> · sets a new password at his next login</source>
+        <translation> · 下次登录时设置新密码</translation>
+    </message>
+    <message>
         <source>no limit</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>Staff {no}: his password is now {password} — hand it over; he sets his own at his next login (change {change}).</source>
+        <translation>员工 {no}：密码已改为 {password} ——请转交本人；他下次登录时须设置自己的密码（变更 {change}）。</translation>
     </message>
     <message>
         <source>Staff {no} disabled at every branch (change {change}).</source>
