@@ -4038,6 +4038,34 @@ Reason (kept with the node):</source>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
+    <message>
+        <source>head office cannot be reached (no answer on the network).</source>
+        <translation>无法连接总部（网络无应答）。</translation>
+    </message>
+    <message>
+        <source>head office did not answer in time; the request is sent again.</source>
+        <translation>总部未及时应答，将重新发送。</translation>
+    </message>
+    <message>
+        <source>head office is busy or down; it is tried again.</source>
+        <translation>总部繁忙或暂停服务，将重试。</translation>
+    </message>
+    <message>
+        <source>head office did not accept this PC&apos;s credential; it is tried again.</source>
+        <translation>总部未接受本机凭证，将重试。</translation>
+    </message>
+    <message>
+        <source>head office refused this PC: re-enrolment required.</source>
+        <translation>总部拒绝了本机：需要重新注册。</translation>
+    </message>
+    <message>
+        <source>head office needs a newer version of this program.</source>
+        <translation>总部要求升级本程序。</translation>
+    </message>
+    <message>
+        <source>head office refused what was sent ({detail}).</source>
+        <translation>总部拒收了上传的数据（{detail}）。</translation>
+    </message>
 </context>
 <context>
     <name>TariffEditor</name>
