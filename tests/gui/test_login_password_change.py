@@ -8,22 +8,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select, text
 
-from counter_app.core.config import Settings
-from counter_app.core.paths import DataPaths
 from counter_app.domain.staff_rules import verify_password
-from counter_app.gui.application import make_login
 from counter_app.gui.counter_window import CounterWindow
-from counter_app.gui.roles import Hall
-from counter_app.gui.tasks import TaskRunner
+from counter_app.gui.password_change import ChangePasswordDialog
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Staff
 from counter_app.services.seed import DEMO_PASSWORD
-from tests.gui.conftest import hall_look, zh  # noqa: F401
-from tests.gui.test_login_and_counter import type_login
+from tests.gui.conftest import hall_look  # noqa: F401
+from tests.gui.test_login_and_counter import front, type_login  # noqa: F401  (front: the login in Chinese)
 
 
 def must_change(db, staff_no: str) -> bool:  # type: ignore[no-untyped-def]
@@ -31,19 +26,10 @@ def must_change(db, staff_no: str) -> bool:  # type: ignore[no-untyped-def]
         return session.scalars(select(Staff.must_change_password).where(Staff.staff_no == staff_no)).one()
 
 
-@pytest.fixture
-def front(qtbot, seeded_db):  # type: ignore[no-untyped-def]
-    with unit_of_work(seeded_db.sessions) as session:
-        session.execute(text("UPDATE staff SET must_change_password = 1 WHERE staff_no = '1001'"))
-    tasks = TaskRunner()
-    front = Hall(Settings(window=2), DataPaths(seeded_db.path.parent), seeded_db, tasks, link=None)
-    front.login = make_login(front)
-    qtbot.addWidget(front.login)
-    front.login.show()
-    yield front
-    tasks.wait()
-    for window in front.windows:
-        getattr(window, "close")()
+def flagged(db, staff_no: str) -> None:  # type: ignore[no-untyped-def]
+    """His password a first one (as head office publishes a new staff member's)."""
+    with unit_of_work(db.sessions) as session:
+        session.execute(text("UPDATE staff SET must_change_password = 1 WHERE staff_no = :n"), {"n": staff_no})
 
 
 def twice(qtbot, dialog, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -53,8 +39,9 @@ def twice(qtbot, dialog, password: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
 
 
-def test_a_first_password_is_changed_before_the_counter_opens(qtbot, zh, hall_look, front, seeded_db,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_first_password_is_changed_before_the_counter_opens(qtbot, hall_look, front, seeded_db,  # type: ignore[no-untyped-def]  # noqa: F811
                                                               tmp_path) -> None:
+    flagged(seeded_db, "1001")
     type_login(qtbot, front, "1001", DEMO_PASSWORD)
     qtbot.waitUntil(lambda: front.login.change_dialog is not None and front.login.change_dialog.isVisible(),
                     timeout=5000)
@@ -81,14 +68,25 @@ def test_a_first_password_is_changed_before_the_counter_opens(qtbot, zh, hall_lo
     assert any(isinstance(w, CounterWindow) for w in front.windows)
 
 
-def test_in_english_and_given_up(qtbot, front, seeded_db) -> None:  # type: ignore[no-untyped-def]
+def test_given_up_opens_nothing(qtbot, front, seeded_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    flagged(seeded_db, "1001")
     type_login(qtbot, front, "1001", DEMO_PASSWORD)
     qtbot.waitUntil(lambda: front.login.change_dialog is not None and front.login.change_dialog.isVisible(),
                     timeout=5000)
-    dialog = front.login.change_dialog
-    assert dialog.windowTitle() == "Set a new password" and "at least 6 characters" in dialog.findChildren(
-        type(dialog.error))[0].text()
-    dialog.reject()  # closed without a new password: back to the login, nothing opened
-    assert front.login.error.text() == "A new password must be set before you can start."
+    front.login.change_dialog.reject()  # closed without a new password: back to the login, nothing opened
+    assert front.login.error.text() == "须先设置新密码才能开始工作。"
     assert front.login.button.isEnabled() and front.login.password.text() == ""
     assert must_change(seeded_db, "1001") and not any(isinstance(w, CounterWindow) for w in front.windows)
+
+
+def test_the_dialog_in_english(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ChangePasswordDialog("1001")  # no translation installed: the English source
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Set a new password" and dialog.button.text() == "Set the new password and log in"
+    with qtbot.waitSignal(dialog.chosen, timeout=2000) as chosen:
+        for box in (dialog.new, dialog.again):
+            box.setText("mine-pw-42")
+        dialog.button.click()
+    assert chosen.args == ["mine-pw-42"] and not dialog.button.isEnabled()
+    dialog.refused("at least 6 characters.")
+    assert dialog.error.text() == "at least 6 characters." and dialog.new.text() == "" and dialog.button.isEnabled()
