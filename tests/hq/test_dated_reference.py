@@ -22,6 +22,7 @@ from counter_app.hq.refdata import api
 from counter_app.services.branch_policy import read_policy
 from counter_app.services.offline_login import offline_policy
 from counter_app.services.queue import QueueService
+from counter_app.services.status import window_info
 from counter_app.services.sync.refdata import branch_policy, pull_all
 from tests.hq.refdata_fixtures import publish_branch
 from tests.hq.refdata_wire import node_call
@@ -98,11 +99,13 @@ def test_a_service_and_a_window_from_a_later_day(console: ConsoleClient, hq_db, 
         return [(s.letter, s.active, s.daily_cap) for s in snapshot.services], window.services
 
     assert hall() == ([("A", True, 999)], ("A",))  # the day before: no trace of B
+    assert window_info(node_db, 1, clock=lambda: now[0]).services == (("A", "缴费", "Payments"),)  # the counter's line
     with pytest.raises(InvalidInput) as not_here:
         queue.issue_ticket("B")
     assert not_here.value.code == "service_not_here"
     now[0] = at_noon(day)  # the same queue, a day later: read again, no sync in between
     assert hall() == ([("A", True, 999), ("B", True, 80)], ("A", "B"))
+    assert [s[0] for s in window_info(node_db, 1, clock=lambda: now[0]).services] == ["A", "B"]
     assert queue.issue_ticket("B").ticket.number.startswith("B")
     now[0] = at_noon(retire)
     assert hall() == ([("A", False, 999), ("B", True, 40)], ("A", "B"))
