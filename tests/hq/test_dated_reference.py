@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from counter_app.core.config import Settings
+from counter_app.core.config import Settings, options_from_table
 from counter_app.core.messages import render
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.hq.console_client import ConsoleClient
@@ -21,7 +21,7 @@ from counter_app.hq.operators import add_operator
 from counter_app.hq.refdata import api
 from counter_app.services.branch_policy import read_policy
 from counter_app.services.offline_login import offline_policy
-from counter_app.services.queue import QueueService
+from counter_app.services.queue import QueueService, QueueSettings
 from counter_app.services.status import window_info
 from counter_app.services.sync.refdata import branch_policy, pull_all
 from tests.hq.refdata_fixtures import publish_branch
@@ -128,3 +128,23 @@ def test_a_policy_table_from_a_later_day(console: ConsoleClient, client, make_no
     assert (days(before), days(on)) == (10, 3)
     assert branch_policy(node_db.sessions, "offline", {}, before) == {"login_days": 10}
     assert branch_policy(node_db.sessions, "offline", {}, on) == {"login_days": 3}
+
+
+def test_the_hub_s_queue_table_follows_the_day(console: ConsoleClient, client, make_node, node_db) -> None:  # type: ignore[no-untyped-def]
+    day = today() + timedelta(days=2)
+    console.publish_policy("B001", "queue", {"recall_cap": 1}, valid_from=day.isoformat())
+    assert pull_all(node_db.sessions, node_call(client, make_node("B001", "counter", 1)), "B001").ok
+    local = Settings()
+    now = [at_noon(day - timedelta(days=1))]
+
+    def queue_on(d: date) -> QueueSettings:
+        return read_policy(lambda s: options_from_table(QueueSettings, s, "queue"), local, node_db.sessions, d)
+
+    queue = QueueService(node_db.sessions, "B001", QueueSettings(recall_cap=3), clock=lambda: now[0],
+                         policy_on=queue_on)  # as the hub builds it (create_hub_app(follow_policy=True))
+    assert queue.follow_policy() and queue.settings.recall_cap == 3  # the day before: the file's
+    assert not queue.follow_policy()  # the same day: not read again
+    now[0] = at_noon(day)  # midnight passed, no sync in between
+    assert queue.follow_policy() and queue.settings.recall_cap == 1
+    fixed = QueueService(node_db.sessions, "B001", QueueSettings(recall_cap=3), clock=lambda: now[0])
+    assert not fixed.follow_policy() and fixed.settings.recall_cap == 3  # without policy_on: as given
