@@ -204,7 +204,7 @@ def _front_end(args: argparse.Namespace, settings: Settings, paths: DataPaths, d
     from counter_app.hub.admin import enrol_demo_devices
 
     tokens = enrol_demo_devices(db, settings.window)  # before the hub starts: it reads them at start
-    hub = start_hub_in_thread(db, settings, queue_settings=queue_policy)
+    hub = start_hub_in_thread(db, settings, queue_settings=queue_policy, follow_policy=True)
     log.info("demo hub serving on %s with %d devices of its own", hub.url, len(tokens))
     try:
         return run_gui(args, settings, paths, db, started, hub_url=hub.url, tokens=tokens)

@@ -34,7 +34,9 @@ UNLOCK_BY = "a branch manager (manager console, or IT: counter-app hub-admin sta
 
 
 class LoginRefused(UserError):
-    """Why a login did not open anything; ``reason`` is one of ``wrong``, ``locked``, ``disabled``.
+    """Why a login did not open anything; ``reason`` is one of ``wrong``, ``locked``, ``disabled``,
+    ``must_change`` (the password was right, but it is a first one or one reset at head office:
+    a new one is set before anything opens).
     ``tries_left``: wrong passwords left before the lock-out (``None`` when not known)."""
 
     def __init__(self, reason: str, locked_until: datetime | None = None, tries_left: int | None = None,
@@ -51,15 +53,34 @@ def _refusal_text(reason: str, locked_until: datetime | None, tries_left: int | 
         return f"locked{until}: too many wrong passwords; {UNLOCK_BY} can unlock it"
     if reason == "disabled":
         return "disabled: this account is switched off; ask a branch manager"
+    if reason == "must_change":
+        return "a new password must be set before logging in (a first password, or one reset at head office)"
     if tries_left is not None:
         return f"wrong staff number or password: {tries_left} {'try' if tries_left == 1 else 'tries'} left before the account locks"
     return "wrong staff number or password"
 
 
+MIN_PASSWORD = 6
+#: the outbox event of a password changed at a branch (head office applies it over the hash it replaced)
+PASSWORD_CHANGED = "staff.password_changed"
+
+
 def hash_password(password: str) -> str:
-    if len(password) < 6:
-        raise InvalidInput("password", "at least 6 characters", code="password_short", n=6)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput("password", f"at least {MIN_PASSWORD} characters", code="password_short", n=MIN_PASSWORD)
     return _hasher.hash(password)
+
+
+def new_password_hash(current: str, new: str) -> str:
+    """The argon2id hash of a new password that replaces ``current``: the house rule (at least 6
+    characters) and not the same password again."""
+    if not new:
+        raise InvalidInput("new_password", "enter the new password", code="password_required")
+    if new == current:
+        raise InvalidInput("new_password", "a password other than the current one", code="password_unchanged")
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput("new_password", f"at least {MIN_PASSWORD} characters", code="password_short", n=MIN_PASSWORD)
+    return hash_password(new)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:

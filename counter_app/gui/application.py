@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
 from counter_app.gui.hub_link import HubLink
-from counter_app.gui.login import LoginDialog, login_at_hub
+from counter_app.gui.login import LoginDialog, change_at_hub, login_at_hub
 from counter_app.gui.qtapp import install_crash_dialog, make_application, route_qt_messages
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient, HubUnavailable
 from counter_app.services.billing.hub_desk import BillDesk, BillReporter
 from counter_app.services.auth import AuthService
-from counter_app.services.offline_login import OfflineLogin, hub_or_offline, offline_policy
+from counter_app.services.offline_login import OfflineLogin, hub_or_offline, hub_or_offline_change, offline_policy
 from counter_app.services.node import NodeDatabase
 from counter_app.services.seed import DEMO_PASSWORD, STAFF
 
@@ -36,11 +36,15 @@ STAFF_ROLES = ("demo", "counter", "manager")
 def make_login(hall: Hall) -> LoginDialog:
     settings = hall.settings
     counter = hall.link_for("counter")
-    check = login_at_hub(counter.client) if counter is not None else AuthService(hall.db).login
+    local = AuthService(hall.db)
+    check = login_at_hub(counter.client) if counter is not None else local.login
+    change = change_at_hub(counter.client) if counter is not None else local.change_password
     if counter is not None and settings.role == "counter":  # its own database: cached credentials when the hub is down
-        check = hub_or_offline(check, OfflineLogin(hall.db, offline_policy(settings), settings=settings), HubUnavailable)
+        offline = OfflineLogin(hall.db, offline_policy(settings), settings=settings)
+        check = hub_or_offline(check, offline, HubUnavailable)
+        change = hub_or_offline_change(change, offline, HubUnavailable)
     login = LoginDialog(check, hall.tasks, branch_name=f"{settings.branch.utility} · {settings.branch.name}",
-                        window=settings.window, zone=settings.branch.zone)
+                        window=settings.window, zone=settings.branch.zone, change=change)
     login.logged_in.connect(hall.open_counter)
 
     def again() -> None:

@@ -26,6 +26,7 @@ from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, window_info
+from counter_app.services.sync import error_words as sync_words
 
 
 class StatusField(QLabel):
@@ -118,8 +119,24 @@ class SyncStatusField(StatusField):
         }[advice]
         lines = [advice_text, self.tr("Last successful sync: {when}").format(when=last)]
         if backlog.last_error and advice not in ("synced", "not_enrolled"):
-            lines.append(self.tr("Last error: {error}").format(error=backlog.last_error[:200]))
+            lines.append(self.tr("Last error: {error}").format(error=self.error_words(backlog.last_error)))
         self.setToolTip("\n".join(lines))
+
+
+    def error_words(self, stored: str) -> str:
+        """The stored sentence of the last failed sync in this screen's language (by its code)."""
+        code = sync_words.code_of(stored)
+        detail = stored.split(":", 1)[1].strip() if code else stored
+        said = {
+            sync_words.UNREACHABLE: self.tr("head office cannot be reached (no answer on the network)."),
+            sync_words.STALLED: self.tr("head office did not answer in time; the request is sent again."),
+            sync_words.BUSY: self.tr("head office is busy or down; it is tried again."),
+            sync_words.AUTH_FAILED: self.tr("head office did not accept this PC's credential; it is tried again."),
+            sync_words.NODE_REFUSED: self.tr("head office refused this PC: re-enrolment required."),
+            sync_words.UPGRADE: self.tr("head office needs a newer version of this program."),
+            sync_words.REFUSED: self.tr("head office refused what was sent ({detail}).").format(detail=detail[:160]),
+        }
+        return said.get(code, detail[:200]) if code else stored[:200]
 
 
 class HomePage(QWidget):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.staff_rules import hash_password
 from counter_app.domain.timeutil import utcnow
+from counter_app.hq import console_dated as dated
 from counter_app.hq import console_rules as rules
 from counter_app.hq.operators import record
 from counter_app.hq.refdata import api
@@ -31,22 +32,26 @@ class ServiceBody(BaseModel):
     standard_minutes: int = 5
     sort_order: int = 0
     new: bool = False
+    valid_from: str | None = Field(default=None, max_length=10)  # the business day it takes effect; None: now
 
 
 class ActiveBody(BaseModel):
     active: bool
+    valid_from: str | None = Field(default=None, max_length=10)
 
 
 class WindowBody(BaseModel):
     name: str = Field(default="", max_length=50)
     active: bool = True
     services: list[str] = Field(default_factory=list, max_length=50)
+    valid_from: str | None = Field(default=None, max_length=10)
 
 
 class PolicyBody(BaseModel):
     branch: str = Field(max_length=10)  # a branch code, or "*" for every branch
     name: str = Field(max_length=30)
     values: dict[str, Any]
+    valid_from: str | None = Field(default=None, max_length=10)
 
 
 class NewStaffBody(BaseModel):
@@ -64,6 +69,21 @@ def _branch_codes(engine: Any) -> list[str]:
 
 def _require(engine: Any, branch: str) -> None:
     rules.policy_targets(branch, _branch_codes(engine))
+
+
+def _from(connection: Any, branch: str, valid_from: str | None) -> date | None:
+    """The later business day of the branch a change waits for (None: now); a past day refused."""
+    zone = (api.current(connection, "branch", branch, branch) or {}).get("timezone")
+    return dated.effective_day(valid_from, dated.branch_today(zone, utcnow()))
+
+
+def _bare(published: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A published payload without what ``list_current`` adds."""
+    return None if published is None else {k: v for k, v in published.items() if k not in ("hq_version", "bucket")}
+
+
+def _day_words(day: date | None) -> dict[str, str]:
+    return {"valid_from": day.isoformat()} if day else {}
 
 
 def add_catalog_routes(router: APIRouter, console: Any) -> None:
@@ -86,26 +106,30 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
         operator = console.operator(request)
         _require(engine, branch)
         with engine.begin() as connection:
-            payload = rules.check_new_service(body.model_dump(), api.list_current(connection, "service", branch),
-                                              new=body.new)
+            day = _from(connection, branch, body.valid_from)
+            published = api.list_current(connection, "service", branch)
+            checked = rules.check_new_service(body.model_dump(exclude={"valid_from"}), published, new=body.new)
+            existing = None if body.new else next(s for s in published if s["code"] == checked["code"])
+            payload = dated.service_payload(checked, _bare(existing), day)
             change = api.upsert_service(connection, branch, **payload, by=operator.name)
             record(connection, operator, "service_added" if body.new else "service_changed", entity="service",
-                   entity_id=f"{branch}/{payload['code']}", change_id=change, letter=payload["letter"])
-        return {"change_id": change, "branch": branch, "code": payload["code"], "new": body.new}
+                   entity_id=f"{branch}/{payload['code']}", change_id=change, letter=payload["letter"], **_day_words(day))
+        return {"change_id": change, "branch": branch, "code": payload["code"], "new": body.new, **_day_words(day)}
 
     @router.post("/reference/services/{branch}/{code}/active")
     def service_active(branch: str, code: str, body: ActiveBody, request: Request) -> dict[str, Any]:
         operator = console.operator(request)
         _require(engine, branch)
         with engine.begin() as connection:
+            day = _from(connection, branch, body.valid_from)
             published = api.list_current(connection, "service", branch)
-            payload = rules.check_new_service(next((s for s in published if s["code"] == code), {"code": code}),
-                                              published, new=False)
-            payload = {k: payload[k] for k in rules.SERVICE_FIELDS}
-            change = api.upsert_service(connection, branch, **payload, active=body.active, by=operator.name)
+            existing = next((s for s in published if s["code"] == code), {"code": code})
+            rules.check_new_service(existing, published, new=False)
+            payload = dated.service_active_payload(_bare(existing), body.active, day)
+            change = api.upsert_service(connection, branch, **payload, by=operator.name)
             record(connection, operator, "service_restored" if body.active else "service_retired", entity="service",
-                   entity_id=f"{branch}/{code}", change_id=change)
-        return {"change_id": change, "branch": branch, "code": code, "active": body.active}
+                   entity_id=f"{branch}/{code}", change_id=change, **_day_words(day))
+        return {"change_id": change, "branch": branch, "code": code, "active": body.active, **_day_words(day)}
 
     @router.get("/reference/windows/{branch}")
     def windows(branch: str, request: Request) -> list[dict[str, Any]]:
@@ -118,12 +142,17 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
         operator = console.operator(request)
         _require(engine, branch)
         with engine.begin() as connection:
-            chosen = rules.check_window(body.active, body.services, api.list_current(connection, "service", branch))
-            change = api.upsert_window(connection, branch, number=number, name=body.name, active=body.active,
-                                       services=chosen, by=operator.name)
+            zone = (api.current(connection, "branch", branch, branch) or {}).get("timezone")
+            today = dated.branch_today(zone, utcnow())
+            day = dated.effective_day(body.valid_from, today)
+            existing = next((w for w in api.list_current(connection, "window", branch) if w["number"] == number), None)
+            fields, links = dated.window_payload(existing, name=body.name, active=body.active, services=body.services,
+                                                 published=api.list_current(connection, "service", branch),
+                                                 today=today, day=day)
+            change = api.upsert_window(connection, branch, number=number, services=links, **fields, by=operator.name)
             record(connection, operator, "window_saved", entity="window", entity_id=f"{branch}/{number}",
-                   change_id=change, services=",".join(chosen), active=body.active)
-        return {"change_id": change, "branch": branch, "number": number, "services": chosen}
+                   change_id=change, services=",".join(body.services), active=body.active, **_day_words(day))
+        return {"change_id": change, "branch": branch, "number": number, "services": links, **_day_words(day)}
 
     @router.get("/reference/policy/{branch}")
     def policies(branch: str, request: Request) -> list[dict[str, Any]]:
@@ -141,12 +170,19 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
         values = rules.check_policy(body.name, body.values)
         with engine.begin() as connection:
             targets = rules.policy_targets(body.branch, _branch_codes(connection))
-            change = 0
+            change, days = 0, set()
             for branch in targets:  # one transaction: every branch gets the new version, or none does
-                change = api.set_policy(connection, branch, body.name, values, by=operator.name)
+                day = _from(connection, branch, body.valid_from)
+                days.add(day)
+                if day is None:
+                    table = dated.policy_values(values, api.current(connection, "policy", body.name, branch))
+                    change = api.set_policy(connection, branch, body.name, table, by=operator.name)
+                else:
+                    change = api.set_policy_from(connection, branch, body.name, day, values, by=operator.name)
+            day = max((d for d in days if d), default=None)
             record(connection, operator, "policy_published", entity="policy", entity_id=f"{body.branch}/{body.name}",
-                   change_id=change, branches=",".join(targets), keys=",".join(sorted(values)))
-        return {"change_id": change, "name": body.name, "branches": targets}
+                   change_id=change, branches=",".join(targets), keys=",".join(sorted(values)), **_day_words(day))
+        return {"change_id": change, "name": body.name, "branches": targets, **_day_words(day)}
 
     @router.post("/reference/staff")
     def create_staff(body: NewStaffBody, request: Request) -> dict[str, Any]:
@@ -165,7 +201,7 @@ def add_catalog_routes(router: APIRouter, console: Any) -> None:
                                           utcnow().date())
             change = api.upsert_staff(connection, staff_no=body.staff_no, name=body.name, role=body.role,
                                       password_hash=password_hash, branches=body.branches,
-                                      offline_valid_until=until, by=operator.name)
+                                      offline_valid_until=until, must_change_password=True, by=operator.name)
             record(connection, operator, "staff_created", entity="staff", entity_id=body.staff_no, change_id=change,
                    role=body.role, branches=",".join(body.branches))
         return {"change_id": change, "staff_no": body.staff_no, "offline_valid_until": until}

@@ -151,18 +151,19 @@ class ConsoleClient:
     def services(self, branch: str) -> list[dict[str, Any]]:
         return self._call("GET", f"/reference/services/{branch}")
 
-    def save_service(self, branch: str, payload: dict[str, Any], *, new: bool) -> dict[str, Any]:
-        return self._call("POST", f"/reference/services/{branch}", {**payload, "new": new})
+    def save_service(self, branch: str, payload: dict[str, Any], *, new: bool, valid_from: str | None = None) -> dict[str, Any]:
+        return self._call("POST", f"/reference/services/{branch}", {**payload, "new": new, "valid_from": valid_from})
 
-    def set_service_active(self, branch: str, code: str, active: bool) -> dict[str, Any]:
-        return self._call("POST", f"/reference/services/{branch}/{code}/active", {"active": active})
+    def set_service_active(self, branch: str, code: str, active: bool, valid_from: str | None = None) -> dict[str, Any]:
+        return self._call("POST", f"/reference/services/{branch}/{code}/active", {"active": active, "valid_from": valid_from})
 
     def windows(self, branch: str) -> list[dict[str, Any]]:
         return self._call("GET", f"/reference/windows/{branch}")
 
-    def save_window(self, branch: str, number: int, name: str, active: bool, services: list[str]) -> dict[str, Any]:
+    def save_window(self, branch: str, number: int, name: str, active: bool, services: list[str],
+                    valid_from: str | None = None) -> dict[str, Any]:
         return self._call("PUT", f"/reference/windows/{branch}/{number}",
-                          {"name": name, "active": active, "services": services})
+                          {"name": name, "active": active, "services": services, "valid_from": valid_from})
 
     def policies(self, branch: str) -> list[dict[str, Any]]:
         return self._call("GET", f"/reference/policy/{branch}")
@@ -173,8 +174,12 @@ class ConsoleClient:
             row["committed_at"] = parse_time(row["committed_at"])
         return rows
 
-    def publish_policy(self, branch: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
-        return self._call("PUT", "/reference/policy", {"branch": branch, "name": name, "values": values})
+    def publish_policy(self, branch: str, name: str, values: dict[str, Any], valid_from: str | None = None) -> dict[str, Any]:
+        return self._call("PUT", "/reference/policy", {"branch": branch, "name": name, "values": values,
+                                                       "valid_from": valid_from})
+
+    def reset_staff_password(self, staff_no: str, password: str) -> dict[str, Any]:
+        return self._call("POST", f"/reference/staff/{staff_no}/password", {"password": password})
 
     def create_staff(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/reference/staff", payload)

@@ -1,5 +1,5 @@
 """The console's reference-data routes (under ``/v1/console/reference``): tariffs published as new
-dated versions, a holiday year, a staff member disabled or enabled. Each edit goes through head
+dated versions, a holiday year, a staff member disabled or enabled, or his password reset. Each edit goes through head
 office's publisher (:mod:`counter_app.hq.refdata.api`) and is audited with the operator's id in the
 same transaction: the edit and the record of who made it commit together or not at all."""
 
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from counter_app.core import refstreams
 from counter_app.domain.errors import InvalidInput
+from counter_app.domain.staff_rules import hash_password
 from counter_app.hq.operators import record
 from counter_app.hq.reference_edits import staff_rows
 from counter_app.hq.refdata import api
@@ -35,6 +36,10 @@ class HolidayDay(BaseModel):
 
 class HolidaysBody(BaseModel):
     days: list[HolidayDay] = Field(max_length=400)
+
+
+class PasswordResetBody(BaseModel):
+    password: str = Field(max_length=200)
 
 
 class StaffDisabledBody(BaseModel):
@@ -92,3 +97,13 @@ def add_reference_routes(router: APIRouter, console: Any) -> None:
             record(connection, operator, "staff_disabled" if body.disabled else "staff_enabled", entity="staff",
                    entity_id=staff_no, change_id=change)
         return {"change_id": change, "staff_no": staff_no, "disabled": body.disabled}
+
+    @router.post("/reference/staff/{staff_no}/password")
+    def staff_password_reset(staff_no: str, body: PasswordResetBody, request: Request) -> dict[str, Any]:
+        """A new first password (hashed here, argon2id): he sets his own at his next login."""
+        operator = console.operator(request)
+        password_hash = hash_password(body.password)  # refuses a short password: nothing written
+        with engine.begin() as connection:
+            change = api.reset_staff_password(connection, staff_no, password_hash, by=operator.name)
+            record(connection, operator, "staff_password_reset", entity="staff", entity_id=staff_no, change_id=change)
+        return {"change_id": change, "staff_no": staff_no}

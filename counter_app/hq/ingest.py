@@ -15,12 +15,14 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from counter_app.core import syncwire
+from counter_app.domain.staff_rules import PASSWORD_CHANGED
 from counter_app.hq.auth import Caller
 from counter_app.hq.errors import HQError, upgrade_required
 from counter_app.hq.events import CHANNELS
 from counter_app.hq.models import ChannelProgress, InboundEvent, ReceiptClaim, SyncIncident
 from counter_app.hq.payments import PAYMENT_EVENTS, payment_row
 from counter_app.hq.quarantine import release_waiting
+from counter_app.hq.staff_events import apply_staff_events
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +203,10 @@ def apply_batch(connection: Connection, caller: Caller, body: dict[str, Any], no
             release_waiting(connection, [p["payment_id"] for p in payments if p["kind"] == "payment"], now)
     if incidents:
         connection.execute(pg_insert(SyncIncident).values(incidents).on_conflict_do_nothing())
+    staff_events = list({e["event_id"]: e for e in events if e["event_type"] == PASSWORD_CHANGED
+                         and seen.get(e["event_id"], {}).get("apply_status") == "applied"}.values())
+    if staff_events:  # new this push (a duplicate was applied when it first came)
+        apply_staff_events(connection, caller.branch_code, staff_events)
     _advance_progress(connection, {(e["node_id"], e["channel"]) for e in events}, rows)
     counts: dict[str, int] = {}
     for result in results:

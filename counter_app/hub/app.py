@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI, Request
@@ -21,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from counter_app.core.config import Settings
+from counter_app.core.config import Settings, options_from_table
 from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.hub.auth import REFRESH_SECONDS, Denied, HubAuth
 from counter_app.hub.bill_routes import bill_router
@@ -35,7 +36,7 @@ from counter_app.hub.writer import LoopWriter
 from counter_app.services.auth import AuthService
 from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import NodeDatabase
-from counter_app.services.branch_policy import read_policy_at_start
+from counter_app.services.branch_policy import read_policy, read_policy_at_start
 from counter_app.services.quality import QualityService, rating_policy
 from counter_app.services.queue import QueueService, QueueSettings
 
@@ -116,9 +117,15 @@ class Hub:
 
 
 def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: QueueSettings | None = None,
-                   *, reset_check_seconds: float = RESET_CHECK_SECONDS) -> FastAPI:
-    """The hub's ASGI application over an open node database."""
-    queue = QueueService(node_db.sessions, settings.branch.code, queue_settings, node_id=node_db.node_id)
+                   *, reset_check_seconds: float = RESET_CHECK_SECONDS, follow_policy: bool = False) -> FastAPI:
+    """The hub's ASGI application over an open node database. ``follow_policy``: the ``[queue]``
+    table is taken again on each new business day, head office's values in force that day over the
+    installation's (``queue_settings`` then hold until the first check, seconds after the start)."""
+    def queue_on(day: date) -> QueueSettings:
+        return read_policy(lambda s: options_from_table(QueueSettings, s, "queue"), settings, node_db.sessions, day)
+
+    queue = QueueService(node_db.sessions, settings.branch.code, queue_settings, node_id=node_db.node_id,
+                         policy_on=queue_on if follow_policy else None)
     hub = Hub(node_db, settings, queue)
 
     async def refresh_auth() -> None:
@@ -133,6 +140,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     async def reset_timer() -> None:
         while True:
             try:
+                await hub.read(queue.follow_policy)  # head office's [queue] of a new business day
                 due = await hub.read(queue.due_reset)
                 if due is not None:
                     result = await hub.write(queue.end_of_day_reset, through=due[0], scheduled=due[1])

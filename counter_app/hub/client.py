@@ -167,6 +167,13 @@ class HubClient:
         self.sessions[window] = answer.pop("session")
         return answer
 
+    def change_password(self, staff_no: str, password: str, new_password: str, window: int | None = None) -> dict[str, Any]:
+        """Set a new password (the current one with it) and log in, as :meth:`login`."""
+        answer = self._call("POST", "/v1/sessions/password", {"staff_no": staff_no, "password": password,
+                                                              "new_password": new_password, "window": window})
+        self.sessions[window] = answer.pop("session")
+        return answer
+
     def logout(self, window: int | None = None) -> None:
         if window in self.sessions or (window is None and self.sessions):
             try:

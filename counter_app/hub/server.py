@@ -41,10 +41,11 @@ def _config(app: object, host: str) -> uvicorn.Config:
 
 def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings | None = None,
             on_listening: object = None, fast_path: bool = True) -> None:
-    """Open the database and serve until interrupted (Ctrl+C / SIGTERM)."""
+    """Open the database and serve until interrupted (Ctrl+C / SIGTERM); the ``[queue]`` table
+    follows head office's dated values from day to day."""
     node = open_node_database(paths, settings)
     try:
-        app = create_hub_app(node, settings, queue_settings)
+        app = create_hub_app(node, settings, queue_settings, follow_policy=True)
         app.state.hub.queue.branch_zone()  # NotAllowed before listening when the branch is not in this database
         sock = bind(settings.hub.listen_host, settings.hub.listen_port)
         host, port = sock.getsockname()[:2]
@@ -76,9 +77,9 @@ class HubHandle:
 
 def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0,
                         queue_settings: QueueSettings | None = None, timeout: float = 10.0,
-                        fast_path: bool = True) -> HubHandle:
+                        fast_path: bool = True, follow_policy: bool = False) -> HubHandle:
     """Serve ``node_db`` on 127.0.0.1 (a free port unless given) until ``handle.stop()``."""
-    app = create_hub_app(node_db, settings, queue_settings)
+    app = create_hub_app(node_db, settings, queue_settings, follow_policy=follow_policy)
     sock = bind(LOOPBACK, port)
     actual = sock.getsockname()[1]
     server, thread = serve_in_thread(_config(serving_app(app, fast_path), LOOPBACK), sock, f"hub-{actual}", timeout)

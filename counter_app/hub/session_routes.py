@@ -39,6 +39,10 @@ class SessionIn(BaseModel):
     window: int | None = Field(None, ge=1, le=999, description="the counter device's window")
 
 
+class PasswordChangeIn(SessionIn):
+    new_password: str = Field(min_length=1, max_length=200)
+
+
 class SessionOut(BaseModel):
     session: str = Field(description="the staff-session token, for X-Staff-Session; shown once")
     staff_id: str
@@ -53,7 +57,7 @@ class RefusedLoginOut(BaseModel):
     message: str
     field: str
     rule: str
-    reason: Literal["wrong", "locked", "disabled"]
+    reason: Literal["wrong", "locked", "disabled", "must_change"]
     locked_until: datetime | None
     tries_left: int | None
 
@@ -92,9 +96,26 @@ def _hub(request: Request) -> Any:
 async def open_session(request: Request, body: SessionIn) -> Response:
     caller = authorise(request, auth.SESSION_OPEN, body.window)
     hub = _hub(request)
+    return await _opened(request, caller, body, hub.staff_auth.login, body.staff_no, body.password, body.window,
+                         caller.device.name)
+
+
+@session_router.post("/sessions/password", response_model=SessionOut, tags=["counter"],
+                     responses={401: {"model": RefusedLoginOut, "description": "login refused"}},
+                     summary="Set a new password (the current one with it) and log in: a first password, or one "
+                             "reset at head office, is changed before anything else")
+async def change_password(request: Request, body: PasswordChangeIn) -> Response:
+    caller = authorise(request, auth.SESSION_OPEN, body.window)
+    hub = _hub(request)
+    return await _opened(request, caller, body, hub.staff_auth.change_password, body.staff_no, body.password,
+                         body.new_password, body.window, caller.device.name)
+
+
+async def _opened(request: Request, caller: Any, body: SessionIn, check: Any, *args: Any) -> Response:
+    """The staff session after ``check`` (a login or a password change) let him in."""
+    hub = _hub(request)
     try:
-        staff = await run_in_threadpool(hub.staff_auth.login, body.staff_no, body.password, body.window,
-                                        caller.device.name)
+        staff = await run_in_threadpool(check, *args)
     except LoginRefused as error:
         return json_response({"message": str(error), "field": "password", "rule": "login", "reason": error.reason,
                               "locked_until": error.locked_until, "tries_left": error.tries_left}, 401)

@@ -4,7 +4,12 @@ The password is checked outside any transaction (argon2 takes a good part of a s
 must not hold the database's write lock, which every payment and queue command needs); the
 outcome is then written in a short transaction that re-reads the account. An unknown staff
 number is checked against a stand-in hash, so it costs the same time as a known one, and the
-text typed as a staff number is never written anywhere unless it is a staff number."""
+text typed as a staff number is never written anywhere unless it is a staff number.
+
+A staff member whose password is a first one or was reset at head office (``must_change_password``)
+is refused with ``must_change`` even with the right password: :meth:`AuthService.change_password`
+(the current password and a new one) opens his session instead. The change is an outbox event
+(``staff.password_changed``) that reaches head office, which clears the flag for every branch."""
 
 from __future__ import annotations
 
@@ -12,27 +17,30 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from counter_app.domain.errors import InvalidInput
 from counter_app.domain.staff_rules import (
+    PASSWORD_CHANGED,
     ROLE_OPENS,
     LockoutPolicy,
     LoginRefused,
     Role,
     hash_password,
+    new_password_hash,
     verify_password,
 )
 from counter_app.domain.timeutil import utcnow
 from counter_app.domain.typed import typed_number
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Staff
+from counter_app.persistence.outbox import record_event
 from counter_app.services.audit import audit
 from counter_app.services.node import NodeDatabase
 
-__all__ = ["AuthService", "LoginRefused", "StaffSession"]
+__all__ = ["AuthService", "LoginRefused", "StaffSession", "PASSWORD_CHANGED"]
 
 _stand_in: list[str] = []
 
@@ -78,6 +86,24 @@ class _Account:
     locked_until: datetime | None
 
 
+_OPEN_GUARD = text("UPDATE ref_guard SET open = 1 WHERE id = 1")
+_CLOSE_GUARD = text("UPDATE ref_guard SET open = 0 WHERE id = 1")
+_OWN_PASSWORD = text("UPDATE staff SET password_hash = :h, must_change_password = 0 WHERE id = :id")
+
+
+def _write_own_password(session: Any, staff_id: str, new_hash: str) -> None:
+    """The one column of head office's staff data a branch writes itself: his own new password.
+    The reference tables' guard (migration 0012) is opened for this statement alone, inside this
+    transaction, and closed again before it commits, so no other connection sees it open."""
+    connection = session.connection()
+    connection.execute(_OPEN_GUARD)
+    try:
+        connection.execute(_OWN_PASSWORD, {"h": new_hash, "id": staff_id})
+    finally:
+        connection.execute(_CLOSE_GUARD)
+    session.expire_all()  # the staff row as now written
+
+
 class AuthService:
     def __init__(self, db: NodeDatabase, policy: LockoutPolicy = LockoutPolicy(), clock: Callable[[], datetime] = utcnow) -> None:
         self._db = db
@@ -95,6 +121,17 @@ class AuthService:
                 session.rollback()
 
     def login(self, staff_no: str, password: str, window: int | None = None, device: str = "") -> StaffSession:
+        return self._enter(staff_no, password, window, device, None)
+
+    def change_password(self, staff_no: str, password: str, new_password: str, window: int | None = None,
+                        device: str = "") -> StaffSession:
+        """Log in with the current ``password`` and replace it by ``new_password`` (argon2id; at
+        least 6 characters, not the same again) in one transaction, with its outbox event for head
+        office; the new password is checked before anything is read or written."""
+        return self._enter(staff_no, password, window, device, new_password_hash(password, new_password))
+
+    def _enter(self, staff_no: str, password: str, window: int | None, device: str,
+               new_hash: str | None) -> StaffSession:
         staff_no = typed_number(staff_no or "").strip()  # an IME's full-width digits are digits
         if not staff_no:
             raise InvalidInput("staff_no", "enter your staff number", code="staff_no_required")
@@ -131,7 +168,14 @@ class AuthService:
                     refusal = LoginRefused("locked", staff.locked_until, 0)
                 else:
                     refusal = LoginRefused("wrong", tries_left=self._policy.tries_left(staff.failed_logins))
+            elif new_hash is None and staff.must_change_password:
+                staff.failed_logins, staff.locked_until = 0, None
+                audit(session, node, "login_refused", actor_id=staff.id, actor_label=staff_no, window=window,
+                      reason="must change password", **extra)
+                refusal = LoginRefused("must_change")
             else:
+                if new_hash is not None:
+                    self._changed(session, staff, new_hash, window, now)
                 staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, now
                 audit(session, node, "login", actor_id=staff.id, actor_label=staff_no, window=window, role=staff.role,
                       **extra)
@@ -139,6 +183,18 @@ class AuthService:
         if refusal is not None:
             raise refusal
         return result
+
+    def _changed(self, session: Any, staff: Staff, new_hash: str, window: int | None, now: datetime) -> None:
+        """The new hash in place, the flag cleared, audited, and the event head office applies
+        (only over the hash it replaced: a reset at head office since then wins)."""
+        previous = staff.password_hash
+        _write_own_password(session, staff.id, new_hash)
+        audit(session, self._db.node_id, "password_changed", actor_id=staff.id, actor_label=staff.staff_no,
+              window=window)
+        record_event(session, channel="ops", event_type=PASSWORD_CHANGED, aggregate_type="staff",
+                     aggregate_id=staff.id, node=self._db.node_id,
+                     payload={"staff_no": staff.staff_no, "password_hash": new_hash, "previous_hash": previous,
+                              "changed_at": now.isoformat()})
 
     def logout(self, who: StaffSession) -> None:
         with unit_of_work(self._db.sessions) as session:

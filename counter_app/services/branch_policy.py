@@ -23,30 +23,18 @@ import json
 import logging
 from dataclasses import replace
 from datetime import date
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.core.config import POLICY_TABLES, ConfigError, Settings
+from counter_app.domain.dated import in_force
 from counter_app.domain.errors import UserError
 from counter_app.domain.timeutil import branch_zone, business_day, utcnow
 
 log = logging.getLogger(__name__)
-DATED = "dated"
 T = TypeVar("T")
-
-
-def in_force(values: Mapping[str, Any], day: date) -> dict[str, Any]:
-    """The keys of one head-office table in force on ``day`` (see the module's text)."""
-    current = {key: value for key, value in values.items() if key != DATED}
-    entries = values.get(DATED) or []
-    dated = sorted((e for e in entries if isinstance(e, Mapping) and isinstance(e.get("from"), str)),
-                   key=lambda e: e["from"])
-    for entry in dated:
-        if entry["from"] <= day.isoformat():
-            current.update({key: value for key, value in entry.items() if key != "from"})
-    return current
 
 
 _PUBLISHED = text('SELECT name, "values" FROM ref_policy WHERE hq_version > 0')

@@ -29,6 +29,7 @@ from counter_app.services.node import NodeDatabase
 log = logging.getLogger(__name__)
 
 Check = Callable[[str, str, "int | None"], StaffSession]
+Change = Callable[[str, str, str, "int | None"], StaffSession]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,20 @@ class OfflineLogin:
         self._auth = AuthService(db, clock=clock)
 
     def login(self, staff_no: str, password: str, window: int | None = None) -> StaffSession:
+        self._within_validity(staff_no)
+        session_ = self._auth.login(staff_no, password, window, device="offline")
+        log.warning("staff %s logged in OFFLINE (the hub cannot be reached) at window %s", session_.staff_no, window)
+        return session_
+
+    def change_password(self, staff_no: str, password: str, new_password: str, window: int | None = None) -> StaffSession:
+        """A first (or reset) password changed on this PC while the hub is down: the new hash here
+        at once, its event pushed to head office with this PC's others (``AuthService.change_password``)."""
+        self._within_validity(staff_no)
+        session_ = self._auth.change_password(staff_no, password, new_password, window, device="offline")
+        log.warning("staff %s changed his password OFFLINE at window %s", session_.staff_no, window)
+        return session_
+
+    def _within_validity(self, staff_no: str) -> None:
         with self._db.sessions() as session:
             staff = session.scalars(select(Staff).where(Staff.staff_no == (staff_no or "").strip())).first()
             staff_until = staff.offline_valid_until if staff is not None else None
@@ -93,9 +108,6 @@ class OfflineLogin:
             if self._clock() >= until:
                 raise NotAllowed(f"offline login ended on {until:%Y-%m-%d}", code="offline_login_expired",
                                  until=f"{until:%Y-%m-%d %H:%M}")
-        session_ = self._auth.login(staff_no, password, window, device="offline")
-        log.warning("staff %s logged in OFFLINE (the hub cannot be reached) at window %s", session_.staff_no, window)
-        return session_
 
 
     def _policy_now(self) -> OfflinePolicy:
@@ -117,4 +129,17 @@ def hub_or_offline(hub_check: Check, offline: OfflineLogin, unavailable: type[Ex
             return offline.login(staff_no, password, window)
 
     return check
+
+
+def hub_or_offline_change(hub_change: Change, offline: OfflineLogin, unavailable: type[Exception]) -> Change:
+    """:func:`hub_or_offline` for a password change."""
+
+    def change(staff_no: str, password: str, new_password: str, window: int | None) -> StaffSession:
+        try:
+            return hub_change(staff_no, password, new_password, window)
+        except unavailable as error:
+            log.warning("hub unavailable for the password change (%s): changing it on this PC", error)
+            return offline.change_password(staff_no, password, new_password, window)
+
+    return change
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import NodeIdentity, OutboxEvent, Service, SyncState, Window, WindowService
+from counter_app.domain.timeutil import utcnow
+from counter_app.persistence.models import Branch, NodeIdentity, SyncState, Window
 from counter_app.services.billing.ledger import read_session
 from counter_app.services.node import NodeDatabase
+from counter_app.services.queue.reference import ReferenceCache
 from counter_app.services.sync import outbox_store as store
 
 
@@ -83,15 +86,17 @@ def sync_backlog(db: NodeDatabase) -> SyncBacklog:
                        bool(identity and identity.receipts_locked))
 
 
-def window_info(db: NodeDatabase, number: int) -> WindowInfo | None:
+def window_info(db: NodeDatabase, number: int, clock: Callable[[], datetime] = utcnow) -> WindowInfo | None:
+    """The window and the services it calls today, as the queue reads them (head office's changes
+    from a day on applied on that business day: ``services.queue.reference``)."""
     with unit_of_work(db.sessions) as session:
-        window = session.scalars(select(Window).where(Window.number == number)).first()
-        if window is None:
+        branch = session.scalar(select(Branch.code).join(Window, Window.branch_id == Branch.id)
+                                .where(Window.number == number).limit(1))
+        if branch is None:
             return None
-        services = session.execute(
-            select(Service.letter, Service.name_zh, Service.name_en)
-            .join(WindowService, WindowService.service_id == Service.id)
-            .where(WindowService.window_id == window.id)
-            .order_by(WindowService.sort_order)
-        ).all()
-        return WindowInfo(window.number, window.name, tuple(tuple(row) for row in services))
+        ref = ReferenceCache(branch, clock=clock).get(session)
+    window = ref.window_by_number(number)
+    if window is None:
+        return None
+    services = (ref.services[sid] for sid in window.services)
+    return WindowInfo(window.number, window.name, tuple((s.letter, s.name_zh, s.name_en) for s in services))

@@ -728,6 +728,33 @@ Customers still waiting will need a new ticket.</source>
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Set a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Staff no. {no}: this password is a first one, or one reset at head office. Set a password of your own (at least 6 characters) before you start.</source>
+        <translation>工号 {no}：当前密码是初始密码或总部重置的密码。开始工作前，请设置您自己的新密码（至少 6 个字符）。</translation>
+    </message>
+    <message>
+        <source>Set the new password and log in</source>
+        <translation>设置新密码并登录</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two entries differ: type the new password twice.</source>
+        <translation>两次输入不一致：请把新密码输入两遍。</translation>
+    </message>
+</context>
+<context>
     <name>ChartsPage</name>
     <message>
         <source>Count statistics on the Statistics page to draw them here.</source>
@@ -1623,6 +1650,29 @@ Please tell IT and give them the log file:
     </message>
 </context>
 <context>
+    <name>FromDay</name>
+    <message>
+        <source>in use from {day}</source>
+        <translation>自 {day} 起启用</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>serves {codes}</source>
+        <translation>办理 {codes}</translation>
+    </message>
+    <message>
+        <source>from {day}: {changes}</source>
+        <translation>自 {day} 起：{changes}</translation>
+    </message>
+</context>
+<context>
     <name>GreenPage</name>
     <message>
         <source>Senior citizen</source>
@@ -2309,6 +2359,10 @@ Please tell IT and give them the log file:
         <translation>（未设置）</translation>
     </message>
     <message>
+        <source>A new password must be set before you can start.</source>
+        <translation>须先设置新密码才能开始工作。</translation>
+    </message>
+    <message>
         <source>Enter your staff number.</source>
         <translation>请输入工号。</translation>
     </message>
@@ -2751,6 +2805,10 @@ Reason (kept with the node):</source>
         <translation>每行一项“键 = 值”，写法与营业厅配置文件相同（不写 [表名] 行）。这里给出的键覆盖营业厅自己的设置，其余保持不变。</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Tables head office sets for this branch</source>
         <translation>总部为该营业厅设定的参数表</translation>
     </message>
@@ -2769,6 +2827,10 @@ Reason (kept with the node):</source>
     <message>
         <source>removed</source>
         <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Published: [{name}] for {branches} (change {change}). Each branch holds it from its next sync and applies it from {day}.</source>
+        <translation>已发布：[{name}]，营业厅 {branches}（变更 {change}）。各营业厅下次同步时收到，自 {day} 起执行。</translation>
     </message>
     <message>
         <source>Published: [{name}] for {branches} (change {change}). Each branch applies it when it next syncs.</source>
@@ -3271,6 +3333,10 @@ Reason (kept with the node):</source>
         <translation>取号机排序</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Service</source>
         <translation>业务</translation>
     </message>
@@ -3283,6 +3349,14 @@ Reason (kept with the node):</source>
         <translation>已停用</translation>
     </message>
     <message>
+        <source>Service {code} is restored from {day} (change {change}).</source>
+        <translation>业务 {code} 自 {day} 起恢复（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} is retired from {day}; until then it is in use (change {change}).</source>
+        <translation>业务 {code} 自 {day} 起停用，此前照常办理（变更 {change}）。</translation>
+    </message>
+    <message>
         <source>Service {code} restored (change {change}).</source>
         <translation>业务 {code} 已恢复（变更 {change}）。</translation>
     </message>
@@ -3291,8 +3365,16 @@ Reason (kept with the node):</source>
         <translation>业务 {code} 已停用，记录仍保留（变更 {change}）。</translation>
     </message>
     <message>
+        <source>Service {code} added; the branches offer it from {day} (change {change}).</source>
+        <translation>业务 {code} 已新增，营业厅自 {day} 起提供（变更 {change}）。</translation>
+    </message>
+    <message>
         <source>Service {code} added (change {change}).</source>
         <translation>业务 {code} 已新增（变更 {change}）。</translation>
+    </message>
+    <message>
+        <source>Service {code} saved; the changes hold from {day} (change {change}).</source>
+        <translation>业务 {code} 已保存，修改自 {day} 起生效（变更 {change}）。</translation>
     </message>
     <message>
         <source>Service {code} saved (change {change}).</source>
@@ -3616,6 +3698,10 @@ Reason (kept with the node):</source>
         <translation>重新启用</translation>
     </message>
     <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
         <source>A disabled staff member cannot log in at a branch once it has synced (within minutes when it is online).</source>
         <translation>停用的员工在营业厅同步后即无法登录（在线时几分钟内生效）。</translation>
     </message>
@@ -3644,8 +3730,16 @@ Reason (kept with the node):</source>
         <translation>在用</translation>
     </message>
     <message>
+        <source> · sets a new password at his next login</source>
+        <translation> · 下次登录时设置新密码</translation>
+    </message>
+    <message>
         <source>no limit</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>Staff {no}: his password is now {password} — hand it over; he sets his own at his next login (change {change}).</source>
+        <translation>员工 {no}：密码已改为 {password} ——请转交本人；他下次登录时须设置自己的密码（变更 {change}）。</translation>
     </message>
     <message>
         <source>Staff {no} disabled at every branch (change {change}).</source>
@@ -3943,6 +4037,34 @@ Reason (kept with the node):</source>
     <message>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
+    </message>
+    <message>
+        <source>head office cannot be reached (no answer on the network).</source>
+        <translation>无法连接总部（网络无应答）。</translation>
+    </message>
+    <message>
+        <source>head office did not answer in time; the request is sent again.</source>
+        <translation>总部未及时应答，将重新发送。</translation>
+    </message>
+    <message>
+        <source>head office is busy or down; it is tried again.</source>
+        <translation>总部繁忙或暂停服务，将重试。</translation>
+    </message>
+    <message>
+        <source>head office did not accept this PC&apos;s credential; it is tried again.</source>
+        <translation>总部未接受本机凭证，将重试。</translation>
+    </message>
+    <message>
+        <source>head office refused this PC: re-enrolment required.</source>
+        <translation>总部拒绝了本机：需要重新注册。</translation>
+    </message>
+    <message>
+        <source>head office needs a newer version of this program.</source>
+        <translation>总部要求升级本程序。</translation>
+    </message>
+    <message>
+        <source>head office refused what was sent ({detail}).</source>
+        <translation>总部拒收了上传的数据（{detail}）。</translation>
     </message>
 </context>
 <context>
@@ -4256,6 +4378,10 @@ Reason (kept with the node):</source>
         <translation>窗口号</translation>
     </message>
     <message>
+        <source>In force from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
         <source>Serves</source>
         <translation>办理业务</translation>
     </message>
@@ -4270,6 +4396,10 @@ Reason (kept with the node):</source>
     <message>
         <source> (retired)</source>
         <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>Window {number} saved from {day} (change {change}).</source>
+        <translation>窗口 {number} 已保存，自 {day} 起执行（变更 {change}）。</translation>
     </message>
     <message>
         <source>Window {number} saved: {n} services (change {change}).</source>

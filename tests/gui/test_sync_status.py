@@ -63,3 +63,17 @@ def test_screenshot_of_the_status_bar(qtbot, zh, hall_look, tmp_path) -> None:  
     target = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "sync-status-bar.png"
     assert window.grab().save(str(target))
     assert field.sizeHint().width() <= field.width() + 1  # the text is not cut off
+
+
+def test_the_last_error_is_said_in_the_screen_s_words(qtbot, zh) -> None:  # type: ignore[no-untyped-def]
+    from counter_app.services.sync import error_words
+
+    field = SyncStatusField(4 * 3600)
+    qtbot.addWidget(field)
+    field.show_backlog(_backlog(status="offline", pending=2, last_error=error_words.unreachable()), NOW)
+    assert "最近错误：无法连接总部（网络无应答）。" in field.toolTip() and "hq_unreachable" not in field.toolTip()
+    refused = error_words.refused("push", 422, "invalid_input", "events[0].payload: a JSON object")
+    field.show_backlog(_backlog(status="error", pending=2, last_error=refused), NOW)
+    assert "总部拒收了上传的数据（head office refused the push (HTTP 422 invalid_input)" in field.toolTip()
+    field.show_backlog(_backlog(status="offline", pending=2, last_error="ConnectError: refused"), NOW)
+    assert "ConnectError: refused" in field.toolTip()  # a text stored before the codes: shown as it is

@@ -34,8 +34,9 @@ from counter_app.services.sync.worker import SyncEngine
 from counter_app.split_publish import publish_seeded_branch
 from tests.hq.pg import new_database
 from tests.hq.soak_checks import compare
-from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, data_directory,
-                                 enrolled_counter, issue, percentile, postgres_load, sync_until_drained)
+from tests.perf.stats_util import cpu_seconds, percentile
+from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, data_directory,
+                                 enrolled_counter, issue, postgres_load, sync_until_drained)
 
 CLERKS = ("1001", "1002", "1003")
 REVOKED = "1002"
@@ -202,16 +203,16 @@ def _outage_and_return(db: NodeDatabase, hq: HeadOfficeProcess, hq_engine: Any, 
     return {
         "offline": {"days": figures.days, "payments": till.taken, "against_cached_bills": till.bill_payments,
                     "sum_fen": till.sum_fen, "seconds": round(offline_s, 1),
-                    "payment_ms_median": round(percentile(per_payment, 50) * 1000, 2),
-                    "payment_ms_p99": round(percentile(per_payment, 99) * 1000, 2),
+                    "payment_ms_median": round(percentile(per_payment, 50, empty=0.0) * 1000, 2),
+                    "payment_ms_p99": round(percentile(per_payment, 99, empty=0.0) * 1000, 2),
                     "logins": logins, "sync_while_offline_says": offline_says,
                     "revoked_staff_before_sync": revoked_before_sync,
                     "login_after_validity": expired,
                     "first_day": clock.first_day.isoformat(), "contact": contact.isoformat()},
         "reconnect": {"drain_s": round(drained.seconds, 2), "events_per_s": round(till.taken / drained.seconds, 1),
                       "steps": drained.steps, "retries": drained.retries, "answers": drained.wire.statuses,
-                      "push_ms_p50": round(percentile(drained.wire.push_s, 50) * 1000, 1),
-                      "push_ms_p99": round(percentile(drained.wire.push_s, 99) * 1000, 1),
+                      "push_ms_p50": round(percentile(drained.wire.push_s, 50, empty=0.0) * 1000, 1),
+                      "push_ms_p99": round(percentile(drained.wire.push_s, 99, empty=0.0) * 1000, 1),
                       "hq_cpu_s": round(hq_cpu, 2), "hq_cpu_pct": round(100 * hq_cpu / wall, 1),
                       "pg_cpu_s": round(pg_cpu, 2), "pg_cpu_pct": round(100 * pg_cpu / wall, 1)},
         "after_sync": {**after_sync, "tariff_versions": versions, "published": office.published},

@@ -34,8 +34,9 @@ from counter_app.services.seed import DEMO_PASSWORD
 from tests.hq.pg import new_database
 from tests.hq.refdata_fixtures import account, password_hash
 from tests.hq.soak_checks import compare
-from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, cpu_seconds, data_directory,
-                                 enrolled_counter, issue, migrated_template, percentile, postgres_load, sync_until_drained)
+from tests.perf.stats_util import cpu_seconds, percentile
+from tests.hq.soak_world import (BusinessClock, HeadOfficeProcess, counter_settings, data_directory,
+                                 enrolled_counter, issue, migrated_template, postgres_load, sync_until_drained)
 
 STAFF = "5001"
 
@@ -200,11 +201,11 @@ def _reconnect_all(hq: HeadOfficeProcess, pgdata: Path, folders: list[str], figu
             statuses[key] = statuses.get(key, 0) + count
     events = figures.nodes * figures.payments
     return {"drain_s": round(last - first, 2), "start_spread_s": round(max(r["started"] for r in nodes) - first, 2),
-            "node_drain_s_p50": round(percentile([r["finished"] - r["started"] for r in nodes], 50), 2),
+            "node_drain_s_p50": round(percentile([r["finished"] - r["started"] for r in nodes], 50, empty=0.0), 2),
             "events_per_s": round(events / max(1e-9, last - first), 1),
             "hq_cpu_s": round(after[1] - before[1], 2), "hq_cpu_pct": round(100 * (after[1] - before[1]) / span, 1),
             "pg_cpu_s": round(after[2] - before[2], 2), "pg_cpu_pct": round(100 * (after[2] - before[2]) / span, 1),
             "pg_backends_max": max(s[3] for s in samples), "client_cpu_s": round(sum(r["client_cpu_s"] for r in nodes), 1),
-            "push_ms_p50": round(percentile(pushes, 50) * 1000, 1), "push_ms_p99": round(percentile(pushes, 99) * 1000, 1),
+            "push_ms_p50": round(percentile(pushes, 50, empty=0.0) * 1000, 1), "push_ms_p99": round(percentile(pushes, 99, empty=0.0) * 1000, 1),
             "pushes": len(pushes), "answers": statuses, "retries": sum(r["retries"] for r in nodes),
             "connection_failures": sum(r["failures"] for r in nodes)}

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
+from counter_app.core.serving import end_process
 from counter_app.hq.enrolment import issue_code
 from counter_app.persistence.database import make_engine
 from counter_app.persistence.migrate import upgrade
@@ -30,9 +31,9 @@ from counter_app.services.sync.enrolment import enrol
 from counter_app.services.sync.transport import Answer, HttpxTransport, TransportError
 from counter_app.services.sync.worker import SyncEngine, StepResult, backoff_delay
 from counter_app.split_hall import free_port
+from tests.perf.stats_util import cpu_seconds
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-TICKS = os.sysconf("SC_CLK_TCK")
 AUXILIARY = (b"checkpointer", b"background writer", b"walwriter", b"autovacuum", b"logical replication",
              b"archiver", b"stats collector", b"io worker", b"walsummarizer")
 
@@ -74,22 +75,25 @@ class HeadOfficeProcess:
         assert self.process is not None
         return self.process.pid
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(20)
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM, then kill -9 after ``timeout`` s (``core.serving.end_process``)."""
         if self.process is not None:
-            self._reader.join(10)
-            assert self.process.stdout is not None
-            self.process.stdout.close()
+            stop_with_reader(self.process, self._reader, timeout, name="head office")
         self.process = None
 
 
-def cpu_seconds(pid: int, children: bool = False) -> float:
-    """User + system CPU of a process (and of its reaped children) from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12]) + ((int(fields[13]) + int(fields[14])) if children else 0)
-    return ticks / TICKS
+def stop_with_reader(process: subprocess.Popen[str], reader: threading.Thread, timeout: float, name: str) -> int:
+    """End ``process`` whose stdout ``reader`` drains: ``end_process`` (SIGTERM, kill -9 after
+    ``timeout``) with the pipe held back from it, so it is closed only once the reader has seen
+    its end — never under a read in progress. A pipe still held open by a grandchild is left to
+    the daemon reader rather than closed under it. Returns the exit code."""
+    stdout, process.stdout = process.stdout, None
+    try:
+        return end_process(process, timeout=timeout, name=name)
+    finally:
+        reader.join(10)
+        if stdout is not None and not reader.is_alive():
+            stdout.close()
 
 
 def data_directory(engine: Any) -> Path:
@@ -253,10 +257,3 @@ def sync_until_drained(db: NodeDatabase, deadline_s: float = 1800.0, seed: int =
     finally:
         engine.close()
     return Drained(began, time.monotonic(), steps, retries, result, wire)
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]

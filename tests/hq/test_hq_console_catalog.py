@@ -99,7 +99,7 @@ def test_services_windows_and_a_policy_table(console: ConsoleClient, hq_db, clie
         assert [tuple(r) for r in rows] == [("payment", "A", False), ("water_apply", "B", True)]
         assert [tuple(r) for r in session.execute(select(Window.number, Window.active).order_by(Window.number))] == [
             (1, False), (2, True)]
-    assert branch_policy(node_db.sessions, "offline", {"login_days": 7}) == {"login_days": 3}
+    assert branch_policy(node_db.sessions, "offline", {"login_days": 7}, date.today()) == {"login_days": 3}
 
 
 def test_a_new_staff_member(console: ConsoleClient, hq_db, client, make_node, node_db) -> None:  # type: ignore[no-untyped-def]

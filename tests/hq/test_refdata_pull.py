@@ -76,11 +76,11 @@ def test_first_snapshot_then_deltas_reach_the_branch(hq_db, client, make_node, n
         assert stream_checksum(session.connection(), "accounts_bills", "B001") == tuple(int(v) for v in hq_sum)
 
     # a policy table from head office overlays the branch's TOML key by key
-    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}, date.today()) == {
         "late_fee_first": True, "allow_partial": True}
     api.set_policy(engine, "B001", "billing", {"allow_partial": False}, by="test")
     pull_all(node_db.sessions, call, "B001")
-    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}) == {
+    assert branch_policy(node_db.sessions, "billing", {"late_fee_first": True, "allow_partial": True}, date.today()) == {
         "late_fee_first": True, "allow_partial": False}
 
 

@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.perf.stats_util import cpu_seconds_or_none, percentile  # noqa: E402  (NaN for no samples)
+
 GOAL_P99_MS = 50.0
 GOAL_OPS = 1000.0
 START_TIMEOUT = 120.0  # seconds a worker process may take to start on a loaded machine
@@ -171,21 +173,6 @@ def _wait_ready(proc: subprocess.Popen[bytes], line: str) -> None:
         raise RuntimeError(f"a benchmark process did not start (said {said!r}, exit {proc.wait(10)})")
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def _waited_for_cpu(pid: int) -> float | None:
     """Seconds the process's threads spent runnable but not running (Linux schedstat)."""
     try:
@@ -253,10 +240,10 @@ def run(counters: int = 200, workers: int = 4, rate: float = 1200.0, duration: f
             proc.stdin.close()
             proc.stdout.close()
         time.sleep(max(0.0, start_at - time.time()))
-        cpu_before, waited_before = _cpu_seconds(hub.pid), _waited_for_cpu(hub.pid)
+        cpu_before, waited_before = cpu_seconds_or_none(hub.pid), _waited_for_cpu(hub.pid)
         for proc in procs:
             proc.wait(duration + 120)
-        cpu_after, waited_after = _cpu_seconds(hub.pid), _waited_for_cpu(hub.pid)
+        cpu_after, waited_after = cpu_seconds_or_none(hub.pid), _waited_for_cpu(hub.pid)
         with HubClient(url, DISPLAY_TOKEN, timeout=60) as client:
             stop_file.write_text(json.dumps({"seq": client.health()["seq"]}))  # the display stops once it has it
         display.wait(START_TIMEOUT + 120)

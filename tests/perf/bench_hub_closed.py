@@ -47,7 +47,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from counter_app.core.serving import end_process  # noqa: E402
-from tests.perf.bench_hub import _cpu_seconds, _request, _response, counter_sessions, percentile  # noqa: E402
+from tests.perf.bench_hub import _request, _response, counter_sessions  # noqa: E402
+from tests.perf.stats_util import cpu_seconds_or_none, percentile  # noqa: E402  (NaN for no samples)
 
 WINDOWS = 20
 DAY_OLD_TICKETS = 10_000
@@ -185,7 +186,7 @@ class HubProcess:
         self.url = line.split()[-1]
 
     def cpu(self) -> float:
-        return _cpu_seconds(self.proc.pid) or 0.0
+        return cpu_seconds_or_none(self.proc.pid) or 0.0
 
     def stop(self) -> None:
         end_process(self.proc, timeout=20)

@@ -92,7 +92,7 @@ def test_every_code_raised_has_words_in_both_languages_with_every_placeholder_pa
 
 
 def test_error_classes_and_login_codes_have_words() -> None:
-    codes = class_codes() | {f"login_{reason}" for reason in ("wrong", "locked", "disabled")}
+    codes = class_codes() | {f"login_{reason}" for reason in ("wrong", "locked", "disabled", "must_change")}
     assert {"hub_unavailable", "hub_auth", "database_unavailable", "printer_error", "rating_timed_out"} <= codes | {
         "rating_timed_out"}
     assert not codes - CATALOGUE.keys()
@@ -112,7 +112,7 @@ def test_both_texts_exist_and_name_the_same_placeholders(code: str) -> None:
 
 def test_every_catalogue_code_is_used() -> None:
     used = {code for _, _, code, _ in raise_sites()} | class_codes() | {
-        f"login_{reason}" for reason in ("wrong", "locked", "disabled")} | {"request_invalid", "request_too_large"}
+        f"login_{reason}" for reason in ("wrong", "locked", "disabled", "must_change")} | {"request_invalid", "request_too_large"}
     assert sorted(CATALOGUE.keys() - used) == []
 
 

@@ -40,6 +40,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login_wrong": ("wrong staff number or password.", "工号或密码错误。"),
     "login_locked": ("this staff number is locked after too many wrong passwords.", "密码错误次数过多，该工号已锁定。"),
     "login_disabled": ("this staff number is disabled.", "该工号已停用。"),
+    "login_must_change": ("a new password must be set before logging in.", "登录前须先设置新密码。"),
+    "password_unchanged": ("a password other than the current one.", "须与当前密码不同。"),
     "voice_phrase": ("a phrase with {{number}} and {{window}} in it.", "须为含有 {{number}} 和 {{window}} 的语句。"),
     "voice_volume": ("volume from 0 to 1, rate from -1 to 1.", "音量须为 0 至 1，语速须为 -1 至 1。"),
     "request_invalid": ("the request is not valid ({detail}).", "请求无效（{detail}）。"),

@@ -9,5 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ref_not_found": ("{entity} {key} is not known at head office.", "总部没有{entity} {key}。"),
     "ref_branch_unknown": ("branch {branch} is not known at head office; publish it first.",
                            "总部没有营业厅 {branch}，请先发布该营业厅。"),
+    "ref_from_past": ("from (valid_from): today or a later day — {day} is already past (today is {today}).",
+                      "生效日期（valid_from）须为今天或以后——{day} 已过去（今天是 {today}）。"),
     "ref_import_file": ("cannot read {path}: {reason}.", "无法读取 {path}：{reason}。"),
 }

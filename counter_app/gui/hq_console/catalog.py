@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import UserError
 from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text
+from counter_app.gui.hq_console.from_day import FromDay, changes_ahead
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_rules import ALL_BRANCHES, check_letter_free, check_window
 
@@ -136,6 +137,7 @@ class ServicesEditor(BranchEditor):
         self.daily_cap = spin(1, 99999, 999)
         self.minutes = spin(1, 600, 5)
         self.sort_order = spin(0, 9999, 0)
+        self.from_day = FromDay()
         self.add_button = QPushButton(self.tr("Add as a new service"))
         self.save_button = QPushButton(self.tr("Save changes"))
         self.retire_button = QPushButton(self.tr("Retire"))
@@ -149,7 +151,7 @@ class ServicesEditor(BranchEditor):
         for label, widget in ((self.tr("Code"), self.code), (self.tr("Ticket letter"), self.letter),
                               (self.tr("Name (Chinese)"), self.name_zh), (self.tr("Name (English)"), self.name_en),
                               (self.tr("Daily cap"), self.daily_cap), (self.tr("Standard minutes"), self.minutes),
-                              (self.tr("Order at the kiosk"), self.sort_order)):
+                              (self.tr("Order at the kiosk"), self.sort_order), (self.tr("In force from"), self.from_day)):
             form.addRow(label, widget)
         editor = QGroupBox(self.tr("Service"))
         editor_layout = QVBoxLayout(editor)
@@ -176,9 +178,10 @@ class ServicesEditor(BranchEditor):
         self.table.setRowCount(len(services))
         for row, service in enumerate(services):
             active = service.get("active", True)
+            state = self.tr("in use") if active else self.tr("retired")
+            coming = changes_ahead(service)
             cells = (service["code"], service["letter"], service["name_zh"], service["name_en"],
-                     str(service["daily_cap"]), str(service["standard_minutes"]),
-                     self.tr("in use") if active else self.tr("retired"))
+                     str(service["daily_cap"]), str(service["standard_minutes"]), f"{state}; {coming}" if coming else state)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not active:
@@ -225,32 +228,44 @@ class ServicesEditor(BranchEditor):
             return
         try:
             check_letter_free(payload["letter"], payload["code"], self.services)
+            valid_from = self.from_day.valid_from()
         except UserError as error:
             self.message.say(refusal_text(error), bad=True)
             return
         for button in (self.add_button, self.save_button):
             button.setEnabled(False)
-        self.link.run(lambda client: client.save_service(branch, payload, new=new), self._saved, self._failed,
-                      write=True)
+        self.link.run(lambda client: client.save_service(branch, payload, new=new, valid_from=valid_from), self._saved,
+                      self._failed, write=True)
 
     def set_active(self, active: bool) -> None:
         branch, service = self.branch.code(), self.selected()
         if not branch or service is None:
             return
+        try:
+            valid_from = self.from_day.valid_from()
+        except UserError as error:
+            self.message.say(refusal_text(error), bad=True)
+            return
         self.retire_button.setEnabled(False)
         self.restore_button.setEnabled(False)
-        self.link.run(lambda client: client.set_service_active(branch, service["code"], active), self._saved,
-                      self._failed, write=True)
+        self.link.run(lambda client: client.set_service_active(branch, service["code"], active, valid_from),
+                      self._saved, self._failed, write=True)
 
     def _saved(self, answer: dict[str, Any]) -> None:
-        if "active" in answer:
+        later = bool(answer.get("valid_from"))
+        if "active" in answer and later:
+            text = (self.tr("Service {code} is restored from {day} (change {change}).") if answer["active"]
+                    else self.tr("Service {code} is retired from {day}; until then it is in use (change {change})."))
+        elif "active" in answer:
             text = (self.tr("Service {code} restored (change {change}).") if answer["active"]
                     else self.tr("Service {code} retired; it is kept (change {change})."))
         elif answer.get("new"):
-            text = self.tr("Service {code} added (change {change}).")
+            text = (self.tr("Service {code} added; the branches offer it from {day} (change {change}).") if later
+                    else self.tr("Service {code} added (change {change})."))
         else:
-            text = self.tr("Service {code} saved (change {change}).")
-        self.message.say(text.format(code=answer["code"], change=answer["change_id"]))
+            text = (self.tr("Service {code} saved; the changes hold from {day} (change {change}).") if later
+                    else self.tr("Service {code} saved (change {change})."))
+        self.message.say(text.format(code=answer["code"], change=answer["change_id"], day=answer.get("valid_from", "")))
         self.saved.emit(answer)
         self.reload()
 
@@ -272,6 +287,7 @@ class WindowsEditor(BranchEditor):
         self.name.setMaxLength(50)
         self.open = QCheckBox(self.tr("Open (calls tickets)"))
         self.open.setChecked(True)
+        self.from_day = FromDay()
         self.serves = QListWidget()
         self.serves.setMinimumHeight(150)
         self.serves.setStyleSheet("QListWidget::item { padding: 6px; }")
@@ -286,6 +302,7 @@ class WindowsEditor(BranchEditor):
         form.addRow(self.tr("Window no."), self.number)
         form.addRow(self.tr("Name"), self.name)
         form.addRow("", self.open)
+        form.addRow(self.tr("In force from"), self.from_day)
         editor = QGroupBox(self.tr("Window"))
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
@@ -314,9 +331,11 @@ class WindowsEditor(BranchEditor):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.windows))
         for row, window in enumerate(self.windows):
+            state = self.tr("open") if window.get("active", True) else self.tr("closed")
+            coming = changes_ahead(window)
             cells = (str(window["number"]), window.get("name", ""),
                      "、".join(f"{names.get(code, code)} ({code})" for code in window["services"]),
-                     self.tr("open") if window.get("active", True) else self.tr("closed"))
+                     f"{state}; {coming}" if coming else state)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not window.get("active", True):
@@ -365,19 +384,24 @@ class WindowsEditor(BranchEditor):
     def save(self) -> None:
         branch, number, name, active = self.branch.code(), self.number.value(), self.name.text().strip(), self.open.isChecked()
         try:
-            services = check_window(active, self.ticked(), self.services)
-        except UserError as error:
+            valid_from = self.from_day.valid_from()
+            services = self.ticked() if valid_from else check_window(active, self.ticked(), self.services)
+        except UserError as error:  # a service beginning later is checked at head office, on its day
             self.message.say(refusal_text(error), bad=True)
             return
         if not branch:
             return
         self.save_button.setEnabled(False)
-        self.link.run(lambda client: client.save_window(branch, number, name, active, services), self._saved,
-                      self._failed, write=True)
+        self.link.run(lambda client: client.save_window(branch, number, name, active, services, valid_from),
+                      self._saved, self._failed, write=True)
 
     def _saved(self, answer: dict[str, Any]) -> None:
         self._enable()
-        self.message.say(self.tr("Window {number} saved: {n} services (change {change}).").format(
-            number=answer["number"], n=len(answer["services"]), change=answer["change_id"]))
+        if answer.get("valid_from"):
+            self.message.say(self.tr("Window {number} saved from {day} (change {change}).").format(
+                number=answer["number"], day=answer["valid_from"], change=answer["change_id"]))
+        else:
+            self.message.say(self.tr("Window {number} saved: {n} services (change {change}).").format(
+                number=answer["number"], n=len(answer["services"]), change=answer["change_id"]))
         self.saved.emit(answer)
         self.reload()

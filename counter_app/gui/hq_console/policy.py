@@ -5,6 +5,7 @@ and when; a version is never edited, the next one replaces it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -24,12 +25,18 @@ from counter_app.core.config import POLICY_TABLES
 from counter_app.domain.errors import UserError
 from counter_app.gui.hq_console.catalog import BranchEditor
 from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
+from counter_app.gui.hq_console.from_day import FromDay, changes_ahead
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_rules import ALL_BRANCHES, parse_policy, policy_text
 
 EXAMPLES = {"offline": "login_days = 14", "billing": "allocation = [{ from = 2027-01-01, late_fee_first = true }]",
             "stats": "target_wait_minutes = 15", "quality": "followup_working_days = 3", "sync": "interval_s = 30",
             "queue": "recall_cap = 3"}
+
+
+def undated(values: dict[str, Any]) -> dict[str, Any]:
+    """The keys in force from the start (what the editor edits); the dated entries are listed apart."""
+    return {k: v for k, v in values.items() if k != "dated"}
 
 
 class PolicyEditor(BranchEditor):
@@ -54,6 +61,7 @@ class PolicyEditor(BranchEditor):
         self.text = QPlainTextEdit()
         self.text.setFont(QFont("monospace"))
         self.text.setMinimumHeight(120)
+        self.from_day = FromDay()
         self.publish_button = QPushButton(self.tr("Publish as a new version"))
         self.publish_button.clicked.connect(self.publish)
         hint = QLabel(self.tr("One key = value per line, as in the branch's own file (without the [table] line). "
@@ -63,6 +71,8 @@ class PolicyEditor(BranchEditor):
         form = QHBoxLayout()
         form.addWidget(QLabel(self.tr("Table")))
         form.addWidget(self.name, 1)
+        form.addWidget(QLabel(self.tr("In force from")))
+        form.addWidget(self.from_day)
         editor_layout = QVBoxLayout(editor)
         editor_layout.addLayout(form)
         editor_layout.addWidget(hint)
@@ -91,7 +101,9 @@ class PolicyEditor(BranchEditor):
         self.list.blockSignals(True)
         self.list.setRowCount(len(tables))
         for row, table in enumerate(tables):
-            summary = "; ".join(line for line in policy_text(table["values"]).splitlines())
+            summary = "; ".join(policy_text(undated(table["values"])).splitlines())
+            coming = changes_ahead(table["values"])
+            summary = f"{summary}; {coming}" if coming and summary else (coming or summary)
             for col, text in enumerate((f"[{table['name']}]", summary, str(table.get("hq_version", "")))):
                 self.list.setItem(row, col, QTableWidgetItem(text))
         self.list.blockSignals(False)
@@ -106,7 +118,7 @@ class PolicyEditor(BranchEditor):
     def _chosen(self) -> None:
         name, branch = self.name.currentData(), self.branch.code()
         table = self.tables.get(name)
-        self.text.setPlainText(policy_text(table["values"]) if table else "")
+        self.text.setPlainText(policy_text(undated(table["values"])) if table else "")
         self.text.setPlaceholderText(EXAMPLES.get(name, "key = value"))
         self.history.setRowCount(0)
         if table is not None and branch and branch != ALL_BRANCHES:
@@ -116,7 +128,9 @@ class PolicyEditor(BranchEditor):
         self.history.setRowCount(len(versions))
         for row, version in enumerate(versions):
             values = version["payload"]["values"] if version["payload"] else {}
-            summary = "; ".join(policy_text(values).splitlines()) if version["payload"] else self.tr("removed")
+            dated = changes_ahead(values, date.min)  # every entry of that version, past or to come
+            summary = "; ".join([*policy_text(undated(values)).splitlines(), *([dated] if dated else [])])
+            summary = summary if version["payload"] else self.tr("removed")
             cells = (when(version["committed_at"]), version["published_by"], summary, str(version["change_id"]))
             for col, text in enumerate(cells):
                 self.history.setItem(row, col, QTableWidgetItem(text))
@@ -127,17 +141,23 @@ class PolicyEditor(BranchEditor):
             return
         try:
             values = parse_policy(name, self.text.toPlainText())
+            valid_from = self.from_day.valid_from()
         except UserError as error:
             self.message.say(refusal_text(error), bad=True)
             return
         self.publish_button.setEnabled(False)
-        self.link.run(lambda client: client.publish_policy(branch, name, values), self._published, self._failed,
-                      write=True)
+        self.link.run(lambda client: client.publish_policy(branch, name, values, valid_from), self._published,
+                      self._failed, write=True)
 
     def _published(self, answer: dict[str, Any]) -> None:
         self._enable()
-        self.message.say(self.tr("Published: [{name}] for {branches} (change {change}). Each branch applies it when it "
-                                 "next syncs.").format(name=answer["name"], branches=", ".join(answer["branches"]),
-                                                      change=answer["change_id"]))
+        if answer.get("valid_from"):
+            text = self.tr("Published: [{name}] for {branches} (change {change}). Each branch holds it from its next "
+                           "sync and applies it from {day}.")
+        else:
+            text = self.tr("Published: [{name}] for {branches} (change {change}). Each branch applies it when it "
+                           "next syncs.")
+        self.message.say(text.format(name=answer["name"], branches=", ".join(answer["branches"]),
+                                     change=answer["change_id"], day=answer.get("valid_from", "")))
         self.published.emit(answer)
         self.reload()

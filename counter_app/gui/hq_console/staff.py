@@ -52,12 +52,15 @@ class StaffList(QWidget):
         self.disable_button = QPushButton(self.tr("Disable at every branch"))
         self.disable_button.setStyleSheet("QPushButton { background: #c62828; } QPushButton:disabled { background: #9e9e9e; }")
         self.enable_button = QPushButton(self.tr("Enable again"))
+        self.reset_button = QPushButton(self.tr("Reset password"))
+        self.reset_button.clicked.connect(self.reset_password)
         self.disable_button.clicked.connect(lambda: self.set_disabled(True))
         self.enable_button.clicked.connect(lambda: self.set_disabled(False))
         self.message = MessageLabel(self.tr("A disabled staff member cannot log in at a branch once it has synced "
                                      "(within minutes when it is online)."))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.reset_button)
         buttons.addWidget(self.enable_button)
         buttons.addWidget(self.disable_button)
         layout = QVBoxLayout(self)
@@ -76,6 +79,8 @@ class StaffList(QWidget):
         self.table.setRowCount(len(people))
         for row, person in enumerate(people):
             state = self.tr("disabled") if person.get("disabled") else self.tr("active")
+            if person.get("must_change_password"):
+                state += self.tr(" · sets a new password at his next login")
             cells = (person["staff_no"], person["name"], roles.get(person["role"], person["role"]),
                      ", ".join(person.get("branches") or []), state,
                      when(parse_time(person.get("offline_valid_until"))) if person.get("offline_valid_until")
@@ -98,6 +103,25 @@ class StaffList(QWidget):
         chosen = next((p for p in self.people if p["staff_no"] == self.selected()), None)
         self.disable_button.setEnabled(chosen is not None and not chosen.get("disabled"))
         self.enable_button.setEnabled(chosen is not None and bool(chosen.get("disabled")))
+        self.reset_button.setEnabled(chosen is not None and not chosen.get("disabled"))
+
+    def reset_password(self) -> None:
+        """A new first password, shown once to hand over; every branch of his asks him for his own."""
+        staff_no = self.selected()
+        if staff_no is None:
+            return
+        password = generate_password()
+        self.reset_button.setEnabled(False)
+
+        def done(answer: dict[str, Any]) -> None:
+            self.message.say(self.tr("Staff {no}: his password is now {password} — hand it over; he sets his own at "
+                                     "his next login (change {change}).").format(
+                no=answer["staff_no"], password=password, change=answer["change_id"]))
+            self.changed.emit(answer)
+            self.refresh()
+
+        self.link.run(lambda client: client.reset_staff_password(staff_no, password), done,
+                      lambda e: (self.message.say(refusal_text(e), bad=True), self._enable()), write=True)
 
     def set_disabled(self, disabled: bool) -> None:
         staff_no = self.selected()

@@ -62,18 +62,23 @@ def upsert_branch(target: Target, *, code: str, name: str, utility_name: str, ti
 
 def upsert_service(target: Target, branch: str, *, code: str, letter: str, name_zh: str, name_en: str,
                    daily_cap: int = 999, sort_order: int = 0, active: bool = True, standard_minutes: int = 5,
-                   by: str) -> int:
+                   in_use_from: str | None = None, dated: list[dict[str, Any]] | None = None, by: str) -> int:
+    """A service; ``in_use_from`` the business day it begins, ``dated`` its changes from a day on
+    (``domain.dated``; both left out of the payload when not given)."""
     _require_branch(target, branch)
+    ahead = {k: v for k, v in (("in_use_from", in_use_from), ("dated", dated)) if v}
     return _publish(target, [upsert("service", branch, {
         "code": code, "letter": letter, "name_zh": name_zh, "name_en": name_en, "daily_cap": daily_cap,
-        "sort_order": sort_order, "active": active, "standard_minutes": standard_minutes})], by)
+        "sort_order": sort_order, "active": active, "standard_minutes": standard_minutes, **ahead})], by)
 
 
 def upsert_window(target: Target, branch: str, *, number: int, name: str = "", active: bool = True,
-                  services: list[str] | None = None, by: str) -> int:
-    """A window and, when ``services`` is given, exactly those services in that calling order."""
+                  services: list[str] | None = None, dated: list[dict[str, Any]] | None = None, by: str) -> int:
+    """A window and, when ``services`` is given, exactly those services in that calling order
+    (``dated``: its changes from a day on, ``services`` among them as codes)."""
     _require_branch(target, branch)
-    changes = [upsert("window", branch, {"number": number, "name": name, "active": active})]
+    changes = [upsert("window", branch, {"number": number, "name": name, "active": active,
+                                         **({"dated": dated} if dated else {})})]
     if services is not None:
         known = {p["code"] for p in list_current(target, "service", branch)}
         for code in services:
@@ -158,13 +163,15 @@ def _staff_buckets(target: Target, staff_no: str) -> dict[str, dict[str, Any]]:
 
 
 def upsert_staff(target: Target, *, staff_no: str, name: str, role: str, password_hash: str, branches: list[str],
-                 disabled: bool = False, offline_valid_until: str | None = None, star_level: int = 3, by: str) -> int:
+                 disabled: bool = False, offline_valid_until: str | None = None, star_level: int = 3,
+                 must_change_password: bool = False, by: str) -> int:
     """A staff member (argon2id hash, role, the branches he may log in at, offline validity as an
-    ISO time with offset or None for no limit), published to each of those branches' ``staff``
-    bucket and removed from the buckets of branches no longer listed."""
+    ISO time with offset or None for no limit; ``must_change_password``: a first password he
+    replaces at his first login), published to each of those branches' ``staff`` bucket and
+    removed from the buckets of branches no longer listed."""
     payload = {"staff_no": staff_no, "name": name, "role": role, "password_hash": password_hash,
                "branches": branches, "disabled": disabled, "offline_valid_until": offline_valid_until,
-               "star_level": star_level}
+               "star_level": star_level, **({"must_change_password": True} if must_change_password else {})}
     changes = [upsert("staff", branch, payload) for branch in sorted(set(branches))]
     for branch in sorted(set(branches)):
         _require_branch(target, branch)
@@ -184,6 +191,24 @@ def _change_staff(target: Target, staff_no: str, by: str, **changes: Any) -> int
 def set_staff_disabled(target: Target, staff_no: str, disabled: bool, *, by: str) -> int:
     """Disable (revoke) or enable a staff member at every branch he belongs to (G17)."""
     return _change_staff(target, staff_no, by, disabled=disabled)
+
+
+def reset_staff_password(target: Target, staff_no: str, password_hash: str, *, by: str) -> int:
+    """A password reset at head office (argon2id hash): every branch he belongs to asks him for a
+    new one at his next login there."""
+    return _change_staff(target, staff_no, by, password_hash=password_hash, must_change_password=True)
+
+
+def password_changed_at_branch(target: Target, branch: str, staff_no: str, password_hash: str, previous_hash: str,
+                               *, by: str) -> int | None:
+    """A staff member's own new password, set at a branch of his (``staff.password_changed``):
+    published to all his branches with the flag cleared, so no other branch asks again. Applied
+    only over the hash it replaced (a reset at head office since then wins) and only for a staff
+    member of that branch; None when not applied."""
+    held = _staff_buckets(target, staff_no)
+    if branch not in held or any(p.get("password_hash") != previous_hash for p in held.values()):
+        return None
+    return _change_staff(target, staff_no, by, password_hash=password_hash, must_change_password=False)
 
 
 def set_staff_offline_validity(target: Target, staff_no: str, offline_valid_until: str | None, *, by: str) -> int:

@@ -111,6 +111,30 @@ def _tariff(value: Any) -> Any:
     return value
 
 
+def _dated(fields: dict[str, Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """Changes from a day on (``domain.dated``): a list of ``{"from": day, field: value}``, each
+    field one of ``fields`` and checked by its rule."""
+    def check(value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(e, dict) and "from" in e and len(e) > 1 for e in value):
+            raise ValueError('a list of {"from": day, field: value, ...}')
+        entries = []
+        for entry in value:
+            unknown = sorted(set(entry) - {"from"} - set(fields))
+            if unknown:
+                raise ValueError(f"changes of {', '.join(fields)} from a day (not {unknown[0]})")
+            entries.append({"from": _date(entry["from"]), **{k: fields[k](v) for k, v in entry.items() if k != "from"}})
+        return sorted(entries, key=lambda e: e["from"])
+    return check
+
+
+def _codes(value: Any) -> Any:
+    if not isinstance(value, list) or not all(isinstance(v, str) and _CODE.fullmatch(v) for v in value):
+        raise ValueError("a list of service codes")
+    return value
+
+
+#: a field left out of the payload when not given (older payloads stay as they were)
+OMIT = object()
 _STATUS_ACCOUNT = _choice("active", "suspended", "closed")
 _USER_TYPE = _choice("residential", "non_residential")
 _NO = _text(30, _CODE)
@@ -122,14 +146,18 @@ SCHEMAS: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
                "address": (_text(200, empty=True), "")},
     "service": {"code": (_text(20), ...), "letter": (_text(1, re.compile(r"[A-Z]")), ...), "name_zh": (_text(50), ...),
                 "name_en": (_text(50), ...), "daily_cap": (_int(1, 99999), 999), "sort_order": (_int(0, 9999), 0),
-                "active": (_bool, True), "standard_minutes": (_int(1, 600), 5)},
-    "window": {"number": (_int(1, 999), ...), "name": (_text(50, empty=True), ""), "active": (_bool, True)},
+                "active": (_bool, True), "standard_minutes": (_int(1, 600), 5), "in_use_from": (_date, OMIT),
+                "dated": (_dated({"active": _bool, "name_zh": _text(50), "name_en": _text(50),
+                                  "daily_cap": _int(1, 99999), "sort_order": _int(0, 9999),
+                                  "standard_minutes": _int(1, 600)}), OMIT)},
+    "window": {"number": (_int(1, 999), ...), "name": (_text(50, empty=True), ""), "active": (_bool, True),
+               "dated": (_dated({"active": _bool, "name": _text(50, empty=True), "services": _codes}), OMIT)},
     "window_service": {"window_number": (_int(1, 999), ...), "service_code": (_text(20), ...),
                        "sort_order": (_int(0, 9999), 0)},
     "staff": {"staff_no": (_text(20, _CODE), ...), "name": (_text(50), ...),
               "role": (_choice(*(r.value for r in Role)), ...), "password_hash": (_argon2, ...),
               "branches": (_branches, ...), "disabled": (_bool, False), "offline_valid_until": (_stamp, None),
-              "star_level": (_int(1, 5), 3)},
+              "star_level": (_int(1, 5), 3), "must_change_password": (_bool, OMIT)},
     "tariff_version": {"code": (_text(30, _CODE), ...), "name": (_text(100), ...), "user_type": (_USER_TYPE, ...),
                        "valid_from": (_date, ...), "valid_to": (_optional(_date), None), "definition": (_tariff, ...)},
     "holiday": {"day": (_date, ...), "kind": (_choice("holiday", "workday"), ...), "name": (_text(50, empty=True), "")},
@@ -160,6 +188,8 @@ def check_payload(entity: str, payload: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for name, (check, default) in schema.items():
         if name not in payload:
+            if default is OMIT:
+                continue
             if default is ...:
                 raise _bad(entity, name, "required")
             checked[name] = default

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -51,6 +52,9 @@ class Service(Reference, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     standard_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    #: head office's changes ahead and the day it begins (``domain.dated``); the queue reads them
+    in_use_from: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    dated: Mapped[list[Any] | None] = mapped_column(nullable=True)
 
 
 class Window(Reference, Base):
@@ -63,6 +67,7 @@ class Window(Reference, Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(50), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    dated: Mapped[list[Any] | None] = mapped_column(nullable=True)  # changes ahead (``domain.dated``)
 
 
 class WindowService(Base):
@@ -87,6 +92,8 @@ class Staff(Reference, Base):
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     star_level: Mapped[int] = mapped_column(Integer, default=3)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a first password or one reset at head office: a new one is set before anything else
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     offline_valid_until: Mapped[datetime | None]
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]

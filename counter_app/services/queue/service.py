@@ -31,13 +31,30 @@ class QueueService(DayReset, QueueRunner, QueueReads):
     """The queue of one branch, over the hub's database."""
 
     def __init__(self, sessions: sessionmaker[Session], branch_code: str, settings: QueueSettings | None = None,
-                 *, node_id: str | None = None, clock: Callable[[], datetime] = utcnow) -> None:
-        ref = ReferenceCache(branch_code)
+                 *, node_id: str | None = None, clock: Callable[[], datetime] = utcnow,
+                 policy_on: Callable[[date], QueueSettings] | None = None) -> None:
+        """``policy_on``: the ``[queue]`` table in force on a business day (head office's dated
+        values, ``services.branch_policy``): taken again by :meth:`follow_policy` when the day
+        changes; without it ``settings`` hold for the service's life."""
+        ref = ReferenceCache(branch_code, clock=clock)
         settings = settings or QueueSettings()
         QueueRunner.__init__(self, sessions, ref, settings, clock, node_id)
         QueueReads.__init__(self, sessions, ref, settings, clock)
         self._last_scheduled_reset: date | None = None
         self._reset_day_known = False
+        self._policy_on = policy_on
+        self._policy_day: date | None = None
+
+    def follow_policy(self) -> bool:
+        """The ``[queue]`` table of today when the business day has changed since it was last
+        taken (the hub's timer calls this every few seconds, offline too); True when taken again."""
+        if self._policy_on is None:
+            return False
+        today = self.today()
+        if today == self._policy_day:
+            return False
+        self._settings, self._policy_day = self._policy_on(today), today
+        return True
 
     # --- tickets -----------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from counter_app.services.sync import outbox_store as store
 from counter_app.services.sync.enrolment import SCHEMA_VERSION
 from counter_app.services.sync.files import Credential, NodeFileError, read_credential
 from counter_app.services.sync.refdata import PullStopped, pull_all
+from counter_app.services.sync import error_words as words
 from counter_app.services.sync.transport import Answer, Clock, HttpxTransport, SystemClock, Transport, TransportError, signed_headers
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ class SyncEngine:
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sync-http")
         if self._transport is not None:
             self._transport.reset()
-        store.save_state(self.sessions, status="stalled", last_error="watchdog: request unanswered, client torn down")
+        store.save_state(self.sessions, status="stalled", last_error=words.stalled(self.watchdog.limit_s))
 
     def close(self) -> None:
         self._executor.shutdown(wait=False)
@@ -189,15 +190,16 @@ class SyncEngine:
     @staticmethod
     def _refusal(answer: Answer, what: str) -> StepResult:
         code = str(answer.body.get("code") or f"http_{answer.status}")
-        text = f"{what}: HTTP {answer.status} {code}: {answer.body.get('message') or ''}".strip()
+        log.warning("sync: %s: HTTP %s %s: %s", what, answer.status, code, answer.body.get("message") or "")
+        text = words.refused(what, answer.status, code, str(answer.body.get("message") or ""))
         if answer.status >= 500 or answer.status in (408, 429):
             return StepResult("offline", True, text, answer.retry_after())
         if answer.status == 401:  # the credential is read again before the retry
             return StepResult("auth_failed", True, text, answer.retry_after())
         if answer.status == 403:
-            return StepResult("reenrol_required", False, text + " — re-enrolment required")
+            return StepResult("reenrol_required", False, text)
         if answer.status == 426:
-            return StepResult("upgrade_required", False, text + " — upgrade required; working offline")
+            return StepResult("upgrade_required", False, text)
         return StepResult("error", True, text, answer.retry_after())
 
     # -- the cycle ----------------------------------------------------------------------------
@@ -209,8 +211,11 @@ class SyncEngine:
             result = self._step()
         except _Stop as stop:
             result = stop.result
-        except TransportError as error:
-            result = StepResult("stalled" if str(error).startswith("stalled") else "offline", True, str(error))
+        except TransportError as error:  # the raw text (class, errno, address) for the log; a sentence stored
+            log.warning("sync: no answer from head office: %s", error)
+            stalled = str(error).startswith("stalled")
+            result = StepResult("stalled" if stalled else "offline", True,
+                                words.stalled(self.watchdog.limit_s) if stalled else words.unreachable())
         finally:
             self._write_answers()
             self._cursor = {}

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.core import refstreams as rs
 from counter_app.core.syncwire import canonical_json
+from counter_app.domain.dated import in_force
 from counter_app.persistence.database import unit_of_work
 from counter_app.services.sync.refdata import apply as ap
 from counter_app.services.sync.transport import Answer
@@ -271,10 +273,12 @@ def pull_all(sessions: sessionmaker[Session], call: Call, branch_code: str, *, s
     return report
 
 
-def branch_policy(sessions: sessionmaker[Session], name: str, toml_values: dict[str, Any]) -> dict[str, Any]:
-    """A policy table as this branch applies it: the TOML file's, overlaid key by key by head office's."""
+def branch_policy(sessions: sessionmaker[Session], name: str, toml_values: dict[str, Any], day: date) -> dict[str, Any]:
+    """A policy table as this branch applies it on the business day ``day``: the TOML file's,
+    overlaid key by key by head office's values in force that day (its dated entries, ``domain.dated``)."""
     with sessions() as session:
         session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         row = session.execute(text("SELECT \"values\" FROM ref_policy WHERE name = :n AND hq_version > 0"),
                               {"n": name}).first()
-    return {**toml_values, **(json.loads(row[0]) if row and isinstance(row[0], str) else (row[0] if row else {}))}
+    published = json.loads(row[0]) if row and isinstance(row[0], str) else (row[0] if row else {})
+    return {**toml_values, **in_force(published, day)}

@@ -92,14 +92,14 @@ ENTITIES: dict[str, EntitySql] = {
         columns={"id": "s.row_id", "hq_version": "s.hq_version", "branch_id": _BID, "code": "s.k1",
                  "letter": _j("letter"), "name_zh": _j("name_zh"), "name_en": _j("name_en"),
                  "daily_cap": _j("daily_cap"), "sort_order": _j("sort_order"), "active": _j("active"),
-                 "standard_minutes": _j("standard_minutes")}),
+                 "standard_minutes": _j("standard_minutes"), "in_use_from": _j("in_use_from"), "dated": _j("dated")}),
     "window": _entity(
         "window", "window", conflict="branch_id, number",
         stage_join=f"JOIN window t ON t.branch_id = {_BID} AND t.number = CAST(s.k1 AS INTEGER)", scope=f"t.branch_id = {_BID}",
         key_sql="CAST(t.number AS TEXT)", key_match=_one_key("CAST(t.number AS TEXT)"), removed="active = 0",
         resolve=f"{_BID} IS NOT NULL",
         columns={"id": "s.row_id", "hq_version": "s.hq_version", "branch_id": _BID, "number": "CAST(s.k1 AS INTEGER)",
-                 "name": _j("name"), "active": _j("active")}),
+                 "name": _j("name"), "active": _j("active"), "dated": _j("dated")}),
     "window_service": _entity(
         "window_service", "window_service", conflict="window_id, service_id",
         stage_join=(f"JOIN window w ON w.branch_id = {_BID} AND w.number = CAST(s.k1 AS INTEGER) "
@@ -122,7 +122,8 @@ ENTITIES: dict[str, EntitySql] = {
         columns={"id": "s.row_id", "hq_version": "s.hq_version", "branch_id": _BID, "staff_no": "s.k1",
                  "name": _j("name"), "role": _j("role"), "password_hash": _j("password_hash"),
                  "star_level": _j("star_level"), "disabled": _j("disabled"),
-                 "offline_valid_until": _j("offline_valid_until")}),
+                 "offline_valid_until": _j("offline_valid_until"),
+                 "must_change_password": f"COALESCE({_j('must_change_password')}, 0)"}),
     "tariff_version": _entity(
         "tariff_version", "tariff_version", conflict="code, valid_from",
         stage_join="JOIN tariff_version t ON t.code = s.k1 AND t.valid_from = s.k2", scope="1", key_sql="t.s_k1 || '|' || t.s_k2",
