@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.errors import UserError
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import HubClient, SessionEnded
+from counter_app.hub.client import HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
@@ -298,14 +298,25 @@ class CallPanel(QWidget):
         self.refresh_soon()
 
     def _refused(self, error: Exception) -> None:
-        if isinstance(error, (NotAllowed, InvalidInput)):
+        if isinstance(error, HubUnavailable) and not isinstance(error, HubUpgradeRequired):
+            log.warning("window %d: the hub cannot be reached: %s", self.window, error)
+            error = queue_needs_hub()  # what calling needs and what the window still does, not the client's words
+        if isinstance(error, UserError):
             self.message.setText(rule_text(error))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
 
     def _on_online(self, online: bool) -> None:
+        """The hub's event stream dropped or came back: while it is away the queue keys are off
+        and the panel says what calling needs; back, the hub's state redraws it."""
         if online:
+            if self.message.text() == rule_text(queue_needs_hub()):
+                self.message.clear()
             self.refresh()
+            return
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        self._refused(HubUnavailable("the hub's event stream dropped"))
 
     def _on_event(self, event: Event) -> None:
         self.refresh_soon()

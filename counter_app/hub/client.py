@@ -70,6 +70,12 @@ class HubUpgradeRequired(HubUnavailable):
     code = "hub_upgrade_required"
 
 
+def queue_needs_hub() -> NotAllowed:
+    """What a queue action (calling, serving, opening the window) says while the hub cannot be
+    reached: what it needs, and what the window can do meanwhile."""
+    return NotAllowed("calling numbers needs the queue server (hub), which cannot be reached now", code="queue_needs_hub")
+
+
 class HubForbidden(NotAllowed):
     """This device or staff session may not do that (403)."""
 
