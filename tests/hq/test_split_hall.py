@@ -43,10 +43,12 @@ def start_hq(url: str, folder: Path, port: int) -> subprocess.Popen:
     return process
 
 
-def agents(hall: SplitHall, payments: int, shared: str = "") -> list[dict]:
+def agents(hall: SplitHall, payments: int, shared: str = "", extra: tuple[str, ...] = ()) -> list[dict]:
+    """Each counter's work as a process of its own (``tests.hq.split_agent``; ``extra``: its further options)."""
     began = time.monotonic()
     running = [subprocess.Popen([sys.executable, "-m", "tests.hq.split_agent", "--config", str(hall.config(name)),
-                                 "--data-dir", str(hall.folder(name)), "--payments", str(payments), "--shared", shared],
+                                 "--data-dir", str(hall.folder(name)), "--payments", str(payments), "--shared", shared,
+                                 *extra],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
                for name in hall.counters()]
     answers = []
