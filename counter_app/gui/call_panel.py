@@ -23,7 +23,8 @@ from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub
+from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub,
+                                     window_left_open)
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
@@ -202,6 +203,13 @@ class CallPanel(QWidget):
         def failed(error: Exception) -> None:
             if isinstance(error, SessionEnded) and not steps:  # refused the logout, the last step:
                 next_step()  # the hub had already ended the session, logged out all the same
+                return
+            if isinstance(error, HubUnavailable) and not isinstance(error, HubUpgradeRequired):
+                # the hub is down: the clerk still leaves this PC (nobody works on under his name);
+                # the window stays open under him at the hub, and he is told so
+                log.warning("window %d left while the hub cannot be reached (still open there): %s", self.window, error)
+                if on_done is not None:
+                    on_done(True, rule_text(window_left_open(self.window)))
                 return
             log.warning("window %d not handed back: %s", self.window, error)
             self._refused(error)

@@ -54,7 +54,7 @@ class Hall:
     tasks: TaskRunner
     link: HubLink | None
     windows: list[object] = field(default_factory=list)
-    after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
+    after_logout: Callable[[str], None] | None = None  # the login again, for the next clerk (with a word for the last)
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
     bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
@@ -138,7 +138,7 @@ class Hall:
             getattr(evaluator, "close")()
         window.deleteLater()  # its call panel stops following the hub with it
         if self.after_logout is not None:
-            self.after_logout()
+            self.after_logout(window.leave_note)
 
     # --- the hall's screens ------------------------------------------------------------------
 

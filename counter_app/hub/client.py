@@ -76,6 +76,13 @@ def queue_needs_hub() -> NotAllowed:
     return NotAllowed("calling numbers needs the queue server (hub), which cannot be reached now", code="queue_needs_hub")
 
 
+def window_left_open(window: int) -> NotAllowed:
+    """What a clerk who logs out while the hub cannot be reached is told: logged out at this PC,
+    the window still open under him at the hub."""
+    return NotAllowed(f"logged out here; window {window} stays open at the hub until it is back", code="window_left_open",
+                      n=window)
+
+
 class HubForbidden(NotAllowed):
     """This device or staff session may not do that (403)."""
 

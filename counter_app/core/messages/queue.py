@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "queue_needs_hub": ("calling numbers needs the queue server (hub), which cannot be reached now: serve the customer "
-                        "without a ticket; payments, applications and ratings work at this window and reach the hub "
-                        "when it is back.",
-                        "叫号需要叫号服务器（hub），目前无法连接：请直接为客户办理（不取号）；缴费、报装和评价在本窗口照常办理，"
-                        "服务器恢复后自动补报。"),
     "window_closed": ("window {n} is closed: open it first (F10).", "{n}号窗口未开启：请先开窗（F10）。"),
     "window_paused": ("window {n} is paused: resume it first (F9).", "{n}号窗口已暂停：请先恢复（F9）。"),
     "window_taken": ("window {n} is open under another clerk; that clerk must close it first.",
