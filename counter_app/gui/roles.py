@@ -97,8 +97,8 @@ class Hall:
             panel = CallPanel(link, session, session.window or 0)
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
-        install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
-        install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
+        fees = install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
+        applications = install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
         # [quality] as in force today: head office's dated values over the TOML's
         quality = QualityService(self.db, self.settings, read_policy_today(rating_policy, self.settings, self.db.sessions))
         zone = self.settings.branch.zone
@@ -116,6 +116,11 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+                # a payment or an application without a ticket (every one while the hub is down) is rated as a walk-in
+                if fees is not None:
+                    fees.paid.connect(lambda result, e=evaluator: e.controller.ask_walk_in(result.payment_id))
+                if applications.intake is not None:
+                    applications.intake.accepted.connect(lambda number, _slip, e=evaluator: e.controller.ask_walk_in(number))
                 if panel is not None:  # the evaluator shows who holds the window, as the window screen does
                     panel.seat_changed.connect(lambda seat, e=evaluator: e.controller.set_clerk(
                         session.staff_id if seat.mine else None))

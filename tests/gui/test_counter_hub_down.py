@@ -5,14 +5,23 @@ clerk can log out, and is told the window stays open at the hub."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
 from counter_app.core.config import Settings
 from counter_app.core.messages import render
 from counter_app.hub.server import start_hub_in_thread
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import SyncState
+from counter_app.gui.applications import IntakePage
+from counter_app.gui.fees import FeePage
+from counter_app.persistence.models import Application, Bill, CustomerAccount, OutboxEvent, Rating, SyncState
 from counter_app.services.seed import DEMO_PASSWORD
-from tests.gui.counter_fixtures import clerk_at_window, halls, hub, log_in, make_hall, window_state  # noqa: F401
+from tests.gui.counter_fixtures import (  # noqa: F401
+    clerk_at_window, evaluator_of, halls, hub, log_in, make_hall, window_state,
+)
+from tests.gui.fees_fixtures import pay_cash
+from tests.gui.test_applications_gui import fill_person
 
 
 def _type_login(qtbot, hall, staff_no: str) -> None:  # type: ignore[no-untyped-def]
@@ -59,3 +68,44 @@ def test_a_clerk_logs_out_while_the_hub_is_down_and_is_told_the_window_stays_ope
             getattr(thing, "close")()
         hall.tasks.wait()
         again.stop()
+
+
+def test_a_payment_taken_while_the_hub_is_down_is_rated_as_a_walk_in_at_the_counter(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub)
+    evaluator = evaluator_of(hall)
+    view = evaluator.window
+    hub.stop()  # no ticket can be called: the clerk serves the customer at the window without one
+    page = next(counter.tabs.widget(i) for i in range(counter.tabs.count()) if isinstance(counter.tabs.widget(i), FeePage))
+    counter.tabs.setCurrentWidget(page)
+    with unit_of_work(seeded_db.sessions) as session:
+        account_no = session.scalar(select(CustomerAccount.account_no).join(Bill, Bill.account_id == CustomerAccount.id)
+                                    .where(Bill.status == "open").limit(1))
+    with qtbot.waitSignal(evaluator.controller.asking, timeout=10_000):
+        result = pay_cash(qtbot, page, account_no)
+    assert view.page == "asking" and evaluator.controller.current.service_record == result.payment_id
+    with qtbot.waitSignal(evaluator.controller.finished, timeout=10_000) as ended:
+        qtbot.mouseClick(view.level_buttons[5], Qt.MouseButton.LeftButton)
+    assert ended.args[0] is True
+    with unit_of_work(seeded_db.sessions) as session:
+        rated = session.scalars(select(Rating).where(Rating.service_record == result.payment_id)).all()
+        assert [(r.level, r.ticket_id) for r in rated] == [(5, None)]
+        assert session.scalar(select(OutboxEvent.event_type).where(OutboxEvent.aggregate_id == rated[0].id)) == "rating.recorded"
+
+
+def test_an_application_taken_while_the_hub_is_down_is_rated_as_a_walk_in(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub)
+    evaluator = evaluator_of(hall)
+    hub.stop()
+    page = next(counter.tabs.widget(i) for i in range(counter.tabs.count()) if isinstance(counter.tabs.widget(i), IntakePage))
+    counter.tabs.setCurrentWidget(page)
+    fill_person(qtbot, page)
+    with qtbot.waitSignal(evaluator.controller.asking, timeout=10_000):
+        with qtbot.waitSignal(page.accepted, timeout=10_000) as accepted:
+            qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    with unit_of_work(seeded_db.sessions) as session:
+        application_id = session.scalar(select(Application.id).where(Application.number == accepted.args[0]))
+    assert evaluator.controller.current.service_record == application_id  # the application's id, not its number
+    with qtbot.waitSignal(evaluator.controller.finished, timeout=10_000):
+        qtbot.mouseClick(evaluator.window.level_buttons[4], Qt.MouseButton.LeftButton)
+    with unit_of_work(seeded_db.sessions) as session:
+        assert session.scalars(select(Rating.level).where(Rating.service_record == application_id)).all() == [4]

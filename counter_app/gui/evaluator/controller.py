@@ -103,6 +103,18 @@ class EvaluatorController(QObject):
                        lambda _request: self.poll(),
                        lambda error: self._not_asked(event, error))
 
+    def ask_walk_in(self, service_record: str) -> None:
+        """The clerk has just recorded a service without a ticket at this window (a payment, an
+        application; every one while the hub is down): ask the customer to rate it. The quality
+        service decides whether it is one (a payment of a called ticket is rated at its finish)."""
+        clerk = self.clerk_id or self.window_clerk
+        if not clerk:
+            return
+        ratings, window, device = self.ratings, self.window, self.device
+        self.tasks.run(lambda: ratings.request_for_walk_in(service_record, window, clerk, device),
+                       lambda _request: self.poll(),
+                       lambda error: self._not_asked({"number": service_record}, error))
+
     def _follow_window(self, kind: str, clerk_id: object) -> None:
         clerk = clerk_id if kind != "window_closed" and isinstance(clerk_id, str) and clerk_id else None
         if clerk != self.window_clerk:
