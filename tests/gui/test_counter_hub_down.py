@@ -70,7 +70,7 @@ def test_a_clerk_logs_out_while_the_hub_is_down_and_is_told_the_window_stays_ope
         again.stop()
 
 
-def test_a_payment_taken_while_the_hub_is_down_is_rated_as_a_walk_in_at_the_counter(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_payment_taken_while_the_hub_is_down_is_rated_as_a_walk_in_at_the_counter(qtbot, halls, seeded_db, hub, caplog) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub)
     evaluator = evaluator_of(hall)
     view = evaluator.window
@@ -90,6 +90,9 @@ def test_a_payment_taken_while_the_hub_is_down_is_rated_as_a_walk_in_at_the_coun
         rated = session.scalars(select(Rating).where(Rating.service_record == result.payment_id)).all()
         assert [(r.level, r.ticket_id) for r in rated] == [(5, None)]
         assert session.scalar(select(OutboxEvent.event_type).where(OutboxEvent.aggregate_id == rated[0].id)) == "rating.recorded"
+    qtbot.waitUntil(lambda: evaluator.controller.polls_failing >= 4, timeout=10_000)
+    warned = [r for r in caplog.records if "polling failed" in r.getMessage() and r.levelname == "WARNING"]
+    assert len(warned) == 1  # the evaluator says once that the hub is away, not at every poll
 
 
 def test_an_application_taken_while_the_hub_is_down_is_rated_as_a_walk_in(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

@@ -47,6 +47,7 @@ class EvaluatorController(QObject):
         self.clock = clock
         self._ended: set[str] = set()
         self._last_left = -1
+        self.polls_failing = 0  # polls failed in a row (the hub down)
         self._timers: list[QTimer] = []
         for interval, slot in ((self.POLL_MS, self.poll), (self.STAFF_MS, self.refresh_staff),
                                (self.TICK_MS, self._tick), (self.SWEEP_MS, self._sweep)):
@@ -132,9 +133,20 @@ class EvaluatorController(QObject):
         if self.sending:
             return
         ratings, window = self.ratings, self.window
-        self.tasks.run(lambda: ratings.pending(window), self._pending, self._log_error("polling"), write=False)
+        self.tasks.run(lambda: ratings.pending(window), self._pending, self._poll_failed, write=False)
+
+    def _poll_failed(self, error: Exception) -> None:
+        """Said once while the polls keep failing (the hub down for a morning is ~30,000 polls)."""
+        self.polls_failing += 1
+        if self.polls_failing == 1:
+            log.warning("evaluator of window %d: polling failed: %s (said once until it works again)", self.window, error)
+        else:
+            log.debug("evaluator of window %d: polling failed again (%d): %s", self.window, self.polls_failing, error)
 
     def _pending(self, request: RatingRequestView | None) -> None:
+        if self.polls_failing:
+            log.info("evaluator of window %d: polling works again after %d failures", self.window, self.polls_failing)
+            self.polls_failing = 0
         if request is None or self.sending or request.id in self._ended:
             return
         if self.current is None or request.id != self.current.id:
