@@ -24,7 +24,7 @@ from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
 from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub,
-                                     window_left_open)
+                                     ticket_finished_here, window_left_open)
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
@@ -38,6 +38,7 @@ class CallPanel(QWidget):
     ``seat_changed(Seat)`` whenever who holds the window changes."""
 
     seat_changed = Signal(object)
+    finished_here = Signal(str)  # the id of the ticket the clerk finished while the hub was down
 
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
@@ -48,6 +49,8 @@ class CallPanel(QWidget):
         self.windows: list[Window] = []  # every window as the hub last said
         self.services: dict[str, Service] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
+        self.hub_away = False  # the hub's event stream dropped and has not come back
+        self.pending_finish: str | None = None  # finished here while the hub was down; the hub not told yet
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -155,7 +158,22 @@ class CallPanel(QWidget):
         self._send(HubClient.start_service)
 
     def do_finish(self) -> None:
-        self._send(HubClient.finish)
+        if self.hub_away and self.ticket is not None:
+            self._finish_here(self.ticket)
+        else:
+            self._send(HubClient.finish)
+
+    def _finish_here(self, ticket: Ticket) -> None:
+        """The hub is down and the customer of ``ticket`` has been served: the window is free for
+        the next customer (served without a ticket: a walk-in); the hub is told when it is back,
+        and no rating of ``ticket`` is asked then (its customer has gone)."""
+        self.pending_finish = ticket.id
+        self.ticket = None
+        self.number.setText("—")
+        self.detail.setText(self.tr("No customer at the window"))
+        self.buttons["finish"].setEnabled(False)
+        self.message.setText(rule_text(ticket_finished_here(ticket.number)))
+        self.finished_here.emit(ticket.id)
 
     def do_no_show(self) -> None:
         self._send(HubClient.no_show)
@@ -317,13 +335,14 @@ class CallPanel(QWidget):
     def _on_online(self, online: bool) -> None:
         """The hub's event stream dropped or came back: while it is away the queue keys are off
         and the panel says what calling needs; back, the hub's state redraws it."""
+        self.hub_away = not online
         if online:
             if self.message.text() == rule_text(queue_needs_hub()):
                 self.message.clear()
             self.refresh()
             return
-        for button in self.buttons.values():
-            button.setEnabled(False)
+        for name, button in self.buttons.items():  # only the customer at the window can still be finished (here)
+            button.setEnabled(name == "finish" and self.ticket is not None)
         self._refused(HubUnavailable("the hub's event stream dropped"))
 
     def _on_event(self, event: Event) -> None:
@@ -342,6 +361,10 @@ class CallPanel(QWidget):
         self.other_windows = [w.number for w in state.windows if w.number != self.window and w.state in ("open", "paused")]
         if mine is not None:
             self._show_window(mine)
+            if self.pending_finish is not None and not self.hub_away:  # finished here while the hub was down
+                if self.ticket is not None and self.ticket.id == self.pending_finish:
+                    self._send(HubClient.finish)
+                self.pending_finish = None
         served = set(mine.services) if mine else set(self.services)
         for service in state.services:
             self._count_tile(service.letter).setText(

@@ -122,6 +122,7 @@ class Hall:
                 if applications.intake is not None:
                     applications.intake.accepted.connect(lambda number, _slip, e=evaluator: e.controller.ask_walk_in(number))
                 if panel is not None:  # the evaluator shows who holds the window, as the window screen does
+                    panel.finished_here.connect(evaluator.controller.finished_here)  # and asks nothing of those
                     panel.seat_changed.connect(lambda seat, e=evaluator: e.controller.set_clerk(
                         session.staff_id if seat.mine else None))
         if self.announcer is not None:

@@ -76,6 +76,13 @@ def queue_needs_hub() -> NotAllowed:
     return NotAllowed("calling numbers needs the queue server (hub), which cannot be reached now", code="queue_needs_hub")
 
 
+def ticket_finished_here(number: str) -> NotAllowed:
+    """What the call panel says when the clerk finishes the ticket at the window while the hub
+    cannot be reached: finished here, the hub told when it is back."""
+    return NotAllowed(f"{number} is finished at this window; the hub is told when it is back", code="ticket_finished_here",
+                      number=number)
+
+
 def window_left_open(window: int) -> NotAllowed:
     """What a clerk who logs out while the hub cannot be reached is told: logged out at this PC,
     the window still open under him at the hub."""

@@ -21,7 +21,7 @@ def test_with_the_hub_down_the_panel_says_what_calling_needs_and_what_still_work
     port = hub.port
     hub.stop()
     sentence = render("queue_needs_hub", {}, "en")
-    qtbot.waitUntil(lambda: panel.message.text() == sentence, timeout=10_000)  # said as soon as the link drops
+    qtbot.waitUntil(lambda: panel.hub_away and panel.message.text() == sentence, timeout=10_000)  # said as the link drops
     assert not any(button.isEnabled() for button in panel.buttons.values())
     panel.message.clear()
     panel.do_call_next()  # a key pressed all the same: the same sentence, not the client's error

@@ -16,6 +16,7 @@ from counter_app.persistence.database import unit_of_work
 from counter_app.gui.applications import IntakePage
 from counter_app.gui.fees import FeePage
 from counter_app.persistence.models import Application, Bill, CustomerAccount, OutboxEvent, Rating, SyncState
+from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.seed import DEMO_PASSWORD
 from tests.gui.counter_fixtures import (  # noqa: F401
     clerk_at_window, evaluator_of, halls, hub, log_in, make_hall, window_state,
@@ -112,3 +113,33 @@ def test_an_application_taken_while_the_hub_is_down_is_rated_as_a_walk_in(qtbot,
         qtbot.mouseClick(evaluator.window.level_buttons[4], Qt.MouseButton.LeftButton)
     with unit_of_work(seeded_db.sessions) as session:
         assert session.scalars(select(Rating.level).where(Rating.service_record == application_id)).all() == [4]
+
+
+def test_the_ticket_at_the_window_is_finished_here_and_the_hub_told_when_it_is_back(qtbot, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub, waiting=1)
+    panel, evaluator = counter.call_panel, evaluator_of(hall)
+    panel.do_call_next()
+    qtbot.waitUntil(lambda: panel.ticket is not None and panel.link.online, timeout=10_000)
+    ticket = panel.ticket
+    hub.stop()  # the customer of A001 is at the window when the hub goes down
+    qtbot.waitUntil(lambda: panel.hub_away and panel.message.text() == render("queue_needs_hub", {}, "zh_CN"),
+                    timeout=10_000)
+    assert [name for name, button in panel.buttons.items() if button.isEnabled()] == ["finish"]
+    panel.buttons["finish"].click()  # served: the next customer comes without a ticket
+    assert panel.ticket is None and panel.number.text() == "—"
+    assert panel.message.text() == render("ticket_finished_here", {"number": ticket.number}, "zh_CN")
+    assert not panel.buttons["finish"].isEnabled()
+
+    again = start_hub_in_thread(seeded_db, Settings(), port=hub.port)
+    try:  # back: the panel tells the hub, and the evaluator asks nobody now at the window to rate A001
+        qtbot.waitUntil(lambda: hall.link.client.ticket(ticket.number)["state"] == "done", timeout=15_000)
+        qtbot.waitUntil(lambda: panel.ticket is None and panel.buttons["call_next"].isEnabled(), timeout=10_000)
+        qtbot.wait(1500)  # the evaluator's polls
+        assert evaluator.controller.current is None
+        with unit_of_work(seeded_db.sessions) as session:
+            assert session.scalars(select(RatingRequest).where(RatingRequest.ticket_id == ticket.id)).all() == []
+    finally:
+        for thing in list(hall.windows):
+            getattr(thing, "close")()
+        hall.tasks.wait()
+        again.stop()

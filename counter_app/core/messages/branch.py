@@ -15,6 +15,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "when it is back.",
                         "叫号需要叫号服务器（hub），目前无法连接：请直接为客户办理（不取号）；缴费、报装和评价在本窗口照常办理，"
                         "服务器恢复后自动补报。"),
+    "ticket_finished_here": ("{number} is finished at this window; the queue server is told when it is back. Serve the "
+                             "next customer without a ticket.",
+                             "{number}号已在本窗口办结，叫号服务器恢复后自动通知。下一位客户请直接办理（不取号）。"),
     "window_left_open": ("logged out at this PC. The queue server cannot be reached, so window {n} stays open under "
                          "you there until you log in at it again or the branch manager force-closes it.",
                          "已在本机退出。因无法连接叫号服务器，{n}号窗口在服务器上仍由您开启，直到您再次在该窗口登录或由营业所主任强制关窗。"),

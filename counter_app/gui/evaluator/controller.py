@@ -48,6 +48,7 @@ class EvaluatorController(QObject):
         self._ended: set[str] = set()
         self._last_left = -1
         self.polls_failing = 0  # polls failed in a row (the hub down)
+        self._not_to_ask: set[str] = set()  # tickets finished at the counter while the hub was down
         self._timers: list[QTimer] = []
         for interval, slot in ((self.POLL_MS, self.poll), (self.STAFF_MS, self.refresh_staff),
                                (self.TICK_MS, self._tick), (self.SWEEP_MS, self._sweep)):
@@ -98,11 +99,19 @@ class EvaluatorController(QObject):
             return
         if not event.get("ticket_id") or not event.get("clerk_id"):
             return
+        if event["ticket_id"] in self._not_to_ask:  # finished at the counter while the hub was down
+            self._not_to_ask.discard(event["ticket_id"])
+            return
         ratings, window, device = self.ratings, self.window, self.device
         clerk, call = self.clerk_id or self.window_clerk, self._last_call
         self.tasks.run(lambda: ratings.request_for_finish(event, window, device, clerk, call),
                        lambda _request: self.poll(),
                        lambda error: self._not_asked(event, error))
+
+    def finished_here(self, ticket_id: str) -> None:
+        """The clerk finished this ticket while the hub was down; its customer has gone: the hub's
+        ``done`` of it, when it is back, asks nobody at the window to rate it."""
+        self._not_to_ask.add(ticket_id)
 
     def ask_walk_in(self, service_record: str) -> None:
         """The clerk has just recorded a service without a ticket at this window (a payment, an
