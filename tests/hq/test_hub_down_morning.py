@@ -35,11 +35,11 @@ from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.node import open_node_database
 from counter_app.services.quality import QualityService
 from counter_app.services.seed import DEMO_PASSWORD, RESIDENTIAL
-from counter_app.split_hall import SplitHall, free_port
+from counter_app.split_hall import SplitHall
 from counter_app.split_publish import publish_seeded_branch
-from tests.hq.test_offline_rating import SCREEN, _evaluator_token
-from tests.hq.test_split_hall import (_an_open_bill, _token, agents, branch_totals, drain, hq_checksums, hq_totals,
-                                      node_checksums, start_hq)
+from tests.hq.test_offline_rating import SCREEN, _evaluator_token, finish_at_window_1
+from tests.hq.test_split_hall import (_an_open_bill, _token, agents, branch_totals, drain, head_office_and_hall,
+                                      hq_checksums, hq_totals, node_checksums, start_hq)
 
 REVOKED = "1009"  # a clerk head office disables before the morning
 MORNING = ("--gui-login", "--applications", "1", "--rate")
@@ -69,9 +69,7 @@ def _publish_before_the_morning(engine) -> None:  # type: ignore[no-untyped-def]
 def test_a_morning_without_the_hub_converges_when_it_returns(hq_url: str, hq_db, tmp_path: Path,
                                                            pg_folder: Path) -> None:
     began = time.monotonic()
-    hq_port = free_port()
-    hq = start_hq(hq_url, pg_folder / "hq", hq_port)
-    hall = SplitHall(tmp_path / "hall", accounts=40, hq_url=f"http://127.0.0.1:{hq_port}")
+    hq, hall, hq_port = head_office_and_hall(hq_url, pg_folder, tmp_path)
     counter_db = evaluator_client = None
     try:
         hall.setup(lambda role, window: issue_code(hq_db.engine, "B001", role, window, 7).code,
@@ -80,15 +78,10 @@ def test_a_morning_without_the_hub_converges_when_it_returns(hq_url: str, hq_db,
         _publish_before_the_morning(hq_db.engine)
         assert drain(hall, "hub", *hall.counters()) == [0, 0, 0]  # every node has the tariff and the revocation
         hall.start_hub()
+        served = finish_at_window_1(hall)
         state = json.loads((hall.root / "split.json").read_text(encoding="utf-8"))
-        with HubClient(hall.hub_url, state["counter1"]) as counter, HubClient(hall.hub_url, state["kiosk"]) as kiosk:
-            clerk = counter.login("1001", DEMO_PASSWORD, 1)["staff_id"]
-            counter.open_window(1, clerk)
-            served = kiosk.issue_ticket("A")["ticket"]
+        with HubClient(hall.hub_url, state["kiosk"]) as kiosk:
             waiting = kiosk.issue_ticket("A")["ticket"]  # still waiting when the hub goes down
-            counter.call_next(1, clerk)
-            counter.start_service(1, clerk)
-            counter.finish(1, clerk)
         counter_db = open_node_database(DataPaths(hall.folder("counter1")), load_settings(hall.config("counter1")))
         evaluator_client = HubClient(hall.hub_url, evaluator_token, timeout=2.0)
         evaluator = HubRatings(evaluator_client, QualityService(counter_db, load_settings(hall.config("counter1"))))
