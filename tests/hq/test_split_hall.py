@@ -43,15 +43,17 @@ def start_hq(url: str, folder: Path, port: int) -> subprocess.Popen:
     return process
 
 
-def head_office_and_hall(hq_url: str, pg_folder: Path, tmp_path: Path, **hall: object) -> tuple[subprocess.Popen, SplitHall, int]:
-    """Head office started on the test's PostgreSQL database, and the folders of a branch using it
-    (``hall``: SplitHall's further fields; 40 accounts unless said); head office's process and port."""
+def head_office_and_hall(hq_url: str, pg_folder: Path, tmp_path: Path, windows: tuple[int, ...] = (1, 2),
+                         accounts: int = 40) -> tuple[subprocess.Popen, SplitHall, int]:
+    """Head office started on the test's PostgreSQL database, and the folders of a branch using it;
+    head office's process and port."""
     hq_port = free_port()
     hq = start_hq(hq_url, pg_folder / "hq", hq_port)
-    return hq, SplitHall(tmp_path / "hall", hq_url=f"http://127.0.0.1:{hq_port}", **{"accounts": 40, **hall}), hq_port  # type: ignore[arg-type]
+    return hq, SplitHall(tmp_path / "hall", windows, accounts, hq_url=f"http://127.0.0.1:{hq_port}"), hq_port
 
 
-def agents(hall: SplitHall, payments: int, shared: str = "", extra: tuple[str, ...] = ()) -> list[dict]:
+def agents(hall: SplitHall, payments: int, shared: str = "", extra: tuple[str, ...] = (),
+           timeout: float = 60) -> list[dict]:
     """Each counter's work as a process of its own (``tests.hq.split_agent``; ``extra``: its further options)."""
     began = time.monotonic()
     running = [subprocess.Popen([sys.executable, "-m", "tests.hq.split_agent", "--config", str(hall.config(name)),
@@ -61,7 +63,7 @@ def agents(hall: SplitHall, payments: int, shared: str = "", extra: tuple[str, .
                for name in hall.counters()]
     answers = []
     for process in running:
-        out, err = process.communicate(timeout=60)
+        out, err = process.communicate(timeout=timeout)
         assert process.returncode == 0, err
         answers.append(json.loads(out.strip().splitlines()[-1]))
     print(f"agents {payments}: {time.monotonic() - began:.1f} s")
