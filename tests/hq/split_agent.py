@@ -83,9 +83,14 @@ def main(argv: list[str]) -> int:
             quality.ratings.submit(asked.id, 5 - len(taken) % 2, (), device)
     extra["applications"] = [ApplicationService(db, DataPaths(args.data_dir)).submit(_form(db), clerk).number
                              for _ in range(args.applications)]
-    reported = desk.report_pending()
-    print(json.dumps({"taken": taken, "refused": refused, "offline": offline, "sent": reported.sent,
-                      "left": reported.left, "conflicts": reported.conflicts, **extra}), flush=True)
+    sent = conflicts = 0
+    while True:  # as the program's reporter does, round after round (each at most 100 reports)
+        reported = desk.report_pending()
+        sent, conflicts = sent + reported.sent, conflicts + reported.conflicts
+        if not reported.sent or not reported.left:
+            break
+    print(json.dumps({"taken": taken, "refused": refused, "offline": offline, "sent": sent,
+                      "left": reported.left, "conflicts": conflicts, **extra}), flush=True)
     client.close()
     db.dispose()
     return 0
