@@ -47,10 +47,10 @@ def make_login(hall: Hall) -> LoginDialog:
                         window=settings.window, zone=settings.branch.zone, change=change)
     login.logged_in.connect(hall.open_counter)
 
-    def again() -> None:
+    def again(note: str = "") -> None:
         login.staff_no.clear()
         login.password.clear()
-        login.error.clear()
+        login.error.setText(note)
         login.staff_no.setFocus()
         login.show()
 

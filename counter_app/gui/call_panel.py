@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from counter_app.domain.errors import InvalidInput, NotAllowed
+from counter_app.domain.errors import UserError
 from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import HubClient, SessionEnded
+from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub,
+                                     ticket_finished_here, window_left_open)
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
@@ -37,6 +38,7 @@ class CallPanel(QWidget):
     ``seat_changed(Seat)`` whenever who holds the window changes."""
 
     seat_changed = Signal(object)
+    finished_here = Signal(str)  # the id of the ticket the clerk finished while the hub was down
 
     def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
         super().__init__()
@@ -47,6 +49,8 @@ class CallPanel(QWidget):
         self.windows: list[Window] = []  # every window as the hub last said
         self.services: dict[str, Service] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
+        self.hub_away = False  # the hub's event stream dropped and has not come back
+        self.pending_finish: str | None = None  # finished here while the hub was down; the hub not told yet
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -154,7 +158,22 @@ class CallPanel(QWidget):
         self._send(HubClient.start_service)
 
     def do_finish(self) -> None:
-        self._send(HubClient.finish)
+        if self.hub_away and self.ticket is not None:
+            self._finish_here(self.ticket)
+        else:
+            self._send(HubClient.finish)
+
+    def _finish_here(self, ticket: Ticket) -> None:
+        """The hub is down and the customer of ``ticket`` has been served: the window is free for
+        the next customer (served without a ticket: a walk-in); the hub is told when it is back,
+        and no rating of ``ticket`` is asked then (its customer has gone)."""
+        self.pending_finish = ticket.id
+        self.ticket = None
+        self.number.setText("—")
+        self.detail.setText(self.tr("No customer at the window"))
+        self.buttons["finish"].setEnabled(False)
+        self.message.setText(rule_text(ticket_finished_here(ticket.number)))
+        self.finished_here.emit(ticket.id)
 
     def do_no_show(self) -> None:
         self._send(HubClient.no_show)
@@ -202,6 +221,13 @@ class CallPanel(QWidget):
         def failed(error: Exception) -> None:
             if isinstance(error, SessionEnded) and not steps:  # refused the logout, the last step:
                 next_step()  # the hub had already ended the session, logged out all the same
+                return
+            if isinstance(error, HubUnavailable) and not isinstance(error, HubUpgradeRequired):
+                # the hub is down: the clerk still leaves this PC (nobody works on under his name);
+                # the window stays open under him at the hub, and he is told so
+                log.warning("window %d left while the hub cannot be reached (still open there): %s", self.window, error)
+                if on_done is not None:
+                    on_done(True, rule_text(window_left_open(self.window)))
                 return
             log.warning("window %d not handed back: %s", self.window, error)
             self._refused(error)
@@ -298,14 +324,26 @@ class CallPanel(QWidget):
         self.refresh_soon()
 
     def _refused(self, error: Exception) -> None:
-        if isinstance(error, (NotAllowed, InvalidInput)):
+        if isinstance(error, HubUnavailable) and not isinstance(error, HubUpgradeRequired):
+            log.warning("window %d: the hub cannot be reached: %s", self.window, error)
+            error = queue_needs_hub()  # what calling needs and what the window still does, not the client's words
+        if isinstance(error, UserError):
             self.message.setText(rule_text(error))
         else:
             self.message.setText(self.tr("The queue server did not answer: {error}").format(error=error))
 
     def _on_online(self, online: bool) -> None:
+        """The hub's event stream dropped or came back: while it is away the queue keys are off
+        and the panel says what calling needs; back, the hub's state redraws it."""
+        self.hub_away = not online
         if online:
+            if self.message.text() == rule_text(queue_needs_hub()):
+                self.message.clear()
             self.refresh()
+            return
+        for name, button in self.buttons.items():  # only the customer at the window can still be finished (here)
+            button.setEnabled(name == "finish" and self.ticket is not None)
+        self._refused(HubUnavailable("the hub's event stream dropped"))
 
     def _on_event(self, event: Event) -> None:
         self.refresh_soon()
@@ -323,6 +361,10 @@ class CallPanel(QWidget):
         self.other_windows = [w.number for w in state.windows if w.number != self.window and w.state in ("open", "paused")]
         if mine is not None:
             self._show_window(mine)
+            if self.pending_finish is not None and not self.hub_away:  # finished here while the hub was down
+                if self.ticket is not None and self.ticket.id == self.pending_finish:
+                    self._send(HubClient.finish)
+                self.pending_finish = None
         served = set(mine.services) if mine else set(self.services)
         for service in state.services:
             self._count_tile(service.letter).setText(

@@ -176,6 +176,7 @@ class CounterWindow(QMainWindow):
         self.setWindowTitle(self.tr("Counter — window {n}").format(n=session.window or "-"))
         self.call_panel: Any = None  # the CallPanel, when the window is linked to a hub
         self._left = False
+        self.leave_note = ""  # what the next login screen says of this clerk's leaving
         self.tabs = QTabWidget()
         self.home = HomePage(session)
         self.tabs.addTab(self.home, self.tr("Home"))
@@ -277,11 +278,14 @@ class CounterWindow(QMainWindow):
         else:
             self.call_panel.leave(self._logged_out)
 
-    def _logged_out(self, ok: bool, _message: str) -> None:
+    def _logged_out(self, ok: bool, message: str) -> None:
+        """``message`` with ``ok``: what the next login screen tells the clerk who left (the hub
+        was down: the window stays open there)."""
         self.logout_button.setEnabled(True)
         if not ok:
             self.tabs.setCurrentWidget(self.call_panel)
             return
+        self.leave_note = message
         self._left = True
         self.close()
         self.logged_out.emit()

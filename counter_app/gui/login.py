@@ -152,6 +152,8 @@ class LoginDialog(QDialog):
                 return self.tr("Wrong staff number or password. {n} tries left before the account is locked "
                                "(a branch manager can unlock it).").format(n=error.tries_left)
             return self.tr("Wrong staff number or password.")
+        if isinstance(error, UserError):  # the hub or head office needed, an offline login ended ...: its sentence
+            return rule_text(error)
         return self.tr("Login failed: {error}").format(error=error)
 
     def _local_time(self, moment: datetime) -> str:

@@ -54,7 +54,7 @@ class Hall:
     tasks: TaskRunner
     link: HubLink | None
     windows: list[object] = field(default_factory=list)
-    after_logout: Callable[[], None] | None = None  # the login again, for the next clerk
+    after_logout: Callable[[str], None] | None = None  # the login again, for the next clerk (with a word for the last)
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
     bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
@@ -97,8 +97,8 @@ class Hall:
             panel = CallPanel(link, session, session.window or 0)
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
-        install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
-        install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
+        fees = install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
+        applications = install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
         # [quality] as in force today: head office's dated values over the TOML's
         quality = QualityService(self.db, self.settings, read_policy_today(rating_policy, self.settings, self.db.sessions))
         zone = self.settings.branch.zone
@@ -116,7 +116,13 @@ class Hall:
             if evaluator is not None:
                 evaluator.attach_status_bar(window.statusBar())
                 self.keep(evaluator)
+                # a payment or an application without a ticket (every one while the hub is down) is rated as a walk-in
+                if fees is not None:
+                    fees.paid.connect(lambda result, e=evaluator: e.controller.ask_walk_in(result.payment_id))
+                if applications.intake is not None:
+                    applications.intake.accepted.connect(lambda number, _slip, e=evaluator: e.controller.ask_walk_in(number))
                 if panel is not None:  # the evaluator shows who holds the window, as the window screen does
+                    panel.finished_here.connect(evaluator.controller.finished_here)  # and asks nothing of those
                     panel.seat_changed.connect(lambda seat, e=evaluator: e.controller.set_clerk(
                         session.staff_id if seat.mine else None))
         if self.announcer is not None:
@@ -138,7 +144,7 @@ class Hall:
             getattr(evaluator, "close")()
         window.deleteLater()  # its call panel stops following the hub with it
         if self.after_logout is not None:
-            self.after_logout()
+            self.after_logout(window.leave_note)
 
     # --- the hall's screens ------------------------------------------------------------------
 

@@ -70,6 +70,26 @@ class HubUpgradeRequired(HubUnavailable):
     code = "hub_upgrade_required"
 
 
+def queue_needs_hub() -> NotAllowed:
+    """What a queue action (calling, serving, opening the window) says while the hub cannot be
+    reached: what it needs, and what the window can do meanwhile."""
+    return NotAllowed("calling numbers needs the queue server (hub), which cannot be reached now", code="queue_needs_hub")
+
+
+def ticket_finished_here(number: str) -> NotAllowed:
+    """What the call panel says when the clerk finishes the ticket at the window while the hub
+    cannot be reached: finished here, the hub told when it is back."""
+    return NotAllowed(f"{number} is finished at this window; the hub is told when it is back", code="ticket_finished_here",
+                      number=number)
+
+
+def window_left_open(window: int) -> NotAllowed:
+    """What a clerk who logs out while the hub cannot be reached is told: logged out at this PC,
+    the window still open under him at the hub."""
+    return NotAllowed(f"logged out here; window {window} stays open at the hub until it is back", code="window_left_open",
+                      n=window)
+
+
 class HubForbidden(NotAllowed):
     """This device or staff session may not do that (403)."""
 

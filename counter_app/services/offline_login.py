@@ -40,7 +40,7 @@ class OfflinePolicy:
       with cached credentials when the hub is down (a staff member's own ``offline_valid_until``
       from head office wins where it is set)."""
 
-    login_days: int = 7
+    login_days: int = 14
 
     def __post_init__(self) -> None:
         if not 0 <= self.login_days <= 90:

@@ -37,14 +37,15 @@ def hub(seeded_db):  # type: ignore[no-untyped-def]
     handle.stop()
 
 
-def make_hall(qtbot, seeded_db, hub, window: int) -> Hall:  # type: ignore[no-untyped-def]
-    """The program on the counter PC of ``window``, its login dialog shown."""
+def make_hall(qtbot, seeded_db, hub, window: int, role: str = "demo") -> Hall:  # type: ignore[no-untyped-def]
+    """The program on the counter PC of ``window``, its login dialog shown (``role="counter"``: a
+    counter on its own database, which logs staff in on cached credentials when the hub is down)."""
     tasks = TaskRunner()
     links = {purpose: HubLink(hub.url, enrol(seeded_db, role, window, hub_url=hub.url), tasks)
              for purpose, role in COUNTER_PC.items()}
     for link in links.values():
         link.start_stream()
-    hall = Hall(Settings(window=window), DataPaths(seeded_db.path.parent), seeded_db, tasks, links["counter"],
+    hall = Hall(Settings(role=role, window=window), DataPaths(seeded_db.path.parent), seeded_db, tasks, links["counter"],
                 links=links)
     hall.login = make_login(hall)  # type: ignore[attr-defined]
     qtbot.addWidget(hall.login)  # type: ignore[attr-defined]

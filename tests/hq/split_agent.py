@@ -2,7 +2,13 @@
 own database (its TOML and folder), log a clerk in on its cached credentials, pay ``--payments``
 open bills through the hub's check (refused when another window settled one, taken against the
 PC's own bills when the hub is down), report every payment the hub has not had, and print a JSON
-summary. ``--shared BILL``: pay that bill first (two windows paying one bill while offline)."""
+summary. ``--shared BILL``: pay that bill first (two windows paying one bill while offline).
+
+For the morning without the hub (tests/hq/test_hub_down_morning.py): ``--gui-login`` logs the
+clerk in as the counter's login screen does (at the hub, else on the PC's cached credentials),
+``--try-login NO`` tries another staff member's login that way and prints the refusal's code,
+``--applications N`` takes N connection applications (报装) at the window, ``--rate`` has the
+customer rate each payment as a walk-in service (no ticket) on the window's evaluator."""
 
 from __future__ import annotations
 
@@ -16,13 +22,16 @@ from sqlalchemy import select
 from counter_app.core.config import load_settings
 from counter_app.core.paths import DataPaths
 from counter_app.domain.allocation import MethodPart
-from counter_app.domain.errors import NotAllowed
-from counter_app.hub.client import HubClient
+from counter_app.domain.errors import NotAllowed, UserError
+from counter_app.hub.client import HubClient, HubUnavailable
 from counter_app.persistence.models import Bill
-from counter_app.services.auth import AuthService
+from counter_app.services.applications.service import ApplicationService
+from counter_app.services.auth import AuthService, StaffSession
 from counter_app.services.billing.hub_desk import BillDesk, BillReporter
 from counter_app.services.billing.payments import PaymentService
-from counter_app.services.node import open_node_database
+from counter_app.services.node import NodeDatabase, open_node_database
+from counter_app.services.offline_login import OfflineLogin, hub_or_offline
+from counter_app.services.quality import QualityService, evaluator_device
 from counter_app.services.seed import DEMO_PASSWORD
 
 
@@ -32,13 +41,28 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--payments", type=int, default=0)
     parser.add_argument("--shared", default="")
+    parser.add_argument("--gui-login", action="store_true")
+    parser.add_argument("--try-login", default="")
+    parser.add_argument("--applications", type=int, default=0)
+    parser.add_argument("--rate", action="store_true")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     db = open_node_database(DataPaths(args.data_dir), settings)
     client = HubClient(settings.hub.url, settings.hub.token, timeout=2.0)
     desk = BillDesk(db, client)
     payments = PaymentService(db, settings, reporter=BillReporter(desk))
-    clerk = AuthService(db).login(f"100{settings.window}", DEMO_PASSWORD, settings.window)
+    login = _LoginScreen(db, settings, client)
+    staff_no = f"100{settings.window}"
+    clerk = login.check(staff_no, settings.window) if args.gui_login else AuthService(db).login(staff_no, DEMO_PASSWORD, settings.window)
+    extra: dict[str, object] = {"login": login.how}
+    if args.try_login:
+        try:
+            login.check(args.try_login, settings.window)
+            extra["try_login"] = "ok"
+        except UserError as error:
+            extra["try_login"] = error.code
+    quality = QualityService(db, settings)
+    device = evaluator_device(settings) or ""
     taken, refused, offline = [], 0, 0
     with db.sessions() as session:  # this window's half of the open bills, plus the shared one first
         bills = session.execute(select(Bill.id, Bill.account_id, Bill.amount_fen - Bill.paid_fen, Bill.status)
@@ -54,12 +78,54 @@ def main(argv: list[str]) -> int:
             continue
         offline += desk.online is False
         taken.append(result.receipt_no)
-    reported = desk.report_pending()
-    print(json.dumps({"taken": taken, "refused": refused, "offline": offline, "sent": reported.sent,
-                      "left": reported.left, "conflicts": reported.conflicts}), flush=True)
+        if args.rate:  # the customer rates the service on the window's evaluator: a walk-in, no ticket
+            asked = quality.ratings.request_for_walk_in(result.payment_id, settings.window, clerk.staff_id, device)
+            quality.ratings.submit(asked.id, 5 - len(taken) % 2, (), device)
+    extra["applications"] = [ApplicationService(db, DataPaths(args.data_dir)).submit(_form(db), clerk).number
+                             for _ in range(args.applications)]
+    sent = conflicts = 0
+    while True:  # as the program's reporter does, round after round (each at most 100 reports)
+        reported = desk.report_pending()
+        sent, conflicts = sent + reported.sent, conflicts + reported.conflicts
+        if not reported.sent or not reported.left:
+            break
+    print(json.dumps({"taken": taken, "refused": refused, "offline": offline, "sent": sent,
+                      "left": reported.left, "conflicts": conflicts, **extra}), flush=True)
     client.close()
     db.dispose()
     return 0
+
+
+class _LoginScreen:
+    """The counter's login as its screen does it (``gui.application``): at the hub while it
+    answers, else on this PC's cached credentials; ``how`` says which was used."""
+
+    def __init__(self, db: NodeDatabase, settings, client: HubClient) -> None:  # type: ignore[no-untyped-def]
+        from counter_app.gui.login import login_at_hub  # the screen's own check (imports Qt)
+
+        self.how = "local"
+        screen = self
+
+        class Cached(OfflineLogin):
+            def login(self, staff_no: str, password: str, window: int | None = None) -> StaffSession:
+                screen.how = "offline"
+                return super().login(staff_no, password, window)
+
+        def at_hub(staff_no: str, password: str, window: int | None) -> StaffSession:
+            self.how = "hub"
+            return login_at_hub(client)(staff_no, password, window)
+
+        self._check = hub_or_offline(at_hub, Cached(db, settings=settings), HubUnavailable)
+
+    def check(self, staff_no: str, window: int) -> StaffSession:
+        return self._check(staff_no, DEMO_PASSWORD, window)
+
+
+def _form(db: NodeDatabase):  # type: ignore[no-untyped-def]
+    """A complete application of a person for a new connection (报装), every required document received."""
+    from tests.integration.test_applications_service import person_form
+
+    return person_form(ApplicationService(db))
 
 
 if __name__ == "__main__":

@@ -29,9 +29,9 @@ from counter_app.services.devices import DeviceRegistry
 from counter_app.services.node import open_node_database
 from counter_app.services.quality import QualityService
 from counter_app.services.seed import DEMO_PASSWORD
-from counter_app.split_hall import SplitHall, free_port
+from counter_app.split_hall import SplitHall
 from tests.integration.quality_fixtures import Clock
-from tests.hq.test_split_hall import drain, start_hq
+from tests.hq.test_split_hall import drain, head_office_and_hall
 
 SCREEN = "screen:W01"
 
@@ -56,24 +56,29 @@ def _evaluator_token(hall: SplitHall) -> str:
         hub.dispose()
 
 
+def finish_at_window_1(hall: SplitHall) -> dict:
+    """Clerk 1001 logs in at the hub for window 1 (the counter's credential), opens it and calls,
+    serves and finishes a ticket the kiosk takes: that ticket as the hub answered it."""
+    state = json.loads((hall.root / "split.json").read_text(encoding="utf-8"))
+    with HubClient(hall.hub_url, state["counter1"]) as counter, HubClient(hall.hub_url, state["kiosk"]) as kiosk:
+        clerk = counter.login("1001", DEMO_PASSWORD, 1)["staff_id"]
+        counter.open_window(1, clerk)
+        ticket = kiosk.issue_ticket("A")["ticket"]
+        counter.call_next(1, clerk)
+        counter.start_service(1, clerk)
+        counter.finish(1, clerk)
+    return ticket
+
+
 def test_a_rating_given_while_the_hub_is_down_is_counted_once(hq_url: str, hq_db, tmp_path: Path,
                                                               pg_folder: Path) -> None:
-    hq_port = free_port()
-    hq = start_hq(hq_url, pg_folder / "hq", hq_port)
-    hall = SplitHall(tmp_path / "hall", windows=(1,), accounts=6, hq_url=f"http://127.0.0.1:{hq_port}")
+    hq, hall, _ = head_office_and_hall(hq_url, pg_folder, tmp_path, windows=(1,), accounts=6)
     counter_db = None
     try:
         hall.setup(lambda role, window: issue_code(hq_db.engine, "B001", role, window, 7).code)
         evaluator_token = _evaluator_token(hall)
         hall.start_hub()
-        state = json.loads((hall.root / "split.json").read_text(encoding="utf-8"))
-        with HubClient(hall.hub_url, state["counter1"]) as counter, HubClient(hall.hub_url, state["kiosk"]) as kiosk:
-            clerk = counter.login("1001", DEMO_PASSWORD, 1)["staff_id"]
-            counter.open_window(1, clerk)
-            ticket = kiosk.issue_ticket("A")["ticket"]
-            counter.call_next(1, clerk)
-            counter.start_service(1, clerk)
-            counter.finish(1, clerk)
+        ticket = finish_at_window_1(hall)
         counter_db = open_node_database(DataPaths(hall.folder("counter1")), load_settings(hall.config("counter1")))
         quality = QualityService(counter_db, load_settings(hall.config("counter1")))
         evaluator = HubRatings(HubClient(hall.hub_url, evaluator_token, timeout=2.0), quality)

@@ -43,15 +43,27 @@ def start_hq(url: str, folder: Path, port: int) -> subprocess.Popen:
     return process
 
 
-def agents(hall: SplitHall, payments: int, shared: str = "") -> list[dict]:
+def head_office_and_hall(hq_url: str, pg_folder: Path, tmp_path: Path, windows: tuple[int, ...] = (1, 2),
+                         accounts: int = 40) -> tuple[subprocess.Popen, SplitHall, int]:
+    """Head office started on the test's PostgreSQL database, and the folders of a branch using it;
+    head office's process and port."""
+    hq_port = free_port()
+    hq = start_hq(hq_url, pg_folder / "hq", hq_port)
+    return hq, SplitHall(tmp_path / "hall", windows, accounts, hq_url=f"http://127.0.0.1:{hq_port}"), hq_port
+
+
+def agents(hall: SplitHall, payments: int, shared: str = "", extra: tuple[str, ...] = (),
+           timeout: float = 60) -> list[dict]:
+    """Each counter's work as a process of its own (``tests.hq.split_agent``; ``extra``: its further options)."""
     began = time.monotonic()
     running = [subprocess.Popen([sys.executable, "-m", "tests.hq.split_agent", "--config", str(hall.config(name)),
-                                 "--data-dir", str(hall.folder(name)), "--payments", str(payments), "--shared", shared],
+                                 "--data-dir", str(hall.folder(name)), "--payments", str(payments), "--shared", shared,
+                                 *extra],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
                for name in hall.counters()]
     answers = []
     for process in running:
-        out, err = process.communicate(timeout=60)
+        out, err = process.communicate(timeout=timeout)
         assert process.returncode == 0, err
         answers.append(json.loads(out.strip().splitlines()[-1]))
     print(f"agents {payments}: {time.monotonic() - began:.1f} s")
@@ -105,9 +117,7 @@ def hq_totals(engine) -> Totals:  # type: ignore[no-untyped-def]
 def test_two_counters_through_hub_and_head_office_crashes_converge(hq_url: str, hq_db, tmp_path: Path,
                                                                   pg_folder: Path) -> None:
     began = time.monotonic()
-    hq_port = free_port()
-    hq = start_hq(hq_url, pg_folder / "hq", hq_port)
-    hall = SplitHall(tmp_path / "hall", accounts=40, hq_url=f"http://127.0.0.1:{hq_port}")
+    hq, hall, hq_port = head_office_and_hall(hq_url, pg_folder, tmp_path)
     try:
         hall.setup(lambda role, window: issue_code(hq_db.engine, "B001", role, window, 7).code,
                    lambda source: publish_seeded_branch(hq_db.engine, source) and None)  # every node pulls it

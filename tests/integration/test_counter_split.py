@@ -20,7 +20,8 @@ from counter_app.hub.server import start_hub_in_thread
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Bill, BillReport, CustomerAccount, OutboxEvent, Staff, SyncState
 from counter_app.services.billing.overlay import apply_checkpoint, unsynced_effects, window_balance
-from counter_app.services.offline_login import OfflineLogin, OfflinePolicy
+from counter_app.core.config import load_settings
+from counter_app.services.offline_login import OfflineLogin, OfflinePolicy, offline_policy
 from counter_app.services.seed import DEMO_PASSWORD
 from tests.integration.hub_devices import enrol
 from tests.integration.split_fixtures import SplitCounter, open_counter
@@ -154,6 +155,17 @@ def test_cached_logins_last_as_long_as_their_offline_validity(seeded_db) -> None
     assert expired.value.code == "offline_login_expired"
     with pytest.raises(NotAllowed):
         OfflineLogin(seeded_db, OfflinePolicy(login_days=7)).login("1001", DEMO_PASSWORD, 1)
+
+
+def test_by_default_cached_logins_last_through_a_14_day_head_office_outage(seeded_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10 item 4: staff log in through 14 days without head office, with no [offline] table."""
+    now = utcnow()
+    _heard_from_head_office(seeded_db, now - timedelta(days=14) + timedelta(minutes=5))
+    assert offline_policy(load_settings(None)).login_days == OfflinePolicy().login_days == 14
+    assert OfflineLogin(seeded_db, settings=load_settings(None)).login("1001", DEMO_PASSWORD, 1).staff_no == "1001"
+    with pytest.raises(NotAllowed) as expired:
+        OfflineLogin(seeded_db, clock=lambda: now + timedelta(minutes=10)).login("1001", DEMO_PASSWORD, 1)
+    assert expired.value.code == "offline_login_expired"
 
 
 def test_g17_a_staff_member_disabled_by_the_last_sync_cannot_log_in_offline(seeded_db) -> None:  # type: ignore[no-untyped-def]

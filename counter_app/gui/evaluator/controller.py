@@ -47,6 +47,8 @@ class EvaluatorController(QObject):
         self.clock = clock
         self._ended: set[str] = set()
         self._last_left = -1
+        self.polls_failing = 0  # polls failed in a row (the hub down)
+        self._not_to_ask: set[str] = set()  # tickets finished at the counter while the hub was down
         self._timers: list[QTimer] = []
         for interval, slot in ((self.POLL_MS, self.poll), (self.STAFF_MS, self.refresh_staff),
                                (self.TICK_MS, self._tick), (self.SWEEP_MS, self._sweep)):
@@ -97,11 +99,31 @@ class EvaluatorController(QObject):
             return
         if not event.get("ticket_id") or not event.get("clerk_id"):
             return
+        if event["ticket_id"] in self._not_to_ask:  # finished at the counter while the hub was down
+            self._not_to_ask.discard(event["ticket_id"])
+            return
         ratings, window, device = self.ratings, self.window, self.device
         clerk, call = self.clerk_id or self.window_clerk, self._last_call
         self.tasks.run(lambda: ratings.request_for_finish(event, window, device, clerk, call),
                        lambda _request: self.poll(),
                        lambda error: self._not_asked(event, error))
+
+    def finished_here(self, ticket_id: str) -> None:
+        """The clerk finished this ticket while the hub was down; its customer has gone: the hub's
+        ``done`` of it, when it is back, asks nobody at the window to rate it."""
+        self._not_to_ask.add(ticket_id)
+
+    def ask_walk_in(self, service_record: str) -> None:
+        """The clerk has just recorded a service without a ticket at this window (a payment, an
+        application; every one while the hub is down): ask the customer to rate it. The quality
+        service decides whether it is one (a payment of a called ticket is rated at its finish)."""
+        clerk = self.clerk_id or self.window_clerk
+        if not clerk:
+            return
+        ratings, window, device = self.ratings, self.window, self.device
+        self.tasks.run(lambda: ratings.request_for_walk_in(service_record, window, clerk, device),
+                       lambda _request: self.poll(),
+                       lambda error: self._not_asked({"number": service_record}, error))
 
     def _follow_window(self, kind: str, clerk_id: object) -> None:
         clerk = clerk_id if kind != "window_closed" and isinstance(clerk_id, str) and clerk_id else None
@@ -120,9 +142,20 @@ class EvaluatorController(QObject):
         if self.sending:
             return
         ratings, window = self.ratings, self.window
-        self.tasks.run(lambda: ratings.pending(window), self._pending, self._log_error("polling"), write=False)
+        self.tasks.run(lambda: ratings.pending(window), self._pending, self._poll_failed, write=False)
+
+    def _poll_failed(self, error: Exception) -> None:
+        """Said once while the polls keep failing (the hub down for a morning is ~30,000 polls)."""
+        self.polls_failing += 1
+        if self.polls_failing == 1:
+            log.warning("evaluator of window %d: polling failed: %s (said once until it works again)", self.window, error)
+        else:
+            log.debug("evaluator of window %d: polling failed again (%d): %s", self.window, self.polls_failing, error)
 
     def _pending(self, request: RatingRequestView | None) -> None:
+        if self.polls_failing:
+            log.info("evaluator of window %d: polling works again after %d failures", self.window, self.polls_failing)
+            self.polls_failing = 0
         if request is None or self.sending or request.id in self._ended:
             return
         if self.current is None or request.id != self.current.id:

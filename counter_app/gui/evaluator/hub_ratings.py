@@ -8,7 +8,12 @@ stars) is still read from this PC's database.
 
 When the hub cannot be reached, the customer's answer to a request this evaluator was shown is
 recorded in this PC's database (``services.quality.offline``) and the customer is thanked as
-usual; the hub is told at its next poll, once it answers again."""
+usual; the hub is told at its next poll, once it answers again.
+
+A walk-in service (a payment or an application taken at this counter without a ticket, as every
+one is while the hub is down) is this PC's own fact: its rating is asked for, answered and closed
+in this PC's database (``RatingDesk.request_for_walk_in``), hub or no hub, and reaches head
+office through this PC's sync."""
 
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ import httpx
 
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.hub.client import HubClient, HubUnavailable, HubUpgradeRequired
-from counter_app.services.quality import QualityService, RatingNotice, RatingRequestView, StaffCard
+from counter_app.services.quality import QualityService, RatingNotice, RatingRequestView, RatingResult, StaffCard
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +71,7 @@ class HubRatings:
         self._local = quality.ratings
         self._offline = quality.offline
         self._seen: OrderedDict[str, RatingRequestView] = OrderedDict()
+        self._walk_ins: set[str] = set()  # the requests opened in this PC's database (walk-in services)
 
     @staticmethod
     def _kind(device: str) -> str:
@@ -82,7 +88,17 @@ class HubRatings:
                            call: Mapping[str, Any] | None = None) -> RatingRequestView | None:
         return self._keep(_request(self.client.ask_rating(window, str(event.get("ticket_id") or ""), self._kind(device))))
 
+    def request_for_walk_in(self, service_record: str, window: int, clerk_id: str, device: str) -> RatingRequestView:
+        """Ask the customer to rate a service this PC recorded without a ticket (its own fact)."""
+        request = self._local.request_for_walk_in(service_record, window, clerk_id, device)
+        self._walk_ins.add(request.id)
+        return request
+
     def pending(self, window: int) -> RatingRequestView | None:
+        here = self._local.pending(window)  # a walk-in service's rating first: the customer is at the window now
+        if here is not None:
+            self._walk_ins.add(here.id)
+            return here
         self.report(window)
         return self._keep(_request(self.client.pending_rating(window)))
 
@@ -98,7 +114,9 @@ class HubRatings:
             self._offline.reported(answer.request_id)
         return told
 
-    def submit(self, request_id: str, level: int, reasons: Sequence[str], device: str) -> HubRatingAnswer:
+    def submit(self, request_id: str, level: int, reasons: Sequence[str], device: str) -> HubRatingAnswer | RatingResult:
+        if request_id in self._walk_ins:
+            return self._local.submit(request_id, level, reasons, device)
         try:
             return _notice(self.client.answer_rating(self._window_of(device), request_id, level, tuple(reasons),
                                                      self._kind(device)))
@@ -109,7 +127,9 @@ class HubRatings:
             log.warning("hub unreachable: the rating of %s is recorded at this counter", request.ticket_number)
             return HubRatingAnswer(self._offline.record(request, level, reasons, device).notice, offline=True)
 
-    def decline(self, request_id: str, device: str) -> HubRatingAnswer:
+    def decline(self, request_id: str, device: str) -> HubRatingAnswer | RatingResult:
+        if request_id in self._walk_ins:
+            return self._local.decline(request_id, device)
         try:
             return _notice(self.client.decline_rating(self._window_of(device), request_id, self._kind(device)))
         except HubUnavailable as error:
@@ -121,7 +141,8 @@ class HubRatings:
                                                 self._offline.now()), offline=True)
 
     def expire_due(self) -> list[RatingNotice]:
-        return []  # the hub closes what ran out itself
+        """The walk-in requests of this PC that ran out; the hub closes its own itself."""
+        return self._local.expire_due()
 
     def staff_card(self, window: int, clerk_id: str | None = None) -> StaffCard | None:
         return self._local.staff_card(window, clerk_id)

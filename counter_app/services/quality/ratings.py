@@ -149,13 +149,15 @@ class RatingDesk:
 
     def request_for_walk_in(self, service_record: str, window: int, clerk_id: str, device: str) -> RatingRequestView:
         """Open the rating of a service without a ticket: a payment or an application this clerk
-        has just recorded at this window (its record id is the service record)."""
+        has just recorded at this window (its record id is the service record; an application may
+        be named by its number)."""
         device = check_device(device)
         now = self._ctx.clock()
         with unit_of_work(self._ctx.sessions) as session:
             win = self._ctx.window(session, window)
             clerk = self._ctx.staff(session, clerk_id, "clerk_id")
             record = self._walk_in_record(session, service_record)
+            service_record = record.id
             if record.window_id != win.id or record.clerk_id != clerk.id:
                 raise NotAllowed(f"that service was not recorded by this clerk at window {window}", code="rating_not_this_clerk", n=window)
             self._check_fresh(record.created_at, now, "that service")
@@ -174,7 +176,8 @@ class RatingDesk:
                     raise NotAllowed("only a payment without a ticket is rated as a walk-in service", code="rating_walk_in_only")
                 record = payment
             else:
-                record = session.get(Application, service_record)
+                record = session.get(Application, service_record) or session.scalars(
+                    select(Application).where(Application.number == service_record)).first()
         if record is None:
             raise InvalidInput("service_record", "the id of a payment or application recorded at this window", code="service_record_form")
         return record
