@@ -323,12 +323,15 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
     hub = HubProcess(tree, data, folder / "hub.log")
     try:
         with HubClient(hub.url, spec["kiosk"], timeout=60) as client:
-            after = client.health()["seq"]
+            health = client.health()
+        after = health["seq"]
         cpu_before = hub.cpu()
         began = time.perf_counter()
         records, delays = asyncio.run(_load(phase, hub.url, {**spec, "after": after}, duration))
         elapsed = time.perf_counter() - began
         cpu = hub.cpu() - cpu_before
+        with HubClient(hub.url, spec["kiosk"], timeout=60) as client:
+            ended = client.health()
         checks = _check_log(hub.url, spec["kiosk"], after)
     finally:
         hub.stop()
@@ -346,6 +349,8 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
         "duplicates": sum(1 for n in numbers.values() if n > 1) + sum(1 for n in calls.values() if n > 1)
         + checks["log_double_calls"],
         "log_gaps": checks["log_gaps"],
+        "ops_per_commit": round((ended.get("committed_operations", 0) - health.get("committed_operations", 0))
+                                / max(ended.get("committed_batches", 0) - health.get("committed_batches", 0), 1), 1),
         "empty_calls": sum(1 for r in ok if r[0] == "call" and r[4] is None),
     }
     if phase == "push":
@@ -405,7 +410,7 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
 
 ROWS = (("ops/s", "ops_per_s"), ("p50 ms", "p50_ms"), ("p90 ms", "p90_ms"), ("p99 ms", "p99_ms"),
         ("max ms", "max_ms"), ("hub CPU ms/op", "hub_cpu_ms_per_op"), ("hub CPU %", "hub_cpu_pct"),
-        ("push p50 ms", "push_p50_ms"), ("push p99 ms", "push_p99_ms"), ("duplicates", "duplicates"),
+        ("ops per commit", "ops_per_commit"), ("push p50 ms", "push_p50_ms"), ("push p99 ms", "push_p99_ms"), ("duplicates", "duplicates"),
         ("log gaps", "log_gaps"), ("errors", "errors"), ("calls with nobody", "empty_calls"))
 
 
