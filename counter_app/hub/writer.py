@@ -50,6 +50,11 @@ class LoopWriter:
 
     async def submit(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``operation(*args)`` of the queue service; its result once committed."""
+        return await self.enqueue(operation, *args, **kwargs)
+
+    def enqueue(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> asyncio.Future[Any]:
+        """:meth:`submit` for a caller on the loop that wants no coroutine: the future of the
+        result once committed (checks of the arguments alone raise now)."""
         work = self._queue.prepare(operation, *args, **kwargs)
         loop = asyncio.get_running_loop()
         self._loop = loop
@@ -59,7 +64,7 @@ class LoopWriter:
             self._schedule()
         elif len(self._pending) >= self._awaited:
             self._linger_over()
-        return await future
+        return future
 
     def _linger_over(self) -> None:
         if self._linger_timer is not None:
