@@ -119,15 +119,42 @@ class PoolCounts:
         return ticket["queue_service_id"], ticket["priority"]
 
 
+class RowCache:
+    """Window states and tickets as the log's entry ``seq`` left them, kept between transactions
+    so that a call or a finish need not read its window and its ticket again. Like
+    :class:`PoolCounts` it is right only while ``seq`` is the log's last entry: every change of
+    these rows appends to the log, so a transaction that finds another last entry (another
+    writer, another process) starts it afresh, and a rolled-back batch empties it. Rows are
+    handed out as copies and kept as copies of what was written, never changed in place."""
+
+    MAX_TICKETS = 4096  # beyond this the kept tickets are dropped (they are read again as needed)
+
+    def __init__(self) -> None:
+        self.seq: int | None = None
+        self.windows: dict[str, dict[str, Any]] = {}
+        self.tickets: dict[str, dict[str, Any]] = {}
+
+    def invalidate(self) -> None:
+        self.seq = None
+        self.windows, self.tickets = {}, {}
+
+    def keep_ticket(self, row: dict[str, Any]) -> None:
+        if len(self.tickets) >= self.MAX_TICKETS:
+            self.tickets = {}
+        self.tickets[row["id"]] = row
+
+
 class Batch:
     """The transaction several operations share: their event numbers, the id of the outbox
     event that will carry them (their rows point at it from the start: the foreign key is
     checked at commit, and the event is written by :meth:`finish` before it), and its payload."""
 
-    def __init__(self, raw: sqlite3.Connection, node_id: str, pool: PoolCounts | None = None) -> None:
+    def __init__(self, raw: sqlite3.Connection, node_id: str, pool: PoolCounts | None = None,
+                 rows: RowCache | None = None) -> None:
         self.raw = raw  # the transaction's connection
         self.node_id = node_id
         self.pool = pool
+        self.rows = rows
         self.outbox_event_id = new_id()
         self.next_seq: int | None = None
         self.operations: list[dict[str, Any]] = []
@@ -246,16 +273,35 @@ class QueueTx:
 
     # --- tickets ---------------------------------------------------------------------------
 
+    def _kept(self) -> RowCache | None:
+        """The rows kept between transactions, if they are as the log's last entry left them."""
+        rows = self.batch.rows
+        if rows is not None:
+            last = self.batch.last_seq()
+            if rows.seq != last:
+                rows.invalidate()
+                rows.seq = last
+        return rows
+
     def _keep_ticket(self, row: Any) -> dict[str, Any]:
         values = TICKETS.decode(row)
         if values["id"] not in self._tickets:
             self._tickets[values["id"]] = values
             self._ticket_orig[values["id"]] = dict(values)
+            kept = self._kept()
+            if kept is not None:
+                kept.keep_ticket(self._ticket_orig[values["id"]])
         return self._tickets[values["id"]]
 
     def ticket(self, ticket_id: str) -> dict[str, Any] | None:
         if ticket_id in self._tickets:
             return self._tickets[ticket_id]
+        kept = self._kept()
+        row = None if kept is None else kept.tickets.get(ticket_id)
+        if row is not None:
+            self._ticket_orig[ticket_id] = row
+            values = self._tickets[ticket_id] = dict(row)
+            return values
         row = fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
         return None if row is None else self._keep_ticket(row)
 
@@ -286,6 +332,12 @@ class QueueTx:
     def window_state(self, window: WindowRef) -> dict[str, Any]:
         if window.id in self._windows:
             return self._windows[window.id]
+        kept = self._kept()
+        cached = None if kept is None else kept.windows.get(window.id)
+        if cached is not None:
+            self._window_orig[window.id] = cached
+            state = self._windows[window.id] = dict(cached)
+            return state
         row = fetch_one(self.raw, f"{WINDOW_STATES.select} WHERE window_id = ?", (window.id,))
         if row is None:
             state = {"window_id": window.id, "state": "closed", "clerk_id": None, "current_ticket_id": None,
@@ -294,6 +346,8 @@ class QueueTx:
         else:
             state = WINDOW_STATES.decode(row)
             self._window_orig[window.id] = dict(state)
+            if kept is not None:
+                kept.windows[window.id] = self._window_orig[window.id]  # type: ignore[assignment]
         self._windows[window.id] = state
         return state
 
@@ -360,6 +414,7 @@ class QueueTx:
                                              WINDOW_STATES.writers["updated_at"](self.now), state["window_id"]))
         raw.executemany(EVENTS.insert, [EVENTS.encode(row) for row in rows])
         self._count_pools(tickets, rows[0]["seq"], rows[-1]["seq"])
+        self._keep_rows(tickets, windows, rows[0]["seq"], rows[-1]["seq"])
         batch.operations.append({
             "operation": operation, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
             "branch_id": self.ref.id, "events": [jsonable(r) for r in rows],
@@ -367,6 +422,21 @@ class QueueTx:
         })
         self.written = tuple(event_view(row) for row in rows)
         return self.written
+
+    def _keep_rows(self, tickets: list[dict[str, Any]], windows: list[dict[str, Any]], first_seq: int,
+                   last_seq: int) -> None:
+        """Keep the rows just written (log entries ``first_seq`` .. ``last_seq``) as they now are."""
+        kept = self.batch.rows
+        if kept is None or kept.seq is None:
+            return
+        if kept.seq != first_seq - 1:
+            kept.invalidate()
+            return
+        for ticket in tickets:
+            kept.keep_ticket(dict(ticket))
+        for state in windows:
+            kept.windows[state["window_id"]] = dict(state)
+        kept.seq = last_seq
 
     def _count_pools(self, tickets: list[dict[str, Any]], first_seq: int, last_seq: int) -> None:
         """Carry the pool counts over the tickets just written (log entries ``first_seq`` ..
