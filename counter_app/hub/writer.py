@@ -9,10 +9,11 @@ batch (group commit), so the batch size follows the load.
 
 Under a steady load the callers split into cohorts: those answered by one commit send again
 while the next batch (the others) commits, and batches stay half the size they could be.
-After a commit of several operations the writer therefore *lingers*: it waits up to
-``linger`` seconds for the callers it just answered to send again (as many operations as it
-answered, or ``max_batch``), so both cohorts share a batch and its per-transaction cost. A
-commit of a single operation (one caller, a quiet hall) is followed by no wait."""
+After a commit of several operations the writer therefore *lingers*: it waits for the callers
+it just answered to send again (as many operations as it answered, or ``max_batch``), so both
+cohorts share a batch and its per-transaction cost; but once they have begun to arrive, no
+longer than until none came for ``gap`` seconds, and never more than ``linger`` seconds in
+all. A commit of a single operation (one caller, a quiet hall) is followed by no wait."""
 
 from __future__ import annotations
 
@@ -28,16 +29,20 @@ from counter_app.services.queue.runner import BatchFailed, BatchRun, Job
 
 log = logging.getLogger(__name__)
 
-LINGER = 0.002  # seconds a batch waits for the callers the last commit answered (see above)
+LINGER = 0.005  # at most this long a batch waits for the callers the last commit answered (see above)
+GAP = 0.001  # ... and, once they have begun to send, until none came for this long
 
 
 class LoopWriter:
-    def __init__(self, queue: QueueService, max_batch: int, linger: float = LINGER) -> None:
+    def __init__(self, queue: QueueService, max_batch: int, linger: float = LINGER, gap: float = GAP) -> None:
         self._queue = queue
         self._max_batch = max_batch
         self._linger = linger
+        self._gap = gap
         self._awaited = 0  # lingering: start once this many operations are pending
         self._linger_timer: asyncio.TimerHandle | None = None
+        self._linger_began = 0.0
+        self._arrived: float | None = None  # lingering: when the last operation came
         self._pending: deque[tuple[Job, asyncio.Future[Any]]] = deque()
         self._busy = False
         self._scheduled = False
@@ -64,7 +69,23 @@ class LoopWriter:
             self._schedule()
         elif len(self._pending) >= self._awaited:
             self._linger_over()
+        else:
+            first = self._arrived is None
+            self._arrived = loop.time()
+            if first:  # from now on, also until a gap
+                self._linger_timer.cancel()
+                self._linger_timer = loop.call_at(min(self._arrived + self._gap, self._linger_began + self._linger),
+                                                  self._linger_check)
         return future
+
+    def _linger_check(self) -> None:
+        assert self._loop is not None and self._arrived is not None
+        due = min(self._arrived + self._gap, self._linger_began + self._linger)
+        if self._loop.time() >= due - 1e-4:
+            self._linger_timer = None
+            self._schedule()
+        else:
+            self._linger_timer = self._loop.call_at(due, self._linger_check)
 
     def _linger_over(self) -> None:
         if self._linger_timer is not None:
@@ -80,7 +101,9 @@ class LoopWriter:
             self._schedule()
             return
         self._awaited = awaited
-        self._linger_timer = self._loop.call_later(self._linger, self._linger_over)
+        self._arrived = None
+        self._linger_began = self._loop.time()
+        self._linger_timer = self._loop.call_at(self._linger_began + self._linger, self._linger_over)
 
     def _schedule(self) -> None:
         if not self._busy and not self._scheduled and self._pending and self._loop is not None:

@@ -160,8 +160,8 @@ def test_a_client_gone_before_its_answer_leaves_the_operation_and_the_hub_servin
 
 def test_the_writer_lingers_for_the_callers_it_just_answered(tmp_path: Path) -> None:
     """After a commit of two operations the next batch waits for two: two callers that send
-    again a moment apart share one commit. Without the linger the first would go alone. A
-    commit of one operation is followed by no wait, and a linger ends at its deadline."""
+    again a moment apart share one commit (without the linger the first would go alone). Once
+    one came, it waits no longer than the gap; a commit of one operation is followed by no wait."""
     from counter_app.hub.writer import LoopWriter
     from counter_app.services.queue import QueueService
 
@@ -169,7 +169,7 @@ def test_the_writer_lingers_for_the_callers_it_just_answered(tmp_path: Path) -> 
     queue_service = QueueService(node.sessions, "B001", node_id=node.node_id)
 
     async def scenario() -> tuple[int, int, float]:
-        writer = LoopWriter(queue_service, max_batch=64, linger=0.5)
+        writer = LoopWriter(queue_service, max_batch=64, linger=2.0, gap=0.2)
         try:
             await asyncio.gather(writer.submit(queue_service.issue_ticket, "A"),
                                  writer.submit(queue_service.issue_ticket, "A"))
@@ -189,6 +189,6 @@ def test_the_writer_lingers_for_the_callers_it_just_answered(tmp_path: Path) -> 
     merged, lone_batches, waited = asyncio.run(scenario())
     assert merged == 1  # the two operations a moment apart: one commit
     assert lone_batches == 2
-    assert 0.4 <= waited < 0.9  # the first lone one waited out the linger, the second did not wait again
+    assert 0.18 <= waited < 0.6  # the first lone one waited out the gap (not the 2 s), the second not at all
     assert [e.seq for e in queue_service.events_since(0)] == list(range(1, 7))
     node.dispose()

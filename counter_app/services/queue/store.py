@@ -64,9 +64,17 @@ def _update_ticket(names: tuple[str, ...]) -> str:
 
 
 def jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    """A row for the outbox payload (its pointer to the outbox event itself left out)."""
-    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()
-            if k != "outbox_event_id"}
+    """A row for the outbox payload (its pointer to the outbox event itself left out); its dates
+    and times are written as ISO 8601 by the payload's encoder (:func:`_iso`)."""
+    out = dict(row)
+    out.pop("outbox_event_id", None)
+    return out
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def ticket_view(ref: BranchRef, row: dict[str, Any]) -> TicketView:
@@ -181,7 +189,7 @@ class Batch:
             event_type=f"queue.{first['operation']}" if single else "queue.batch",
             aggregate_type=first["aggregate_type"] if single else "queue",
             aggregate_id=first["aggregate_id"] if single else first["branch_id"],
-            payload_text=dumps({"operations": self.operations}), event_id=self.outbox_event_id,
+            payload_text=dumps({"operations": self.operations}, default=_iso), event_id=self.outbox_event_id,
         )
         self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
         announce(self.raw)
