@@ -34,7 +34,9 @@ from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
 
 _TICKET_MUTABLE = ("queue_service_id", "state", "outcome", "window_id", "clerk_id", "call_count", "recall_count",
                    "queued_at", "target_window_id", "outbox_event_id")
-_HEAD = "SELECT id, priority, queue_service_id, target_window_id, queued_at, seq, branch_id FROM ticket WHERE "
+_HEAD = f"{TICKETS.select} WHERE "  # whole rows: the one called is then not read again
+_CANDIDATE = tuple(TICKETS.columns.index(name) for name in
+                   ("id", "priority", "queue_service_id", "target_window_id", "queued_at", "seq", "branch_id"))
 _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_service_id = ? AND priority = ? "
               "ORDER BY queued_at, seq LIMIT 1")
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
@@ -209,6 +211,7 @@ class QueueTx:
         self._ticket_orig: dict[str, dict[str, Any] | None] = {}
         self._windows: dict[str, dict[str, Any]] = {}
         self._window_orig: dict[str, dict[str, Any] | None] = {}
+        self._heads: dict[str, Any] = {}  # rows read by candidates() in this operation
         self._events: list[dict[str, Any]] = []
         self.written: tuple[QueueEvent, ...] = ()
         self.writing = False
@@ -269,8 +272,14 @@ class QueueTx:
                 params += (service_id, priority)
         rows = self.raw.execute(_heads(len(window.services)), params).fetchall()
         read = TICKETS.readers["queued_at"]
-        return [rules.Candidate(r[0], r[1], r[2], r[3], read(r[4]), r[5]) for r in rows
-                if r is not None and r[6] == self.ref.id]
+        id_, priority, service, target, queued, seq, branch = _CANDIDATE
+        found = []
+        for row in rows:
+            if row is not None and row[branch] == self.ref.id:
+                self._heads[row[id_]] = row
+                found.append(rules.Candidate(row[id_], row[priority], row[service], row[target], read(row[queued]),
+                                             row[seq]))
+        return found
 
     def open_ticket_ids(self, through: date) -> list[str]:
         rows = self.raw.execute(
@@ -310,7 +319,7 @@ class QueueTx:
             self._ticket_orig[ticket_id] = row
             values = self._tickets[ticket_id] = dict(row)
             return values
-        row = fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
+        row = self._heads.get(ticket_id) or fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
         return None if row is None else self._keep_ticket(row)
 
     def resolve(self, reference: str) -> dict[str, Any]:
