@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time as monotonic_time
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -52,10 +53,24 @@ class BranchRef:
     loaded_at: float
 
     def service_by_letter(self, letter: str) -> ServiceRef | None:
-        return next((s for s in self.services.values() if s.letter == letter), None)
+        return self._by_letter.get(letter)
 
     def window_by_number(self, number: int) -> WindowRef | None:
-        return next((w for w in self.windows.values() if w.number == number), None)
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_letter(self) -> dict[str, ServiceRef]:
+        found: dict[str, ServiceRef] = {}
+        for service in self.services.values():
+            found.setdefault(service.letter, service)
+        return found
+
+    @cached_property
+    def _by_number(self) -> dict[int, WindowRef]:
+        found: dict[int, WindowRef] = {}
+        for window in self.windows.values():
+            found.setdefault(window.number, window)
+        return found
 
     def letter(self, service_id: str) -> str:
         service = self.services.get(service_id)
