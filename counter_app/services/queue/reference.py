@@ -60,17 +60,11 @@ class BranchRef:
 
     @cached_property
     def _by_letter(self) -> dict[str, ServiceRef]:
-        found: dict[str, ServiceRef] = {}
-        for service in self.services.values():
-            found.setdefault(service.letter, service)
-        return found
+        return {s.letter: s for s in reversed(self.services.values())}  # reversed: the first of a letter wins
 
     @cached_property
     def _by_number(self) -> dict[int, WindowRef]:
-        found: dict[int, WindowRef] = {}
-        for window in self.windows.values():
-            found.setdefault(window.number, window)
-        return found
+        return {w.number: w for w in reversed(self.windows.values())}
 
     def letter(self, service_id: str) -> str:
         service = self.services.get(service_id)

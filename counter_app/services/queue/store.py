@@ -444,10 +444,7 @@ class QueueTx:
                    last_seq: int) -> None:
         """Keep the rows just written (log entries ``first_seq`` .. ``last_seq``) as they now are."""
         kept = self.batch.rows
-        if kept is None or kept.seq is None:
-            return
-        if kept.seq != first_seq - 1:
-            kept.invalidate()
+        if kept is None or not _still_right(kept, first_seq):
             return
         for ticket in tickets:
             kept.keep_ticket(dict(ticket))
@@ -459,10 +456,7 @@ class QueueTx:
         """Carry the pool counts over the tickets just written (log entries ``first_seq`` ..
         ``last_seq``), if they were right just before them."""
         pool = self.batch.pool
-        if pool is None or pool.seq is None:
-            return
-        if pool.seq != first_seq - 1:
-            pool.invalidate()
+        if pool is None or not _still_right(pool, first_seq):
             return
         for ticket in tickets:
             before, after = PoolCounts.key(self._ticket_orig[ticket["id"]]), PoolCounts.key(ticket)
@@ -472,3 +466,14 @@ class QueueTx:
                 if after is not None:
                     pool.counts[after] = pool.counts.get(after, 0) + 1
         pool.seq = last_seq
+
+
+def _still_right(kept: PoolCounts | RowCache, first_seq: int) -> bool:
+    """Whether what ``kept`` holds was right just before log entry ``first_seq`` (so it can be
+    carried over that entry's writes); if it was right at another entry, it is dropped."""
+    if kept.seq is None:
+        return False
+    if kept.seq != first_seq - 1:
+        kept.invalidate()
+        return False
+    return True
