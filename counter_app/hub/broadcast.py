@@ -1,8 +1,8 @@
 """In-process fan-out of committed queue events to the WebSocket clients.
 
 The queue service calls :meth:`EventBroadcaster.publish_threadsafe` from its writer thread
-right after each commit, in log order; the event loop then hands each event, encoded once,
-to every subscriber's bounded queue. A subscriber that falls too far behind is marked as
+right after each commit, in log order; the event loop then hands each event, encoded once
+(and not at all while nobody subscribes), to every subscriber's bounded queue. A subscriber that falls too far behind is marked as
 lagging and catches up from the database instead, so nobody ever misses an event."""
 
 from __future__ import annotations
@@ -75,18 +75,20 @@ class EventBroadcaster:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        encoded = [encode(event) for event in events]
         try:
-            loop.call_soon_threadsafe(self._publish, encoded)
+            loop.call_soon_threadsafe(self._publish, events)
         except RuntimeError:  # the loop closed meanwhile: the server is stopping
-            log.debug("event loop closed; %d events not pushed (clients replay them)", len(encoded))
+            log.debug("event loop closed; %d events not pushed (clients replay them)", len(events))
 
-    def _publish(self, events: list[Encoded]) -> None:
+    def _publish(self, events: tuple[QueueEvent, ...]) -> None:
         if events:
             self.last_seq = max(self.last_seq, events[-1].seq)
+        if not self._subscribers:  # encoded only when somebody listens
+            return
+        encoded = [encode(event) for event in events]
         for subscriber in self._subscribers:
-            for event in events:
-                subscriber.offer(event)
+            for item in encoded:
+                subscriber.offer(item)
 
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber(self._size)

@@ -30,6 +30,8 @@ def fold_digits(value: Any) -> Any:
 
 
 def window_number(text: str) -> int:
+    if text.isascii() and text.isdigit() and len(text) <= 3 and text.strip("0"):  # plain digits, as typed_number leaves them
+        return int(text)
     value = typed_number(text)
     if not is_ascii_digits(value) or len(value) > 3 or not 1 <= int(value) <= 999:
         raise InvalidInput("window", WINDOW_RULE, code="whole_number_range", min=1, max=999)

@@ -149,9 +149,14 @@ WINDOW_COMMANDS: dict[str, WindowCommand] = {
 }
 
 
+def window_call(hub: Any, window: int, command: WindowCommand, body: Any, caller: Caller) -> tuple[Any, tuple[Any, ...]]:
+    """The queue operation of a window command and its arguments."""
+    return getattr(hub.queue, command.operation), (window, *command.args(body, clerk_of(caller, body)))
+
+
 async def run_window_command(hub: Any, window: int, command: WindowCommand, body: Any, caller: Caller) -> dict[str, Any]:
-    operation = getattr(hub.queue, command.operation)
-    return op_out(await hub.write(operation, window, *command.args(body, clerk_of(caller, body))))
+    operation, args = window_call(hub, window, command, body, caller)
+    return op_out(await hub.write(operation, *args))
 
 
 def operation_of(path: str) -> str:

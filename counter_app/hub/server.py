@@ -21,6 +21,7 @@ from counter_app.core.serving import bind, serve_in_thread
 from counter_app.domain.errors import UserError
 from counter_app.hub.app import create_hub_app
 from counter_app.hub.fastpath import CommandFastPath
+from counter_app.hub.protocol import command_protocol
 from counter_app.services.node import NodeDatabase, open_node_database
 from counter_app.services.queue import QueueSettings
 
@@ -34,9 +35,12 @@ def serving_app(app: FastAPI, fast_path: bool = True) -> Any:
     return CommandFastPath(app) if fast_path else app
 
 
-def _config(app: object, host: str) -> uvicorn.Config:
-    return uvicorn.Config(app, host=host, log_level="warning", access_log=False, lifespan="on",  # type: ignore[arg-type]
-                          ws="websockets-sansio", timeout_graceful_shutdown=2)
+def _config(app: FastAPI, host: str, fast_path: bool) -> uvicorn.Config:
+    """uvicorn's settings; with the fast path, its HTTP protocol answers the queue commands
+    itself (``hub.protocol``) and the app is behind the ASGI fast path for the rest."""
+    return uvicorn.Config(serving_app(app, fast_path), host=host, log_level="warning", access_log=False,  # type: ignore[arg-type]
+                          lifespan="on", ws="websockets-sansio", timeout_graceful_shutdown=2,
+                          http=command_protocol(app.state.hub) if fast_path else "httptools")
 
 
 def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings | None = None,
@@ -56,7 +60,7 @@ def run_hub(settings: Settings, paths: DataPaths, queue_settings: QueueSettings 
         # full passes, which otherwise stall every request now and then
         gc.collect()
         gc.freeze()
-        uvicorn.Server(_config(serving_app(app, fast_path), settings.hub.listen_host)).run(sockets=[sock])
+        uvicorn.Server(_config(app, settings.hub.listen_host, fast_path)).run(sockets=[sock])
     finally:
         node.dispose()
 
@@ -82,7 +86,7 @@ def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0
     app = create_hub_app(node_db, settings, queue_settings, follow_policy=follow_policy)
     sock = bind(LOOPBACK, port)
     actual = sock.getsockname()[1]
-    server, thread = serve_in_thread(_config(serving_app(app, fast_path), LOOPBACK), sock, f"hub-{actual}", timeout)
+    server, thread = serve_in_thread(_config(app, LOOPBACK, fast_path), sock, f"hub-{actual}", timeout)
     return HubHandle(f"http://{LOOPBACK}:{actual}", actual, server, thread)
 
 

@@ -5,7 +5,15 @@ Running the operations on worker threads costs more than the operations: the CPU
 worker and the I/O-bound event loop fight over the GIL, and every socket call of the loop
 waits for a switch. Here the loop does all Python work; the commit thread spends its time in
 fsync with the GIL released. Operations that arrive while a commit is in flight form the next
-batch (group commit), so the batch size follows the load."""
+batch (group commit), so the batch size follows the load.
+
+Under a steady load the callers split into cohorts: those answered by one commit send again
+while the next batch (the others) commits, and batches stay half the size they could be.
+After a commit of several operations the writer therefore *lingers*: it waits for the callers
+it just answered to send again (as many operations as it answered, or ``max_batch``), so both
+cohorts share a batch and its per-transaction cost; but once they have begun to arrive, no
+longer than until none came for ``gap`` seconds, and never more than ``linger`` seconds in
+all. A commit of a single operation (one caller, a quiet hall) is followed by no wait."""
 
 from __future__ import annotations
 
@@ -21,11 +29,20 @@ from counter_app.services.queue.runner import BatchFailed, BatchRun, Job
 
 log = logging.getLogger(__name__)
 
+LINGER = 0.005  # at most this long a batch waits for the callers the last commit answered (see above)
+GAP = 0.001  # ... and, once they have begun to send, until none came for this long
+
 
 class LoopWriter:
-    def __init__(self, queue: QueueService, max_batch: int) -> None:
+    def __init__(self, queue: QueueService, max_batch: int, linger: float = LINGER, gap: float = GAP) -> None:
         self._queue = queue
         self._max_batch = max_batch
+        self._linger = linger
+        self._gap = gap
+        self._awaited = 0  # lingering: start once this many operations are pending
+        self._linger_timer: asyncio.TimerHandle | None = None
+        self._linger_began = 0.0
+        self._arrived: float | None = None  # lingering: when the last operation came
         self._pending: deque[tuple[Job, asyncio.Future[Any]]] = deque()
         self._busy = False
         self._scheduled = False
@@ -38,13 +55,55 @@ class LoopWriter:
 
     async def submit(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``operation(*args)`` of the queue service; its result once committed."""
+        return await self.enqueue(operation, *args, **kwargs)
+
+    def enqueue(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> asyncio.Future[Any]:
+        """:meth:`submit` for a caller on the loop that wants no coroutine: the future of the
+        result once committed (checks of the arguments alone raise now)."""
         work = self._queue.prepare(operation, *args, **kwargs)
         loop = asyncio.get_running_loop()
         self._loop = loop
         future: asyncio.Future[Any] = loop.create_future()
         self._pending.append((Job(work), future))
+        if self._linger_timer is None:
+            self._schedule()
+        elif len(self._pending) >= self._awaited:
+            self._linger_over()
+        else:
+            first = self._arrived is None
+            self._arrived = loop.time()
+            if first:  # from now on, also until a gap
+                self._linger_timer.cancel()
+                self._linger_timer = loop.call_at(min(self._arrived + self._gap, self._linger_began + self._linger),
+                                                  self._linger_check)
+        return future
+
+    def _linger_check(self) -> None:
+        assert self._loop is not None and self._arrived is not None
+        due = min(self._arrived + self._gap, self._linger_began + self._linger)
+        if self._loop.time() >= due - 1e-4:
+            self._linger_timer = None
+            self._schedule()
+        else:
+            self._linger_timer = self._loop.call_at(due, self._linger_check)
+
+    def _linger_over(self) -> None:
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+            self._linger_timer = None
         self._schedule()
-        return await future
+
+    def _gather(self, answered: int) -> None:
+        """After a commit that answered ``answered`` operations: the next batch, at once or
+        after lingering for those callers (see the module's doc)."""
+        awaited = min(self._max_batch, len(self._pending) + answered)
+        if answered < 2 or self._linger <= 0 or len(self._pending) >= awaited or self._loop is None:
+            self._schedule()
+            return
+        self._awaited = awaited
+        self._arrived = None
+        self._linger_began = self._loop.time()
+        self._linger_timer = self._loop.call_at(self._linger_began + self._linger, self._linger_over)
 
     def _schedule(self) -> None:
         if not self._busy and not self._scheduled and self._pending and self._loop is not None:
@@ -94,7 +153,7 @@ class LoopWriter:
         for job, future in items:
             _settle(future, job.result, job.error)
         self._busy = False
-        self._schedule()
+        self._gather(len(items))
 
     def _fail(self, items: list[tuple[Job, asyncio.Future[Any]]], error: BaseException) -> None:
         for _, future in items:

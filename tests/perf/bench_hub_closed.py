@@ -337,20 +337,26 @@ def run_phase(phase: str, tree: Path, template: Path, spec: dict[str, Any], fold
     hub = HubProcess(tree, data, folder / "hub.log")
     try:
         with HubClient(hub.url, spec["kiosk"], timeout=60) as client:
-            after = client.health()["seq"]
+            health = client.health()
+        after = health["seq"]
         cpu_before = hub.cpu()
         began = time.perf_counter()
         records, delays = asyncio.run(_load(phase, hub.url, {**spec, "after": after}, duration))
         elapsed = time.perf_counter() - began
         cpu = hub.cpu() - cpu_before
+        with HubClient(hub.url, spec["kiosk"], timeout=60) as client:
+            ended = client.health()
         checks = _check_log(hub.url, spec["kiosk"], after)
     finally:
         hub.stop()
-    return summarise(phase, records, delays, elapsed, cpu, checks["log_double_calls"], checks["log_gaps"])
+    ops_per_commit = round((ended.get("committed_operations", 0) - health.get("committed_operations", 0))
+                           / max(ended.get("committed_batches", 0) - health.get("committed_batches", 0), 1), 1)
+    return summarise(phase, records, delays, elapsed, cpu, checks["log_double_calls"], checks["log_gaps"],
+                     ops_per_commit)
 
 
 def summarise(phase: str, records: list[Record], delays: list[float], elapsed: float, cpu: float,
-              logged_double_calls: int = 0, log_gaps: int = 0) -> dict[str, Any]:
+              logged_double_calls: int = 0, log_gaps: int = 0, ops_per_commit: float | None = None) -> dict[str, Any]:
     """A phase's figures from its records: throughput, latency percentiles, the server's CPU a
     request, and what was issued or called twice (by the answers, plus what the server's own log says)."""
     ok = [r for r in records if r[3] == 200]
@@ -368,6 +374,7 @@ def summarise(phase: str, records: list[Record], delays: list[float], elapsed: f
         "duplicates": sum(1 for n in numbers.values() if n > 1) + sum(1 for n in calls.values() if n > 1)
         + logged_double_calls,
         "log_gaps": log_gaps,
+        "ops_per_commit": ops_per_commit,
         "empty_calls": sum(1 for r in ok if r[0] == "call" and r[4] is None),
     }
     if phase == "push":
@@ -427,7 +434,7 @@ def run(duration: float = 6.0, baseline: Path | None = None, rounds: int = 1, fo
 
 ROWS = (("ops/s", "ops_per_s"), ("p50 ms", "p50_ms"), ("p90 ms", "p90_ms"), ("p99 ms", "p99_ms"),
         ("max ms", "max_ms"), ("hub CPU ms/op", "hub_cpu_ms_per_op"), ("hub CPU %", "hub_cpu_pct"),
-        ("push p50 ms", "push_p50_ms"), ("push p99 ms", "push_p99_ms"), ("duplicates", "duplicates"),
+        ("ops per commit", "ops_per_commit"), ("push p50 ms", "push_p50_ms"), ("push p99 ms", "push_p99_ms"), ("duplicates", "duplicates"),
         ("log gaps", "log_gaps"), ("errors", "errors"), ("calls with nobody", "empty_calls"))
 
 

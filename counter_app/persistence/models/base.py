@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -79,5 +79,6 @@ class Reference:
     hq_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """The canonical JSON text (keys sorted, compact, UTF-8); ``default`` as in :func:`json.dumps`."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=default)

@@ -10,6 +10,7 @@ import threading
 import time as monotonic_time
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -60,10 +61,18 @@ class BranchRef:
     day: date | None = None  # the business day the services and windows are as of
 
     def service_by_letter(self, letter: str) -> ServiceRef | None:
-        return next((s for s in self.services.values() if s.letter == letter), None)
+        return self._by_letter.get(letter)
 
     def window_by_number(self, number: int) -> WindowRef | None:
-        return next((w for w in self.windows.values() if w.number == number), None)
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_letter(self) -> dict[str, ServiceRef]:
+        return {s.letter: s for s in reversed(self.services.values())}  # reversed: the first of a letter wins
+
+    @cached_property
+    def _by_number(self) -> dict[int, WindowRef]:
+        return {w.number: w for w in reversed(self.windows.values())}
 
     def letter(self, service_id: str) -> str:
         service = self.services.get(service_id)

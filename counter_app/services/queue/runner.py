@@ -26,7 +26,7 @@ from counter_app.persistence.database import DatabaseUnavailable, is_environment
 from counter_app.persistence.outbox import node_id as read_node_id
 from counter_app.services.queue.reference import BranchRef, ReferenceCache
 from counter_app.services.queue.settings import QueueSettings
-from counter_app.services.queue.store import Batch, PoolCounts, QueueTx
+from counter_app.services.queue.store import Batch, PoolCounts, QueueTx, RowCache
 from counter_app.services.queue.views import QueueEvent
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class BatchRun:
             self._connection = runner._checkout()
             self.raw: sqlite3.Connection = self._connection.driver_connection
             self.raw.execute("BEGIN IMMEDIATE")
-            self.batch = Batch(self.raw, runner._node_id or "", runner._pool)
+            self.batch = Batch(self.raw, runner._node_id or "", runner._pool, runner._rows)
         except BaseException as error:
             self._release()
             if is_environment_error(error):
@@ -100,7 +100,7 @@ class BatchRun:
         try:
             self.raw.commit()  # the connection's commit: its after-commit hooks run (persistence.outbox)
         except BaseException as error:
-            self.runner._pool.invalidate()
+            self.runner.forget()
             try:
                 self._rollback()
             finally:
@@ -111,7 +111,7 @@ class BatchRun:
         self._release()
 
     def abandon(self) -> None:
-        self.runner._pool.invalidate()
+        self.runner.forget()
         try:
             self._rollback()
         finally:
@@ -133,6 +133,7 @@ class QueueRunner:
         self._sessions = sessions
         self._engine = sessions.kw["bind"]
         self._pool = PoolCounts()  # tickets waiting per pool, kept by the batches (see store.PoolCounts)
+        self._rows = RowCache()  # window states and their tickets, kept by the batches (see store.RowCache)
         self._ref = ref
         self._settings = settings
         self._clock = clock
@@ -148,6 +149,11 @@ class QueueRunner:
         # transaction, so batches taking turns with the pool's connections read every page anew.
         self._kept: Any = None
         self._kept_free = threading.Lock()  # held while a batch uses it (released on any thread)
+
+    def forget(self) -> None:
+        """Drop what the batches keep in memory (a batch was rolled back: its writes are gone)."""
+        self._pool.invalidate()
+        self._rows.invalidate()
 
     def _checkout(self) -> Any:
         """The kept connection, or one of the pool's while another batch has it (a thread's and

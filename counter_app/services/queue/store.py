@@ -34,7 +34,9 @@ from counter_app.services.queue.views import QueueEvent, TicketView, WindowView
 
 _TICKET_MUTABLE = ("queue_service_id", "state", "outcome", "window_id", "clerk_id", "call_count", "recall_count",
                    "queued_at", "target_window_id", "outbox_event_id")
-_HEAD = "SELECT id, priority, queue_service_id, target_window_id, queued_at, seq, branch_id FROM ticket WHERE "
+_HEAD = f"{TICKETS.select} WHERE "  # whole rows: the one called is then not read again
+_CANDIDATE = tuple(TICKETS.columns.index(name) for name in
+                   ("id", "priority", "queue_service_id", "target_window_id", "queued_at", "seq", "branch_id"))
 _POOL_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NULL AND queue_service_id = ? AND priority = ? "
               "ORDER BY queued_at, seq LIMIT 1")
 _TARGETED_HEAD = (_HEAD + f"{POOL_CONDITION} AND target_window_id IS NOT NULL AND target_window_id = ? "
@@ -64,9 +66,17 @@ def _update_ticket(names: tuple[str, ...]) -> str:
 
 
 def jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    """A row for the outbox payload (its pointer to the outbox event itself left out)."""
-    return {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()
-            if k != "outbox_event_id"}
+    """A row for the outbox payload (its pointer to the outbox event itself left out); its dates
+    and times are written as ISO 8601 by the payload's encoder (:func:`_iso`)."""
+    out = dict(row)
+    out.pop("outbox_event_id", None)
+    return out
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def ticket_view(ref: BranchRef, row: dict[str, Any]) -> TicketView:
@@ -119,15 +129,42 @@ class PoolCounts:
         return ticket["queue_service_id"], ticket["priority"]
 
 
+class RowCache:
+    """Window states and tickets as the log's entry ``seq`` left them, kept between transactions
+    so that a call or a finish need not read its window and its ticket again. Like
+    :class:`PoolCounts` it is right only while ``seq`` is the log's last entry: every change of
+    these rows appends to the log, so a transaction that finds another last entry (another
+    writer, another process) starts it afresh, and a rolled-back batch empties it. Rows are
+    handed out as copies and kept as copies of what was written, never changed in place."""
+
+    MAX_TICKETS = 4096  # beyond this the kept tickets are dropped (they are read again as needed)
+
+    def __init__(self) -> None:
+        self.seq: int | None = None
+        self.windows: dict[str, dict[str, Any]] = {}
+        self.tickets: dict[str, dict[str, Any]] = {}
+
+    def invalidate(self) -> None:
+        self.seq = None
+        self.windows, self.tickets = {}, {}
+
+    def keep_ticket(self, row: dict[str, Any]) -> None:
+        if len(self.tickets) >= self.MAX_TICKETS:
+            self.tickets = {}
+        self.tickets[row["id"]] = row
+
+
 class Batch:
     """The transaction several operations share: their event numbers, the id of the outbox
     event that will carry them (their rows point at it from the start: the foreign key is
     checked at commit, and the event is written by :meth:`finish` before it), and its payload."""
 
-    def __init__(self, raw: sqlite3.Connection, node_id: str, pool: PoolCounts | None = None) -> None:
+    def __init__(self, raw: sqlite3.Connection, node_id: str, pool: PoolCounts | None = None,
+                 rows: RowCache | None = None) -> None:
         self.raw = raw  # the transaction's connection
         self.node_id = node_id
         self.pool = pool
+        self.rows = rows
         self.outbox_event_id = new_id()
         self.next_seq: int | None = None
         self.operations: list[dict[str, Any]] = []
@@ -154,7 +191,7 @@ class Batch:
             event_type=f"queue.{first['operation']}" if single else "queue.batch",
             aggregate_type=first["aggregate_type"] if single else "queue",
             aggregate_id=first["aggregate_id"] if single else first["branch_id"],
-            payload_text=dumps({"operations": self.operations}), event_id=self.outbox_event_id,
+            payload_text=dumps({"operations": self.operations}, default=_iso), event_id=self.outbox_event_id,
         )
         self.raw.execute(OUTBOX_EVENTS.insert, OUTBOX_EVENTS.encode(row))
         announce(self.raw)
@@ -174,6 +211,7 @@ class QueueTx:
         self._ticket_orig: dict[str, dict[str, Any] | None] = {}
         self._windows: dict[str, dict[str, Any]] = {}
         self._window_orig: dict[str, dict[str, Any] | None] = {}
+        self._heads: dict[str, Any] = {}  # rows read by candidates() in this operation
         self._events: list[dict[str, Any]] = []
         self.written: tuple[QueueEvent, ...] = ()
         self.writing = False
@@ -234,8 +272,14 @@ class QueueTx:
                 params += (service_id, priority)
         rows = self.raw.execute(_heads(len(window.services)), params).fetchall()
         read = TICKETS.readers["queued_at"]
-        return [rules.Candidate(r[0], r[1], r[2], r[3], read(r[4]), r[5]) for r in rows
-                if r is not None and r[6] == self.ref.id]
+        id_, priority, service, target, queued, seq, branch = _CANDIDATE
+        found = []
+        for row in rows:
+            if row is not None and row[branch] == self.ref.id:
+                self._heads[row[id_]] = row
+                found.append(rules.Candidate(row[id_], row[priority], row[service], row[target], read(row[queued]),
+                                             row[seq]))
+        return found
 
     def open_ticket_ids(self, through: date) -> list[str]:
         rows = self.raw.execute(
@@ -246,17 +290,36 @@ class QueueTx:
 
     # --- tickets ---------------------------------------------------------------------------
 
+    def _kept(self) -> RowCache | None:
+        """The rows kept between transactions, if they are as the log's last entry left them."""
+        rows = self.batch.rows
+        if rows is not None:
+            last = self.batch.last_seq()
+            if rows.seq != last:
+                rows.invalidate()
+                rows.seq = last
+        return rows
+
     def _keep_ticket(self, row: Any) -> dict[str, Any]:
         values = TICKETS.decode(row)
         if values["id"] not in self._tickets:
             self._tickets[values["id"]] = values
             self._ticket_orig[values["id"]] = dict(values)
+            kept = self._kept()
+            if kept is not None:
+                kept.keep_ticket(self._ticket_orig[values["id"]])
         return self._tickets[values["id"]]
 
     def ticket(self, ticket_id: str) -> dict[str, Any] | None:
         if ticket_id in self._tickets:
             return self._tickets[ticket_id]
-        row = fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
+        kept = self._kept()
+        row = None if kept is None else kept.tickets.get(ticket_id)
+        if row is not None:
+            self._ticket_orig[ticket_id] = row
+            values = self._tickets[ticket_id] = dict(row)
+            return values
+        row = self._heads.get(ticket_id) or fetch_one(self.raw, f"{TICKETS.select} WHERE id = ?", (ticket_id,))
         return None if row is None else self._keep_ticket(row)
 
     def resolve(self, reference: str) -> dict[str, Any]:
@@ -286,6 +349,12 @@ class QueueTx:
     def window_state(self, window: WindowRef) -> dict[str, Any]:
         if window.id in self._windows:
             return self._windows[window.id]
+        kept = self._kept()
+        cached = None if kept is None else kept.windows.get(window.id)
+        if cached is not None:
+            self._window_orig[window.id] = cached
+            state = self._windows[window.id] = dict(cached)
+            return state
         row = fetch_one(self.raw, f"{WINDOW_STATES.select} WHERE window_id = ?", (window.id,))
         if row is None:
             state = {"window_id": window.id, "state": "closed", "clerk_id": None, "current_ticket_id": None,
@@ -294,6 +363,8 @@ class QueueTx:
         else:
             state = WINDOW_STATES.decode(row)
             self._window_orig[window.id] = dict(state)
+            if kept is not None:
+                kept.windows[window.id] = self._window_orig[window.id]  # type: ignore[assignment]
         self._windows[window.id] = state
         return state
 
@@ -360,6 +431,7 @@ class QueueTx:
                                              WINDOW_STATES.writers["updated_at"](self.now), state["window_id"]))
         raw.executemany(EVENTS.insert, [EVENTS.encode(row) for row in rows])
         self._count_pools(tickets, rows[0]["seq"], rows[-1]["seq"])
+        self._keep_rows(tickets, windows, rows[0]["seq"], rows[-1]["seq"])
         batch.operations.append({
             "operation": operation, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
             "branch_id": self.ref.id, "events": [jsonable(r) for r in rows],
@@ -368,14 +440,23 @@ class QueueTx:
         self.written = tuple(event_view(row) for row in rows)
         return self.written
 
+    def _keep_rows(self, tickets: list[dict[str, Any]], windows: list[dict[str, Any]], first_seq: int,
+                   last_seq: int) -> None:
+        """Keep the rows just written (log entries ``first_seq`` .. ``last_seq``) as they now are."""
+        kept = self.batch.rows
+        if kept is None or not _still_right(kept, first_seq):
+            return
+        for ticket in tickets:
+            kept.keep_ticket(dict(ticket))
+        for state in windows:
+            kept.windows[state["window_id"]] = dict(state)
+        kept.seq = last_seq
+
     def _count_pools(self, tickets: list[dict[str, Any]], first_seq: int, last_seq: int) -> None:
         """Carry the pool counts over the tickets just written (log entries ``first_seq`` ..
         ``last_seq``), if they were right just before them."""
         pool = self.batch.pool
-        if pool is None or pool.seq is None:
-            return
-        if pool.seq != first_seq - 1:
-            pool.invalidate()
+        if pool is None or not _still_right(pool, first_seq):
             return
         for ticket in tickets:
             before, after = PoolCounts.key(self._ticket_orig[ticket["id"]]), PoolCounts.key(ticket)
@@ -385,3 +466,14 @@ class QueueTx:
                 if after is not None:
                     pool.counts[after] = pool.counts.get(after, 0) + 1
         pool.seq = last_seq
+
+
+def _still_right(kept: PoolCounts | RowCache, first_seq: int) -> bool:
+    """Whether what ``kept`` holds was right just before log entry ``first_seq`` (so it can be
+    carried over that entry's writes); if it was right at another entry, it is dropped."""
+    if kept.seq is None:
+        return False
+    if kept.seq != first_seq - 1:
+        kept.invalidate()
+        return False
+    return True
