@@ -120,10 +120,14 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
                    *, reset_check_seconds: float = RESET_CHECK_SECONDS, follow_policy: bool = False) -> FastAPI:
     """The hub's ASGI application over an open node database. ``follow_policy``: the ``[queue]``
     table is taken again on each new business day, head office's values in force that day over the
-    installation's (``queue_settings`` then hold until the first check, seconds after the start)."""
+    installation's (``queue_settings`` then hold until the first check, seconds after the start; without
+    them the day's table is read at once)."""
     def queue_on(day: date) -> QueueSettings:
         return read_policy(lambda s: options_from_table(QueueSettings, s, "queue"), settings, node_db.sessions, day)
 
+    if follow_policy and queue_settings is None:  # the day's table from the start, not the defaults
+        queue_settings = read_policy_at_start(lambda s: options_from_table(QueueSettings, s, "queue"), settings,
+                                              node_db.sessions)
     queue = QueueService(node_db.sessions, settings.branch.code, queue_settings, node_id=node_db.node_id,
                          policy_on=queue_on if follow_policy else None)
     hub = Hub(node_db, settings, queue)

@@ -90,7 +90,24 @@ def start_hub_in_thread(node_db: NodeDatabase, settings: Settings, port: int = 0
     return HubHandle(f"http://{LOOPBACK}:{actual}", actual, server, thread)
 
 
-def main(argv: list[str] | None = None) -> int:
+def with_queue_flags(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``settings`` with the command line's queue flags written into the installation's ``[queue]``
+    table, so they hold on every business day the hub follows (head office's dated values are read
+    over that table each day; flags passed beside it were dropped at the first new reading)."""
+    flags: dict[str, Any] = {}
+    if args.max_batch is not None:
+        flags["max_batch"] = args.max_batch
+    if args.no_reset:
+        flags["reset_enabled"] = False
+    if args.widen_numbers:
+        flags["widen_numbers"] = True
+    if not flags:
+        return settings
+    return replace(settings, policy={**settings.policy, "queue": {**settings.table("queue"), **flags}})
+
+
+def main_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m counter_app.hub.server``."""
     parser = argparse.ArgumentParser(prog="python -m counter_app.hub.server", description="Run the branch hub.")
     parser.add_argument("--config", type=Path, help="TOML configuration (default: built-in demo settings)")
     parser.add_argument("--data-dir", type=Path, required=True, help="folder of the hub's database")
@@ -100,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-reset", action="store_true", help="switch the end-of-day reset off")
     parser.add_argument("--widen-numbers", action="store_true", help="go on past 999 (A1000) instead of refusing")
     parser.add_argument("--no-fast-path", action="store_true", help="serve every request through FastAPI (to measure)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = main_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -109,20 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     hub = replace(settings.hub, **{k: v for k, v in (("listen_host", args.host), ("listen_port", args.port),
                                                       ) if v is not None})
-    settings = replace(settings, role="hub", hub=hub)
-    queue_settings = QueueSettings()
-    if args.max_batch is not None:
-        queue_settings = replace(queue_settings, max_batch=args.max_batch)
-    if args.no_reset:
-        queue_settings = replace(queue_settings, reset_enabled=False)
-    if args.widen_numbers:
-        queue_settings = replace(queue_settings, widen_numbers=True)
+    settings = with_queue_flags(replace(settings, role="hub", hub=hub), args)
 
     def announce(host: str, port: int) -> None:
         print(f"HUB LISTENING http://{host}:{port}", flush=True)
 
     try:
-        run_hub(settings, DataPaths(args.data_dir), queue_settings, on_listening=announce, fast_path=not args.no_fast_path)
+        run_hub(settings, DataPaths(args.data_dir), on_listening=announce, fast_path=not args.no_fast_path)
     except UserError as error:  # e.g. the branch is not in this database
         print(f"hub: {error}", file=sys.stderr)
         return 3
