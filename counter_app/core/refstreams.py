@@ -53,7 +53,8 @@ ENTITY_STREAM: dict[str, str] = {entity: stream for stream, (_, entities) in STR
 #: payload fields as a column of its own instead of the payload's JSON text (fewer bytes, and the
 #: branch stages them into a typed table: nothing to extract from JSON at the swap). Fields that hold
 #: JSON (an object) travel as JSON text (``JSON_FIELDS``), the others as their text (``->>``); none of
-#: these fields is a JSON boolean (true/false would travel as text, not as 1/0)
+#: these fields is a JSON boolean (true/false would travel as text, not as 1/0). Both ends read this
+#: table for format "columns": a change to it is a new format name, negotiated like "columns" was
 COLUMNS: dict[str, tuple[str, ...]] = {
     "customer_account": ("holder", "address", "phone", "user_type", "household_size", "balance_fen", "status"),
     "meter": ("account_no", "size_dn", "installed_on"),
