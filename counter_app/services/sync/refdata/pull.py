@@ -37,6 +37,9 @@ APPLY_CACHE = -65536
 #: rows per snapshot page asked for: more than SYNC.md's 2,000 (c.6), few round trips for millions of bills
 #: (head office's most, ``serve.SNAPSHOT_PAGE_MAX``; a page of bills is about 25 MB of JSON)
 SNAPSHOT_LIMIT = 50_000
+#: the snapshot page form asked for (head office's ``serve.PAGE_FORMATS``): accounts, meters and bills
+#: as columns, staged into typed tables; "rows" (JSON) and "tsv" are read too
+SNAPSHOT_FORMAT = "columns"
 
 
 class PullStopped(Exception):
@@ -91,13 +94,17 @@ def _items(rows: list[list[Any]]) -> list[ap.Item]:
     return [ap.Item(r[1], r[2], int(r[0]), r[3], r[4]) for r in rows]
 
 
-def _stage_page(connection: Any, stream_id: str, body: dict[str, Any], token: str) -> ap.SnapshotProgress:
+def _page_rows(body: dict[str, Any]) -> list[Any]:
+    """A snapshot page's rows as sent: COPY text ("columns", "tsv") or the JSON rows of a head office
+    that knows neither form."""
+    return rs.copy_rows(body["tsv"]) if "tsv" in body else body["rows"]
+
+
+def _stage_page(connection: Any, stream_id: str, body: dict[str, Any], rows: list[Any], token: str) -> ap.SnapshotProgress:
     """A snapshot page in whichever form head office sent it: "columns" (one entity, its fields as
-    columns), COPY text rows ("tsv"), or the JSON rows of a head office that knows neither."""
+    columns), or ``[entity, key, hq_version, payload]`` rows."""
     if "columns" in body:
-        return ap.stage_snapshot_columns(connection, stream_id, body["entity"], body["columns"],
-                                         rs.copy_rows(body["tsv"]), token)
-    rows = rs.copy_rows(body["tsv"]) if "tsv" in body else body["rows"]
+        return ap.stage_snapshot_columns(connection, stream_id, body["entity"], body["columns"], rows, token)
     return ap.stage_snapshot_rows(connection, stream_id, rows, token)
 
 
@@ -116,9 +123,10 @@ def _collector_paused() -> Iterator[None]:
 
 class StreamPuller:
     def __init__(self, sessions: sessionmaker[Session], call: Call, *, progress: Progress | None = None,
-                 pull_limit: int = rs.PULL_PAGE, snapshot_limit: int = SNAPSHOT_LIMIT) -> None:
+                 pull_limit: int = rs.PULL_PAGE, snapshot_limit: int = SNAPSHOT_LIMIT,
+                 snapshot_format: str = SNAPSHOT_FORMAT) -> None:
         self.sessions, self.call, self.progress = sessions, call, progress
-        self.pull_limit, self.snapshot_limit = pull_limit, snapshot_limit
+        self.pull_limit, self.snapshot_limit, self.snapshot_format = pull_limit, snapshot_limit, snapshot_format
         #: per stream: (median-able) seconds of each page apply, for the benchmark
         self.page_seconds: list[float] = []
 
@@ -181,9 +189,11 @@ class StreamPuller:
             return
         token = progress.token if progress is not None else ""
 
-        def fetch(page_token: str) -> Answer:
-            return _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
-                                                          "limit": self.snapshot_limit, "format": "columns"})
+        def fetch(page_token: str) -> tuple[dict[str, Any], list[Any]]:
+            """A page, and its rows parsed here in the fetch thread (while the previous page is staged)."""
+            body = _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
+                                                          "limit": self.snapshot_limit, "format": self.snapshot_format}).body
+            return body, _page_rows(body) if body.get("published") is not False else []
 
         # the next page is fetched while this one is staged: head office and the branch work at once.
         # Staged pages need not survive a power cut (they would be fetched again): they are committed
@@ -197,7 +207,7 @@ class StreamPuller:
                 ahead = pool.submit(fetch, token)
                 for _ in range(MAX_PAGES):
                     try:
-                        body = ahead.result().body
+                        body, rows = ahead.result()
                     except PullStopped as stopped:
                         if _resnapshot(stopped.answer) and token:
                             log.warning("%s: the snapshot's epoch changed: starting it again", stream_id)
@@ -213,7 +223,7 @@ class StreamPuller:
                         ahead = pool.submit(fetch, token)
                     if progress is None:
                         ap.begin_snapshot(staging, stream_id, int(body["epoch"]), int(body["as_of"]))
-                    progress = _stage_page(staging, stream_id, body, token)
+                    progress = _stage_page(staging, stream_id, body, rows, token)
                     staging.commit()
                     if self.progress is not None:
                         self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
