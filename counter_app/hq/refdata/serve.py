@@ -134,15 +134,25 @@ _NEXT_ENTITY = ("SELECT entity FROM ref_entity WHERE stream = %s AND bucket = %s
 _MORE_ENTITIES = "SELECT EXISTS (SELECT 1 FROM ref_entity WHERE stream = %s AND bucket = %s AND entity > %s AND NOT removed)"
 
 
+def _copy_escaped(value: str) -> str:
+    r"""SQL of ``value`` as a field of COPY's text format: backslash, tab, newline and carriage return
+    escaped (``\\``, ``\t``, ``\n``, ``\r``), NULL as ``\N`` (:func:`refstreams.copy_rows` reads it back)."""
+    inner = f"replace(replace(replace(replace({value}, '\\', '\\\\'), E'\\t', '\\t'), E'\\n', '\\n'), E'\\r', '\\r')"
+    return f"coalesce({inner}, '\\N')"
+
+
 def _entity_columns_sql(entity: str) -> str:
-    """One entity's rows as COPY text: key, hq_version, then each field of ``refstreams.COLUMNS`` (JSON
-    fields as JSON text, the others as text, NULL where the payload has none), or the payload's text
-    for an entity not sent as columns."""
+    """One entity's page as one text, built by PostgreSQL (no row handled one by one in Python): a line
+    per row, key TAB hq_version TAB each field of ``refstreams.COLUMNS`` (JSON fields as JSON text, the
+    others as ``->>`` gives them, NULL where the payload has none), or the payload's text for an entity
+    not sent as columns; fields escaped as COPY's text format escapes them."""
     fields = rs.COLUMNS.get(entity)
-    values = ("payload::text" if fields is None else
-              ", ".join(f"payload->'{f}'" if f in rs.JSON_FIELDS else f"payload->>'{f}'" for f in fields))
-    return (f"SELECT entity_key, hq_version, {values} FROM ref_entity WHERE stream = %s AND bucket = %s AND entity = %s "
-            "AND entity_key > %s AND NOT removed ORDER BY stream, bucket, entity, entity_key LIMIT %s")
+    values = ([_copy_escaped("payload::text")] if fields is None else
+              [_copy_escaped(f"(payload->'{f}')::text" if f in rs.JSON_FIELDS else f"payload->>'{f}'") for f in fields])
+    line = ", ".join([_copy_escaped("entity_key"), "hq_version::text", *values])
+    return (f"SELECT string_agg(concat_ws(E'\\t', {line}), E'\\n' ORDER BY entity_key) || E'\\n' FROM (SELECT entity_key, "
+            "hq_version, payload FROM ref_entity WHERE stream = %s AND bucket = %s AND entity = %s AND entity_key > %s "
+            "AND NOT removed ORDER BY stream, bucket, entity, entity_key LIMIT %s) page")
 
 
 def _copy_text(cursor: Any, sql: str, params: tuple[Any, ...]) -> str:
@@ -162,7 +172,8 @@ def _columns_page(cursor: Any, stream: str, bucket: str, entity: str, key: str, 
     if first is None:
         return '"entity":"","columns":null,"tsv":""', 0, "", "", True
     current = first[0]
-    tsv = _copy_text(cursor, _entity_columns_sql(current), (stream, bucket, current, key if current == entity else "", limit))
+    cursor.execute(_entity_columns_sql(current), (stream, bucket, current, key if current == entity else "", limit))
+    tsv = cursor.fetchone()[0] or ""
     rows = tsv.count("\n")
     done = False
     if rows < limit:

@@ -230,7 +230,7 @@ def stage_snapshot_rows(connection: Connection, stream_id: str, rows: Sequence[S
     for entity, key, version, _, _ in staged:
         total += item_hash(entity, key, version)
     st.stage_payloads(_sqlite(connection), sid, staged)
-    return _staged(connection, progress, token, len(staged), total)
+    return _staged(connection, stream_id, progress, token, len(staged), total)
 
 
 def stage_snapshot_columns(connection: Connection, stream_id: str, entity: str, fields: Sequence[str],
@@ -243,20 +243,18 @@ def stage_snapshot_columns(connection: Connection, stream_id: str, entity: str, 
         raise ApplyRefused(f"{stream_id}: {entity} columns {list(fields)} are not this branch's {st.TYPED.get(entity)}")
     progress = _progress(connection, stream_id)
     total = st.stage_columns(_sqlite(connection), f"snapshot:{stream_id}", entity, fields, rows)
-    return _staged(connection, progress, token, len(rows), total)
+    return _staged(connection, stream_id, progress, token, len(rows), total)
 
 
-def _progress(connection: Connection, stream_id: str) -> tuple[str, SnapshotProgress]:
-    """The snapshot's progress, as it was before the page."""
+def _progress(connection: Connection, stream_id: str) -> SnapshotProgress:
     progress = snapshot_progress(connection, stream_id)
     assert progress is not None, "begin_snapshot first"
-    return stream_id, progress
+    return progress
 
 
-def _staged(connection: Connection, known: tuple[str, SnapshotProgress], token: str, rows: int,
+def _staged(connection: Connection, stream_id: str, progress: SnapshotProgress, token: str, rows: int,
             hashes: int) -> SnapshotProgress:
-    """The snapshot's progress moved on by a staged page (in the page's transaction)."""
-    stream_id, progress = known
+    """The snapshot's progress (as it was before the page) moved on by a staged page, in its transaction."""
     checksum = rs.add_hash(progress.checksum, hashes)
     connection.execute(text("UPDATE ref_snapshot SET token = :t, rows = rows + :n, checksum = :c WHERE sid = :s"),
                        {"t": token, "n": rows, "c": str(checksum), "s": stream_id})
