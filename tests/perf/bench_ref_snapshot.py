@@ -153,6 +153,17 @@ def _hq_build(engine: Any, page: int) -> tuple[float, float, int]:
     return built, parsed, size
 
 
+def _timed(function: Any, times: list[float]) -> Any:
+    """``function``, its seconds of each call appended to ``times``."""
+    def timed(*args: Any, **kw: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return function(*args, **kw)
+        finally:
+            times.append(time.perf_counter() - t)
+    return timed
+
+
 class _Steps(logging.Handler):
     """The swap's steps as the apply logs them (debug): ``accounts_bills/B001 bill: 2400000 rows in 15.32 s``
     -> ``{"bill": 15.32}``, the accounts_bills stream's only."""
@@ -208,43 +219,12 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         steps = _Steps()
         logging.getLogger("counter_app.services.sync.refdata").addHandler(steps)
         stage_times: list[float] = []
-        original, original_columns = ap.stage_snapshot_rows, ap.stage_snapshot_columns
-
-        def timed_stage(*args: Any, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return original(*args, **kw)
-            finally:
-                stage_times.append(time.perf_counter() - t)
-
         swap_times: list[float] = []
-        original_swap = ap.swap_snapshot
-
-        def timed_swap(*args: Any, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return original_swap(*args, **kw)
-            finally:
-                swap_times.append(time.perf_counter() - t)
-
-        def timed_columns(*args: Any, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return original_columns(*args, **kw)
-            finally:
-                stage_times.append(time.perf_counter() - t)
-
-        ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot = timed_stage, timed_columns, timed_swap
         fetch_times: list[float] = []
-        plain_call = node_call(client, node)
-
-        def call(path: str, body: bytes) -> Any:
-            t = time.perf_counter()
-            try:
-                return plain_call(path, body)
-            finally:
-                fetch_times.append(time.perf_counter() - t)
-
+        original = ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot
+        ap.stage_snapshot_rows, ap.stage_snapshot_columns = _timed(original[0], stage_times), _timed(original[1], stage_times)
+        ap.swap_snapshot = _timed(original[2], swap_times)
+        call = _timed(node_call(client, node), fetch_times)
         puller = StreamPuller(db.sessions, call, progress=progress, snapshot_limit=page)
         cpu = time.process_time()
         began = time.perf_counter()
@@ -254,7 +234,7 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
         began = time.perf_counter()
         sweep_staged(db.sessions)  # the swap left its staged rows dead: the next pull's start drops them
         unstage_s = time.perf_counter() - began
-        ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot = original, original_columns, original_swap
+        ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot = original
         logging.getLogger("counter_app.services.sync.refdata").removeHandler(steps)
         bills_stream = next(s for s in report.streams if s.stream_id == f"accounts_bills/{BRANCH}")
         assert report.ok and bills_stream.checksum_ok and bills_stream.applied == made, report

@@ -74,8 +74,8 @@ def apply_checkpoint(session: Session, node_id: str, account_id: str, balance_fe
 
 def overlay_staged(connection: Connection, sid: str, reflected_through: int = 0) -> None:
     """Right after the downstream apply has written head office's checkpoint of the accounts and
-    bills staged under ``sid`` (``ref_stage_customer_account``, ``ref_stage_bill``), in the same transaction: add back this node's own
-    payments above ``reflected_through``, so a payment head office has not absorbed is neither
+    bills staged under ``sid`` (``ref_stage_customer_account``, ``ref_stage_bill``: migration 0016), in
+    the same transaction: add back this node's own payments above ``reflected_through``, so a payment head office has not absorbed is neither
     lost nor, once it has, counted twice. Head office's checkpoints do not fold branch payments
     into accounts and bills today (they come from the billing system), so the default counts all
     of the node's payments; a pull answer that says which of them it reflects passes that."""
