@@ -75,10 +75,11 @@ def apply_checkpoint(session: Session, node_id: str, account_id: str, balance_fe
 def overlay_staged(connection: Connection, sid: str, reflected_through: int = 0) -> None:
     """Right after the downstream apply has written head office's checkpoint of the accounts and
     bills staged under ``sid`` (``ref_stage_customer_account``, ``ref_stage_bill``: migration 0016), in
-    the same transaction: add back this node's own payments above ``reflected_through``, so a payment head office has not absorbed is neither
-    lost nor, once it has, counted twice. Head office's checkpoints do not fold branch payments
-    into accounts and bills today (they come from the billing system), so the default counts all
-    of the node's payments; a pull answer that says which of them it reflects passes that."""
+    the same transaction: add back this node's own payments above ``reflected_through``, so a
+    payment head office has not absorbed is neither lost nor, once it has, counted twice. Head
+    office's checkpoints do not fold branch payments into accounts and bills today (they come from
+    the billing system), so the default counts all of the node's payments; a pull answer that says
+    which of them it reflects passes that."""
     node = connection.execute(text("SELECT node_id FROM node_identity")).scalar()
     params = {"sid": sid, "node": node, "through": reflected_through}
     mine = ("FROM payment p JOIN outbox_event o ON o.event_id = p.outbox_event_id "
