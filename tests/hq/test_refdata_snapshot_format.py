@@ -128,20 +128,36 @@ def _tables(db, names: tuple[str, ...]) -> dict[str, list[tuple[object, ...]]]: 
     return held
 
 
+def _details(db) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    with db.sessions() as session:
+        return {no: json.loads(detail) for no, detail in session.connection().exec_driver_sql(
+            "SELECT a.account_no, b.detail FROM bill b JOIN customer_account a ON a.id = b.account_id")}
+
+
 def test_a_snapshot_in_columns_lands_as_one_in_json_rows(hq_db, client, make_node, node_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _publish(hq_db.engine)
     other = open_node_database(DataPaths(tmp_path / "other").ensure(), Settings())
+    tables = ("customer_account", "meter", "bill", "tariff_version")
     try:
+        pullers = []
         for db, form, window in ((node_db, "columns", 1), (other, "rows", 2)):
             call = node_call(client, make_node("B001", "counter", window))
-            report = pull_all(db.sessions, call, "B001", puller=StreamPuller(db.sessions, call, snapshot_format=form))
-            assert report.ok, report
-        tables = ("customer_account", "meter", "bill", "tariff_version")
+            pullers.append((db, call, StreamPuller(db.sessions, call, snapshot_format=form)))
+        for db, call, puller in pullers:
+            assert pull_all(db.sessions, call, "B001", puller=puller).ok
         in_columns, in_rows = _tables(node_db, tables), _tables(other, tables)
         assert in_columns == in_rows
         assert len(in_columns["bill"]) == len(NASTY) and len(in_columns["customer_account"]) == len(NASTY)
         with node_db.sessions() as session:
             held = session.connection().exec_driver_sql("SELECT count(*) FROM meter WHERE installed_on IS NULL").scalar()
         assert held == len(NASTY) // 2
+        assert _details(node_db)["1000000000"]["行"][0]["名"] == NASTY[0]
+        # a day's changes (JSON payloads, staged into the same typed tables) land alike on both
+        api.upsert_accounts_and_bills(hq_db.engine, "B001", bills=[
+            bill(f"10000000{i:02d}", detail={"changed": holder[::-1]}) for i, holder in enumerate(NASTY)], by="test")
+        for db, call, puller in pullers:
+            assert pull_all(db.sessions, call, "B001", puller=puller).ok
+        assert _tables(node_db, tables) == _tables(other, tables)
+        assert _details(node_db) == {f"10000000{i:02d}": {"changed": h[::-1]} for i, h in enumerate(NASTY)}
     finally:
         other.dispose()

@@ -5,7 +5,8 @@ with each payload field in a column of its own (migration 0016).
 A typed row is written from either form head office sends: a snapshot page's columns as they are
 (format "columns"), or a JSON payload (pull pages, catch-up, the older page formats) whose fields
 SQLite extracts as the swap's ``json_extract`` used to: either way the live table gets the same
-values. A JSON field (``refstreams.JSON_FIELDS``) is kept as JSON text and read with ``->> '$'``.
+values. A JSON field (``refstreams.JSON_FIELDS``) is kept as JSON text and read with ``json_extract(f, '$')``
+(the functions, not the ``->``/``->>`` operators: those need SQLite 3.38).
 
 A snapshot's staged rows are dead once its swap has committed (its ``ref_snapshot`` row is gone
 with that transaction); :func:`sweep_dead` drops them later, off the snapshot's critical path."""
@@ -55,7 +56,8 @@ def columns_insert(entity: str, sid: str, fields: Sequence[str]) -> str:
 def _json_insert(entity: str) -> str:
     """Rows ``(sid, op, k1, k2, row_id, hq_version, payload)``: the fields taken from the payload by SQLite."""
     fields = TYPED[entity]
-    values = ", ".join(f"?7 -> '$.{f}'" if f in rs.JSON_FIELDS else f"json_extract(?7, '$.{f}')" for f in fields)
+    values = ", ".join(f"json_quote(json_extract(?7, '$.{f}'))" if f in rs.JSON_FIELDS else f"json_extract(?7, '$.{f}')"
+                       for f in fields)
     return _typed_columns(entity, fields) + f") VALUES (?1, ?2, ?3, ?4, ?5, ?6, {values})"
 
 

@@ -20,7 +20,7 @@ def _j(name: str) -> str:
 
 def _t(name: str) -> str:
     """A field of a typed staging table (migration 0016); a JSON field is its JSON text."""
-    return f"(s.\"{name}\" ->> '$')" if name in rs.JSON_FIELDS else f's."{name}"'
+    return f"json_extract(s.\"{name}\", '$')" if name in rs.JSON_FIELDS else f's."{name}"'
 
 
 def _from_stage(entity: str, joins: str = "") -> str:
