@@ -49,6 +49,20 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
 
 ENTITY_STREAM: dict[str, str] = {entity: stream for stream, (_, entities) in STREAMS.items() for entity in entities}
 
+#: entities a snapshot page may carry as columns (format "columns"): head office sends each of these
+#: payload fields as a column of its own instead of the payload's JSON text (fewer bytes, and the
+#: branch stages them into a typed table: nothing to extract from JSON at the swap). Fields that hold
+#: JSON (an object) travel as JSON text (``JSON_FIELDS``), the others as their text (``->>``); none of
+#: these fields is a JSON boolean (true/false would travel as text, not as 1/0). Both ends read this
+#: table for format "columns": a change to it is a new format name, negotiated like "columns" was
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer_account": ("holder", "address", "phone", "user_type", "household_size", "balance_fen", "status"),
+    "meter": ("account_no", "size_dn", "installed_on"),
+    "bill": ("meter_no", "tariff_code", "tariff_valid_from", "period_start", "period_end", "prev_reading",
+             "curr_reading", "usage_m3", "amount_fen", "detail", "due_date", "paid_fen", "status"),
+}
+JSON_FIELDS = frozenset({"detail"})
+
 #: sums of item hashes are kept modulo this (fits a signed 64-bit column at both ends)
 CHECKSUM_MODULUS = 2 ** 63
 
@@ -97,11 +111,17 @@ def copy_unescape(field: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPED.get(m.group(1), m.group(1)), field)
 
 
-def copy_rows(tsv: str) -> list[list[str]]:
-    """The rows of a COPY text (one line each, fields split at tabs, escapes undone)."""
+def _copy_field(field: str) -> str | None:
+    return None if field == "\\N" else copy_unescape(field)
+
+
+def copy_rows(tsv: str) -> list[tuple[str | None, ...]]:
+    r"""The rows of a COPY text (one line each, fields split at tabs, escapes undone, ``\N`` None).
+    Tuples: a tuple of strings is no work for the garbage collector (a list is, millions of them)."""
     lines = tsv.split("\n")
     if lines and not lines[-1]:
         lines.pop()
     if "\\" not in tsv:
-        return [line.split("\t") for line in lines]
-    return [[copy_unescape(f) for f in line.split("\t")] if "\\" in line else line.split("\t") for line in lines]
+        return [tuple(line.split("\t")) for line in lines]
+    return [tuple(map(_copy_field, line.split("\t"))) if "\\" in line else tuple(line.split("\t"))
+            for line in lines]

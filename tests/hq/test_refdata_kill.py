@@ -25,6 +25,7 @@ from counter_app.hq.refdata import api
 from counter_app.hq.refdata.publisher import Change, publish_now
 from counter_app.services.node import open_node_database
 from counter_app.services.sync.refdata.apply import TRIGGERS_ASIDE_ABOVE, stream_checksum
+from counter_app.services.sync.refdata.staging import TABLES as STAGE_TABLES
 from tests.hq.refdata_fixtures import TARIFF, publish_branch
 from tests.perf.bench_ref_snapshot import generate
 
@@ -75,7 +76,12 @@ def _state(folder: Path) -> dict[str, object]:
                     "new_tariff": c.execute(text("SELECT count(*) FROM bill b JOIN tariff_version t ON "
                                                  "t.id = b.tariff_version_id WHERE t.valid_from = '2027-01-01' "
                                                  "AND b.amount_fen = 777")).scalar(),
-                    "staged": c.execute(text("SELECT count(*) FROM ref_stage")).scalar(),
+                    # staged rows of a snapshot not swapped yet (kept for the next run), and of ones swapped
+                    # (dead from the swap's COMMIT on, dropped at the next pull's start)
+                    "staged": sum(c.execute(text(f"SELECT count(*) FROM {t} WHERE substr(sid, 10) IN (SELECT sid FROM "
+                                                 "ref_snapshot)")).scalar() for t in STAGE_TABLES),
+                    "dead": sum(c.execute(text(f"SELECT count(*) FROM {t} WHERE substr(sid, 10) NOT IN (SELECT sid "
+                                               "FROM ref_snapshot)")).scalar() for t in STAGE_TABLES),
                     # the swap sets the read-only triggers aside in its transaction: a kill brings them back
                     "triggers": c.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
                                                "name LIKE 'ref_ro_%'")).scalar(),
@@ -115,6 +121,7 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     again.stdout.close()  # type: ignore[union-attr]
     state = _state(folder)
     assert state["bills"] == BILLS and state["checksum"] == _hq_checksum(engine) and state["staged"] == 0
+    assert state["dead"] >= BILLS + 2 * ACCOUNTS  # left by the swap for the next pull to drop
     assert state["triggers"] == 3 * READ_ONLY_TABLES
 
     # 3. a new tariff version and 1,500 bills repriced under it, one change set; killed while applying it
@@ -135,4 +142,5 @@ def test_kill_during_snapshot_swap_and_page_apply_shows_all_or_nothing(hq_db, hq
     again.stdout.close()  # type: ignore[union-attr]
     state = _state(folder)
     assert state["new_tariff"] == REPRICED and state["checksum"] == _hq_checksum(engine)
+    assert state["staged"] == state["dead"] == 0  # the snapshot's dead rows were dropped by a later pull
     assert rs.stream_id("accounts_bills", "B001") == "accounts_bills/B001"

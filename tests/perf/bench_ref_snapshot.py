@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import shutil
 import statistics
 import subprocess
@@ -53,7 +54,7 @@ from counter_app.hq.refdata.publisher import Change, publish_now  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
 from counter_app.services.sync.refdata import pull_all  # noqa: E402
 from counter_app.services.sync.refdata import apply as ap  # noqa: E402
-from counter_app.services.sync.refdata.pull import SNAPSHOT_LIMIT, StreamPuller  # noqa: E402
+from counter_app.services.sync.refdata.pull import SNAPSHOT_LIMIT, StreamPuller, sweep_staged  # noqa: E402
 from tests.hq.pg import database_url  # noqa: E402
 from tests.hq.refdata_fixtures import TARIFF, publish_branch  # noqa: E402
 from tests.hq.refdata_wire import node_call  # noqa: E402
@@ -142,7 +143,7 @@ def _hq_build(engine: Any, page: int) -> tuple[float, float, int]:
     for _ in range(100_000):
         t = time.perf_counter()
         answer = serve.snapshot_page(engine, BRANCH, {"stream": "accounts_bills", "bucket": BRANCH,
-                                                      "page_token": token, "limit": page, "format": "tsv"})
+                                                      "page_token": token, "limit": page, "format": "columns"})
         built, t = built + time.perf_counter() - t, time.perf_counter()
         body = json.loads(answer)
         rs.copy_rows(body["tsv"])
@@ -150,6 +151,32 @@ def _hq_build(engine: Any, page: int) -> tuple[float, float, int]:
         if body["done"]:
             break
     return built, parsed, size
+
+
+def _timed(function: Any, times: list[float]) -> Any:
+    """``function``, its seconds of each call appended to ``times``."""
+    def timed(*args: Any, **kw: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return function(*args, **kw)
+        finally:
+            times.append(time.perf_counter() - t)
+    return timed
+
+
+class _Steps(logging.Handler):
+    """The swap's steps as the apply logs them (debug): ``accounts_bills/B001 bill: 2400000 rows in 15.32 s``
+    -> ``{"bill": 15.32}``, the accounts_bills stream's only."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(f"accounts_bills/{BRANCH} ") and message.endswith(" s"):
+            step, _, rest = message[len(f"accounts_bills/{BRANCH} "):].partition(":")
+            self.seconds.setdefault(step, round(float(rest.split()[-2]), 2))
 
 
 def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int, quiet: bool = False,
@@ -189,44 +216,26 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 shown["at"] = now
                 print(f"  {stream_id}: {rows:>10,} / {total:,} rows staged", file=sys.stderr, flush=True)
 
+        steps = _Steps()
+        logging.getLogger("counter_app.services.sync.refdata").addHandler(steps)
         stage_times: list[float] = []
-        original = ap.stage_snapshot_rows
-
-        def timed_stage(*args: Any, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return original(*args, **kw)
-            finally:
-                stage_times.append(time.perf_counter() - t)
-
         swap_times: list[float] = []
-        original_swap = ap.swap_snapshot
-
-        def timed_swap(*args: Any, **kw: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return original_swap(*args, **kw)
-            finally:
-                swap_times.append(time.perf_counter() - t)
-
-        ap.stage_snapshot_rows, ap.swap_snapshot = timed_stage, timed_swap
         fetch_times: list[float] = []
-        plain_call = node_call(client, node)
-
-        def call(path: str, body: bytes) -> Any:
-            t = time.perf_counter()
-            try:
-                return plain_call(path, body)
-            finally:
-                fetch_times.append(time.perf_counter() - t)
-
+        original = ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot
+        ap.stage_snapshot_rows, ap.stage_snapshot_columns = _timed(original[0], stage_times), _timed(original[1], stage_times)
+        ap.swap_snapshot = _timed(original[2], swap_times)
+        call = _timed(node_call(client, node), fetch_times)
         puller = StreamPuller(db.sessions, call, progress=progress, snapshot_limit=page)
         cpu = time.process_time()
         began = time.perf_counter()
         report = pull_all(db.sessions, call, BRANCH, puller=puller)
         snapshot_s, snapshot_cpu = time.perf_counter() - began, time.process_time() - cpu
         fetches = list(fetch_times)
-        ap.stage_snapshot_rows, ap.swap_snapshot = original, original_swap
+        began = time.perf_counter()
+        sweep_staged(db.sessions)  # the swap left its staged rows dead: the next pull's start drops them
+        unstage_s = time.perf_counter() - began
+        ap.stage_snapshot_rows, ap.stage_snapshot_columns, ap.swap_snapshot = original
+        logging.getLogger("counter_app.services.sync.refdata").removeHandler(steps)
         bills_stream = next(s for s in report.streams if s.stream_id == f"accounts_bills/{BRANCH}")
         assert report.ok and bills_stream.checksum_ok and bills_stream.applied == made, report
         delta_s, delta_pages = [], []
@@ -250,7 +259,8 @@ def run(accounts: int, bills_per_account: int, delta: int, days: int, page: int,
                 "fetch_total_s": round(sum(fetches), 2), "fetch_median_ms": round(statistics.median(fetches) * 1000, 1),
                 "stage_pages": len(stage_times), "stage_page_median_ms": round(statistics.median(stage_times) * 1000, 1),
                 "stage_page_p99_ms": round(_pct(stage_times, 0.99) * 1000, 1),
-                "swap_s": round(sum(swap_times), 2),
+                "swap_s": round(sum(swap_times), 2), "swap_steps_s": dict(steps.seconds),
+                "unstage_after_s": round(unstage_s, 2),
                 "hq_build_alone_s": round(hq_build[0], 2) if hq_build else None,
                 "branch_parse_alone_s": round(hq_build[1], 2) if hq_build else None,
                 "snapshot_mb": round(hq_build[2] / 1e6, 1) if hq_build else None,
@@ -277,10 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hq-breakdown", action="store_true",
                         help="first build (and parse) every snapshot page in this process: head office's share alone")
     args = parser.parse_args(argv)
+    logging.getLogger("counter_app.services.sync.refdata").setLevel(logging.DEBUG)  # the swap's steps (_Steps)
     if args.verbose:
-        import logging
         logging.basicConfig(level=logging.WARNING, format="%(relativeCreated)8.0f ms %(message)s")
-        logging.getLogger("counter_app.services.sync.refdata").setLevel(logging.DEBUG)
     result = run(args.accounts, args.bills_per_account, args.delta, args.days, args.page, hq_breakdown=args.hq_breakdown)
     for name, value in result.items():
         print(f"{name:<22} {value}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from counter_app.core.refstreams import COLUMNS
 from counter_app.domain.ids import new_id
 from counter_app.persistence.models.base import Base
 
@@ -120,6 +121,20 @@ class RefStage(Base):
     hq_version: Mapped[int] = mapped_column(Integer)
     op: Mapped[str] = mapped_column(String(8))
     payload: Mapped[str | None] = mapped_column(Text)
+
+
+def _typed_stage(entity: str, fields: tuple[str, ...]) -> Table:
+    """``ref_stage`` of one big entity with its payload fields as columns (migration 0016): BLOB, no type
+    affinity, a value kept as received until the live table's column types it."""
+    return Table(f"ref_stage_{entity}", Base.metadata,
+                 Column("seq", Integer, primary_key=True), Column("sid", String(60), nullable=False),
+                 Column("k1", String(60), nullable=False), Column("k2", String(60), nullable=False),
+                 Column("row_id", String(36), nullable=False), Column("hq_version", Integer, nullable=False),
+                 Column("op", String(8), nullable=False), *(Column(f, LargeBinary) for f in fields),
+                 Index(f"ix_ref_stage_{entity}_key", "sid", "k1", "k2"))
+
+
+TYPED_STAGES = {entity: _typed_stage(entity, fields) for entity, fields in COLUMNS.items()}
 
 
 class RefSnapshot(Base):

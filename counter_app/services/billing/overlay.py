@@ -74,11 +74,12 @@ def apply_checkpoint(session: Session, node_id: str, account_id: str, balance_fe
 
 def overlay_staged(connection: Connection, sid: str, reflected_through: int = 0) -> None:
     """Right after the downstream apply has written head office's checkpoint of the accounts and
-    bills staged under ``sid`` (``ref_stage``), in the same transaction: add back this node's own
-    payments above ``reflected_through``, so a payment head office has not absorbed is neither
-    lost nor, once it has, counted twice. Head office's checkpoints do not fold branch payments
-    into accounts and bills today (they come from the billing system), so the default counts all
-    of the node's payments; a pull answer that says which of them it reflects passes that."""
+    bills staged under ``sid`` (``ref_stage_customer_account``, ``ref_stage_bill``: migration 0016), in
+    the same transaction: add back this node's own payments above ``reflected_through``, so a
+    payment head office has not absorbed is neither lost nor, once it has, counted twice. Head
+    office's checkpoints do not fold branch payments into accounts and bills today (they come from
+    the billing system), so the default counts all of the node's payments; a pull answer that says
+    which of them it reflects passes that."""
     node = connection.execute(text("SELECT node_id FROM node_identity")).scalar()
     params = {"sid": sid, "node": node, "through": reflected_through}
     mine = ("FROM payment p JOIN outbox_event o ON o.event_id = p.outbox_event_id "
@@ -86,11 +87,10 @@ def overlay_staged(connection: Connection, sid: str, reflected_through: int = 0)
     connection.execute(text(
         f"UPDATE customer_account SET balance_fen = balance_fen + (SELECT COALESCE(SUM(p.to_balance_fen - "
         f"p.from_balance_fen), 0) {mine} AND p.account_id = customer_account.id) "
-        "WHERE account_no IN (SELECT key FROM ref_stage WHERE sid = :sid AND entity = 'customer_account' "
-        "AND op = 'upsert')"), params)
-    staged_bills = ("SELECT b.id FROM ref_stage s JOIN customer_account a ON a.account_no = s.k1 "
-                    "JOIN bill b ON b.account_id = a.id AND b.period = s.k2 "
-                    "WHERE s.sid = :sid AND s.entity = 'bill' AND s.op = 'upsert'")
+        "WHERE account_no IN (SELECT k1 || CASE k2 WHEN '' THEN '' ELSE '|' || k2 END FROM ref_stage_customer_account "
+        "WHERE sid = :sid AND op = 'upsert')"), params)
+    staged_bills = ("SELECT b.id FROM ref_stage_bill s JOIN customer_account a ON a.account_no = s.k1 "
+                    "JOIN bill b ON b.account_id = a.id AND b.period = s.k2 WHERE s.sid = :sid AND s.op = 'upsert'")
     connection.execute(text(
         f"UPDATE bill SET paid_fen = paid_fen + (SELECT COALESCE(SUM(x.principal_fen), 0) FROM payment_allocation x "
         f"WHERE x.bill_id = bill.id AND x.payment_id IN (SELECT p.id {mine})) WHERE id IN ({staged_bills})"), params)

@@ -12,15 +12,12 @@ so another connection never sees it open (the triggers of migration 0012 read it
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -28,13 +25,11 @@ from sqlalchemy import Connection, text
 from counter_app.core import refstreams as rs
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.billing.overlay import overlay_staged
+from counter_app.services.sync.refdata import staging as st
+from counter_app.services.sync.refdata.staging import stable_id
 from counter_app.services.sync.refdata.tables import ENTITIES
 
 log = logging.getLogger(__name__)
-
-_STAGE_INSERT = ("INSERT INTO ref_stage (sid, entity, key, k1, k2, row_id, hq_version, op, payload) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-
 
 @dataclass(frozen=True)
 class Item:
@@ -58,42 +53,16 @@ class ApplyRefused(Exception):
     """Staged data that cannot be applied as it is (a reference the branch lacks): nothing written."""
 
 
-def stable_id(entity: str, key: str) -> str:
-    """The id a row made from head office gets: the same on every node of every branch. Its first
-    ten bytes are the key's own (ids sort like keys: a snapshot's rows, staged in key order, are
-    appended to the tables' indexes instead of scattered over them), the rest a hash of the key."""
-    head = key.encode("utf-8")[:10].ljust(10, b"\0").hex()
-    tail = hashlib.blake2b(f"{entity}:{key}".encode("utf-8"), digest_size=6).hexdigest()
-    h = head + tail
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
-
-
 def _sqlite(connection: Connection) -> sqlite3.Connection:
+    """The driver's connection, for many rows at once, inside ``connection``'s transaction (begun here
+    if it is not yet: the driver's own statements outside one would each commit on their own)."""
+    if not connection.in_transaction():
+        connection.begin()
     return connection.connection.driver_connection  # type: ignore[return-value]
 
 
-def _staff_payload(payload: str) -> str:
-    """Times are stored as the branch's UTC columns store them (naive UTC text)."""
-    data = json.loads(payload)
-    moment = data.get("offline_valid_until")
-    if moment:
-        data["offline_valid_until"] = (datetime.fromisoformat(moment).astimezone(timezone.utc).replace(tzinfo=None)
-                                       .isoformat(sep=" ", timespec="microseconds"))
-    return json.dumps(data, ensure_ascii=False)
-
-
-def _stage_row(sid: str, entity: str, key: str, hq_version: int, op: str, payload: Any) -> tuple[Any, ...]:
-    """One ``ref_stage`` row (``_STAGE_INSERT``'s parameters)."""
-    k1, _, k2 = key.partition("|")
-    if entity == "staff" and payload:
-        payload = _staff_payload(payload)
-    return (sid, entity, key, k1, k2, stable_id(entity, key), hq_version, op, payload)
-
-
 def stage(connection: Connection, sid: str, items: Iterable[Item]) -> int:
-    rows = [_stage_row(sid, i.entity, i.key, i.hq_version, i.op, i.payload) for i in items]
-    _sqlite(connection).executemany(_STAGE_INSERT, rows)
-    return len(rows)
+    return st.stage_payloads(_sqlite(connection), sid, ((i.entity, i.key, i.hq_version, i.op, i.payload) for i in items))
 
 
 def _sum(connection: Connection, sql: str, params: dict[str, Any], entity: str) -> tuple[int, int]:
@@ -143,8 +112,7 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
         began = time.perf_counter()
         done = connection.execute(text(sql.upsert), params).rowcount
         log.debug("%s/%s %s: %d rows in %.2f s", stream, bucket, entity, done, time.perf_counter() - began)
-        staged = connection.execute(text("SELECT count(*) FROM ref_stage WHERE sid = :sid AND entity = :e AND "
-                                         "op = 'upsert'"), {**params, "e": entity}).scalar_one()
+        staged = connection.execute(text(sql.staged), params).scalar_one()
         if done < staged:  # only then look for the rows that did not land (a scan of the staged rows)
             missing = [r[0] for r in connection.execute(text(sql.unresolved), params).fetchmany(20)]
             if missing:
@@ -172,10 +140,7 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
 
 
 def _unstage(connection: Connection, sid: str) -> None:
-    """Drop a set of staged rows; the whole table at once (SQLite's truncation) when it is the only one."""
-    others = connection.execute(text("SELECT EXISTS (SELECT 1 FROM ref_stage WHERE sid <> :sid)"), {"sid": sid}).scalar()
-    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid" if others else "DELETE FROM ref_stage"),
-                       {"sid": sid} if others else {})
+    st.unstage(_sqlite(connection), sid)
 
 
 def _set_cursor(connection: Connection, stream_id: str, epoch: int, cursor: int, checksum: int) -> None:
@@ -210,7 +175,7 @@ def apply_page(connection: Connection, stream: str, bucket: str, epoch: int, ite
     sid = f"page:{stream_id}"
     known = read_cursor(connection, stream_id)
     checksum = known[2] if known else 0
-    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": sid})
+    _unstage(connection, sid)
     if items:
         stage(connection, sid, _last_per_key(items))
         checksum = rs.remove_hash(checksum, _touched(connection, stream, bucket, sid))
@@ -218,7 +183,7 @@ def apply_page(connection: Connection, stream: str, bucket: str, epoch: int, ite
         _move(connection, stream, bucket, sid, snapshot=False)
         _guard(connection, False)
         checksum = rs.add_hash(checksum, _touched(connection, stream, bucket, sid))
-        connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": sid})
+        _unstage(connection, sid)
     _set_cursor(connection, stream_id, epoch, next_cursor, checksum)
     return checksum
 
@@ -242,7 +207,7 @@ def snapshot_progress(connection: Connection, stream_id: str) -> SnapshotProgres
 
 def begin_snapshot(connection: Connection, stream_id: str, epoch: int, as_of: int) -> None:
     """Forget any earlier attempt and start staging afresh."""
-    connection.execute(text("DELETE FROM ref_stage WHERE sid = :sid"), {"sid": f"snapshot:{stream_id}"})
+    _unstage(connection, f"snapshot:{stream_id}")
     connection.execute(text("DELETE FROM ref_snapshot WHERE sid = :s"), {"s": stream_id})
     connection.execute(text("INSERT INTO ref_snapshot (sid, epoch, as_of, token, rows, checksum, started_at) "
                             "VALUES (:s, :e, :a, '', 0, '0', :t)"),
@@ -256,23 +221,44 @@ def stage_snapshot_page(connection: Connection, stream_id: str, items: Sequence[
 
 def stage_snapshot_rows(connection: Connection, stream_id: str, rows: Sequence[Sequence[Any]],
                         token: str) -> SnapshotProgress:
-    """A snapshot page as received (``[entity, key, hq_version, payload]`` per row) into ``ref_stage``,
-    the snapshot's running checksum and its resume token moved with it. One pass over the rows: the
-    item hash (:func:`refstreams.item_hash`) and the ``ref_stage`` row are made together, a first
-    snapshot being millions of rows."""
+    """A snapshot page as received (``[entity, key, hq_version, payload]`` per row) into its staging
+    tables, the snapshot's running checksum (:func:`refstreams.item_hash` of each row) and its resume
+    token moved with it."""
+    progress = _progress(connection, stream_id)
+    sid, item_hash, total = f"snapshot:{stream_id}", rs.item_hash, 0
+    staged = [(entity, key, int(version), "upsert", payload) for entity, key, version, payload in rows]
+    for entity, key, version, _, _ in staged:
+        total += item_hash(entity, key, version)
+    st.stage_payloads(_sqlite(connection), sid, staged)
+    return _staged(connection, stream_id, progress, token, len(staged), total)
+
+
+def stage_snapshot_columns(connection: Connection, stream_id: str, entity: str, fields: Sequence[str],
+                           rows: Sequence[Sequence[Any]], token: str) -> SnapshotProgress:
+    """A snapshot page of format "columns" (``key, hq_version, field...`` per row, one entity) into its
+    typed staging table; an entity the branch keeps as JSON (``fields`` None) has its payload third."""
+    if fields is None:
+        return stage_snapshot_rows(connection, stream_id, [(entity, *row[:2], row[-1]) for row in rows], token)
+    if tuple(fields) != st.TYPED.get(entity):  # format "columns" is refstreams.COLUMNS of both ends
+        raise ApplyRefused(f"{stream_id}: {entity} columns {list(fields)} are not this branch's {st.TYPED.get(entity)}")
+    progress = _progress(connection, stream_id)
+    total = st.stage_columns(_sqlite(connection), f"snapshot:{stream_id}", entity, fields, rows)
+    return _staged(connection, stream_id, progress, token, len(rows), total)
+
+
+def _progress(connection: Connection, stream_id: str) -> SnapshotProgress:
     progress = snapshot_progress(connection, stream_id)
     assert progress is not None, "begin_snapshot first"
-    sid, item_hash = f"snapshot:{stream_id}", rs.item_hash
-    total, staged = 0, []
-    for entity, key, version, payload in rows:
-        version = int(version)
-        total += item_hash(entity, key, version)
-        staged.append(_stage_row(sid, entity, key, version, "upsert", payload))
-    _sqlite(connection).executemany(_STAGE_INSERT, staged)
-    checksum = rs.add_hash(progress.checksum, total)
+    return progress
+
+
+def _staged(connection: Connection, stream_id: str, progress: SnapshotProgress, token: str, rows: int,
+            hashes: int) -> SnapshotProgress:
+    """The snapshot's progress (as it was before the page) moved on by a staged page, in its transaction."""
+    checksum = rs.add_hash(progress.checksum, hashes)
     connection.execute(text("UPDATE ref_snapshot SET token = :t, rows = rows + :n, checksum = :c WHERE sid = :s"),
-                       {"t": token, "n": len(staged), "c": str(checksum), "s": stream_id})
-    return SnapshotProgress(progress.epoch, progress.as_of, token, progress.rows + len(staged), checksum)
+                       {"t": token, "n": rows, "c": str(checksum), "s": stream_id})
+    return SnapshotProgress(progress.epoch, progress.as_of, token, progress.rows + rows, checksum)
 
 
 def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[Item], next_cursor: int) -> SnapshotProgress:
@@ -282,13 +268,11 @@ def catch_up_snapshot(connection: Connection, stream_id: str, items: Sequence[It
     sid, checksum, rows = f"snapshot:{stream_id}", progress.checksum, progress.rows
     raw = _sqlite(connection)
     for item in _last_per_key(items):
-        k1, _, k2 = item.key.partition("|")
-        held = raw.execute("SELECT seq, hq_version FROM ref_stage WHERE sid = ? AND entity = ? AND k1 = ? AND k2 = ?",
-                           (sid, item.entity, k1, k2)).fetchone()
+        held = st.held(raw, sid, item.entity, item.key)
         if held is not None and held[1] >= item.hq_version:
             continue
         if held is not None:
-            raw.execute("DELETE FROM ref_stage WHERE seq = ?", (held[0],))
+            st.forget(raw, item.entity, held[0])
             checksum = rs.remove_hash(checksum, rs.item_hash(item.entity, item.key, held[1]))
             rows -= 1
         if item.op == "upsert":
@@ -340,12 +324,24 @@ def swap_snapshot(connection: Connection, stream: str, bucket: str) -> tuple[int
     with _triggers_aside(connection, stream, progress.rows):
         counts = _move(connection, stream, bucket, sid, snapshot=True)
     _guard(connection, False)
-    began = time.perf_counter()
-    _unstage(connection, sid)
-    log.debug("%s unstaged: %.2f s", stream_id, time.perf_counter() - began)
+    # the staged rows stay, dead from this COMMIT on (no ref_snapshot row): sweep_dead drops them later
     connection.execute(text("DELETE FROM ref_snapshot WHERE sid = :s"), {"s": stream_id})
     _set_cursor(connection, stream_id, progress.epoch, progress.as_of, progress.checksum)
     return progress.checksum, progress.rows, counts
+
+
+def sweep_dead(connection: Connection) -> int:
+    """Drop the staged rows of snapshots already swapped (or dropped), one set per transaction (on a
+    connection outside any); off a snapshot's critical path: the next pull's start. Returns how many
+    sets were dropped."""
+    with connection.begin():
+        dead = st.dead_sids(_sqlite(connection))
+    for sid in dead:
+        began = time.perf_counter()
+        with connection.begin():
+            st.unstage(_sqlite(connection), sid)
+        log.debug("%s unstaged: %.2f s", sid, time.perf_counter() - began)
+    return len(dead)
 
 
 def drop_snapshot(connection: Connection, stream_id: str) -> None:

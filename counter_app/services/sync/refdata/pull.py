@@ -6,10 +6,12 @@ changes after its cursor, each applied in one SQLite transaction with the cursor
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +39,9 @@ APPLY_CACHE = -65536
 #: rows per snapshot page asked for: more than SYNC.md's 2,000 (c.6), few round trips for millions of bills
 #: (head office's most, ``serve.SNAPSHOT_PAGE_MAX``; a page of bills is about 25 MB of JSON)
 SNAPSHOT_LIMIT = 50_000
+#: the snapshot page form asked for (head office's ``serve.PAGE_FORMATS``): accounts, meters and bills
+#: as columns, staged into typed tables; "rows" (JSON) and "tsv" are read too
+SNAPSHOT_FORMAT = "columns"
 
 
 class PullStopped(Exception):
@@ -91,17 +96,39 @@ def _items(rows: list[list[Any]]) -> list[ap.Item]:
     return [ap.Item(r[1], r[2], int(r[0]), r[3], r[4]) for r in rows]
 
 
-def _snapshot_rows(body: dict[str, Any]) -> list[Any]:
-    """``[entity, key, hq_version, payload]`` per row: head office's COPY text ("tsv"), or the JSON rows
-    of a head office that does not know that form yet."""
+def _page_rows(body: dict[str, Any]) -> list[Any]:
+    """A snapshot page's rows as sent: COPY text ("columns", "tsv") or the JSON rows of a head office
+    that knows neither form."""
     return rs.copy_rows(body["tsv"]) if "tsv" in body else body["rows"]
+
+
+def _stage_page(connection: Any, stream_id: str, body: dict[str, Any], rows: list[Any], token: str) -> ap.SnapshotProgress:
+    """A snapshot page in whichever form head office sent it: "columns" (one entity, its fields as
+    columns), or ``[entity, key, hq_version, payload]`` rows."""
+    if "columns" in body:
+        return ap.stage_snapshot_columns(connection, stream_id, body["entity"], body["columns"], rows, token)
+    return ap.stage_snapshot_rows(connection, stream_id, rows, token)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Millions of rows made and dropped page after page, none of them in a reference cycle: the
+    cyclic garbage collector's passes over them would cost more than the staging itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class StreamPuller:
     def __init__(self, sessions: sessionmaker[Session], call: Call, *, progress: Progress | None = None,
-                 pull_limit: int = rs.PULL_PAGE, snapshot_limit: int = SNAPSHOT_LIMIT) -> None:
+                 pull_limit: int = rs.PULL_PAGE, snapshot_limit: int = SNAPSHOT_LIMIT,
+                 snapshot_format: str = SNAPSHOT_FORMAT) -> None:
         self.sessions, self.call, self.progress = sessions, call, progress
-        self.pull_limit, self.snapshot_limit = pull_limit, snapshot_limit
+        self.pull_limit, self.snapshot_limit, self.snapshot_format = pull_limit, snapshot_limit, snapshot_format
         #: per stream: (median-able) seconds of each page apply, for the benchmark
         self.page_seconds: list[float] = []
 
@@ -164,22 +191,25 @@ class StreamPuller:
             return
         token = progress.token if progress is not None else ""
 
-        def fetch(page_token: str) -> Answer:
-            return _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
-                                                          "limit": self.snapshot_limit, "format": "tsv"})
+        def fetch(page_token: str) -> tuple[dict[str, Any], list[Any]]:
+            """A page, and its rows parsed here in the fetch thread (while the previous page is staged)."""
+            body = _post(self.call, "/v1/sync/snapshot", {"stream": stream, "bucket": bucket, "page_token": page_token,
+                                                          "limit": self.snapshot_limit, "format": self.snapshot_format}).body
+            return body, _page_rows(body) if body.get("published") is not False else []
 
         # the next page is fetched while this one is staged: head office and the branch work at once.
         # Staged pages need not survive a power cut (they would be fetched again): they are committed
         # without waiting for the disk; the swap and every cursor are committed with synchronous=FULL.
         engine = self.sessions.kw["bind"]
-        with ThreadPoolExecutor(1, thread_name_prefix="snapshot-fetch") as pool, engine.connect() as staging:
+        with (ThreadPoolExecutor(1, thread_name_prefix="snapshot-fetch") as pool, engine.connect() as staging,
+              _collector_paused()):
             raw = staging.connection.driver_connection
             raw.execute("PRAGMA synchronous = NORMAL")  # type: ignore[union-attr]
             try:
                 ahead = pool.submit(fetch, token)
                 for _ in range(MAX_PAGES):
                     try:
-                        body = ahead.result().body
+                        body, rows = ahead.result()
                     except PullStopped as stopped:
                         if _resnapshot(stopped.answer) and token:
                             log.warning("%s: the snapshot's epoch changed: starting it again", stream_id)
@@ -195,7 +225,7 @@ class StreamPuller:
                         ahead = pool.submit(fetch, token)
                     if progress is None:
                         ap.begin_snapshot(staging, stream_id, int(body["epoch"]), int(body["as_of"]))
-                    progress = ap.stage_snapshot_rows(staging, stream_id, _snapshot_rows(body), token)
+                    progress = _stage_page(staging, stream_id, body, rows, token)
                     staging.commit()
                     if self.progress is not None:
                         self.progress(stream_id, progress.rows, int(body.get("total") or progress.rows))
@@ -232,7 +262,9 @@ class StreamPuller:
                 if str(staged) != str(body.get("checksum")) or rows != int(body.get("count", -1)) or live != rows:
                     raise ChecksumMismatch(f"{stream_id}: staged checksum {staged} / {rows} rows, head office's "
                                            f"{body.get('checksum')} / {body.get('count')}, {live} rows applied")
+                began = time.perf_counter()
                 connection.commit()
+                log.debug("%s swap committed: %.2f s", stream_id, time.perf_counter() - began)
             except ChecksumMismatch as error:
                 connection.rollback()
                 log.error("snapshot refused, nothing applied: %s", error)
@@ -248,12 +280,20 @@ class StreamPuller:
         report.cursor, report.checksum_ok = cursor, True
 
 
+def sweep_staged(sessions: sessionmaker[Session]) -> int:
+    """The staged rows of snapshots swapped since (dead: their swap committed without deleting them,
+    millions of rows off its critical path) dropped, one snapshot's per transaction."""
+    with sessions.kw["bind"].connect() as connection:
+        return ap.sweep_dead(connection)
+
+
 def pull_all(sessions: sessionmaker[Session], call: Call, branch_code: str, *, streams: tuple[str, ...] | None = None,
              progress: Progress | None = None, puller: StreamPuller | None = None) -> PullReport:
     """Pull (or snapshot) each stream of ``branch_code`` in pull order; ``streams`` limits it to
     some names. Raises :class:`PullStopped` when head office refuses or cannot answer (the worker
     classifies it like a push refusal); what was applied before stays applied."""
     puller = puller or StreamPuller(sessions, call, progress=progress)
+    sweep_staged(sessions)
     report = PullReport()
     wanted = None if streams is None else set(streams)
     if wanted is not None and "staff" in wanted:  # staff point at the branch row: the catalog comes first

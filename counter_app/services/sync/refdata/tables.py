@@ -11,12 +11,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counter_app.core import refstreams as rs
+
 
 def _j(name: str) -> str:
     return f"json_extract(s.payload, '$.{name}')"
 
 
-_STAGED = "FROM ref_stage s WHERE s.sid = :sid AND s.entity = '{entity}' AND s.op = '{op}'"
+def _t(name: str) -> str:
+    """A field of a typed staging table (migration 0016); a JSON field is its JSON text."""
+    return f"json_extract(s.\"{name}\", '$')" if name in rs.JSON_FIELDS else f's."{name}"'
+
+
+def _from_stage(entity: str, joins: str = "") -> str:
+    """The staged rows of ``entity`` under ``:sid``: its typed table, or ``ref_stage``'s rows of it."""
+    if entity in rs.COLUMNS:
+        return f"FROM ref_stage_{entity} s {joins} WHERE s.sid = :sid"
+    return f"FROM ref_stage s {joins} WHERE s.sid = :sid AND s.entity = '{entity}'"
+
+
+def _stage_key(entity: str) -> str:
+    if entity not in rs.COLUMNS:
+        return "s.key"
+    return "s.k1 || '|' || s.k2" if len(rs.KEY_FIELDS[entity]) == 2 else "s.k1 || CASE s.k2 WHEN '' THEN '' ELSE '|' || s.k2 END"
+
 _BRANCH_ID = "(SELECT id FROM branch WHERE code = :bucket)"
 _ACCOUNTS = f"(SELECT id FROM customer_account WHERE branch_id = {_BRANCH_ID})"
 
@@ -37,6 +55,8 @@ class EntitySql:
     missing: str
     #: whether the bucket has any row at all (a first snapshot into an empty bucket marks nothing)
     any_held: str
+    #: how many upserts are staged under ``:sid``
+    staged: str
 
 
 def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, joins: str = "",
@@ -47,11 +67,11 @@ def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, 
     values = ", ".join(inserted.values())
     keys = {c.strip() for c in conflict.split(",")}  # equal by definition of the conflict: not rewritten
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id" and c not in keys)
-    upsert = (f'INSERT INTO "{table}" ({names}) SELECT {values} {_STAGED.format(entity=entity, op="upsert")} '
-              .replace("FROM ref_stage s WHERE", f"FROM ref_stage s {joins} WHERE")
+    upserts = f"{_from_stage(entity)} AND s.op = 'upsert'"
+    upsert = (f'INSERT INTO "{table}" ({names}) SELECT {values} {_from_stage(entity, joins)} AND s.op = \'upsert\' '
               + f'ON CONFLICT ({conflict}) DO UPDATE SET {updates} WHERE excluded.hq_version >= "{table}".hq_version')
     source = from_sql or f'"{table}" t'
-    staged = f"FROM ref_stage s {stage_join} WHERE s.sid = :sid AND s.entity = '{entity}'"
+    staged = _from_stage(entity, stage_join)
     remove_rows = f"SELECT t.rowid {staged} AND s.op = 'remove' AND s.hq_version > t.hq_version"
     if removed == "DELETE":
         remove = f'DELETE FROM "{table}" WHERE rowid IN ({remove_rows})'
@@ -60,13 +80,12 @@ def _entity(entity: str, table: str, *, columns: dict[str, str], conflict: str, 
         remove = f'UPDATE "{table}" SET {removed}, hq_version = 0 WHERE rowid IN ({remove_rows})'
         missing_action = f'UPDATE "{table}" SET {removed}, hq_version = 0 WHERE rowid IN ({{rows}})'
     in_scope = f"SELECT t.rowid {key_match.format(source=source)} AND {scope}"
-    missing_rows = (f"{in_scope} AND NOT EXISTS (SELECT 1 FROM ref_stage s WHERE s.sid = :sid AND s.entity = '{entity}' "
-                    f"AND s.k1 = s_k1 AND s.k2 = s_k2)")
+    missing_rows = f"{in_scope} AND NOT EXISTS (SELECT 1 {_from_stage(entity)} AND s.k1 = s_k1 AND s.k2 = s_k2)"
     versions = f"SELECT {key_sql}, t.hq_version {key_match.format(source=source)} AND t.hq_version > 0 AND {scope}"
-    touched = f"SELECT s.key, t.hq_version {staged} AND t.hq_version > 0"
-    unresolved = f"SELECT s.key {_STAGED.format(entity=entity, op='upsert')} AND NOT ({resolve or '1'})"
+    touched = f"SELECT {_stage_key(entity)}, t.hq_version {staged} AND t.hq_version > 0"
+    unresolved = f"SELECT {_stage_key(entity)} {upserts} AND NOT ({resolve or '1'})"
     return EntitySql(entity, table, upsert, remove, versions, touched, unresolved,
-                     missing_action.format(rows=missing_rows), f"SELECT EXISTS ({in_scope})")
+                     missing_action.format(rows=missing_rows), f"SELECT EXISTS ({in_scope})", f"SELECT count(*) {upserts}")
 
 
 def _one_key(column: str) -> str:
@@ -153,15 +172,15 @@ ENTITIES: dict[str, EntitySql] = {
         key_sql="t.account_no", key_match=_one_key("t.account_no"), removed="status = 'closed'",
         resolve=f"{_BID} IS NOT NULL",
         columns={"id": "s.row_id", "hq_version": "s.hq_version", "account_no": "s.k1", "branch_id": _BID,
-                 "holder": _j("holder"), "address": _j("address"), "phone": _j("phone"), "user_type": _j("user_type"),
-                 "household_size": _j("household_size"), "balance_fen": _j("balance_fen"), "status": _j("status")}),
+                 "holder": _t("holder"), "address": _t("address"), "phone": _t("phone"), "user_type": _t("user_type"),
+                 "household_size": _t("household_size"), "balance_fen": _t("balance_fen"), "status": _t("status")}),
     "meter": _entity(
         "meter", "meter", conflict="meter_no",
         stage_join=f"JOIN meter t ON t.meter_no = s.k1 JOIN customer_account a ON a.id = t.account_id AND a.branch_id = {_BID}", scope=f"t.account_id IN {_ACCOUNTS}", key_sql="t.meter_no",
         key_match=_one_key("t.meter_no"), removed="hq_version = 0",
-        resolve=f"{_ACCOUNT_NO.format(_j('account_no'))} IS NOT NULL",
-        columns={"id": "s.row_id", "hq_version": "s.hq_version", "account_id": _ACCOUNT_NO.format(_j("account_no")),
-                 "meter_no": "s.k1", "size_dn": _j("size_dn"), "installed_on": _j("installed_on")}),
+        resolve=f"{_ACCOUNT_NO.format(_t('account_no'))} IS NOT NULL",
+        columns={"id": "s.row_id", "hq_version": "s.hq_version", "account_id": _ACCOUNT_NO.format(_t("account_no")),
+                 "meter_no": "s.k1", "size_dn": _t("size_dn"), "installed_on": _t("installed_on")}),
     "bill": _entity(
         "bill", "bill", conflict="account_id, period",
         stage_join=(f"JOIN customer_account a ON a.account_no = s.k1 AND a.branch_id = {_BID} "
@@ -171,17 +190,17 @@ ENTITIES: dict[str, EntitySql] = {
         key_match="FROM (SELECT b.rowid AS rowid, b.hq_version, b.account_id, a.account_no AS s_k1, b.period AS s_k2 "
                   "FROM {source}) t WHERE 1",
         joins=("JOIN customer_account a ON a.account_no = s.k1 "
-               "JOIN meter m ON m.meter_no = json_extract(s.payload, '$.meter_no') "
-               "JOIN tariff_version tv ON tv.code = json_extract(s.payload, '$.tariff_code') "
-               "AND tv.valid_from = json_extract(s.payload, '$.tariff_valid_from')"),
+               "JOIN meter m ON m.meter_no = s.meter_no "
+               "JOIN tariff_version tv ON tv.code = s.tariff_code "
+               "AND tv.valid_from = s.tariff_valid_from"),
         resolve=("EXISTS (SELECT 1 FROM customer_account a WHERE a.account_no = s.k1) AND "
-                 "EXISTS (SELECT 1 FROM meter m WHERE m.meter_no = json_extract(s.payload, '$.meter_no')) AND "
-                 "EXISTS (SELECT 1 FROM tariff_version tv WHERE tv.code = json_extract(s.payload, '$.tariff_code') "
-                 "AND tv.valid_from = json_extract(s.payload, '$.tariff_valid_from'))"),
+                 "EXISTS (SELECT 1 FROM meter m WHERE m.meter_no = s.meter_no) AND "
+                 "EXISTS (SELECT 1 FROM tariff_version tv WHERE tv.code = s.tariff_code "
+                 "AND tv.valid_from = s.tariff_valid_from)"),
         columns={"id": "s.row_id", "hq_version": "s.hq_version", "account_id": "a.id", "meter_id": "m.id",
-                 "tariff_version_id": "tv.id", "period": "s.k2", "period_start": _j("period_start"),
-                 "period_end": _j("period_end"), "prev_reading": _j("prev_reading"),
-                 "curr_reading": _j("curr_reading"), "usage_m3": _j("usage_m3"), "amount_fen": _j("amount_fen"),
-                 "detail": _j("detail"), "due_date": _j("due_date"), "paid_fen": _j("paid_fen"),
-                 "status": _j("status")}),
+                 "tariff_version_id": "tv.id", "period": "s.k2", "period_start": _t("period_start"),
+                 "period_end": _t("period_end"), "prev_reading": _t("prev_reading"),
+                 "curr_reading": _t("curr_reading"), "usage_m3": _t("usage_m3"), "amount_fen": _t("amount_fen"),
+                 "detail": _t("detail"), "due_date": _t("due_date"), "paid_fen": _t("paid_fen"),
+                 "status": _t("status")}),
 }
