@@ -1671,6 +1671,14 @@ Please tell IT and give them the log file:
         <source>from {day}: {changes}</source>
         <translation>自 {day} 起：{changes}</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>GreenPage</name>

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import UserError
 from counter_app.gui.hq_console.common import ConsoleLink, MessageLabel, refusal_text
-from counter_app.gui.hq_console.from_day import FromDay, changes_ahead
+from counter_app.gui.hq_console.from_day import FromDay, changes_ahead, joined
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_rules import ALL_BRANCHES, check_letter_free, check_window
 
@@ -181,7 +181,7 @@ class ServicesEditor(BranchEditor):
             state = self.tr("in use") if active else self.tr("retired")
             coming = changes_ahead(service)
             cells = (service["code"], service["letter"], service["name_zh"], service["name_en"],
-                     str(service["daily_cap"]), str(service["standard_minutes"]), f"{state}; {coming}" if coming else state)
+                     str(service["daily_cap"]), str(service["standard_minutes"]), joined(state, coming))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not active:
@@ -335,7 +335,7 @@ class WindowsEditor(BranchEditor):
             coming = changes_ahead(window)
             cells = (str(window["number"]), window.get("name", ""),
                      "、".join(f"{names.get(code, code)} ({code})" for code in window["services"]),
-                     f"{state}; {coming}" if coming else state)
+                     joined(state, coming))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not window.get("active", True):

@@ -58,5 +58,10 @@ def changes_ahead(record: dict[str, Any], today: date | None = None) -> str:
             else:
                 parts.append(f"{key} = {value}")
         words.append(QCoreApplication.translate("FromDay", "from {day}: {changes}").format(
-            day=entry["from"], changes=", ".join(parts)))
-    return "; ".join(words)
+            day=entry["from"], changes=QCoreApplication.translate("FromDay", ", ").join(parts)))
+    return joined(*words)
+
+
+def joined(*parts: str) -> str:
+    """Parts of a table cell in a row, the empty ones left out ("in use; from …" / "在用；自 …")."""
+    return QCoreApplication.translate("FromDay", "; ").join(part for part in parts if part)

@@ -25,7 +25,7 @@ from counter_app.core.config import POLICY_TABLES
 from counter_app.domain.errors import UserError
 from counter_app.gui.hq_console.catalog import BranchEditor
 from counter_app.gui.hq_console.common import ConsoleLink, refusal_text, when
-from counter_app.gui.hq_console.from_day import FromDay, changes_ahead
+from counter_app.gui.hq_console.from_day import FromDay, changes_ahead, joined
 from counter_app.gui.widgets import ComboBox, list_table
 from counter_app.hq.console_rules import ALL_BRANCHES, parse_policy, policy_text
 
@@ -101,9 +101,7 @@ class PolicyEditor(BranchEditor):
         self.list.blockSignals(True)
         self.list.setRowCount(len(tables))
         for row, table in enumerate(tables):
-            summary = "; ".join(policy_text(undated(table["values"])).splitlines())
-            coming = changes_ahead(table["values"])
-            summary = f"{summary}; {coming}" if coming and summary else (coming or summary)
+            summary = joined(*policy_text(undated(table["values"])).splitlines(), changes_ahead(table["values"]))
             for col, text in enumerate((f"[{table['name']}]", summary, str(table.get("hq_version", "")))):
                 self.list.setItem(row, col, QTableWidgetItem(text))
         self.list.blockSignals(False)
@@ -129,7 +127,7 @@ class PolicyEditor(BranchEditor):
         for row, version in enumerate(versions):
             values = version["payload"]["values"] if version["payload"] else {}
             dated = changes_ahead(values, date.min)  # every entry of that version, past or to come
-            summary = "; ".join([*policy_text(undated(values)).splitlines(), *([dated] if dated else [])])
+            summary = joined(*policy_text(undated(values)).splitlines(), dated)
             summary = summary if version["payload"] else self.tr("removed")
             cells = (when(version["committed_at"]), version["published_by"], summary, str(version["change_id"]))
             for col, text in enumerate(cells):
