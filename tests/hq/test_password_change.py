@@ -108,3 +108,57 @@ def test_a_reset_at_head_office_asks_again_and_wins_over_an_older_change(hq_db) 
     assert api.password_changed_at_branch(engine, "B002", "1004", password_hash(MINE), reset, by="B002/n") is None
     assert api.password_changed_at_branch(engine, "B001", "1004", password_hash(MINE), reset, by="B001/n")
     assert api.current(engine, "staff", "1004", "B001")["must_change_password"] is False
+
+
+def test_a_pull_before_the_push_keeps_the_password_changed_offline(hq: tuple[Any, Any], hq_db,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path) -> None:
+    """The sync pulls the staff stream before it pushes (revocations first, G17). A staff row head
+    office sends meanwhile (here: his name corrected, still the first password and the flag) must
+    not put back the password he changed offline: only his own change, once head office has it,
+    or a reset at head office since, replaces it (head office's own rule)."""
+    import time
+
+    import httpx
+
+    from counter_app.services.sync.files import read_credential
+    from counter_app.services.sync.refdata import pull_all
+    from counter_app.services.sync.transport import Answer, signed_headers
+
+    engine = hq_db.engine
+    publish_branch(engine, "B001")
+    first = password_hash(FIRST)
+    api.upsert_staff(engine, staff_no="1005", name="孙丽", role="clerk", password_hash=first, branches=["B001"],
+                     must_change_password=True, by="zhang.wei")
+    here = enrolled_counter(tmp_path / "b001", hq[0].url, issue(engine, "B001", 1), 1)
+    credential = read_credential(here.data_dir)
+    assert credential is not None
+    web = httpx.Client(base_url=hq[0].url, timeout=30)
+
+    def call(path: str, body: bytes) -> Answer:
+        headers = signed_headers(credential.node_id, credential.secret, "POST", path, body, int(time.time()))
+        answer = web.post(path, content=body, headers=headers)
+        return Answer(answer.status_code, answer.json(), dict(answer.headers))
+
+    try:
+        OfflineLogin(here).change_password("1005", FIRST, MINE, 1)
+        api.upsert_staff(engine, staff_no="1005", name="孙莉", role="clerk", password_hash=first, branches=["B001"],
+                         must_change_password=True, by="zhang.wei")  # head office corrects his name
+        assert pull_all(here.sessions, call, "B001", streams=("staff",)).ok
+        flag, stored = staff_row(here, "1005")
+        assert flag is False and verify_password(stored, MINE)  # his own password, not asked again
+        assert AuthService(here).login("1005", MINE, 1).staff_no == "1005"
+        assert refusal(AuthService(here).login, "1005", FIRST, 1).reason == "wrong"
+        with unit_of_work(here.sessions) as s:
+            assert s.scalars(select(Staff.name).where(Staff.staff_no == "1005")).one() == "孙莉"  # the rest came down
+
+        sync_until_drained(here, deadline_s=60.0)  # pushed and applied: head office's row is his own now
+        assert verify_password(api.current(engine, "staff", "1005", "B001")["password_hash"], MINE)
+        assert verify_password(staff_row(here, "1005")[1], MINE)
+
+        reset = password_hash("reset-pw-7")  # a reset at head office since wins at the branch
+        api.reset_staff_password(engine, "1005", reset, by="zhang.wei")
+        assert pull_all(here.sessions, call, "B001", streams=("staff",)).ok
+        assert staff_row(here, "1005") == (True, reset)
+    finally:
+        web.close()
+        here.dispose()

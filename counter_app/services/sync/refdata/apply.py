@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from counter_app.core import refstreams as rs
+from counter_app.domain.staff_rules import PASSWORD_CHANGED
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.billing.overlay import overlay_staged
 from counter_app.services.sync.refdata import staging as st
@@ -100,6 +101,26 @@ _PAID_RULE = ("UPDATE bill SET status = 'paid' WHERE status = 'open' AND paid_fe
               "WHERE code = :bucket))")
 
 
+#: this node's own password changes (staff.password_changed, oldest first) put back over a staff row
+#: head office sent with the hash each replaced: head office has not applied that change yet, and
+#: applies it over exactly that hash (a reset there since, or the change itself, holds otherwise)
+_OWN_PASSWORDS = text(
+    "UPDATE staff SET password_hash = json_extract(o.payload, '$.password_hash'), must_change_password = 0 "
+    "FROM (SELECT payload FROM outbox_event WHERE event_type = :kind "
+    "AND node_id = (SELECT node_id FROM node_identity) ORDER BY seq) o "
+    "WHERE staff.staff_no = json_extract(o.payload, '$.staff_no') "
+    "AND staff.password_hash = json_extract(o.payload, '$.previous_hash')")
+
+
+def _keep_own_passwords(connection: Connection) -> None:
+    """A pull runs before the push (revocations first, G17): a password changed here and not yet at
+    head office stays the one that opens, instead of the first one coming back with its flag."""
+    for _ in range(connection.execute(text("SELECT count(*) FROM outbox_event WHERE event_type = :kind"),
+                                      {"kind": PASSWORD_CHANGED}).scalar_one()):
+        if not connection.execute(_OWN_PASSWORDS, {"kind": PASSWORD_CHANGED}).rowcount:
+            break  # each round puts back one more change of a chain (first -> mine -> mine again)
+
+
 def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapshot: bool) -> int:
     """Staged rows into the live tables; returns how many rows the upserts wrote. A staged row whose
     references the branch lacks (its account, meter, tariff version ...) refuses the whole set."""
@@ -127,6 +148,8 @@ def _move(connection: Connection, stream: str, bucket: str, sid: str, *, snapsho
         began = time.perf_counter()
         connection.execute(text(sql.missing if snapshot else sql.remove), params)
         log.debug("%s/%s %s removals: %.2f s", stream, bucket, entity, time.perf_counter() - began)
+    if stream == "staff":
+        _keep_own_passwords(connection)
     if stream == "accounts_bills":  # head office's checkpoint + this node's own unsynced payments (split)
         began = time.perf_counter()
         if snapshot and not connection.execute(text(_OWN_PAYMENTS)).scalar():
