@@ -25,17 +25,18 @@ from sqlalchemy import select  # noqa: E402
 from counter_app.core.config import Settings  # noqa: E402
 from counter_app.core.paths import DataPaths  # noqa: E402
 from counter_app.gui.application import make_login  # noqa: E402
+from counter_app.gui.login import login_at_hub  # noqa: E402
 from counter_app.gui.hub_link import HubLink  # noqa: E402
 from counter_app.gui.applications.lookup import StatusLookupPage  # noqa: E402
 from counter_app.gui.qtapp import make_application  # noqa: E402
 from counter_app.gui.quality import FollowUpList, InquiryLog  # noqa: E402
 from counter_app.gui.roles import Hall  # noqa: E402
 from counter_app.gui.tasks import TaskRunner  # noqa: E402
+from counter_app.hub.admin import enrol_demo_devices  # noqa: E402
 from counter_app.hub.client import HubClient  # noqa: E402
 from counter_app.hub.server import start_hub_in_thread  # noqa: E402
 from counter_app.persistence.database import unit_of_work  # noqa: E402
 from counter_app.persistence.models import Staff  # noqa: E402
-from counter_app.services.auth import AuthService  # noqa: E402
 from counter_app.services.node import open_node_database  # noqa: E402
 from counter_app.services.quality import QualityService  # noqa: E402
 from counter_app.services.queue import QueueService  # noqa: E402
@@ -86,19 +87,24 @@ def main(folder: Path) -> None:
     with unit_of_work(node.sessions) as session:
         staff = {row.staff_no: row.id for row in session.execute(select(Staff.staff_no, Staff.id))}
     rated(node, settings, staff)
+    tokens = enrol_demo_devices(node, settings.window)  # the demo's own devices, as `counter-app demo` makes them
     hub = start_hub_in_thread(node, settings)
-    client = HubClient(hub.url, settings.hub.token)
+    client = HubClient(hub.url, tokens["counter"])  # a manager's credential: opens and calls any window
+    kiosk = HubClient(hub.url, tokens["kiosk"])
     for letter, count in (("A", 9), ("B", 4), ("C", 3), ("D", 2)):
         for _ in range(count):
-            client.issue_ticket(letter)
-    client.issue_ticket("A", "green", "elderly")
+            kiosk.issue_ticket(letter)
+    kiosk.issue_ticket("A", "green", "elderly")
+    kiosk.close()
     for window, staff_no in ((2, "1002"), (3, "1003")):
+        client.login(staff_no, DEMO_PASSWORD, window)  # a staff session at that window, as its counter's login makes
         client.open_window(window, staff[staff_no])
         client.call_next(window, staff[staff_no])
     tasks = TaskRunner()
-    link = HubLink(hub.url, settings.hub.token, tasks)
+    links = {purpose: HubLink(hub.url, token, tasks) for purpose, token in tokens.items()}
+    link = links["counter"]
     link.start_stream()
-    hall = Hall(settings, paths, node, tasks, link)
+    hall = Hall(settings, paths, node, tasks, link, links=links)
     login = make_login(hall)
     login.show()
     login.adjustSize()  # a dialog at its own size, not stretched to the screen
@@ -106,8 +112,9 @@ def main(folder: Path) -> None:
     login.grab().save(str(folder / "login.png"))
     login.hide()
 
-    counter = hall.open_counter(AuthService(node).login("8001", DEMO_PASSWORD, 1))
+    counter = hall.open_counter(login_at_hub(link.client)("8001", DEMO_PASSWORD, 1))  # as the login screen does
     settle(app, lambda: counter.call_panel.seat.mine, 5)
+    client.login("8001", DEMO_PASSWORD, 1)
     client.call_next(1, staff["8001"])
     settle(app, lambda: counter.call_panel.ticket is not None, 5)
     for index in range(counter.tabs.count()):
@@ -144,7 +151,7 @@ def main(folder: Path) -> None:
     settle(app, lambda: bool(kiosk.buttons), 5)
     grab(app, kiosk, "kiosk", folder)
 
-    down = HubLink("http://127.0.0.1:9", settings.hub.token, tasks)
+    down = HubLink("http://127.0.0.1:9", tokens["kiosk"], tasks)
     dead = Hall(settings, paths, node, tasks, down)
     offline = dead.open_kiosk(full_screen=False)
     grab(app, offline, "kiosk-hub-down", folder)
@@ -152,8 +159,8 @@ def main(folder: Path) -> None:
     for widget in (*hall.windows, offline):
         getattr(widget, "close")()
     tasks.wait()
-    link.close()
-    down.close()
+    for each in (*links.values(), down):
+        each.close()
     client.close()
     hub.stop()
     node.dispose()
