@@ -31,6 +31,9 @@ def problems(page: QWidget) -> list[tuple[str, str, int]]:
 def test_every_tab_fits_a_1366_by_768_screen(qtbot, hall_look, halls, seeded_db, hub) -> None:  # type: ignore[no-untyped-def]
     _hall, counter = clerk_at_window(qtbot, halls, seeded_db, hub, "8001")
     counter.resize(1366, 768)
+    # maximised on a 1366×768 screen under a 40 px taskbar and a 30 px title bar: no tab may make it taller
+    assert counter.minimumSizeHint().height() <= 768 - 40 - 30, counter.minimumSizeHint()
+    assert (counter.width(), counter.height()) == (1366, 768)
     found = {}
     for index in range(counter.tabs.count()):
         counter.tabs.setCurrentIndex(index)

@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.stats import Statistics, StatsReport
@@ -54,15 +54,23 @@ class ChartsPage(QWidget):
         self.data: ChartData | None = None
         self.caption = QLabel(self.tr("Count statistics on the Statistics page to draw them here."))
         self.views = [QChartView() for _ in range(4)]
-        grid = QGridLayout()
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
         # hours | distribution, then the daily volume and the trend across the width (a label per day)
         for view, (row, col, span) in zip(self.views, ((0, 0, 1), (1, 0, 2), (0, 1, 1), (2, 0, 2))):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumSize(420, 240)
             grid.addWidget(view, row, col, 1, span)
+        # three rows of readable charts are taller than a 1366×768 screen leaves: they scroll there
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(charts)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.scroll, 1)
 
     def follow(self, report: StatsReport, filters: Filters = Filters()) -> None:
         """Draw the period of a report just counted (same filters)."""
