@@ -81,6 +81,27 @@ def test_numbers_per_service_with_people_ahead_and_estimate(q: QueueService, hal
     assert q.waiting_counts() == {"A": 4, "B": 1, "C": 0, "D": 0}
 
 
+def test_the_estimate_follows_the_open_windows_whoever_opens_them(make: Callable[..., QueueService],
+                                                                  hall: tuple[NodeDatabase, Hall]) -> None:
+    """The open windows a ticket's estimate shares the wait among are kept between operations
+    (store.PoolCounts): an opening, a pause and a closing are counted, by this writer or another
+    (another process on the same database)."""
+    _, h = hall
+    q, other = make(), make()
+    for _ in range(4):
+        q.issue_ticket("A")  # 4 ahead of the next, 5 min each
+    assert q.issue_ticket("A").estimated_wait_minutes == 20  # no window open: as if one
+    opened(q, h, 1, 2)
+    assert q.issue_ticket("A").estimated_wait_minutes == 13  # 5 ahead, 2 windows: 12.5 up
+    opened(other, h, 3)  # another writer
+    assert q.issue_ticket("A").estimated_wait_minutes == 10  # 6 ahead, 3 windows
+    q.pause_window(3, h.clerk(3))
+    assert q.issue_ticket("A").estimated_wait_minutes == 18  # 7 ahead, 2 windows
+    other.resume_window(3, h.clerk(3))
+    other.close_window(1, h.clerk(1))
+    assert q.issue_ticket("A").estimated_wait_minutes == 20  # 8 ahead, 2 windows
+
+
 def test_cap_refuses_and_numbering_restarts_next_business_day(make: Callable[..., QueueService],
                                                               hall: tuple[NodeDatabase, Hall], clock: Clock) -> None:
     node, _ = hall

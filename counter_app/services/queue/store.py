@@ -45,6 +45,7 @@ _TICKET_UPDATES: dict[tuple[str, ...], str] = {}
 _HEADS: dict[int, str] = {}
 _POOL_COUNTS = (f"SELECT queue_service_id, priority, count(*) FROM ticket WHERE {POOL_CONDITION} "
                 "AND target_window_id IS NULL GROUP BY queue_service_id, priority")
+_OPEN_WINDOWS = "SELECT window_id FROM window_state WHERE state = 'open'"
 _UPDATE_WINDOW = WINDOW_STATES.update(("state", "clerk_id", "current_ticket_id", "updated_at"), "window_id")
 
 
@@ -109,15 +110,16 @@ class StaffRow(NamedTuple):
 
 class PoolCounts:
     """How many tickets wait in each pool ``(queue service id, priority)`` (not sent to a
-    window), as of the event log's entry ``seq``: the writer keeps them up to date from its own
-    writes instead of counting a pool at every ticket it issues (a walk over the pool, thousands
-    of entries on a busy day). Every change of a ticket appends to the log, so counts whose
+    window), and which windows are open, as of the event log's entry ``seq``: the writer keeps
+    them up to date from its own writes instead of counting at every ticket it issues (a walk
+    over the pool, thousands of entries on a busy day). Every change of a ticket appends to the log, so counts whose
     ``seq`` is not the log's last entry are stale and are counted afresh; a batch rolled back
     leaves them stale too (its entries are gone)."""
 
     def __init__(self) -> None:
         self.seq: int | None = None
         self.counts: dict[tuple[str, str], int] = {}
+        self.open_windows: set[str] = set()
 
     def invalidate(self) -> None:
         self.seq = None
@@ -241,13 +243,20 @@ class QueueTx:
         return fetch_value(self.raw, "SELECT max(seq) FROM ticket WHERE branch_id = ? AND service_id = ? AND "
                            "business_date = ?", (self.ref.id, service_id, self.today.isoformat()))
 
-    def count_ahead(self, service_id: str, priorities: tuple[str, ...]) -> int:
+    def _pools(self) -> PoolCounts | None:
+        """The kept pool counts and open windows, counted afresh unless the log's last entry left them."""
         pool = self.batch.pool
         if pool is not None:
             last = self.batch.last_seq()
             if pool.seq != last:
                 pool.counts = {(row[0], row[1]): row[2] for row in self.raw.execute(_POOL_COUNTS)}
+                pool.open_windows = {row[0] for row in self.raw.execute(_OPEN_WINDOWS)}
                 pool.seq = last
+        return pool
+
+    def count_ahead(self, service_id: str, priorities: tuple[str, ...]) -> int:
+        pool = self._pools()
+        if pool is not None:
             return sum(pool.counts.get((service_id, priority), 0) for priority in priorities)
         # counted in the pool's partial index alone: a service is of one branch, so its id says
         # the branch (asking for branch_id too read every waiting ticket's row, 3-4 times slower)
@@ -258,6 +267,9 @@ class QueueTx:
             (service_id, *priorities)) or 0
 
     def count_open_windows(self, window_ids: list[str]) -> int:
+        pool = self._pools()
+        if pool is not None:
+            return sum(1 for window_id in window_ids if window_id in pool.open_windows)
         return fetch_value(self.raw, f"SELECT count(*) FROM window_state WHERE state = 'open' AND window_id IN "
                            f"({placeholders(len(window_ids))})", window_ids) or 0
 
@@ -430,7 +442,7 @@ class QueueTx:
                 raw.execute(_UPDATE_WINDOW, (state["state"], state["clerk_id"], state["current_ticket_id"],
                                              WINDOW_STATES.writers["updated_at"](self.now), state["window_id"]))
         raw.executemany(EVENTS.insert, [EVENTS.encode(row) for row in rows])
-        self._count_pools(tickets, rows[0]["seq"], rows[-1]["seq"])
+        self._count_pools(tickets, windows, rows[0]["seq"], rows[-1]["seq"])
         self._keep_rows(tickets, windows, rows[0]["seq"], rows[-1]["seq"])
         batch.operations.append({
             "operation": operation, "aggregate_type": aggregate_type, "aggregate_id": aggregate_id,
@@ -452,9 +464,10 @@ class QueueTx:
             kept.windows[state["window_id"]] = dict(state)
         kept.seq = last_seq
 
-    def _count_pools(self, tickets: list[dict[str, Any]], first_seq: int, last_seq: int) -> None:
-        """Carry the pool counts over the tickets just written (log entries ``first_seq`` ..
-        ``last_seq``), if they were right just before them."""
+    def _count_pools(self, tickets: list[dict[str, Any]], windows: list[dict[str, Any]], first_seq: int,
+                     last_seq: int) -> None:
+        """Carry the pool counts and open windows over the rows just written (log entries
+        ``first_seq`` .. ``last_seq``), if they were right just before them."""
         pool = self.batch.pool
         if pool is None or not _still_right(pool, first_seq):
             return
@@ -465,6 +478,11 @@ class QueueTx:
                     pool.counts[before] = pool.counts.get(before, 0) - 1
                 if after is not None:
                     pool.counts[after] = pool.counts.get(after, 0) + 1
+        for state in windows:
+            if state["state"] == "open":
+                pool.open_windows.add(state["window_id"])
+            else:
+                pool.open_windows.discard(state["window_id"])
         pool.seq = last_seq
 
 
