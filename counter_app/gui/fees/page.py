@@ -64,7 +64,7 @@ class FeePage(QWidget):
         self.panel = AccountPanel(self.words, self.errors)
         self.form = PaymentForm(self.words, self.errors)
         hint = QLabel(self.tr("Type or scan the account number (户号), the meter number, part of the name or the address, "
-                              "then press Enter.") + "\n\n" + " · ".join(f"{key} {text}" for key, text in self.key_help()))
+                              "then press Enter.") + "\n\n" + "\n".join(f"{key}  {text}" for key, text in self.key_help()))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setObjectName("words")
