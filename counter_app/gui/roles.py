@@ -58,6 +58,7 @@ class Hall:
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
     bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
+    walk_in_reporter: BillReporter | None = None  # ... and its walk-in services (the manager's statistics)
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""

@@ -1,0 +1,29 @@
+"""Walk-in services done at the branch's windows (counters with their own databases), see
+:mod:`counter_app.protocol.walk_ins`: ``POST /v1/walk-ins`` (idempotent by record id), so the
+branch manager's statistics at the hub count them. Counter and manager devices only; a counter
+reports for its own window."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from counter_app.hub import auth
+from counter_app.hub.routes import ERRORS, authorise
+from counter_app.hub.schemas import json_response
+from counter_app.protocol.walk_ins import WalkInsAnswer, WalkInsIn
+from counter_app.services.stats import walk_ins
+
+walk_in_router = APIRouter(prefix="/v1/walk-ins", responses=ERRORS, tags=["counter"])
+
+
+@walk_in_router.post("", response_model=WalkInsAnswer,
+                     summary="Services a window did without a ticket (the same record id again changes nothing)")
+async def walk_ins_done(request: Request, body: WalkInsIn) -> Response:
+    caller = authorise(request, auth.BILLS)
+    window = caller.device.window
+    if window is not None and body.window is not None and body.window != window:
+        raise auth.Denied(403, "window", f"this counter device reports only for window {window}")
+    hub = request.app.state.hub
+    answer = await run_in_threadpool(walk_ins.record, hub.node.engine, body, window)
+    return json_response(answer.model_dump())
