@@ -75,6 +75,8 @@ def test_walk_ins_of_a_morning_without_the_hub_count_at_the_hub_once_with_their_
     row = by_clerk.walkin[clerk]
     assert (row.served, row.payments, row.requested, row.rated, row.levels) == (3, 3, 2, 2, {5: 1, 1: 1})
     assert clerk not in by_clerk.queue  # no ticket: nothing in the queue's served or waiting figures
+    rated = by_clerk.ratings[clerk]  # the counter's ratings of them, in the branch's rating figures once
+    assert (rated.requested, rated.rated, rated.negative) == (2, 2, 1)
     assert by_clerk.keys == [clerk]
     window_1 = next(iter(stats.report(day, day, "window").walkin))
     assert stats.report(day, day, "window").label(window_1) == "1号窗口"

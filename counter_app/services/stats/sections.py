@@ -181,8 +181,7 @@ def rating_rows(conn: Connection, zone: ZoneInfo, start: date, end: date, by: st
     key = _keys(by, zone, clerk=R.c.clerk_id, window=R.c.window_id, branch=W.c.branch_id, day=R.c.requested_at,
                 moment=R.c.requested_at, service=R.c.service_id, conn=conn, year=start.year)
     first, after = day_bounds(zone, start, end)
-    # a walk-in's rating (no ticket: ``service_record``) is counted with the walk-ins (services.stats.walk_ins)
-    period = [R.c.requested_at >= first, R.c.requested_at < after, R.c.service_record.is_(None), *where]
+    period = [R.c.requested_at >= first, R.c.requested_at < after, *where]
     source = R.join(W, W.c.id == R.c.window_id)
     rows: dict[Any, RatingRow] = {}
 

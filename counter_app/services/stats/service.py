@@ -18,7 +18,14 @@ from counter_app.persistence.models import Branch, Service, Staff, Window
 from counter_app.services.stats.facts import materialize, reading
 from counter_app.services.stats.figures import DIMENSIONS, Filters, QueueRow, queue_rows, wait_histogram
 from counter_app.services.stats.policy import StatsPolicy
-from counter_app.services.stats.walk_ins import WALK_IN_KEY, WalkInRow, collect, walk_in_rows, walk_in_where
+from counter_app.services.stats.walk_ins import (
+    WALK_IN_KEY,
+    WalkInRow,
+    add_reported_ratings,
+    collect,
+    walk_in_rows,
+    walk_in_where,
+)
 from counter_app.services.stats.sections import (
     A,
     FeeRow,
@@ -207,16 +214,20 @@ class Statistics:
                 ratings = rating_rows(conn, self.zone, start, end, by,
                                       self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, W.c.branch_id),
                                       self.formula)
+                add_reported_ratings(ratings, conn, self.zone, start, end, by, self._walk_in_where(filters), self.formula)
             if "work" in sections:
                 work = work_rows(conn, self.zone, start, end, by, today, now,
                                  self._where(filters, A.c.clerk_id, A.c.window_id, None, A.c.branch_id),
                                  self._where(filters, I.c.owner_id, I.c.window_id, None, None))
             if "walkin" in sections:
-                walkin = walk_in_rows(conn, self.zone, start, end, by, walk_in_where(
-                    filters.clerk_id, filters.window_id, filters.service_id, filters.branch_ids), self.formula)
+                walkin = walk_in_rows(conn, self.zone, start, end, by, self._walk_in_where(filters), self.formula)
         keys = set(queue) | set(fees) | set(ratings) | set(work) | set(walkin)
         ordered = sorted(keys, key=lambda k: labels.sort_key(by, k))
         return StatsReport(start, end, by, ordered, labels, queue, fees, ratings, work, filters, walkin)
+
+    @staticmethod
+    def _walk_in_where(filters: Filters) -> list[ColumnElement[bool]]:
+        return walk_in_where(filters.clerk_id, filters.window_id, filters.service_id, filters.branch_ids)
 
     @staticmethod
     def _where(filters: Filters, clerk: Any, window: Any, service: Any, branch: Any) -> list[ColumnElement[bool]]:
@@ -244,6 +255,7 @@ class Statistics:
             with reading(self.engine) as conn:
                 rows = rating_rows(conn, self.zone, week, last, "clerk",
                                    self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, None), self.formula)
+                add_reported_ratings(rows, conn, self.zone, week, last, "clerk", self._walk_in_where(filters), self.formula)
             for key, row in rows.items():
                 trend.setdefault(key, []).append((week, row.result.rate if row.result else None))
             week = last + timedelta(days=1)

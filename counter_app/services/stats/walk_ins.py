@@ -25,7 +25,7 @@ from counter_app.domain.ratings import NEGATIVE_LEVELS, LevelCounts, Satisfactio
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.models import Application, Payment, Rating, WalkInService, Window
 from counter_app.protocol.walk_ins import WalkInsAnswer, WalkInsIn
-from counter_app.services.stats.sections import _keys
+from counter_app.services.stats.sections import RatingRow, _keys
 
 WI, P, A, R = WalkInService.__table__, Payment.__table__, Application.__table__, Rating.__table__
 WALK_IN_KEY = "walk_in"  # by service: walk-ins are their own category, not a service of the queue
@@ -145,3 +145,23 @@ def walk_in_where(clerk_id: str | None, window_id: str | None, service_id: str |
     if branch_ids is not None:
         where.append(WI.c.branch_id.in_(list(branch_ids)))
     return where
+
+
+def add_reported_ratings(rows: dict[Any, RatingRow], conn: Connection, zone: ZoneInfo, start: date, end: date, by: str,
+                         where: list[ColumnElement[bool]], formula: SatisfactionFormula) -> None:
+    """The ratings of walk-ins that counters reported (at the hub: the rating rows are the
+    counters'), into the rating figures beside this database's own ratings, each once."""
+    key = _keys(by, zone, clerk=WI.c.clerk_id, window=WI.c.window_id, branch=WI.c.branch_id, day=WI.c.business_date,
+                moment=WI.c.at, service=literal(WALK_IN_KEY), conn=conn, year=start.year)
+    query = (select(key.column, WI.c.rating_level, func.count())
+             .where(WI.c.business_date.between(start, end), WI.c.rating_id.is_not(None),
+                    ~exists().where(R.c.id == WI.c.rating_id), *where)
+             .group_by(key.column, WI.c.rating_level))
+    touched = set()
+    for value, level, n in conn.execute(query):
+        k = key.convert(value)
+        r = rows.setdefault(k, RatingRow(k))
+        r.levels[level] = r.levels.get(level, 0) + n
+        touched.add(k)
+    for k in touched:
+        rows[k].result = satisfaction(LevelCounts.tally(rows[k].levels.items()), formula)
