@@ -23,7 +23,7 @@ from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub,
+from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, decode, queue_needs_hub,
                                      ticket_finished_here, window_left_open)
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
@@ -397,7 +397,13 @@ class CallPanel(QWidget):
             self._telling.discard(ticket_id)
             self._refused(error)
 
-        self.link.command(HubClient.finish, self.window, self.session.staff_id,
+        finished = self.finished
+
+        def tell(client: HubClient, window: int, clerk_id: str) -> Any:
+            answer = finished.tell(client, window, clerk_id, ticket_id) if finished else client.finish(window, clerk_id)
+            return decode(HubClient.finish, answer)
+
+        self.link.command(tell, self.window, self.session.staff_id,
                           on_done=lambda answer: (self._told(ticket_id), self._answered(HubClient.finish, answer)),
                           on_error=failed)
 

@@ -35,3 +35,16 @@ class WalkInsIn(Message):
 class WalkInsAnswer(Message):
     recorded: int = Field(description="new rows")
     rated: int = Field(description="rows whose rating the hub took now")
+
+
+class RatedTicketIn(Message):
+    """The customer of a ticket the counter finished at the window while the hub was down was
+    asked to rate it there (the counter's request id): the hub opens no rating of that ticket."""
+
+    window: int = Field(ge=1, le=999)
+    ticket_id: str = Field(min_length=1, max_length=36)
+    request_id: str = Field(min_length=1, max_length=36)
+
+
+class RatedTicketAnswer(Message):
+    state: str = Field(description="at_counter, or the state of the hub's own request already there")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,15 @@ from counter_app.domain.errors import InvalidInput
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import TicketFinishedHere
+from counter_app.persistence.models.quality import RatingRequest
+
+
+class HubFinish(Protocol):
+    """What telling the hub needs (``HubClient`` has it)."""
+
+    def ticket_rated_here(self, window: int, ticket_id: str, request_id: str) -> dict[str, Any]: ...
+
+    def finish(self, window: int, clerk_id: str) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -57,3 +66,18 @@ class FinishedHere:
             row = session.get(TicketFinishedHere, ticket_id)
             if row is not None and row.told_at is None:
                 row.told_at = self._clock()
+
+    def rated_here(self, ticket_id: str) -> str | None:
+        """The id of the rating request this counter opened for the ticket (its customer asked
+        at the window), if any."""
+        with self._sessions() as session:
+            return session.scalar(select(RatingRequest.id).where(RatingRequest.ticket_id == ticket_id)
+                                  .order_by(RatingRequest.requested_at).limit(1))
+
+    def tell(self, hub: HubFinish, window: int, clerk_id: str, ticket_id: str) -> dict[str, Any]:
+        """Tell the hub, back, that ``ticket_id`` is finished (its answer to the finish): first
+        that its customer was asked to rate it here, so the hub's ``done`` asks nobody again."""
+        request_id = self.rated_here(ticket_id)
+        if request_id is not None:
+            hub.ticket_rated_here(window, ticket_id, request_id)
+        return hub.finish(window, clerk_id)
