@@ -18,14 +18,14 @@ from counter_app.services.queue.finished_here import FinishedHere
 from counter_app.services.seed import DEMO_PASSWORD
 from tests.integration.hub_devices import enrol
 from tests.integration.split_fixtures import counter_settings
-from tests.integration.test_walk_in_stats import hall  # noqa: F401
+from tests.integration.test_counter_split import hall  # noqa: F401
 
 SCREEN = "screen:W01"
 
 
 def test_the_customer_at_the_window_rates_it_there_and_the_hub_opens_no_second_rating(hall, settings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     hub_db, (one, _two), state, restart = hall
-    with HubClient(state["hub"].url, enrol(hub_db, "kiosk")) as kiosk:
+    with HubClient(state["hub"].url, enrol(hub_db, "kiosk", hub_url=state["hub"].url)) as kiosk:
         clerk = one.client.login("1001", DEMO_PASSWORD, 1)["staff_id"]
         one.client.open_window(1, clerk)
         ticket = kiosk.issue_ticket("A")["ticket"]

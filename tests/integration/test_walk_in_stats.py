@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import NotAllowed
-from counter_app.hub.server import start_hub_in_thread
 from counter_app.persistence.models import Staff, WalkInService, Window
 from counter_app.protocol.walk_ins import WalkInsIn
 from counter_app.services.quality import QualityService
@@ -18,27 +17,10 @@ from counter_app.services.stats import Statistics
 from counter_app.services.stats.tables import section_table
 from counter_app.services.stats.walk_in_desk import WalkInDesk
 from counter_app.services.stats.walk_ins import WALK_IN_KEY, collect
-from tests.integration.hub_devices import enrol
-from tests.integration.split_fixtures import counter_settings, open_counter
-from tests.integration.test_counter_split import _open_bill, _pay
+from tests.integration.split_fixtures import counter_settings
+from tests.integration.test_counter_split import _open_bill, _pay, hall  # noqa: F401
 
 SCREEN = "screen:W01"
-
-
-@pytest.fixture
-def hall(seeded_db, settings, tmp_path):  # type: ignore[no-untyped-def]
-    tokens = {w: enrol(seeded_db, "counter", w) for w in (1, 2)}
-    hub = start_hub_in_thread(seeded_db, settings)
-    counters = [open_counter(tmp_path / f"counter{w}", w, seeded_db.path, hub.url, tokens[w]) for w in (1, 2)]
-    state = {"hub": hub}
-
-    def restart() -> None:
-        state["hub"] = start_hub_in_thread(seeded_db, settings, port=hub.port)
-
-    yield seeded_db, counters, state, restart
-    state["hub"].stop()
-    for c in counters:
-        c.close()
 
 
 def _clerk_id(db, staff_no: str) -> str:  # type: ignore[no-untyped-def]
@@ -46,7 +28,7 @@ def _clerk_id(db, staff_no: str) -> str:  # type: ignore[no-untyped-def]
         return session.scalar(select(Staff.id).where(Staff.staff_no == staff_no))
 
 
-def test_walk_ins_of_a_morning_without_the_hub_count_at_the_hub_once_with_their_ratings(hall) -> None:  # type: ignore[no-untyped-def]
+def test_walk_ins_of_a_morning_without_the_hub_count_at_the_hub_once_with_their_ratings(hall) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     hub_db, (one, _two), state, restart = hall
     state["hub"].stop()  # the morning: the window serves without tickets
     paid = []
@@ -89,7 +71,7 @@ def test_walk_ins_of_a_morning_without_the_hub_count_at_the_hub_once_with_their_
         assert session.scalar(select(func.count()).select_from(WalkInService)) == 3
 
 
-def test_a_counter_reports_only_its_own_windows_walk_ins_and_nothing_changes(hall) -> None:  # type: ignore[no-untyped-def]
+def test_a_counter_reports_only_its_own_windows_walk_ins_and_nothing_changes(hall) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     hub_db, (one, two), _state, _restart = hall
     account_id, bill_id, owed = _open_bill(one.db)
     _pay(one, account_id, bill_id, owed)

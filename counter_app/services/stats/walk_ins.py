@@ -12,16 +12,15 @@ SQLAlchemy Core for the figures, so they run on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, ColumnElement, Engine, exists, func, insert, literal, select, update
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.errors import NotAllowed
-from counter_app.domain.ratings import NEGATIVE_LEVELS, LevelCounts, Satisfaction, SatisfactionFormula, satisfaction
+from counter_app.domain.ratings import LevelCounts, Satisfaction, SatisfactionFormula, satisfaction
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.models import Application, Payment, Rating, WalkInService, Window
 from counter_app.protocol.walk_ins import WalkInsAnswer, WalkInsIn
@@ -81,32 +80,16 @@ def record(engine: Engine, report: WalkInsIn, window: int | None = None, now: da
 
 
 @dataclass
-class WalkInRow:
-    key: Any
+class WalkInRow(RatingRow):
+    """Walk-ins of one key: served (payments, applications), and the ratings of those asked
+    (``levels``; None: asked, not rated), as the rating figures count them."""
+
     payments: int = 0
     applications: int = 0
-    levels: dict[int | None, int] = field(default_factory=dict)  # of those asked to rate; None: not rated
-    result: Satisfaction | None = None
 
     @property
     def served(self) -> int:
         return self.payments + self.applications
-
-    @property
-    def requested(self) -> int:
-        return sum(self.levels.values())
-
-    @property
-    def rated(self) -> int:
-        return sum(n for level, n in self.levels.items() if level is not None)
-
-    @property
-    def negative(self) -> int:
-        return sum(n for level, n in self.levels.items() if level in NEGATIVE_LEVELS)
-
-    @property
-    def active_rate(self) -> Fraction | None:
-        return Fraction(self.rated, self.requested) if self.requested else None
 
 
 def walk_in_rows(conn: Connection, zone: ZoneInfo, start: date, end: date, by: str, where: list[ColumnElement[bool]],
