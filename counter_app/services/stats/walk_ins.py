@@ -13,7 +13,7 @@ SQLAlchemy Core for the figures, so they run on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, ColumnElement, Engine, exists, func, insert, literal, select, update
@@ -34,10 +34,15 @@ def collect(engine: Engine, node_id: str, now: datetime | None = None) -> int:
     """Add this database's walk-ins not yet in ``walk_in_service`` and the ratings they got since;
     returns how many rows were added. Two statements, no reads into Python."""
     now = now or utcnow()
+    with engine.connect() as conn:  # rows are made within seconds: look back from the last day collected
+        last = conn.execute(select(func.max(WI.c.business_date)).where(WI.c.node_id == node_id)).scalar()
+    since = date.fromisoformat(last) if isinstance(last, str) else last
+    recent = [] if since is None else [P.c.business_date >= since - timedelta(days=1)]
+    rated_since = [] if since is None else [WI.c.business_date >= since - timedelta(days=1)]
     absent = ~exists().where(WI.c.id == P.c.id)
     payments = select(P.c.id, literal(node_id), literal("payment"), P.c.branch_id, P.c.window_id, P.c.clerk_id,
                       P.c.business_date, P.c.created_at, literal(now), literal(False)).where(
-        P.c.kind == "payment", P.c.ticket_id.is_(None), absent)
+        P.c.kind == "payment", P.c.ticket_id.is_(None), absent, *recent)
     applications = select(A.c.id, literal(node_id), literal("application"), A.c.branch_id, A.c.window_id, A.c.clerk_id,
                           A.c.accepted_on, A.c.created_at, literal(now), literal(False)).where(
         ~exists().where(WI.c.id == A.c.id), A.c.accepted_on.is_not(None))
@@ -48,7 +53,7 @@ def collect(engine: Engine, node_id: str, now: datetime | None = None) -> int:
         added += conn.execute(insert(WI).from_select(columns, applications)).rowcount or 0
         rating = select(R.c.id).where(R.c.service_record == WI.c.id).scalar_subquery()
         level = select(R.c.level).where(R.c.service_record == WI.c.id).scalar_subquery()
-        conn.execute(update(WI).where(WI.c.rating_id.is_(None), WI.c.node_id == node_id,
+        conn.execute(update(WI).where(WI.c.rating_id.is_(None), WI.c.node_id == node_id, *rated_since,
                                       exists().where(R.c.service_record == WI.c.id))
                      .values(rating_id=rating, rating_level=level, rating_reported=False))
     return added
