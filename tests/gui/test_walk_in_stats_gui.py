@@ -62,3 +62,20 @@ def test_walk_ins_have_their_own_tab_with_ratings_and_no_waits(qtbot, zh, hall_l
     folder.mkdir(parents=True, exist_ok=True)
     assert page.grab().save(str(folder / "manager-statistics-walk-ins.png"))
     tasks.wait()
+
+
+def test_the_monthly_review_ranks_a_clerk_who_served_only_walk_ins(played) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A clerk who served 40 customers while the hub was down is not idle in the review: ranked,
+    with 40 walk-ins, stars by a rule on them, and no waiting time of his."""
+    from counter_app.services.stats import StatsPolicy
+    from counter_app.services.stats.review import monthly_review
+
+    c2 = played.hall.clerk(2)
+    record(played.db.engine, _walk_ins(played.db, c2, 2, [5] * 10 + [0] * 30))
+    policy = StatsPolicy(star_rules=("4 walk_ins>=40 satisfaction>=99", "2 served>=2"))
+    review = monthly_review(Statistics(played.db.engine, ZONE, policy, clock=played.clock), "2026-03")
+    kpis = {k.metric: k for k in review.kpis}
+    assert kpis["walk_ins"].value == 40 and kpis["served"].value == 4  # their own figure beside the tickets'
+    mine = next(r for r in review.ranking if r.clerk_id == c2)
+    assert (mine.figures["walk_ins"], mine.figures["served"], mine.stars) == (40, 0, 4)
+    assert mine.figures["avg_wait_min"] is None
