@@ -301,7 +301,7 @@ def _report(args: argparse.Namespace, settings: Settings, db: NodeDatabase) -> i
     from counter_app.services.stats.monthly import statistics_for, write_monthly_review
 
     try:
-        path = write_monthly_review(statistics_for(db.engine, settings), args.month, args.out)
+        path = write_monthly_review(statistics_for(db.engine, settings, db.node_id), args.month, args.out)
     except InvalidInput as error:
         return _fail(f"{error.field}: {error.rule}")
     print(f"monthly review {args.month} written to {path}")

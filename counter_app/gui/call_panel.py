@@ -23,12 +23,13 @@ from counter_app.domain.staff_rules import Role
 from counter_app.domain.window_seat import Seat
 from counter_app.gui import keymap
 from counter_app.gui.hub_link import HubLink
-from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, queue_needs_hub,
+from counter_app.hub.client import (HubClient, HubUnavailable, HubUpgradeRequired, SessionEnded, decode, queue_needs_hub,
                                      ticket_finished_here, window_left_open)
 from counter_app.protocol import Event, OpAnswer, ResetAnswer, Service, State, Ticket, Window
 from counter_app.gui.rule_words import rule_text
 from counter_app.gui.widgets import list_table
 from counter_app.services.auth import StaffSession
+from counter_app.services.queue.finished_here import FinishedHere
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class CallPanel(QWidget):
     seat_changed = Signal(object)
     finished_here = Signal(str)  # the id of the ticket the clerk finished while the hub was down
 
-    def __init__(self, link: HubLink, session: StaffSession, window: int) -> None:
+    def __init__(self, link: HubLink, session: StaffSession, window: int, finished: FinishedHere | None = None) -> None:
         super().__init__()
         self.link, self.session, self.window = link, session, window
         self.ticket: Ticket | None = None
@@ -50,7 +51,13 @@ class CallPanel(QWidget):
         self.services: dict[str, Service] = {}
         self.other_windows: list[int] = []  # open windows a ticket can be sent to
         self.hub_away = False  # the hub's event stream dropped and has not come back
-        self.pending_finish: str | None = None  # finished here while the hub was down; the hub not told yet
+        self.finished = finished  # the counter's record of finishes the hub has not been told (restarts too)
+        self.untold: dict[str, str] = {}  # ticket id -> number: finished here while the hub was down
+        self._telling: set[str] = set()
+        if finished is not None:
+            self.untold = {row.ticket_id: row.number for row in finished.untold(window)}
+            for ticket_id in self.untold:  # the evaluator (connected after this) asks nobody to rate them
+                QTimer.singleShot(0, lambda t=ticket_id: self.finished_here.emit(t))
         self._build()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -167,7 +174,9 @@ class CallPanel(QWidget):
         """The hub is down and the customer of ``ticket`` has been served: the window is free for
         the next customer (served without a ticket: a walk-in); the hub is told when it is back,
         and no rating of ``ticket`` is asked then (its customer has gone)."""
-        self.pending_finish = ticket.id
+        if self.finished is not None:  # a local commit: a restart before the hub is back forgets nothing
+            self.finished.record(ticket.id, ticket.number, self.window, self.session.staff_id)
+        self.untold[ticket.id] = ticket.number
         self.ticket = None
         self.number.setText("—")
         self.detail.setText(self.tr("No customer at the window"))
@@ -360,11 +369,13 @@ class CallPanel(QWidget):
         mine = next((w for w in state.windows if w.number == self.window), None)
         self.other_windows = [w.number for w in state.windows if w.number != self.window and w.state in ("open", "paused")]
         if mine is not None:
+            current = mine.current.id if mine.current is not None else None
+            if current in self.untold:  # finished here while the hub was down: not shown, the hub told once
+                self._tell_finish(current)
+                mine = mine.model_copy(update={"current": None})
             self._show_window(mine)
-            if self.pending_finish is not None and not self.hub_away:  # finished here while the hub was down
-                if self.ticket is not None and self.ticket.id == self.pending_finish:
-                    self._send(HubClient.finish)
-                self.pending_finish = None
+            for ticket_id in [t for t in self.untold if t != current and t not in self._telling]:
+                self._told(ticket_id)  # the hub moved it on meanwhile: nothing to tell
         served = set(mine.services) if mine else set(self.services)
         for service in state.services:
             self._count_tile(service.letter).setText(
@@ -376,6 +387,31 @@ class CallPanel(QWidget):
              self.tr("Green channel") if t.priority == "green" else "", self._minutes(now, t.queued_at))
             for t in state.waiting if t.queue_service in served or t.target_window == self.window])
         self._fill(self.held, [(t.number, self._service_name(t.service, "")) for t in state.held if t.window == self.window])
+
+    def _tell_finish(self, ticket_id: str) -> None:
+        if ticket_id in self._telling:
+            return
+        self._telling.add(ticket_id)
+
+        def failed(error: Exception) -> None:
+            self._telling.discard(ticket_id)
+            self._refused(error)
+
+        finished = self.finished
+
+        def tell(client: HubClient, window: int, clerk_id: str) -> Any:
+            answer = finished.tell(client, window, clerk_id, ticket_id) if finished else client.finish(window, clerk_id)
+            return decode(HubClient.finish, answer)
+
+        self.link.command(tell, self.window, self.session.staff_id,
+                          on_done=lambda answer: (self._told(ticket_id), self._answered(HubClient.finish, answer)),
+                          on_error=failed)
+
+    def _told(self, ticket_id: str) -> None:
+        self._telling.discard(ticket_id)
+        self.untold.pop(ticket_id, None)
+        if self.finished is not None:
+            self.finished.told(ticket_id)
 
     def _service_name(self, letter: str, otherwise: str) -> str:
         service = self.services.get(letter)

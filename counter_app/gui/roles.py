@@ -23,6 +23,7 @@ from counter_app.gui.hall_display import DisplayOptions, open_display
 from counter_app.gui.hub_link import HubLink
 from counter_app.gui.kiosk import KioskOptions, open_kiosk
 from counter_app.gui.manager import install_manager_pages
+from counter_app.services.queue.finished_here import FinishedHere
 from counter_app.gui.quality import FollowUpList, InquiryLog
 from counter_app.gui.tasks import TaskRunner
 from counter_app.gui.voice import Announcer, VoiceOptions
@@ -58,6 +59,7 @@ class Hall:
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
     bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
+    walk_in_reporter: BillReporter | None = None  # ... and its walk-in services (the manager's statistics)
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -94,7 +96,7 @@ class Hall:
         at_counter = "counter" in session.opens and session.window is not None
         panel: CallPanel | None = None
         if link is not None and at_counter:
-            panel = CallPanel(link, session, session.window or 0)
+            panel = CallPanel(link, session, session.window or 0, FinishedHere(self.db.sessions))
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
         fees = install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)

@@ -305,6 +305,13 @@ class HubClient:
     def report_bills_paid(self, report: dict[str, Any]) -> dict[str, Any]:
         return self._call("POST", "/v1/bills/paid", report, extra={BILLS_PROTOCOL_HEADER: str(self.bills_protocol)})
 
+    def report_walk_ins(self, report: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/walk-ins", report)
+
+    def ticket_rated_here(self, window: int, ticket_id: str, request_id: str) -> dict[str, Any]:
+        return self._call("POST", "/v1/walk-ins/rated-ticket",
+                          {"window": window, "ticket_id": ticket_id, "request_id": request_id})
+
     def bill_incidents(self) -> list[dict[str, Any]]:
         return self._call("GET", "/v1/bills/incidents")
 

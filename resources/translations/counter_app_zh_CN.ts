@@ -3837,6 +3837,10 @@ Reason (kept with the node):</source>
         <translation>报装与首问</translation>
     </message>
     <message>
+        <source>Walk-in services</source>
+        <translation>无号服务</translation>
+    </message>
+    <message>
         <source>Period</source>
         <translation>期间</translation>
     </message>

@@ -129,15 +129,21 @@ def test_the_ticket_at_the_window_is_finished_here_and_the_hub_told_when_it_is_b
     assert panel.ticket is None and panel.number.text() == "—"
     assert panel.message.text() == render("ticket_finished_here", {"number": ticket.number}, "zh_CN")
     assert not panel.buttons["finish"].isEnabled()
+    # its customer, still at the window, rates A001 there (the counter's rating, linked to the ticket)
+    qtbot.waitUntil(lambda: evaluator.controller.current is not None, timeout=10_000)
+    assert evaluator.controller.current.ticket_number == ticket.number
+    with qtbot.waitSignal(evaluator.controller.finished, timeout=10_000):
+        qtbot.mouseClick(evaluator.window.level_buttons[4], Qt.MouseButton.LeftButton)
 
     again = start_hub_in_thread(seeded_db, Settings(), port=hub.port)
-    try:  # back: the panel tells the hub, and the evaluator asks nobody now at the window to rate A001
+    try:  # back: the panel tells the hub, and nobody is asked to rate A001 again
         qtbot.waitUntil(lambda: hall.link.client.ticket(ticket.number)["state"] == "done", timeout=15_000)
         qtbot.waitUntil(lambda: panel.ticket is None and panel.buttons["call_next"].isEnabled(), timeout=10_000)
         qtbot.wait(1500)  # the evaluator's polls
         assert evaluator.controller.current is None
         with unit_of_work(seeded_db.sessions) as session:
-            assert session.scalars(select(RatingRequest).where(RatingRequest.ticket_id == ticket.id)).all() == []
+            assert [r.state for r in session.scalars(select(RatingRequest).where(RatingRequest.ticket_id == ticket.id))] == ["rated"]
+            assert len(session.scalars(select(Rating).where(Rating.ticket_id == ticket.id)).all()) == 1
     finally:
         for thing in list(hall.windows):
             getattr(thing, "close")()

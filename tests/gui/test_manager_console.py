@@ -89,7 +89,7 @@ def test_statistics_page_counts_sorts_and_exports(qtbot, played, tmp_path: Path)
     qtbot.waitUntil(lambda: saved.exists() and ("Saved" in page.message.text() or "已保存" in page.message.text()),
                     timeout=10000)
     book = load_workbook(saved)
-    assert book.sheetnames == ["排队", "收费", "评价", "报装与首问"]
+    assert book.sheetnames == ["排队", "收费", "评价", "报装与首问", "无号服务"]
     page.clerk_filter.setText("9999")
     page.run_button.click()
     qtbot.waitUntil(lambda: "clerk" in page.message.text(), timeout=10000)

@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stats_no_staff": ("no staff member {staff_no}.", "没有工号为 {staff_no} 的工作人员。"),
     "stats_no_service": ("no service with letter {letter}.", "没有字母为 {letter} 的业务。"),
     "stats_no_branch": ("no branch {branch}.", "没有营业厅 {branch}。"),
+    "walk_in_other_window": ("this counter device reports only the services of window {n}.", "此柜台设备只能上报 {n} 号窗口的服务。"),
     "stats_period_too_long": ("a custom period is at most {days} days.", "自定义期间最长 {days} 天。"),
     "stats_rule_form": ("'{text}' is not 'metric op number' with a metric among {metrics}.",
                         "“{text}”不是“指标 比较符 数值”的形式，指标须为 {metrics} 之一。"),

@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rating_reason_unknown": ("'{reason}' is not one of the configured reasons.", "“{reason}”不是已设置的原因。"),
     "rating_no_clerk": ("no clerk is known at window {n}; no rating is asked for.", "{n}号窗口没有登录的营业员，不请求评价。"),
     "rating_not_finished": ("{number} is not a finished service (it is {state}).", "{number}号不是已办结的业务（当前{state}）。"),
+    "rating_not_finished_here": ("a ticket finished at window {n} while the queue server (hub) was down.", "须为叫号服务器中断期间在{n}号窗口办结的号票。"),
     "rating_other_clerk": ("{number} was not served by this clerk at window {n}.", "{number}号不是由本营业员在{n}号窗口办理的。"),
     "rating_closed_by_call": ("{number} was closed by the next call, not finished with the customer.",
                               "{number}号是因呼叫下一位而结束的，并未与客户办结。"),

@@ -109,9 +109,15 @@ class EvaluatorController(QObject):
                        lambda error: self._not_asked(event, error))
 
     def finished_here(self, ticket_id: str) -> None:
-        """The clerk finished this ticket while the hub was down; its customer has gone: the hub's
-        ``done`` of it, when it is back, asks nobody at the window to rate it."""
+        """The clerk finished this ticket while the hub was down: its customer, still at the
+        window, is asked to rate it here (the counter's rating, linked to the ticket); the hub's
+        ``done`` of it, when it is back, asks nobody again."""
+        if ticket_id in self._not_to_ask:
+            return  # a restart of the counter says it again: asked already
         self._not_to_ask.add(ticket_id)
+        ratings, window, device = self.ratings, self.window, self.device
+        self.tasks.run(lambda: ratings.request_for_finished_here(ticket_id, window, device),
+                       lambda _request: self.poll(), lambda error: self._not_asked({"number": ticket_id}, error))
 
     def ask_walk_in(self, service_record: str) -> None:
         """The clerk has just recorded a service without a ticket at this window (a payment, an

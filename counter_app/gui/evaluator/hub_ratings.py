@@ -94,6 +94,13 @@ class HubRatings:
         self._walk_ins.add(request.id)
         return request
 
+    def request_for_finished_here(self, ticket_id: str, window: int, device: str) -> RatingRequestView:
+        """Ask the customer of the ticket finished at this window while the hub was down (this
+        PC's fact, told to the hub before its finish)."""
+        request = self._local.request_for_finished_here(ticket_id, window, device)
+        self._walk_ins.add(request.id)
+        return request
+
     def pending(self, window: int) -> RatingRequestView | None:
         here = self._local.pending(window)  # a walk-in service's rating first: the customer is at the window now
         if here is not None:

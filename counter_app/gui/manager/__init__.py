@@ -20,7 +20,7 @@ __all__ = ["ChartsPage", "HallBoard", "StatisticsPage", "install_manager_pages"]
 def install_manager_pages(window, db: NodeDatabase, settings: Settings, tasks: TaskRunner,  # type: ignore[no-untyped-def]
                           link: HubLink | None) -> None:
     """Board (when the hub is configured), statistics and charts, as tabs of ``window``."""
-    stats = statistics_for(db.engine, settings)
+    stats = statistics_for(db.engine, settings, db.node_id)
     if link is not None:
         board = HallBoard(link, stats.policy)
         window.add_page(board, QCoreApplication.translate("Manager", "Hall board"))

@@ -98,7 +98,7 @@ class StatisticsPage(QWidget):
         self.models: dict[str, QStandardItemModel] = {}
         self.views: dict[str, QTableView] = {}
         titles = {"queue": self.tr("Queue"), "fees": self.tr("Fees"), "ratings": self.tr("Ratings"),
-                  "work": self.tr("Applications and first contact")}
+                  "work": self.tr("Applications and first contact"), "walkin": self.tr("Walk-in services")}
         for section in SECTIONS:
             model = QStandardItemModel(self)
             model.setSortRole(SORT_ROLE)

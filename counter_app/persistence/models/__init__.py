@@ -29,6 +29,7 @@ from counter_app.persistence.models.org import Branch, NodeIdentity, Service, St
 from counter_app.persistence.models.quality import Inquiry, InquiryEvent, Rating, RatingFollowUp, RatingFollowUpStep
 from counter_app.persistence.models.stats import StatsDay, StatsSegment, StatsTicket
 from counter_app.persistence.models.queue import Ticket, TicketEvent, WindowState
+from counter_app.persistence.models.walkins import TicketFinishedHere, WalkInService
 from counter_app.persistence.models.sync import (AuditLog, OutboxAck, OutboxEvent, RefGuard, RefPolicy, RefSnapshot,
                                                 RefStage, SyncCursor, SyncState)
 
@@ -43,6 +44,6 @@ __all__ = [
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
     "ReceiptPrint", "ReceiptSequence", "RefGuard", "RefPolicy", "RefSnapshot", "RefStage", "Reference", "Replicated",
     "REPLICATED_MODELS", "Service",
-    "Staff", "StatsDay", "StatsSegment", "StatsTicket", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "Window",
+    "Staff", "StatsDay", "StatsSegment", "StatsTicket", "SyncCursor", "SyncState", "TariffVersion", "Ticket", "TicketEvent", "TicketFinishedHere", "WalkInService", "Window",
     "WindowService", "WindowState",
 ]

@@ -130,15 +130,23 @@ class BillDesk:
                       conflicts=[c.model_dump() for c in answer.conflicts])
 
 
-class BillReporter:
-    """Reports in the background: after each payment (:meth:`kick`) and every ``interval`` s."""
+class Reports(Protocol):
+    """A desk that sends what the hub has not acknowledged (``BillDesk``, ``WalkInDesk``)."""
 
-    def __init__(self, desk: BillDesk, interval: float = 5.0) -> None:
+    def report_pending(self) -> Any: ...
+
+
+class BillReporter:
+    """Reports in the background: after each payment (:meth:`kick`) and every ``interval`` s;
+    any :class:`Reports` desk (``name``: its thread's, and what the log says failed)."""
+
+    def __init__(self, desk: Reports, interval: float = 5.0, name: str = "bill-reporter") -> None:
         self.desk = desk
         self._interval = interval
+        self._name = name
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bill-reporter", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> "BillReporter":
         self._thread.start()
@@ -157,6 +165,6 @@ class BillReporter:
             try:
                 self.desk.report_pending()
             except Exception:
-                log.exception("reporting payments' bills to the hub failed")
+                log.exception("%s: reporting to the hub failed", self._name)
             self._wake.wait(self._interval)
             self._wake.clear()

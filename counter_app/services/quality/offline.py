@@ -26,7 +26,7 @@ from sqlalchemy import select
 from counter_app.domain.errors import InvalidInput, NotAllowed
 from counter_app.domain.ratings import check_device, check_level, check_reasons
 from counter_app.persistence.database import unit_of_work
-from counter_app.persistence.models import Rating, Staff, Window
+from counter_app.persistence.models import Rating, Staff, Ticket, Window
 from counter_app.persistence.models.quality import RatingRequest
 from counter_app.services.audit import audit
 from counter_app.services.quality.ratings import RatingDesk, RatingTimedOut
@@ -141,4 +141,33 @@ class OfflineRatings:
             audit(session, self._ctx.node_id, "rating_at_counter", actor_label=device,
                   window=win.number if win is not None else None, entity="rating", entity_id=rating_id,
                   ticket=req.ticket_number)
+            return AT_COUNTER
+
+    def ticket_rated_at_counter(self, ticket_id: str, window: int, request_id: str) -> str:
+        """At the hub: the counter of ``window`` asked the customer of this ticket to rate it at
+        the window while this hub was down (the ticket it finished there): keep that word as a
+        request closed ``at_counter``, so this hub opens no rating of that ticket. Idempotent;
+        a ticket this hub has rated or is asking for already is left as it is (its state)."""
+        if not isinstance(request_id, str) or not 1 <= len(request_id) <= 36:
+            raise InvalidInput("request_id", "the id of the rating request opened at the counter", code="rating_id_form")
+        now = self._ctx.clock()
+        with unit_of_work(self._ctx.sessions) as session:
+            ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
+            if ticket is None:
+                raise InvalidInput("ticket", "the id of a ticket this hub issued", code="ticket_id_form")
+            win = self._ctx.window(session, window)
+            if ticket.window_id != win.id or not ticket.clerk_id:
+                raise NotAllowed(f"{ticket.number} was not served at window {window}", code="rating_other_clerk",
+                                 number=ticket.number, n=window)
+            known = session.scalars(select(RatingRequest).where(RatingRequest.ticket_id == ticket_id)).first()
+            if known is not None:
+                return known.state
+            if session.scalar(select(Rating.id).where(Rating.ticket_id == ticket_id)) is not None:
+                return "rated"
+            session.add(RatingRequest(id=request_id, window_id=win.id, clerk_id=ticket.clerk_id, ticket_id=ticket_id,
+                                      service_id=ticket.service_id, ticket_number=ticket.number,
+                                      device=f"counter:W{window:02d}", requested_at=now, expires_at=now,
+                                      state=AT_COUNTER))
+            audit(session, self._ctx.node_id, "rating_at_counter", actor_label=f"counter:W{window:02d}", window=window,
+                  entity="rating_request", entity_id=request_id, ticket=ticket.number)
             return AT_COUNTER

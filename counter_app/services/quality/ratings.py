@@ -30,6 +30,7 @@ from counter_app.persistence.models import (
     RatingFollowUp,
     Staff,
     Ticket,
+    TicketFinishedHere,
     Window,
     WindowState,
 )
@@ -167,6 +168,26 @@ class RatingDesk:
                                 finished_at=record.created_at)
             return self._open(session, req, win, device, now, source="walk_in")
 
+    def request_for_finished_here(self, ticket_id: str, window: int, device: str) -> RatingRequestView:
+        """Open the rating of the ticket the clerk finished at this window while the hub was down
+        (``services.queue.finished_here``): this database's record of that finish is the evidence
+        (window, clerk, when); the rating is this counter's, linked to the ticket, and the hub is
+        told before its finish so it opens none of its own."""
+        device = check_device(device)
+        now = self._ctx.clock()
+        with unit_of_work(self._ctx.sessions) as session:
+            win = self._ctx.window(session, window)
+            here = session.get(TicketFinishedHere, ticket_id) if isinstance(ticket_id, str) and ticket_id else None
+            if here is None or here.window != win.number:
+                raise InvalidInput("ticket", f"a ticket finished at window {window} while the hub was down",
+                                   code="rating_not_finished_here", n=window)
+            clerk = self._ctx.staff(session, here.clerk_id, "clerk_id")
+            self._check_fresh(here.finished_at, now, here.number)
+            self.check_unrated(session, Rating.ticket_id == ticket_id, RatingRequest.ticket_id == ticket_id, here.number)
+            req = RatingRequest(window_id=win.id, clerk_id=clerk.id, ticket_id=ticket_id, ticket_number=here.number,
+                                finished_at=here.finished_at)
+            return self._open(session, req, win, device, now, source="finished_here")
+
     def _walk_in_record(self, session: Session, service_record: str) -> Payment | Application:
         record: Payment | Application | None = None
         if isinstance(service_record, str) and service_record:
@@ -191,6 +212,8 @@ class RatingDesk:
 
     def check_unrated(self, session: Session, rating_match: Any, request_match: Any, what: str) -> None:
         if session.scalar(select(Rating.id).where(rating_match)) is not None:
+            raise NotAllowed(f"{what} already has its rating; a service is rated once", code="rating_already", what=what)
+        if session.scalar(select(RatingRequest.id).where(request_match, RatingRequest.state == "at_counter")):
             raise NotAllowed(f"{what} already has its rating; a service is rated once", code="rating_already", what=what)
         if session.scalar(select(RatingRequest.id).where(request_match, RatingRequest.state == "pending")):
             raise NotAllowed(f"the rating of {what} is already being asked for", code="rating_being_asked", what=what)

@@ -23,14 +23,15 @@ from counter_app.services.stats.service import Statistics
 FORMATS = (".pdf", ".xlsx")
 
 
-def statistics_for(engine: Engine, settings: Settings) -> Statistics:
+def statistics_for(engine: Engine, settings: Settings, node_id: str | None = None) -> Statistics:
     """Statistics with the branch's policy tables as in force today: head office's dated values
-    over the installation's (``services.branch_policy``; a bad TOML table raises ConfigError)."""
+    over the installation's (``services.branch_policy``; a bad TOML table raises ConfigError).
+    ``node_id``: this database's node, whose own walk-in services are collected for the figures."""
     sessions = sessionmaker(bind=engine)
     policy = read_policy_at_start(lambda s: options_from_table(StatsPolicy, s, "stats"), settings, sessions)
     rating = read_policy_at_start(lambda s: options_from_table(
         RatingPolicy, replace(s, policy={"quality": s.table("quality")}), "quality"), settings, sessions)
-    return Statistics(engine, settings.branch.zone, policy, rating.formula, reasons=rating.reasons)
+    return Statistics(engine, settings.branch.zone, policy, rating.formula, reasons=rating.reasons, node_id=node_id)
 
 
 def write_review(review: MonthlyReview, stats: Statistics, out: Path) -> Path:

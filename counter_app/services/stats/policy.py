@@ -19,6 +19,7 @@ from counter_app.domain.errors import InvalidInput
 #: The figures a KPI target or a star rule may name, with their Chinese label and unit.
 METRICS: dict[str, tuple[str, str]] = {
     "served": ("办结数", ""),
+    "walk_ins": ("无号服务", ""),  # services without a ticket (services.stats.walk_ins): no wait known
     "avg_wait_min": ("平均等候(分)", "min"),
     "p90_wait_min": ("90%等候(分)", "min"),
     "within_target": ("等候达标率", "%"),

@@ -18,6 +18,7 @@ from counter_app.services.stats.figures import QueueRow
 from counter_app.services.stats.policy import METRICS, Condition
 from counter_app.services.stats.sections import RatingRow
 from counter_app.services.stats.service import Statistics, StatsReport, parse_month
+from counter_app.services.stats.walk_ins import WalkInRow
 
 STEP_NAMES = {"verification": "核实", "action": "整改", "callback": "回访", "outcome": "结案"}
 
@@ -30,13 +31,16 @@ def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else seconds / 60
 
 
-def figures_of(queue: QueueRow | None, ratings: RatingRow | None) -> dict[str, float | None]:
-    """The named figures (see :data:`~counter_app.services.stats.policy.METRICS`) of one row."""
+def figures_of(queue: QueueRow | None, ratings: RatingRow | None,
+               walk_ins: WalkInRow | None = None) -> dict[str, float | None]:
+    """The named figures (see :data:`~counter_app.services.stats.policy.METRICS`) of one row;
+    walk-ins (no ticket) count as their own figure, never in a wait."""
     q = queue or QueueRow(None)
     r = ratings or RatingRow(None)
     handled = q.served + q.no_show
     return {
         "served": q.served,
+        "walk_ins": walk_ins.served if walk_ins is not None else 0,
         "avg_wait_min": _minutes(q.wait.mean),
         "p90_wait_min": _minutes(q.wait.p90),
         "within_target": _pct(q.within_target),
@@ -107,7 +111,7 @@ class MonthlyReview:
 
 def _month_reports(stats: Statistics, start: date, end: date) -> tuple[StatsReport, StatsReport, StatsReport, StatsReport]:
     labels = stats.labels()
-    both = ("queue", "ratings")
+    both = ("queue", "ratings", "walkin")
 
     def one(by: str, sections: tuple[str, ...], percentiles: bool = True) -> StatsReport:
         return stats.report(start, end, by, sections=sections, prepared=True, labels=labels, percentiles=percentiles)
@@ -121,12 +125,12 @@ def monthly_review(stats: Statistics, month: str) -> MonthlyReview:
     stats.prepare(prev_start, end)
     needs_percentiles = any(c.metric == "p90_wait_min" for rule in stats.policy.rules for c in rule.conditions)
     total, clerks, days, hours = _month_reports(stats, start, end)
-    prev_total = stats.report(prev_start, prev_end, "total", sections=("queue", "ratings"), prepared=True,
+    prev_total = stats.report(prev_start, prev_end, "total", sections=("queue", "ratings", "walkin"), prepared=True,
                               labels=total.labels)
-    prev_clerks = stats.report(prev_start, prev_end, "clerk", sections=("queue", "ratings"), prepared=True,
+    prev_clerks = stats.report(prev_start, prev_end, "clerk", sections=("queue", "ratings", "walkin"), prepared=True,
                                labels=total.labels, percentiles=needs_percentiles)
-    now_figures = figures_of(total.queue.get("all"), total.ratings.get("all"))
-    prev_figures = figures_of(prev_total.queue.get("all"), prev_total.ratings.get("all"))
+    now_figures = figures_of(total.queue.get("all"), total.ratings.get("all"), total.walkin.get("all"))
+    prev_figures = figures_of(prev_total.queue.get("all"), prev_total.ratings.get("all"), prev_total.walkin.get("all"))
     targets = {c.metric: c for c in stats.policy.kpis}
     order = list(dict.fromkeys([*targets, *METRICS]))
     kpis = [Kpi(m, METRICS[m][0], now_figures[m], prev_figures[m], targets.get(m),
@@ -145,15 +149,16 @@ def monthly_review(stats: Statistics, month: str) -> MonthlyReview:
 def _ranking(stats: Statistics, clerks: StatsReport, previous: StatsReport) -> list[ClerkRank]:
     rows = []
     for key in clerks.keys:
-        if key is None or (key not in clerks.queue and key not in clerks.ratings):
+        if key is None or (key not in clerks.queue and key not in clerks.ratings and key not in clerks.walkin):
             continue
-        figures = figures_of(clerks.queue.get(key), clerks.ratings.get(key))
+        figures = figures_of(clerks.queue.get(key), clerks.ratings.get(key), clerks.walkin.get(key))
         worked = clerks.queue.get(key)
-        if not (worked and worked.called) and not clerks.ratings.get(key):
+        if not (worked and worked.called) and not clerks.ratings.get(key) and not clerks.walkin.get(key):
             continue  # staff who neither served nor were rated this month (the manager, back office)
         before = None
-        if key in previous.queue or key in previous.ratings:
-            before = stats.policy.stars(figures_of(previous.queue.get(key), previous.ratings.get(key)))
+        if key in previous.queue or key in previous.ratings or key in previous.walkin:
+            before = stats.policy.stars(figures_of(previous.queue.get(key), previous.ratings.get(key),
+                                                   previous.walkin.get(key)))
         rows.append((stats.policy.stars(figures), figures, key, before))
     rows.sort(key=lambda r: (-r[0], -(r[1]["satisfaction"] or 0), -(r[1]["served"] or 0), clerks.label(r[2])))
     return [ClerkRank(i + 1, key, clerks.label(key), stars, figures, before)

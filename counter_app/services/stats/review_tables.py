@@ -10,7 +10,7 @@ from counter_app.services.stats.review import MonthlyReview, describe
 from counter_app.services.stats.tables import Column, Table, section_table
 from counter_app.services.stats.xlsx import write_xlsx
 
-RANKED = ("served", "avg_wait_min", "avg_handle_min", "satisfaction", "active_rate", "negative", "rectify_rate",
+RANKED = ("served", "walk_ins", "avg_wait_min", "avg_handle_min", "satisfaction", "active_rate", "negative", "rectify_rate",
           "callback_rate")
 STATUS_NAMES = {"open": "跟进中", "closed": "已结案", "none": "未建跟进"}
 

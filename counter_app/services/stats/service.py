@@ -18,6 +18,14 @@ from counter_app.persistence.models import Branch, Service, Staff, Window
 from counter_app.services.stats.facts import materialize, reading
 from counter_app.services.stats.figures import DIMENSIONS, Filters, QueueRow, queue_rows, wait_histogram
 from counter_app.services.stats.policy import StatsPolicy
+from counter_app.services.stats.walk_ins import (
+    WALK_IN_KEY,
+    WalkInRow,
+    add_reported_ratings,
+    collect,
+    walk_in_rows,
+    walk_in_where,
+)
 from counter_app.services.stats.sections import (
     A,
     FeeRow,
@@ -33,7 +41,7 @@ from counter_app.services.stats.sections import (
 )
 
 PERIODS = ("day", "week", "month", "custom")
-ALL_SECTIONS = ("queue", "fees", "ratings", "work")
+ALL_SECTIONS = ("queue", "fees", "ratings", "work", "walkin")
 
 
 def period_bounds(kind: str, anchor: date, end: date | None = None) -> tuple[date, date]:
@@ -86,6 +94,8 @@ class Labels:
             return f"{key:02d}:00"
         if by == "day":
             return key.isoformat()
+        if by == "service" and key == WALK_IN_KEY:
+            return "无号服务"
         table = {"clerk": self.clerks, "window": self.windows, "service": self.services, "branch": self.branches}[by]
         return table.get(key, str(key))
 
@@ -111,6 +121,7 @@ class StatsReport:
     ratings: dict[Any, RatingRow]
     work: dict[Any, WorkRow]
     filters: Filters = Filters()
+    walkin: dict[Any, WalkInRow] = field(default_factory=dict)  # services without a ticket (无号服务)
 
     def label(self, key: Any) -> str:
         return self.labels.label(self.by, key)
@@ -119,8 +130,9 @@ class StatsReport:
 class Statistics:
     def __init__(self, engine: Engine, zone: ZoneInfo, policy: StatsPolicy | None = None,
                  formula: SatisfactionFormula | None = None, clock: Callable[[], datetime] = utcnow,
-                 reasons: tuple[Reason, ...] = DEFAULT_REASONS) -> None:
+                 reasons: tuple[Reason, ...] = DEFAULT_REASONS, node_id: str | None = None) -> None:
         self.engine, self.zone = engine, zone
+        self.node_id = node_id  # this database's node: its own walk-ins are collected at each prepare
         self.policy = policy or StatsPolicy()
         self.formula = formula or SatisfactionFormula()
         self.clock = clock
@@ -172,6 +184,8 @@ class Statistics:
         if end < start:
             raise InvalidInput("end", "the last day of a period is not before its first", code="period_order")
         materialize(self.engine, self.zone, start, end, self.today())
+        if self.node_id is not None:
+            collect(self.engine, self.node_id, self.clock())
 
     def report(self, start: date, end: date, by: str = "clerk", filters: Filters = Filters(),
                sections: tuple[str, ...] = ALL_SECTIONS, prepared: bool = False,
@@ -189,6 +203,7 @@ class Statistics:
         fees: dict[Any, FeeRow] = {}
         ratings: dict[Any, RatingRow] = {}
         work: dict[Any, WorkRow] = {}
+        walkin: dict[Any, WalkInRow] = {}
         with reading(self.engine) as conn:
             if "queue" in sections:
                 queue = queue_rows(conn, start, end, by, self.policy, labels.letters, filters, percentiles)
@@ -199,13 +214,20 @@ class Statistics:
                 ratings = rating_rows(conn, self.zone, start, end, by,
                                       self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, W.c.branch_id),
                                       self.formula)
+                add_reported_ratings(ratings, conn, self.zone, start, end, by, self._walk_in_where(filters), self.formula)
             if "work" in sections:
                 work = work_rows(conn, self.zone, start, end, by, today, now,
                                  self._where(filters, A.c.clerk_id, A.c.window_id, None, A.c.branch_id),
                                  self._where(filters, I.c.owner_id, I.c.window_id, None, None))
-        keys = set(queue) | set(fees) | set(ratings) | set(work)
+            if "walkin" in sections:
+                walkin = walk_in_rows(conn, self.zone, start, end, by, self._walk_in_where(filters), self.formula)
+        keys = set(queue) | set(fees) | set(ratings) | set(work) | set(walkin)
         ordered = sorted(keys, key=lambda k: labels.sort_key(by, k))
-        return StatsReport(start, end, by, ordered, labels, queue, fees, ratings, work, filters)
+        return StatsReport(start, end, by, ordered, labels, queue, fees, ratings, work, filters, walkin)
+
+    @staticmethod
+    def _walk_in_where(filters: Filters) -> list[ColumnElement[bool]]:
+        return walk_in_where(filters.clerk_id, filters.window_id, filters.service_id, filters.branch_ids)
 
     @staticmethod
     def _where(filters: Filters, clerk: Any, window: Any, service: Any, branch: Any) -> list[ColumnElement[bool]]:
@@ -233,6 +255,7 @@ class Statistics:
             with reading(self.engine) as conn:
                 rows = rating_rows(conn, self.zone, week, last, "clerk",
                                    self._where(filters, R.c.clerk_id, R.c.window_id, R.c.service_id, None), self.formula)
+                add_reported_ratings(rows, conn, self.zone, week, last, "clerk", self._walk_in_where(filters), self.formula)
             for key, row in rows.items():
                 trend.setdefault(key, []).append((week, row.result.rate if row.result else None))
             week = last + timedelta(days=1)

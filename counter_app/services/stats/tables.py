@@ -10,8 +10,8 @@ from typing import Any
 
 from counter_app.services.stats.service import StatsReport
 
-SECTIONS = ("queue", "fees", "ratings", "work")
-SECTION_TITLES = {"queue": "排队", "fees": "收费", "ratings": "评价", "work": "报装与首问"}
+SECTIONS = ("queue", "fees", "ratings", "work", "walkin")
+SECTION_TITLES = {"queue": "排队", "fees": "收费", "ratings": "评价", "work": "报装与首问", "walkin": "无号服务"}
 DIMENSION_TITLES = {"total": "合计", "branch": "营业厅", "day": "日期", "hour": "时段", "service": "业务",
                     "window": "窗口", "clerk": "营业员"}
 METHOD_TITLES = {"cash": "现金", "wechat": "微信", "alipay": "支付宝", "card": "银行卡", "unionpay": "云闪付"}
@@ -107,8 +107,25 @@ def work_table(report: StatsReport) -> Table:
     return Table(SECTION_TITLES["work"], cols, tuple(rows))
 
 
+def walk_in_table(report: StatsReport) -> Table:
+    """Services without a ticket (walk-ins): served and rated, never in a waiting time."""
+    cols = (Column(DIMENSION_TITLES[report.by], "text"), Column("无号服务"), Column("其中收费"), Column("其中报装"),
+            Column("邀评数"), Column("评价数"), Column("主动评价率", "pct"), Column("非常满意"), Column("满意"),
+            Column("基本满意"), Column("不满意"), Column("非常不满意"), Column("满意率", "pct"), Column("差评数"))
+    rows = []
+    for key in report.keys:
+        r = report.walkin.get(key)
+        if r is None:
+            continue
+        rows.append((report.label(key), r.served, r.payments, r.applications, r.requested, r.rated, pct(r.active_rate),
+                     *(r.levels.get(level, 0) for level in (5, 4, 3, 2, 1)),
+                     pct(r.result.rate if r.result else None), r.negative))
+    return Table(SECTION_TITLES["walkin"], cols, tuple(rows))
+
+
 def section_table(report: StatsReport, section: str) -> Table:
-    return {"queue": queue_table, "fees": fee_table, "ratings": rating_table, "work": work_table}[section](report)
+    return {"queue": queue_table, "fees": fee_table, "ratings": rating_table, "work": work_table,
+            "walkin": walk_in_table}[section](report)
 
 
 def text_of(value: Any, kind: str) -> str:
