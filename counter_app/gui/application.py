@@ -23,6 +23,7 @@ from counter_app.gui.qtapp import install_crash_dialog, make_application, route_
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient, HubUnavailable
+from counter_app.services.applications import ApplicationDesk, ApplicationReporter, ApplicationService
 from counter_app.services.billing.hub_desk import BillDesk, BillReporter
 from counter_app.services.auth import AuthService
 from counter_app.services.offline_login import OfflineLogin, hub_or_offline, hub_or_offline_change, offline_policy
@@ -143,6 +144,9 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     hall = Hall(settings, paths, db, tasks, link, links=links)
     if args.role == "counter" and hub_url and settings.hub.token:  # its own database: the hub hears of each payment's bills
         hall.bill_reporter = BillReporter(BillDesk(db, HubClient(hub_url, settings.hub.token))).start()
+        # and keeps the branch-wide copy of its applications, which every window's lookup reads
+        hall.application_reporter = ApplicationReporter(ApplicationDesk(
+            ApplicationService(db).ctx, HubClient(hub_url, settings.hub.token))).start()
     role = args.role
     login = make_login(hall) if role in STAFF_ROLES else None
     screens: list[QWidget] = []
@@ -172,8 +176,9 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     _quit_on_signals(app)
     code = app.exec()
     tasks.wait()
-    if hall.bill_reporter is not None:
-        hall.bill_reporter.stop()
+    for reporter in (hall.bill_reporter, hall.application_reporter):
+        if reporter is not None:
+            reporter.stop()
     for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():
         each.close()
     return code

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from counter_app.core.config import Settings, options_from_table
 from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.hub.auth import REFRESH_SECONDS, Denied, HubAuth
+from counter_app.hub.application_routes import application_router
 from counter_app.hub.bill_routes import bill_router
 from counter_app.hub.broadcast import EventBroadcaster
 from counter_app.hub.limits import BodyLimit
@@ -177,6 +178,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.include_router(router)
     app.include_router(session_router)
     app.include_router(bill_router)
+    app.include_router(application_router)
     app.include_router(stream_router)
     app.add_middleware(BodyLimit)  # inside the device check: a stranger's body is never read
     app.add_middleware(DeviceGuard, auth=hub.auth)

@@ -308,6 +308,14 @@ class HubClient:
     def bill_incidents(self) -> list[dict[str, Any]]:
         return self._call("GET", "/v1/bills/incidents")
 
+    # --- applications seen at every window (protocol.applications) ------------------------------
+
+    def report_application(self, copy: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/applications/copies", copy)
+
+    def find_applications(self, question: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/applications/find", question)
+
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health")
 

@@ -1,0 +1,40 @@
+"""Connection applications seen at every window (:mod:`counter_app.protocol.applications`):
+``POST /v1/applications/copies`` — the counter that took an application reports its current
+picture (idempotent: a copy no newer than the hub's changes nothing); ``POST
+/v1/applications/find`` — a window's lookup of the other windows' applications. Counter and
+manager devices only; a counter reports only the applications of its own window."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from counter_app.hub import auth
+from counter_app.hub.routes import ERRORS, authorise
+from counter_app.hub.schemas import json_response
+from counter_app.protocol.applications import (
+    ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn,
+)
+from counter_app.services.applications import branch_registry
+
+application_router = APIRouter(prefix="/v1/applications", responses=ERRORS, tags=["counter"])
+
+
+@application_router.post("/copies", response_model=ApplicationCopyAnswer,
+                         summary="An application's current picture from the counter that took it")
+async def application_copy(request: Request, body: ApplicationCopyIn) -> Response:
+    caller = authorise(request, auth.APPLICATIONS)
+    if caller.device.window is not None and body.window is not None and body.window != caller.device.window:
+        raise auth.Denied(403, "window", f"this counter device reports only for window {caller.device.window}")
+    hub = request.app.state.hub
+    answer = await run_in_threadpool(branch_registry.record_copy, hub.node.sessions, body)
+    return json_response(answer.model_dump())
+
+
+@application_router.post("/find", response_model=ApplicationFindAnswer,
+                         summary="Applications other windows took, by number, ID number / credit code or mobile")
+async def find_applications(request: Request, body: ApplicationFindIn) -> Response:
+    authorise(request, auth.APPLICATIONS)
+    hub = request.app.state.hub
+    answer = await run_in_threadpool(branch_registry.find, hub.node.sessions, body)
+    return json_response(answer.model_dump(mode="json"))
