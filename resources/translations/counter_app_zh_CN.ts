@@ -173,6 +173,10 @@
         <translation>已用工作日：</translation>
     </message>
     <message>
+        <source>Taken at:</source>
+        <translation>受理窗口：</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -235,6 +239,18 @@
     <message>
         <source>Next step: {step}</source>
         <translation>下一步：{step}</translation>
+    </message>
+    <message>
+        <source>window {n}</source>
+        <translation>{n}号窗口</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>copy from the queue server, as changed there at {time}</source>
+        <translation>叫号服务器上的副本，受理窗口最后更新于 {time}</translation>
     </message>
 </context>
 <context>
@@ -3932,6 +3948,10 @@ Reason (kept with the node):</source>
         <translation>受理日期</translation>
     </message>
     <message>
+        <source>Taken at</source>
+        <translation>受理窗口</translation>
+    </message>
+    <message>
         <source>Documents handed in now</source>
         <translation>现场补交资料</translation>
     </message>
@@ -3948,8 +3968,24 @@ Reason (kept with the node):</source>
         <translation>打印进度单</translation>
     </message>
     <message>
+        <source>this window</source>
+        <translation>本窗口</translation>
+    </message>
+    <message>
+        <source>window {n}</source>
+        <translation>{n}号窗口</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
         <source>Nothing found. Check the number and try again.</source>
         <translation>未查到申请，请核对后重试。</translation>
+    </message>
+    <message>
+        <source>Taken at {where}: shown here from the queue server&apos;s copy. Documents for it are taken in, and its status sheet printed, at {where}.</source>
+        <translation>由{where}受理：此处显示的是叫号服务器上的副本。补交资料和打印进度单请到{where}办理。</translation>
     </message>
     <message>
         <source>Documents recorded. Status: {status}.</source>
