@@ -99,6 +99,7 @@ class StatusLookupPage(QWidget):
     def search(self) -> None:
         text = self.query_edit.text()
         self.error.clear()
+        self.message.clear()
         self._tasks.run(lambda: self._service.lookup_anywhere(text), self._show_hits, self._failed, write=False)
 
     def _where(self, hit: LookupHit) -> str:
