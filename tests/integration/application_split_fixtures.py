@@ -10,15 +10,13 @@ from typing import Any, Callable
 import pytest
 
 from counter_app.core.paths import DataPaths
-from counter_app.domain.applications import MISSING, NOT_APPLICABLE, RECEIVED
 from counter_app.hub.server import start_hub_in_thread
-from counter_app.services.applications import (
-    ApplicationDesk, ApplicationReporter, ApplicationService, IntakeForm,
-)
+from counter_app.services.applications import ApplicationDesk, ApplicationReporter, ApplicationService
 from tests.integration.hub_devices import enrol
 from tests.integration.split_fixtures import SplitCounter, open_counter
+from tests.integration.test_applications_service import PERSON_ID, person_form
 
-PERSON_ID = "11010519491231002X"
+__all__ = ["PERSON_ID", "ApplicationCounter", "branch", "person_form", "wait_for"]
 
 
 @dataclass
@@ -30,15 +28,6 @@ class ApplicationCounter:
     @property
     def desk(self) -> ApplicationDesk:
         return self.reporter.desk
-
-
-def person_form(service: ApplicationService, missing: tuple[str, ...] = ()) -> IntakeForm:
-    definition = next(t.definition for t in service.types() if t.code == "new")
-    states = {d.code: (MISSING if d.code in missing else RECEIVED if d.required else NOT_APPLICABLE)
-              for d in definition.documents_for("person")}
-    return IntakeForm(type_code="new", applicant_kind="person", applicant_name="王小明", id_number=PERSON_ID,
-                      phone="138 1234 5678", site_address="示范市城东区人民路88号3栋2单元501室", requested_size="DN20",
-                      documents=states, notes="新建住宅")
 
 
 def wait_for(check: Callable[[], Any], seconds: float = 5.0) -> Any:
