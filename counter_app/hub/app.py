@@ -178,8 +178,8 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.include_router(router)
     app.include_router(session_router)
     app.include_router(bill_router)
-    app.include_router(application_router)
     app.include_router(stream_router)
+    app.include_router(application_router)  # last: no route the hall uses every second is matched after it
     app.add_middleware(BodyLimit)  # inside the device check: a stranger's body is never read
     app.add_middleware(DeviceGuard, auth=hub.auth)
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import NotAllowed
 from counter_app.persistence.models import HubApplication, OutboxEvent
 from tests.integration.application_split_fixtures import PERSON_ID, branch, person_form, wait_for  # noqa: F401
+from tests.integration.hub_devices import enrol
 
 __all__ = ["branch"]
 
@@ -91,3 +93,14 @@ def test_the_hub_keeps_the_newest_copy_and_a_late_or_repeated_one_changes_nothin
     other_window = copy.model_copy(update={"window": 2})  # a counter reports only for its own window
     with pytest.raises(NotAllowed):
         one.counter.client.report_application(other_window.model_dump(mode="json"))
+
+
+def test_a_kiosk_or_display_cannot_read_the_branchs_applications(branch, seeded_db) -> None:  # type: ignore[no-untyped-def]
+    (one, _two), state, _ = branch
+    one.service.submit(person_form(one.service), one.counter.clerk())
+    assert wait_for(lambda: one.desk.pending() == 0)
+    for role in ("kiosk", "display"):
+        token = enrol(seeded_db, role, hub_url=state["hub"].url)
+        with httpx.Client(base_url=state["hub"].url, headers={"Authorization": f"Bearer {token}"}) as device:
+            answer = device.post("/v1/applications/find", json={"id_number": PERSON_ID, "terminal_code": "K01"})
+            assert answer.status_code == 403, (role, answer.text)

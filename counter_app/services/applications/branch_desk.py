@@ -29,6 +29,7 @@ from counter_app.services.applications.context import ApplicationContext
 from counter_app.services.applications.reference import load_calendar
 from counter_app.services.applications.wire import detail_from_wire, detail_to_wire
 from counter_app.services.background import BackgroundReporter
+from counter_app.services.billing.ledger import read_session
 
 log = logging.getLogger(__name__)
 STREAM = "applications"
@@ -69,7 +70,7 @@ class ApplicationDesk:
         self.online: bool | None = None  # whether the hub answered the last request
 
     def _cursor(self) -> int:
-        with self.ctx.db.sessions() as session:
+        with read_session(self.ctx.db.sessions) as session:
             row = session.get(HubReportCursor, STREAM)
             return row.through_seq if row else 0
 
@@ -84,7 +85,7 @@ class ApplicationDesk:
     def pending(self) -> int:
         """Changes to applications the hub has not been told of."""
         after = self._cursor()
-        with self.ctx.db.sessions() as session:
+        with read_session(self.ctx.db.sessions) as session:
             return int(session.scalar(select(func.count()).select_from(OutboxEvent).where(
                 OutboxEvent.channel == STREAM, OutboxEvent.aggregate_type == "application", OutboxEvent.seq > after)))
 
@@ -92,7 +93,7 @@ class ApplicationDesk:
         """Send each application changed since the cursor once (its picture now), in the order of
         its first change; stop at the first failure, the cursor just before that application."""
         after = self._cursor()
-        with self.ctx.db.sessions() as session:
+        with read_session(self.ctx.db.sessions) as session:
             rows = session.execute(select(OutboxEvent.seq, OutboxEvent.aggregate_id).where(
                 OutboxEvent.channel == STREAM, OutboxEvent.aggregate_type == "application", OutboxEvent.seq > after)
                 .order_by(OutboxEvent.seq).limit(limit)).all()
@@ -118,7 +119,7 @@ class ApplicationDesk:
 
     def copy_of(self, application_id: str) -> ApplicationCopyIn | None:
         """The application's picture as this window shows it, with its latest change."""
-        with self.ctx.db.sessions() as session:
+        with read_session(self.ctx.db.sessions) as session:
             application = session.get(Application, application_id)
             last = session.execute(select(OutboxEvent.event_id, OutboxEvent.created_at).where(
                 OutboxEvent.aggregate_id == application_id).order_by(OutboxEvent.seq.desc()).limit(1)).first()
