@@ -1,8 +1,11 @@
 """Connection applications seen at every window (:mod:`counter_app.protocol.applications`):
 ``POST /v1/applications/copies`` — the counter that took an application reports its current
 picture (idempotent: a copy no newer than the hub's changes nothing); ``POST
-/v1/applications/find`` — a window's lookup of the other windows' applications. Counter and
-manager devices only; a counter reports only the applications of its own window."""
+/v1/applications/find`` — a window's lookup of the other windows' applications; ``POST
+/v1/applications/actions`` — documents handed in at a window that does not keep the application
+(idempotent by action id), ``GET /v1/applications/actions?owner=T01`` — what waits for that
+counter, ``POST /v1/applications/actions/{id}/done`` — the owner has recorded (or refused) it.
+Counter and manager devices only; a counter reports only the applications of its own window."""
 
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from counter_app.hub import auth
 from counter_app.hub.routes import ERRORS, authorise
 from counter_app.hub.schemas import json_response
 from counter_app.protocol.applications import (
-    ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn,
+    ActionDone, ActionRecorded, ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn,
+    DocumentsHandedIn, PendingActions,
 )
 from counter_app.services.applications import branch_registry
 
@@ -38,3 +42,32 @@ async def find_applications(request: Request, body: ApplicationFindIn) -> Respon
     hub = request.app.state.hub
     answer = await run_in_threadpool(branch_registry.find, hub.node.sessions, body)
     return json_response(answer.model_dump(mode="json"))
+
+
+@application_router.post("/actions", response_model=ActionRecorded,
+                         summary="Documents handed in at a window that does not keep the application")
+async def hand_in_elsewhere(request: Request, body: DocumentsHandedIn) -> Response:
+    caller = authorise(request, auth.APPLICATIONS)
+    if caller.device.window is not None and body.window is not None and body.window != caller.device.window:
+        raise auth.Denied(403, "window", f"this counter device acts only for window {caller.device.window}")
+    hub = request.app.state.hub
+    answer = await run_in_threadpool(branch_registry.record_action, hub.node.sessions, body)
+    return json_response(answer.model_dump())
+
+
+@application_router.get("/actions", response_model=PendingActions,
+                        summary="What waits for the counter that keeps these applications")
+async def actions_waiting(request: Request, owner: str) -> Response:
+    authorise(request, auth.APPLICATIONS)
+    hub = request.app.state.hub
+    answer = await run_in_threadpool(branch_registry.pending_actions, hub.node.sessions, owner)
+    return json_response(answer.model_dump(mode="json"))
+
+
+@application_router.post("/actions/{action_id}/done", response_model=ActionRecorded,
+                         summary="The owner recorded (or refused) an action")
+async def action_done(request: Request, action_id: str, body: ActionDone) -> Response:
+    authorise(request, auth.APPLICATIONS)
+    hub = request.app.state.hub
+    changed = await run_in_threadpool(branch_registry.action_done, hub.node.sessions, action_id, body)
+    return json_response({"recorded": changed})

@@ -44,3 +44,34 @@ class ApplicationFindIn(Message):
 
 class ApplicationFindAnswer(Message):
     copies: list[ApplicationCopyIn] = Field(default_factory=list)
+
+
+class DocumentsHandedIn(Message):
+    """Documents a customer handed in at a window that does not keep the application: the hub
+    holds the action until the owner (``owner_terminal``) records it in its own database."""
+
+    action_id: str = Field(min_length=1, max_length=36)
+    application_id: str = Field(min_length=1, max_length=36)
+    number: str = Field(min_length=1, max_length=30)
+    owner_terminal: str = Field(min_length=1, max_length=10)
+    codes: list[str] = Field(min_length=1, max_length=50)
+    staff_id: str = Field(min_length=1, max_length=36)
+    staff_no: str = Field(min_length=1, max_length=20)
+    staff_name: str = Field("", max_length=60)
+    role: str = Field(min_length=1, max_length=20)
+    window: int | None = Field(None, ge=1, le=999)
+    terminal_code: str = Field(min_length=1, max_length=10)
+    at: datetime
+
+
+class ActionRecorded(Message):
+    recorded: bool = Field(description="false: this action id was sent before (nothing changed)")
+
+
+class PendingActions(Message):
+    actions: list[DocumentsHandedIn] = Field(default_factory=list)
+
+
+class ActionDone(Message):
+    applied: bool = Field(description="true: recorded at the owner; false: refused there (result says why)")
+    result: str = Field("", max_length=200)

@@ -249,8 +249,8 @@
         <translation>后台</translation>
     </message>
     <message>
-        <source>copy from the queue server, as changed there at {time}</source>
-        <translation>叫号服务器上的副本，受理窗口最后更新于 {time}</translation>
+        <source>copy as of {time}</source>
+        <translation>副本更新于 {time}</translation>
     </message>
 </context>
 <context>
@@ -3984,8 +3984,12 @@ Reason (kept with the node):</source>
         <translation>未查到申请，请核对后重试。</translation>
     </message>
     <message>
-        <source>Taken at {where}: shown here from the queue server&apos;s copy. Documents for it are taken in, and its status sheet printed, at {where}.</source>
-        <translation>由{where}受理：此处显示的是叫号服务器上的副本。补交资料和打印进度单请到{where}办理。</translation>
+        <source>Documents handed in now (sent to {where} to be recorded)</source>
+        <translation>现场补交资料（转交{where}登记）</translation>
+    </message>
+    <message>
+        <source>Sent to {where}, which keeps the application: recorded there within seconds while that PC is on, and shown here then.</source>
+        <translation>已转交{where}（该申请由其保管）：该窗口电脑开着时几秒内即登记，随后在此显示。</translation>
     </message>
     <message>
         <source>Documents recorded. Status: {status}.</source>

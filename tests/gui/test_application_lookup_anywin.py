@@ -1,5 +1,5 @@
 """The status lookup of window 2 (its own database) finds an application window 1 took, from
-the hub's read copy, shows where it was taken and offers no action on it there; with the hub
+the hub's read copy, shows where it was taken, and sends documents handed in there to window 1; with the hub
 down it says other windows' applications cannot be seen now, in Chinese (pytest-qt, offscreen,
 a real hub on 127.0.0.1)."""
 
@@ -19,7 +19,7 @@ from tests.integration.application_split_fixtures import branch, person_form, wa
 __all__ = ["branch"]
 
 
-def test_window_2_shows_window_1s_application_read_only_and_says_when_the_hub_is_down(qtbot, qapp, hall_look, branch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_window_2_shows_window_1s_application_forwards_documents_and_says_when_the_hub_is_down(qtbot, qapp, hall_look, branch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (one, two), state, _ = branch
     translators = install_translations(qapp, "zh_CN")
     tasks = TaskRunner()
@@ -37,9 +37,9 @@ def test_window_2_shows_window_1s_application_read_only_and_says_when_the_hub_is
             qtbot.keyClick(lookup.query_edit, Qt.Key.Key_Return)
         assert lookup.results.item(0, 5).text() == "1号窗口"
         assert "待补件" in lookup.view.status.text() and "申请人身份证" in lookup.view.next_step.text()
-        assert lookup.view.taken.text().startswith("1号窗口") and "叫号服务器上的副本" in lookup.view.taken.text()
-        assert lookup.hand_in.isHidden() and not lookup.print_button.isEnabled()
-        assert "由1号窗口受理" in lookup.message.text()
+        assert lookup.view.taken.text().startswith("1号窗口") and "副本更新于" in lookup.view.taken.text()
+        assert not lookup.hand_in.isHidden() and not lookup.print_button.isEnabled()
+        assert lookup.hand_in.title() == "现场补交资料（转交1号窗口登记）"
         missing = [lookup.view.documents.item(r, 0).text() for r in range(lookup.view.documents.rowCount())
                    if lookup.view.documents.item(r, 1).background().color() == Qt.GlobalColor.yellow]
         assert len(missing) == 2
@@ -47,6 +47,14 @@ def test_window_2_shows_window_1s_application_read_only_and_says_when_the_hub_is
         folder.mkdir(parents=True, exist_ok=True)
         qtbot.wait(200)
         assert window.grab().save(str(folder / "application-lookup-other-window.png"))
+
+        lookup.hand_in_boxes["property"].setChecked(True)  # the customer brings one of the two here
+        qtbot.mouseClick(lookup.hand_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: lookup.message.text().startswith("已转交1号窗口"), timeout=5000)
+        assert wait_for(lambda: [d.code for d in one.service.detail(taken.number).missing] == ["id_card"])
+        assert wait_for(lambda: [d.code for d in two.service.detail_anywhere(taken.number).missing] == ["id_card"])
+        qtbot.mouseClick(lookup.refresh_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: list(lookup.hand_in_boxes) == ["id_card"], timeout=8000)
 
         state["hub"].stop()
         later = one.service.submit(person_form(one.service), one.counter.clerk())

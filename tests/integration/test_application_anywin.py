@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app.domain.errors import NotAllowed
-from counter_app.persistence.models import HubApplication, OutboxEvent
+from counter_app.persistence.models import ApplicationDocument, HubApplication, HubApplicationAction, OutboxEvent
 from tests.integration.application_split_fixtures import PERSON_ID, branch, person_form, wait_for  # noqa: F401
 from tests.integration.hub_devices import enrol
 
@@ -104,3 +104,40 @@ def test_a_kiosk_or_display_cannot_read_the_branchs_applications(branch, seeded_
         with httpx.Client(base_url=state["hub"].url, headers={"Authorization": f"Bearer {token}"}) as device:
             answer = device.post("/v1/applications/find", json={"id_number": PERSON_ID, "terminal_code": "K01"})
             assert answer.status_code == 403, (role, answer.text)
+
+
+def test_documents_handed_in_at_window_2_are_recorded_by_window_1_once(branch, seeded_db) -> None:  # type: ignore[no-untyped-def]
+    (one, two), state, _ = branch
+    taken = one.service.submit(person_form(one.service, missing=("id_card", "property")), one.counter.clerk())
+    assert wait_for(lambda: _seen(two, taken.number))
+    clerk2 = two.counter.clerk("1002")
+    sent = two.service.forward_hand_in(taken.number, clerk2, ["property"])
+    assert (sent.number, sent.window) == (taken.number, 1)
+
+    def owed_at_1() -> list[str]:
+        return [d.code for d in one.service.detail(taken.number).missing]
+
+    assert wait_for(lambda: owed_at_1() == ["id_card"]), owed_at_1()
+    own = one.service.detail(taken.number)
+    assert own.history[-1].action == "documents" and own.history[-1].staff_name == clerk2.name
+    assert wait_for(lambda: [d.code for d in two.service.detail_anywhere(taken.number).missing] == ["id_card"])
+
+    again = two.service.forward_hand_in(taken.number, clerk2, ["property"])  # a second clerk's, or a resend
+    def at_hub(action_id: str) -> tuple[str, str]:
+        with seeded_db.sessions() as session:
+            row = session.get(HubApplicationAction, action_id)
+            return row.state, row.result
+
+    assert wait_for(lambda: at_hub(again.action_id)[0] != "pending")
+    assert at_hub(sent.action_id) == ("applied", "recorded")
+    assert at_hub(again.action_id) == ("applied", "document_not_missing")  # found in already: nothing changed
+    with one.counter.db.sessions() as session:  # recorded once at the window that keeps it
+        rows = session.scalars(select(ApplicationDocument.state).where(ApplicationDocument.doc_code == "property")).all()
+        assert sorted(rows) == ["missing", "received"]
+    with two.counter.db.sessions() as session:  # and nothing written at window 2 for its sync
+        assert session.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.channel == "applications")) == 0
+
+    state["hub"].stop()
+    with pytest.raises(NotAllowed) as refused:
+        two.service.forward_hand_in(taken.number, clerk2, ["id_card"])
+    assert refused.value.code == "applications_elsewhere_unseen"

@@ -57,7 +57,10 @@ class ApplicationDetailView(QWidget):
         due_row.addStretch(1)
         form.addRow(self.tr("Stage due:"), due_row)
         form.addRow(self.tr("Working days used:"), self.elapsed)
-        form.addRow(self.tr("Taken at:"), self.taken)
+        self.taken.setWordWrap(False)  # one line: a wrapped label here squeezes the rows above it
+        form.addRow(self.tr("Taken at:"), self.taken)  # shown for another window's application only
+        form.setRowVisible(self.taken, False)
+        self.form = form
         layout.addLayout(form)
         self.next_step = QLabel()
         self.next_step.setObjectName("nextStep")
@@ -96,6 +99,7 @@ class ApplicationDetailView(QWidget):
             elapsed += self.tr(" (plus {n} stopped for missing documents)").format(n=info.stopped_days)
         self.elapsed.setText(elapsed)
         self.taken.setText(self._taken(info))
+        self.form.setRowVisible(self.taken, bool(info.copy_as_of_local))
         step = pick(info.next_step.text_zh, info.next_step.text_en)
         self.next_step.setText(self.tr("Next step: {step}").format(step=step))
         self.next_step.show()
@@ -113,7 +117,7 @@ class ApplicationDetailView(QWidget):
         where = self.tr("window {n}").format(n=info.window_number) if info.window_number else self.tr("back office")
         text = f"{where} · {info.clerk_name} ({info.clerk_no}) · {info.accepted_at_local}"
         if info.copy_as_of_local:
-            text += "\n" + self.tr("copy from the queue server, as changed there at {time}").format(time=info.copy_as_of_local)
+            text += " · " + self.tr("copy as of {time}").format(time=info.copy_as_of_local)
         return text
 
     def clear(self) -> None:
@@ -121,6 +125,7 @@ class ApplicationDetailView(QWidget):
         self.title.setText(self.tr("No application chosen"))
         for label in (self.applicant, self.address, self.status, self.due, self.elapsed, self.taken):
             label.clear()
+        self.form.setRowVisible(self.taken, False)
         self.due.setStyleSheet("")
         self.next_step.hide()
         for table in (self.history, self.schedule, self.documents):

@@ -34,6 +34,7 @@ class StatusLookupPage(QWidget):
         self.hits: list[LookupHit] = []
         self.number: str | None = None
         self.last_sheet: Path | None = None
+        self.copy_of: ApplicationDetail | None = None  # another window's application, from the hub's copy
         layout = QVBoxLayout(self)
         search = QHBoxLayout()
         self.query_edit = QLineEdit()
@@ -107,6 +108,9 @@ class StatusLookupPage(QWidget):
             return self.tr("this window")
         return self.tr("window {n}").format(n=hit.window) if hit.window else self.tr("back office")
 
+    def _owner(self, info: ApplicationDetail) -> str:
+        return self.tr("window {n}").format(n=info.window_number) if info.window_number else self.tr("back office")
+
     def _show_hits(self, found: BranchLookup) -> None:
         hits = self.hits = found.hits
         fill_table(self.results, [[h.number, pick(h.type_zh, h.type_en), h.applicant_name,
@@ -151,11 +155,13 @@ class StatusLookupPage(QWidget):
         self.view.show_detail(info)
         self._enable(True)
         self._show_hand_in(info)
-        if info.copy_as_of_local:  # another window's: it changes only where it is kept
+        self.copy_of = info if info.copy_as_of_local else None
+        if self.copy_of is not None:  # another window's: it changes only where it is kept
             self.print_button.setEnabled(False)
-            where = self.tr("window {n}").format(n=info.window_number) if info.window_number else self.tr("back office")
-            self.message.setText(self.tr("Taken at {where}: shown here from the queue server's copy. Documents for it "
-                                         "are taken in, and its status sheet printed, at {where}.").format(where=where))
+            self.hand_in.setTitle(self.tr("Documents handed in now (sent to {where} to be recorded)")
+                                  .format(where=self._owner(info)))
+        else:
+            self.hand_in.setTitle(self.tr("Documents handed in now"))
         self.shown.emit(info.number)
 
     def _show_hand_in(self, info: ApplicationDetail) -> None:
@@ -170,11 +176,18 @@ class StatusLookupPage(QWidget):
             self.hand_in_layout.addWidget(box)
             self.hand_in_boxes[document.code] = box
         self.hand_in_layout.addWidget(self.hand_in_button)
-        self.hand_in.setVisible(bool(info.missing) and not info.copy_as_of_local)
+        self.hand_in.setVisible(bool(info.missing))
 
     def record_hand_in(self) -> None:
         number, codes = self.number, [code for code, box in self.hand_in_boxes.items() if box.isChecked()]
         if not number:
+            return
+        if self.copy_of is not None:
+            owner = self._owner(self.copy_of)
+            self._tasks.run(lambda: self._service.forward_hand_in(number, self._who, codes),
+                            lambda _sent: self.message.setText(self.tr(
+                                "Sent to {where}, which keeps the application: recorded there within seconds while "
+                                "that PC is on, and shown here then.").format(where=owner)), self._failed)
             return
         self._tasks.run(lambda: self._service.hand_in_documents(number, self._who, codes),
                         lambda change: (self.message.setText(self.tr("Documents recorded. Status: {status}.")

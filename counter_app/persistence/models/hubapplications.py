@@ -2,7 +2,8 @@
 
 At the hub: ``hub_application``, the branch-wide read copy of every application a counter
 took, one row per application, replaced only by a newer copy from its owner (the counter that
-took it). At a counter: ``hub_report_cursor``, how far its outbox has been reported to the hub
+took it), and ``hub_application_action``, documents handed in at another window waiting for the
+owner to record them. At a counter: ``hub_report_cursor``, how far its outbox has been reported to the hub
 (one row per stream, ``applications``). Neither is replicated; head office receives the
 applications themselves through each counter's own sync."""
 
@@ -32,6 +33,21 @@ class HubApplication(Base):
     as_of: Mapped[datetime]
     received_at: Mapped[datetime]
     copy: Mapped[dict[str, Any]]  # the protocol.applications.ApplicationCopyIn as last received
+
+
+class HubApplicationAction(Base):
+    """Documents handed in at a window that does not keep the application, until its owner has them."""
+
+    __tablename__ = "hub_application_action"
+
+    action_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_terminal: Mapped[str] = mapped_column(String(10), index=True)
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | applied | refused
+    payload: Mapped[dict[str, Any]]  # the protocol.applications.DocumentsHandedIn
+    received_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    result: Mapped[str] = mapped_column(String(200), default="")
 
 
 class HubReportCursor(Base):

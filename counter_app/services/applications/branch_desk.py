@@ -8,7 +8,12 @@ does it change (stages, documents), and only that counter's sync carries it to h
 background (:class:`ApplicationReporter`), again after a failure, and the rest when the hub is
 back. Another window's lookup (:func:`lookup_anywhere`, :func:`detail_anywhere`) reads its own
 database first and the hub's copy second; a copy is shown read-only, with the window that took
-it. With the hub down it says so (``applications_elsewhere_unseen``) instead of "not found"."""
+it. Documents handed in for it there are sent to the hub as an action with its own id
+(:meth:`ApplicationDesk.forward_hand_in`); the owner takes the actions waiting for it at the
+start of each round (:meth:`ApplicationDesk.take_actions`) and records them in its own database
+like documents handed in at its own window (a second delivery finds them not missing: nothing
+changes), so it stays the only writer. With the hub down the lookup says so
+(``applications_elsewhere_unseen``) instead of "not found"."""
 
 from __future__ import annotations
 
@@ -19,16 +24,22 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 
 from counter_app.domain.applications import due_state
-from counter_app.domain.errors import NotAllowed, UserError
+from counter_app.domain.errors import InvalidInput, NotAllowed, UserError
+from counter_app.domain.ids import new_id
+from counter_app.domain.staff_rules import Role
 from counter_app.domain.timeutil import format_local, utcnow
 from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import Application, CustomerAccount, HubReportCursor, OutboxEvent
-from counter_app.protocol.applications import ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn
-from counter_app.services.applications import queries
+from counter_app.protocol.applications import (
+    ActionRecorded, ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn, DocumentsHandedIn,
+    PendingActions,
+)
+from counter_app.services.applications import queries, workflow
 from counter_app.services.applications.context import ApplicationContext
 from counter_app.services.applications.reference import load_calendar
 from counter_app.services.applications.wire import detail_from_wire, detail_to_wire
 from counter_app.services.background import BackgroundReporter
+from counter_app.services.auth import StaffSession
 from counter_app.services.billing.ledger import read_session
 
 log = logging.getLogger(__name__)
@@ -42,12 +53,27 @@ class HubApplications(Protocol):
 
     def find_applications(self, question: dict[str, Any]) -> dict[str, Any]: ...
 
+    def hand_in_elsewhere(self, action: dict[str, Any]) -> dict[str, Any]: ...
+
+    def actions_waiting(self, owner: str) -> dict[str, Any]: ...
+
+    def action_done(self, action_id: str, applied: bool, result: str = "") -> dict[str, Any]: ...
+
 
 @dataclass(frozen=True)
 class ReportRound:
     sent: int
     left: int
     error: str = ""
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """Documents sent to the window that keeps the application."""
+
+    number: str
+    window: int | None
+    action_id: str
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,11 @@ class ApplicationDesk:
     def report_pending(self, limit: int = 200) -> ReportRound:
         """Send each application changed since the cursor once (its picture now), in the order of
         its first change; stop at the first failure, the cursor just before that application."""
+        try:
+            self.take_actions()
+        except UserError as error:
+            self._offline(error)
+            return ReportRound(0, self.pending(), str(error))
         after = self._cursor()
         with read_session(self.ctx.db.sessions) as session:
             rows = session.execute(select(OutboxEvent.seq, OutboxEvent.aggregate_id).where(
@@ -145,6 +176,47 @@ class ApplicationDesk:
         self.online = True
         return answer.copies
 
+    def forward_hand_in(self, number: str, who: StaffSession, codes: list[str]) -> Forwarded:
+        """Documents handed in here for another window's application: to the hub, for its owner."""
+        try:
+            copies = self.find("number", number)
+        except UserError as error:
+            raise unseen_error() from error
+        if not copies:
+            raise InvalidInput("number", "no application has this number", code="application_not_found")
+        if not codes:
+            raise InvalidInput("documents", "tick the documents handed in", code="documents_tick_handed_in")
+        copy = copies[0]
+        action = DocumentsHandedIn(
+            action_id=new_id(), application_id=copy.application_id, number=copy.number,
+            owner_terminal=copy.terminal_code, codes=list(dict.fromkeys(codes)), staff_id=who.staff_id,
+            staff_no=who.staff_no, staff_name=who.name, role=who.role.value, window=who.window,
+            terminal_code=self.ctx.db.terminal_code, at=utcnow())
+        try:
+            ActionRecorded.model_validate(self._hub.hand_in_elsewhere(action.model_dump(mode="json")))
+        except UserError as error:
+            self._offline(error)
+            raise unseen_error() from error
+        return Forwarded(copy.number, copy.window, action.action_id)
+
+    def take_actions(self) -> int:
+        """Record what other windows took in for this window's applications; how many were new."""
+        waiting = PendingActions.model_validate(self._hub.actions_waiting(self.ctx.db.terminal_code))
+        self.online = True
+        taken = 0
+        for action in waiting.actions:
+            who = StaffSession(action.staff_id, action.staff_no, action.staff_name, Role(action.role), action.window,
+                               action.at)
+            try:
+                workflow.hand_in_documents(self.ctx, action.number, who, action.codes)
+                applied, result = True, "recorded"
+                taken += 1
+            except UserError as error:  # handed in before (a second delivery), or no longer possible
+                applied, result = error.code == "document_not_missing", error.code
+                log.warning("documents %s for %s from window %s: %s", action.codes, action.number, action.window, result)
+            self._hub.action_done(action.action_id, applied, result)
+        return taken
+
     def _offline(self, error: Exception) -> None:
         if self.online is not False:
             log.warning("the hub cannot be asked about applications (%s): other windows' are not seen, this "
@@ -155,7 +227,7 @@ class ApplicationDesk:
 class ApplicationReporter(BackgroundReporter):
     """Reports in the background: after each change (:meth:`kick`) and every ``interval`` s."""
 
-    def __init__(self, desk: ApplicationDesk, interval: float = 3.0) -> None:
+    def __init__(self, desk: ApplicationDesk, interval: float = 5.0) -> None:
         super().__init__(desk.report_pending, name="application-reporter",
                          what="reporting applications to the hub", interval=interval)
         self.desk = desk

@@ -9,11 +9,12 @@ from typing import Callable, Iterable, TypeVar
 from counter_app.core.paths import DataPaths
 from counter_app.domain.applications import STANDARD_STAGES, ApplicationTypeDefinition
 from counter_app.domain.timeutil import utcnow
+from counter_app.domain.errors import InvalidInput
 from counter_app.domain.workdays import WorkCalendar
 from counter_app.persistence.database import unit_of_work
 from counter_app.services.applications import intake, printing, queries, reference, workflow
 from counter_app.services.applications.branch_desk import (
-    ApplicationReporter, BranchLookup, detail_anywhere, lookup_anywhere,
+    ApplicationReporter, BranchLookup, Forwarded, detail_anywhere, lookup_anywhere,
 )
 from counter_app.services.applications.context import (
     TYPE_EDITOR_ROLES, ApplicationContext, require_role, store_attachment,
@@ -127,6 +128,12 @@ class ApplicationService:
 
     def detail_anywhere(self, number: str) -> queries.ApplicationDetail:
         return detail_anywhere(self.ctx, self.reporter.desk if self.reporter else None, number)
+
+    def forward_hand_in(self, number: str, who: StaffSession, codes: Iterable[str]) -> Forwarded:
+        """Documents handed in here for another window's application (shown from the hub's copy)."""
+        if self.reporter is None:
+            raise InvalidInput("number", "no application has this number", code="application_not_found")
+        return self.reporter.desk.forward_hand_in(number, who, list(codes))
 
     # papers
     def print_acceptance_slip(self, number: str, folder: Path | None = None) -> Path:
