@@ -9,6 +9,8 @@ Counter and manager devices only; a counter reports only the applications of its
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,13 +26,17 @@ from counter_app.services.applications import branch_registry
 application_router = APIRouter(prefix="/v1/applications", responses=ERRORS, tags=["counter"])
 
 
+def _for_own_window(request: Request, window: int | None) -> Any:
+    caller = authorise(request, auth.APPLICATIONS)
+    if caller.device.window is not None and window is not None and window != caller.device.window:
+        raise auth.Denied(403, "window", f"this counter device acts only for window {caller.device.window}")
+    return request.app.state.hub
+
+
 @application_router.post("/copies", response_model=ApplicationCopyAnswer,
                          summary="An application's current picture from the counter that took it")
 async def application_copy(request: Request, body: ApplicationCopyIn) -> Response:
-    caller = authorise(request, auth.APPLICATIONS)
-    if caller.device.window is not None and body.window is not None and body.window != caller.device.window:
-        raise auth.Denied(403, "window", f"this counter device reports only for window {caller.device.window}")
-    hub = request.app.state.hub
+    hub = _for_own_window(request, body.window)
     answer = await run_in_threadpool(branch_registry.record_copy, hub.node.sessions, body)
     return json_response(answer.model_dump())
 
@@ -47,10 +53,7 @@ async def find_applications(request: Request, body: ApplicationFindIn) -> Respon
 @application_router.post("/actions", response_model=ActionRecorded,
                          summary="Documents handed in at a window that does not keep the application")
 async def hand_in_elsewhere(request: Request, body: DocumentsHandedIn) -> Response:
-    caller = authorise(request, auth.APPLICATIONS)
-    if caller.device.window is not None and body.window is not None and body.window != caller.device.window:
-        raise auth.Denied(403, "window", f"this counter device acts only for window {caller.device.window}")
-    hub = request.app.state.hub
+    hub = _for_own_window(request, body.window)
     answer = await run_in_threadpool(branch_registry.record_action, hub.node.sessions, body)
     return json_response(answer.model_dump())
 
