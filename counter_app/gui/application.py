@@ -23,8 +23,9 @@ from counter_app.gui.qtapp import install_crash_dialog, make_application, route_
 from counter_app.gui.roles import Hall
 from counter_app.gui.tasks import TaskRunner
 from counter_app.hub.client import HubClient, HubUnavailable
+from counter_app.services.applications import ApplicationDesk, ApplicationReporter, ApplicationService
 from counter_app.services.billing.hub_desk import BillDesk, BillReporter
-from counter_app.services.stats.walk_in_desk import WalkInDesk
+from counter_app.services.stats.walk_in_desk import WalkInDesk, WalkInReporter
 from counter_app.services.auth import AuthService
 from counter_app.services.offline_login import OfflineLogin, hub_or_offline, hub_or_offline_change, offline_policy
 from counter_app.services.node import NodeDatabase
@@ -144,9 +145,11 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     hall = Hall(settings, paths, db, tasks, link, links=links)
     if args.role == "counter" and hub_url and settings.hub.token:  # its own database: the hub hears of each payment's bills
         hall.bill_reporter = BillReporter(BillDesk(db, HubClient(hub_url, settings.hub.token))).start()
+        # and keeps the branch-wide copy of its applications, which every window's lookup reads
+        hall.application_reporter = ApplicationReporter(ApplicationDesk(
+            ApplicationService(db).ctx, HubClient(hub_url, settings.hub.token))).start()
     if args.role in ("counter", "manager") and hub_url and settings.hub.token:  # its walk-ins, for the manager's statistics
-        hall.walk_in_reporter = BillReporter(WalkInDesk(db, HubClient(hub_url, settings.hub.token), settings.window),
-                                             name="walk-in-reporter").start()
+        hall.walk_in_reporter = WalkInReporter(WalkInDesk(db, HubClient(hub_url, settings.hub.token), settings.window)).start()
     role = args.role
     login = make_login(hall) if role in STAFF_ROLES else None
     screens: list[QWidget] = []
@@ -176,7 +179,7 @@ def run_gui(args: argparse.Namespace, settings: Settings, paths: DataPaths, db: 
     _quit_on_signals(app)
     code = app.exec()
     tasks.wait()
-    for reporter in (hall.bill_reporter, hall.walk_in_reporter):
+    for reporter in (hall.bill_reporter, hall.application_reporter, hall.walk_in_reporter):
         if reporter is not None:
             reporter.stop()
     for each in {id(x): x for x in (link, *links.values()) if x is not None}.values():

@@ -30,7 +30,9 @@ from counter_app.gui.voice import Announcer, VoiceOptions
 from counter_app.gui.window_screen import open_window_screen
 from counter_app.hub.client import HubClient
 from counter_app.services.auth import StaffSession
+from counter_app.services.applications import ApplicationReporter, ApplicationService
 from counter_app.services.billing.hub_desk import BillReporter
+from counter_app.services.stats.walk_in_desk import WalkInReporter
 from counter_app.services.branch_policy import read_policy_at_start, read_policy_today
 from counter_app.services.node import NodeDatabase
 from counter_app.services.quality import QualityService, rating_policy
@@ -59,7 +61,8 @@ class Hall:
     announcer: Announcer | None = None  # the hall display's voice, when this program runs one
     links: dict[str, HubLink] = field(default_factory=dict)  # by purpose, each with its own device credential
     bill_reporter: BillReporter | None = None  # a counter with its own database: bills reported to the hub
-    walk_in_reporter: BillReporter | None = None  # ... and its walk-in services (the manager's statistics)
+    application_reporter: ApplicationReporter | None = None  # ... and its applications, for every window's lookup
+    walk_in_reporter: WalkInReporter | None = None  # ... and its walk-in services (the manager's statistics)
 
     def __post_init__(self) -> None:
         """The front-ends' policy tables, checked now so a bad one stops the start (ConfigError)."""
@@ -100,7 +103,11 @@ class Hall:
             window.set_call_panel(panel)
             panel.take_window()  # the window screen and the evaluator show whoever logged in
         fees = install_fee_page(window, self.db, session, self.tasks, self.settings, self.paths, reporter=self.bill_reporter)
-        applications = install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name)
+        service = ApplicationService(self.db)
+        if self.application_reporter is not None:
+            service.report_to(self.application_reporter)
+        applications = install_application_pages(window, self.db, session, self.tasks, printer_name=self.settings.printer.name,
+                                                 service=service)
         # [quality] as in force today: head office's dated values over the TOML's
         quality = QualityService(self.db, self.settings, read_policy_today(rating_policy, self.settings, self.db.sessions))
         zone = self.settings.branch.zone

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from counter_app.core.config import Settings, options_from_table
 from counter_app.domain.errors import InvalidInput, UserError
 from counter_app.hub.auth import REFRESH_SECONDS, Denied, HubAuth
+from counter_app.hub.application_routes import application_router
 from counter_app.hub.bill_routes import bill_router
 from counter_app.hub.walk_in_routes import walk_in_router
 from counter_app.hub.broadcast import EventBroadcaster
@@ -180,6 +181,7 @@ def create_hub_app(node_db: NodeDatabase, settings: Settings, queue_settings: Qu
     app.include_router(bill_router)
     app.include_router(walk_in_router)
     app.include_router(stream_router)
+    app.include_router(application_router)  # last: no route the hall uses every second is matched after it
     app.add_middleware(BodyLimit)  # inside the device check: a stranger's body is never read
     app.add_middleware(DeviceGuard, auth=hub.auth)
 

@@ -43,9 +43,10 @@ RESET = "reset"
 FORCE_CLOSE = "force_close"  # a manager closes a window another clerk left open (any window)
 RATE = "rate"  # rating requests and answers of a window
 BILLS = "bills"  # bills paid at this branch's windows: ask before a payment, report after it
+APPLICATIONS = "applications"  # connection applications: the owner reports them, any window finds them
 
 _READ = frozenset({HEALTH, READ_TICKET, READ_COUNTS, READ_STATE})
-_COUNTER = _READ | {SESSION_OPEN, SESSION_END, WINDOW, CANCEL, FORCE_CLOSE, BILLS}
+_COUNTER = _READ | {SESSION_OPEN, SESSION_END, WINDOW, CANCEL, FORCE_CLOSE, BILLS, APPLICATIONS}
 ALLOWED: dict[str, frozenset[str]] = {
     "kiosk": frozenset({HEALTH, ISSUE, READ_TICKET, READ_COUNTS, READ_STATE}),
     "display": _READ,

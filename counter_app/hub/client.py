@@ -315,6 +315,23 @@ class HubClient:
     def bill_incidents(self) -> list[dict[str, Any]]:
         return self._call("GET", "/v1/bills/incidents")
 
+    # --- applications seen at every window (protocol.applications) ------------------------------
+
+    def report_application(self, copy: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/applications/copies", copy)
+
+    def find_applications(self, question: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/applications/find", question)
+
+    def hand_in_elsewhere(self, action: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/applications/actions", action)
+
+    def actions_waiting(self, owner: str) -> dict[str, Any]:
+        return self._call("GET", "/v1/applications/actions", params={"owner": owner})
+
+    def action_done(self, action_id: str, applied: bool, result: str = "") -> dict[str, Any]:
+        return self._call("POST", f"/v1/applications/actions/{action_id}/done", {"applied": applied, "result": result})
+
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health")
 

@@ -173,6 +173,10 @@
         <translation>已用工作日：</translation>
     </message>
     <message>
+        <source>Taken at:</source>
+        <translation>受理窗口：</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -235,6 +239,18 @@
     <message>
         <source>Next step: {step}</source>
         <translation>下一步：{step}</translation>
+    </message>
+    <message>
+        <source>window {n}</source>
+        <translation>{n}号窗口</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>copy as of {time}</source>
+        <translation>副本更新于 {time}</translation>
     </message>
 </context>
 <context>
@@ -3944,6 +3960,10 @@ Reason (kept with the node):</source>
         <translation>受理日期</translation>
     </message>
     <message>
+        <source>Taken at</source>
+        <translation>受理窗口</translation>
+    </message>
+    <message>
         <source>Documents handed in now</source>
         <translation>现场补交资料</translation>
     </message>
@@ -3960,8 +3980,28 @@ Reason (kept with the node):</source>
         <translation>打印进度单</translation>
     </message>
     <message>
+        <source>this window</source>
+        <translation>本窗口</translation>
+    </message>
+    <message>
+        <source>window {n}</source>
+        <translation>{n}号窗口</translation>
+    </message>
+    <message>
+        <source>back office</source>
+        <translation>后台</translation>
+    </message>
+    <message>
         <source>Nothing found. Check the number and try again.</source>
         <translation>未查到申请，请核对后重试。</translation>
+    </message>
+    <message>
+        <source>Documents handed in now (sent to {where} to be recorded)</source>
+        <translation>现场补交资料（转交{where}登记）</translation>
+    </message>
+    <message>
+        <source>Sent to {where}, which keeps the application: recorded there within seconds while that PC is on, and shown here then.</source>
+        <translation>已转交{where}（该申请由其保管）：该窗口电脑开着时几秒内即登记，随后在此显示。</translation>
     </message>
     <message>
         <source>Documents recorded. Status: {status}.</source>

@@ -59,7 +59,7 @@ class MorningFigures:
         return max(40, 4 * (self.early + self.late))
 
     def morning(self) -> tuple[str, ...]:
-        return ("--gui-login", "--applications", str(self.applications), "--rate")
+        return ("--gui-login", "--applications", str(self.applications), "--rate", "--find-all")
 
 
 def _rows(hall: SplitHall, name: str, *columns):  # type: ignore[no-untyped-def]
@@ -116,6 +116,8 @@ def run_morning(hq_url: str, engine, pg_folder: Path, root: Path,  # type: ignor
         assert [(w["login"], w["try_login"]) for w in early] == [("offline", "login_disabled")] * 2  # G17
         done = [(len(w["taken"]), w["offline"], w["left"], len(w["applications"])) for w in early]
         assert done == [(e, e, e, apps)] * 2, done
+        unseen = [(w["applications_left"], w["found"]) for w in early]  # other windows' not seen, never "not found"
+        assert unseen == [(apps, [apps, 0, "applications_elsewhere_unseen"])] * 2, unseen
         assert evaluator.submit(asked.id, 5, (), SCREEN).offline  # the hub's open rating, answered at the counter
         assert drain(hall, "counter1") == [0]  # head office up: window 1's morning reaches it without the hub
 
@@ -135,6 +137,9 @@ def run_morning(hq_url: str, engine, pg_folder: Path, root: Path,  # type: ignor
         clock.lap("bills_told_to_the_hub_s")
         told = [(w["login"], w["left"], w["sent"], w["conflicts"]) for w in back]
         assert [t[:2] for t in told] == [("hub", 0)] * 2 and sum(t[3] for t in told) == 1, told
+        assert [w["applications_left"] for w in back] == [0, 0]  # and their applications
+        found = [w["found"] for w in agents(hall, 0, extra=("--find-all",), timeout=figures.timeout_s)]
+        assert found == [[2 * apps, 2 * apps, ""]] * 2, found  # each window sees the other's morning too
         evaluator.pending(1)  # the evaluator's next poll tells the hub of the rating it took
         with HubClient(hall.hub_url, state["counter1"]) as counter:
             clerk = counter.login("1001", DEMO_PASSWORD, 1)["staff_id"]

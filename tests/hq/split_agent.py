@@ -8,7 +8,10 @@ For the morning without the hub (tests/hq/test_hub_down_morning.py): ``--gui-log
 clerk in as the counter's login screen does (at the hub, else on the PC's cached credentials),
 ``--try-login NO`` tries another staff member's login that way and prints the refusal's code,
 ``--applications N`` takes N connection applications (报装) at the window, ``--rate`` has the
-customer rate each payment as a walk-in service (no ticket) on the window's evaluator."""
+customer rate each payment as a walk-in service (no ticket) on the window's evaluator. Every
+application the hub has not had is reported to it (as the program's ``ApplicationReporter``
+does); ``--find-all`` then looks up the applicant's ID number as the status lookup does and
+prints how many applications of this window and of the other windows it shows, or why not."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from counter_app.domain.allocation import MethodPart
 from counter_app.domain.errors import NotAllowed, UserError
 from counter_app.hub.client import HubClient, HubUnavailable
 from counter_app.persistence.models import Bill
+from counter_app.services.applications.branch_desk import ApplicationDesk, ApplicationReporter
 from counter_app.services.applications.service import ApplicationService
 from counter_app.services.auth import AuthService, StaffSession
 from counter_app.services.billing.hub_desk import BillDesk, BillReporter
@@ -45,6 +49,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--try-login", default="")
     parser.add_argument("--applications", type=int, default=0)
     parser.add_argument("--rate", action="store_true")
+    parser.add_argument("--find-all", action="store_true")
     args = parser.parse_args(argv)
     settings = load_settings(args.config)
     db = open_node_database(DataPaths(args.data_dir), settings)
@@ -81,8 +86,9 @@ def main(argv: list[str]) -> int:
         if args.rate:  # the customer rates the service on the window's evaluator: a walk-in, no ticket
             asked = quality.ratings.request_for_walk_in(result.payment_id, settings.window, clerk.staff_id, device)
             quality.ratings.submit(asked.id, 5 - len(taken) % 2, (), device)
-    extra["applications"] = [ApplicationService(db, DataPaths(args.data_dir)).submit(_form(db), clerk).number
-                             for _ in range(args.applications)]
+    service = ApplicationService(db, DataPaths(args.data_dir))
+    extra["applications"] = [service.submit(_form(db), clerk).number for _ in range(args.applications)]
+    extra.update(_applications_at_the_hub(service, client, args.find_all))
     sent = conflicts = 0
     while True:  # as the program's reporter does, round after round (each at most 100 reports)
         reported = desk.report_pending()
@@ -119,6 +125,20 @@ class _LoginScreen:
 
     def check(self, staff_no: str, window: int) -> StaffSession:
         return self._check(staff_no, DEMO_PASSWORD, window)
+
+
+def _applications_at_the_hub(service: ApplicationService, client: HubClient, find_all: bool) -> dict[str, object]:
+    from tests.integration.test_applications_service import PERSON_ID
+
+    desk = ApplicationDesk(service.ctx, client)
+    service.report_to(ApplicationReporter(desk))  # not started: reported here, once
+    desk.report_pending()
+    answer: dict[str, object] = {"applications_left": desk.pending()}
+    if find_all:
+        found = service.lookup_anywhere(PERSON_ID)
+        answer["found"] = [sum(not h.elsewhere for h in found.hits), sum(h.elsewhere for h in found.hits),
+                           found.unseen.code if found.unseen else ""]
+    return answer
 
 
 def _form(db: NodeDatabase):  # type: ignore[no-untyped-def]

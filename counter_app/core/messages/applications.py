@@ -41,6 +41,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account_not_found_apply": ("no account has this number: check the account number on a bill.",
                                 "没有这个户号，请对照账单核对。"),
     "application_not_found": ("no application has this number.", "没有这个申请编号。"),
+    "applications_elsewhere_unseen": (
+        "applications taken at other windows cannot be seen right now: the queue server (hub) does not answer. Only "
+        "this window's own are shown. Look it up at the window named on the customer's acceptance slip, or ask the "
+        "back office (head office holds every application).",
+        "暂时查不到其他窗口受理的申请：叫号服务器（hub）没有响应，只显示本窗口受理的申请。请到客户受理回执上写明的窗口查询，"
+        "或询问后台（总部存有全部申请）。"),
     "application_query": ("enter an application number, an 18-character ID number or credit code, or a mobile number.",
                           "请输入申请编号、18位身份证号或统一社会信用代码、或手机号。"),
     "document_tick": ("tick received, missing or not applicable.", "请勾选已收、缺或不适用。"),

@@ -45,8 +45,8 @@ class ApplicationDetailView(QWidget):
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         form = QFormLayout()
-        self.applicant, self.address, self.status, self.due, self.elapsed = (QLabel() for _ in range(5))
-        for label in (self.applicant, self.address, self.status, self.due, self.elapsed):
+        self.applicant, self.address, self.status, self.due, self.elapsed, self.taken = (QLabel() for _ in range(6))
+        for label in (self.applicant, self.address, self.status, self.due, self.elapsed, self.taken):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.tr("Applicant:"), self.applicant)
@@ -57,6 +57,10 @@ class ApplicationDetailView(QWidget):
         due_row.addStretch(1)
         form.addRow(self.tr("Stage due:"), due_row)
         form.addRow(self.tr("Working days used:"), self.elapsed)
+        self.taken.setWordWrap(False)  # one line: a wrapped label here squeezes the rows above it
+        form.addRow(self.tr("Taken at:"), self.taken)  # shown for another window's application only
+        form.setRowVisible(self.taken, False)
+        self.form = form
         layout.addLayout(form)
         self.next_step = QLabel()
         self.next_step.setObjectName("nextStep")
@@ -94,6 +98,8 @@ class ApplicationDetailView(QWidget):
         if info.stopped_days:
             elapsed += self.tr(" (plus {n} stopped for missing documents)").format(n=info.stopped_days)
         self.elapsed.setText(elapsed)
+        self.taken.setText(self._taken(info))
+        self.form.setRowVisible(self.taken, bool(info.copy_as_of_local))
         step = pick(info.next_step.text_zh, info.next_step.text_en)
         self.next_step.setText(self.tr("Next step: {step}").format(step=step))
         self.next_step.show()
@@ -107,11 +113,19 @@ class ApplicationDetailView(QWidget):
                 self.documents.item(row, 1).setBackground(Qt.GlobalColor.yellow)
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
+    def _taken(self, info: ApplicationDetail) -> str:
+        where = self.tr("window {n}").format(n=info.window_number) if info.window_number else self.tr("back office")
+        text = f"{where} · {info.clerk_name} ({info.clerk_no}) · {info.accepted_at_local}"
+        if info.copy_as_of_local:
+            text += " · " + self.tr("copy as of {time}").format(time=info.copy_as_of_local)
+        return text
+
     def clear(self) -> None:
         self.detail = None
         self.title.setText(self.tr("No application chosen"))
-        for label in (self.applicant, self.address, self.status, self.due, self.elapsed):
+        for label in (self.applicant, self.address, self.status, self.due, self.elapsed, self.taken):
             label.clear()
+        self.form.setRowVisible(self.taken, False)
         self.due.setStyleSheet("")
         self.next_step.hide()
         for table in (self.history, self.schedule, self.documents):

@@ -16,7 +16,7 @@ from counter_app.gui.applications.detail_view import ApplicationDetailView, fill
 from counter_app.gui.applications.messages import PAGE_STYLE, ApplicationWords, pick
 from counter_app.gui.applications.paper import PaperOutput
 from counter_app.gui.tasks import TaskRunner
-from counter_app.services.applications import ApplicationDetail, ApplicationService, LookupHit
+from counter_app.services.applications import ApplicationDetail, ApplicationService, BranchLookup, LookupHit
 from counter_app.services.auth import StaffSession
 
 
@@ -34,6 +34,7 @@ class StatusLookupPage(QWidget):
         self.hits: list[LookupHit] = []
         self.number: str | None = None
         self.last_sheet: Path | None = None
+        self.copy_of: ApplicationDetail | None = None  # another window's application, from the hub's copy
         layout = QVBoxLayout(self)
         search = QHBoxLayout()
         self.query_edit = QLineEdit()
@@ -51,7 +52,7 @@ class StatusLookupPage(QWidget):
         layout.addWidget(self.error)
         splitter = QSplitter()
         self.results = read_only_table([self.tr("Application no."), self.tr("Type"), self.tr("Applicant"),
-                                        self.tr("Status"), self.tr("Accepted")])
+                                        self.tr("Status"), self.tr("Accepted"), self.tr("Taken at")])
         self.results.itemSelectionChanged.connect(self._hit_chosen)
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -99,15 +100,27 @@ class StatusLookupPage(QWidget):
     def search(self) -> None:
         text = self.query_edit.text()
         self.error.clear()
-        self._tasks.run(lambda: self._service.lookup(text), self._show_hits, self._failed, write=False)
+        self.message.clear()
+        self._tasks.run(lambda: self._service.lookup_anywhere(text), self._show_hits, self._failed, write=False)
 
-    def _show_hits(self, hits: list[LookupHit]) -> None:
-        self.hits = hits
+    def _where(self, hit: LookupHit) -> str:
+        if not hit.elsewhere:
+            return self.tr("this window")
+        return self.tr("window {n}").format(n=hit.window) if hit.window else self.tr("back office")
+
+    def _owner(self, info: ApplicationDetail) -> str:
+        return self.tr("window {n}").format(n=info.window_number) if info.window_number else self.tr("back office")
+
+    def _show_hits(self, found: BranchLookup) -> None:
+        hits = self.hits = found.hits
         fill_table(self.results, [[h.number, pick(h.type_zh, h.type_en), h.applicant_name,
                                    f"{self.words.status(h.status)} · {pick(h.stage_zh, h.stage_en)}",
-                                   h.accepted_on.isoformat() if h.accepted_on else ""] for h in hits])
+                                   h.accepted_on.isoformat() if h.accepted_on else "", self._where(h)] for h in hits])
+        if found.unseen is not None:  # the hub cannot be asked: never a bare "not found"
+            self.error.setText(self.words.explain(found.unseen))
         if not hits:
-            self.error.setText(self.tr("Nothing found. Check the number and try again."))
+            if found.unseen is None:
+                self.error.setText(self.tr("Nothing found. Check the number and try again."))
             self.view.clear()
             self.number = None
             self._enable(False)
@@ -126,7 +139,7 @@ class StatusLookupPage(QWidget):
 
     def show_number(self, number: str) -> None:
         self.number = number
-        self._tasks.run(lambda: self._service.detail(number), self._show_detail, self._failed, write=False)
+        self._tasks.run(lambda: self._service.detail_anywhere(number), self._show_detail, self._failed, write=False)
 
     def refresh(self) -> None:
         if self.number:
@@ -142,6 +155,13 @@ class StatusLookupPage(QWidget):
         self.view.show_detail(info)
         self._enable(True)
         self._show_hand_in(info)
+        self.copy_of = info if info.copy_as_of_local else None
+        if self.copy_of is not None:  # another window's: it changes only where it is kept
+            self.print_button.setEnabled(False)
+            self.hand_in.setTitle(self.tr("Documents handed in now (sent to {where} to be recorded)")
+                                  .format(where=self._owner(info)))
+        else:
+            self.hand_in.setTitle(self.tr("Documents handed in now"))
         self.shown.emit(info.number)
 
     def _show_hand_in(self, info: ApplicationDetail) -> None:
@@ -161,6 +181,13 @@ class StatusLookupPage(QWidget):
     def record_hand_in(self) -> None:
         number, codes = self.number, [code for code, box in self.hand_in_boxes.items() if box.isChecked()]
         if not number:
+            return
+        if self.copy_of is not None:
+            owner = self._owner(self.copy_of)
+            self._tasks.run(lambda: self._service.forward_hand_in(number, self._who, codes),
+                            lambda _sent: self.message.setText(self.tr(
+                                "Sent to {where}, which keeps the application: recorded there within seconds while "
+                                "that PC is on, and shown here then.").format(where=owner)), self._failed)
             return
         self._tasks.run(lambda: self._service.hand_in_documents(number, self._who, codes),
                         lambda change: (self.message.setText(self.tr("Documents recorded. Status: {status}.")

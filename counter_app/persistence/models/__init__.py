@@ -11,6 +11,7 @@ from counter_app.persistence.models.applications import (
 )
 from counter_app.persistence.models.base import Base, Reference, Replicated
 from counter_app.persistence.models.devices import HubDevice, HubStaffSession
+from counter_app.persistence.models.hubapplications import HubApplication, HubApplicationAction, HubReportCursor
 from counter_app.persistence.models.hubbills import BillReport, HubBillIncident, HubBillPayment
 from counter_app.persistence.models.billing import (
     Bill,
@@ -40,7 +41,7 @@ REPLICATED_MODELS = tuple(
 __all__ = [
     "Application", "ApplicationAttachment", "ApplicationDocument", "ApplicationDraft", "ApplicationStageEvent",
     "ApplicationType", "AuditLog", "Base", "Bill", "BillReport", "Branch", "CustomerAccount", "DailySettlement",
-    "Holiday", "HubBillIncident", "HubBillPayment", "HubDevice", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxAck", "OutboxEvent", "Payment",
+    "Holiday", "HubApplication", "HubApplicationAction", "HubBillIncident", "HubBillPayment", "HubDevice", "HubReportCursor", "HubStaffSession", "Inquiry", "InquiryEvent", "Meter", "NodeIdentity", "OutboxAck", "OutboxEvent", "Payment",
     "PaymentAllocation", "PaymentPart", "Rating", "RatingFollowUp", "RatingFollowUpStep", "Receipt",
     "ReceiptPrint", "ReceiptSequence", "RefGuard", "RefPolicy", "RefSnapshot", "RefStage", "Reference", "Replicated",
     "REPLICATED_MODELS", "Service",

@@ -127,21 +127,33 @@ class LookupHit:
     stage_en: str
     due_state: str
     accepted_on: date | None
+    window: int | None = None
+    elsewhere: bool = False  # another window's, from the hub's branch-wide read copy
+
+
+def lookup_key(text: str) -> tuple[str, str]:
+    """What a lookup looks for: ("number" | "id_number" | "phone", the value as stored)."""
+    query_text = "".join(typed_number(text).split()).upper()
+    digits = query_text.replace("-", "")
+    if is_application_number(query_text):
+        return "number", query_text
+    if len(digits) == 18:
+        return "id_number", digits
+    if is_ascii_digits(digits.lstrip("+")) and len(digits) >= 11:
+        return "phone", validate_mobile(digits, field="query")
+    raise InvalidInput("query", "enter an application number, an 18-character ID number or credit code, or a mobile number", code="application_query")
 
 
 def lookup(ctx: ApplicationContext, text: str) -> list[LookupHit]:
     """Find applications by application number, resident ID / credit code, or mobile number."""
-    query_text = "".join(typed_number(text).split()).upper()
-    digits = query_text.replace("-", "")
+    kind, value = lookup_key(text)
     a = Application
-    if is_application_number(query_text):
-        condition = a.number == query_text
-    elif len(digits) == 18:
-        condition = (a.id_number == digits) | (a.credit_code == digits)
-    elif is_ascii_digits(digits.lstrip("+")) and len(digits) >= 11:
-        condition = a.phone == validate_mobile(digits, field="query")
+    if kind == "number":
+        condition = a.number == value
+    elif kind == "id_number":
+        condition = (a.id_number == value) | (a.credit_code == value)
     else:
-        raise InvalidInput("query", "enter an application number, an 18-character ID number or credit code, or a mobile number", code="application_query")
+        condition = a.phone == value
     with unit_of_work(ctx.db.sessions) as session:
         today, calendar = ctx.today(session), load_calendar(session)
         type_names, stage_names = _names(session)
@@ -214,6 +226,7 @@ class ApplicationDetail:
     clerk_no: str
     window_number: int | None
     today: date
+    copy_as_of_local: str = ""  # another window's, from the hub's read copy as its owner last changed it
 
     @property
     def missing(self) -> tuple[DocumentLine, ...]:

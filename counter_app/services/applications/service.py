@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from counter_app.core.paths import DataPaths
 from counter_app.domain.applications import STANDARD_STAGES, ApplicationTypeDefinition
 from counter_app.domain.timeutil import utcnow
+from counter_app.domain.errors import InvalidInput
 from counter_app.domain.workdays import WorkCalendar
 from counter_app.persistence.database import unit_of_work
 from counter_app.services.applications import intake, printing, queries, reference, workflow
+from counter_app.services.applications.branch_desk import (
+    ApplicationReporter, BranchLookup, Forwarded, detail_anywhere, lookup_anywhere,
+)
 from counter_app.services.applications.context import (
     TYPE_EDITOR_ROLES, ApplicationContext, require_role, store_attachment,
 )
@@ -20,12 +24,25 @@ from counter_app.services.audit import audit
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
 
+T = TypeVar("T")
+
 
 class ApplicationService:
     """Connection applications at this node: intake, stages, lookups, printed papers."""
 
     def __init__(self, db: NodeDatabase, paths: DataPaths | None = None, clock: Callable[[], datetime] = utcnow) -> None:
         self.ctx = ApplicationContext(db, paths or DataPaths(db.path.parent), clock)
+        self.reporter: ApplicationReporter | None = None  # a counter with its own database: the hub's copy
+
+    def report_to(self, reporter: ApplicationReporter) -> "ApplicationService":
+        """Tell the hub of every change (in the background) and look up other windows' there."""
+        self.reporter = reporter
+        return self
+
+    def _changed(self, result: T) -> T:
+        if self.reporter is not None:
+            self.reporter.kick()
+        return result
 
     # reference data
     def types(self, *, active_only: bool = True) -> list[reference.TypeInfo]:
@@ -69,31 +86,31 @@ class ApplicationService:
         intake.discard_draft(self.ctx, draft_id, who)
 
     def submit(self, form: IntakeForm, who: StaffSession, *, draft_id: str | None = None) -> intake.Accepted:
-        return intake.submit(self.ctx, form, who, draft_id=draft_id)
+        return self._changed(intake.submit(self.ctx, form, who, draft_id=draft_id))
 
     # stages
     def record_result(self, number: str, who: StaffSession, result: str, *, passed: bool = True) -> workflow.StageChange:
-        return workflow.record_result(self.ctx, number, who, result, passed=passed)
+        return self._changed(workflow.record_result(self.ctx, number, who, result, passed=passed))
 
     def send_back(self, number: str, who: StaffSession, target: str, reason: str) -> workflow.StageChange:
-        return workflow.send_back(self.ctx, number, who, target, reason)
+        return self._changed(workflow.send_back(self.ctx, number, who, target, reason))
 
     def hand_in_documents(self, number: str, who: StaffSession, codes: Iterable[str],
                           attachments: Iterable[AttachmentRef] = ()) -> workflow.StageChange:
-        return workflow.hand_in_documents(self.ctx, number, who, codes, attachments)
+        return self._changed(workflow.hand_in_documents(self.ctx, number, who, codes, attachments))
 
     def request_documents(self, number: str, who: StaffSession, codes: Iterable[str], reason: str) -> workflow.StageChange:
-        return workflow.request_documents(self.ctx, number, who, codes, reason)
+        return self._changed(workflow.request_documents(self.ctx, number, who, codes, reason))
 
     def attach(self, number: str, who: StaffSession, attachments: Iterable[AttachmentRef]) -> workflow.StageChange:
-        return workflow.attach(self.ctx, number, who, attachments)
+        return self._changed(workflow.attach(self.ctx, number, who, attachments))
 
     # for the fee collection flow (services/billing): what to charge, and the stage to close once paid
     def fee_due(self, number: str) -> queries.FeeDue:
         return queries.fee_due(self.ctx, number)
 
     def record_fee_paid(self, number: str, who: StaffSession, receipt_no: str) -> workflow.StageChange:
-        return workflow.record_fee_paid(self.ctx, number, who, receipt_no)
+        return self._changed(workflow.record_fee_paid(self.ctx, number, who, receipt_no))
 
     # reading
     def work_list(self, stage: str | None = None, *, late_only: bool = False) -> queries.WorkList:
@@ -104,6 +121,19 @@ class ApplicationService:
 
     def detail(self, number: str) -> queries.ApplicationDetail:
         return queries.detail(self.ctx, number)
+
+    def lookup_anywhere(self, text: str) -> BranchLookup:
+        """This window's applications, then (a counter with its own database) the other windows' at the hub."""
+        return lookup_anywhere(self.ctx, self.reporter.desk if self.reporter else None, text)
+
+    def detail_anywhere(self, number: str) -> queries.ApplicationDetail:
+        return detail_anywhere(self.ctx, self.reporter.desk if self.reporter else None, number)
+
+    def forward_hand_in(self, number: str, who: StaffSession, codes: Iterable[str]) -> Forwarded:
+        """Documents handed in here for another window's application (shown from the hub's copy)."""
+        if self.reporter is None:
+            raise InvalidInput("number", "no application has this number", code="application_not_found")
+        return self.reporter.desk.forward_hand_in(number, who, list(codes))
 
     # papers
     def print_acceptance_slip(self, number: str, folder: Path | None = None) -> Path:

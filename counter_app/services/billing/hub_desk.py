@@ -14,7 +14,6 @@ at the hub as an incident): a double payment is visible, never lost."""
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -27,6 +26,7 @@ from counter_app.persistence.database import unit_of_work
 from counter_app.persistence.models import BillReport
 from counter_app.protocol.bills import BillPaidLine, BillsCheckAnswer, BillsPaidAnswer, BillsPaidIn
 from counter_app.services.audit import audit
+from counter_app.services.background import BackgroundReporter
 from counter_app.services.node import NodeDatabase
 
 log = logging.getLogger(__name__)
@@ -130,41 +130,10 @@ class BillDesk:
                       conflicts=[c.model_dump() for c in answer.conflicts])
 
 
-class Reports(Protocol):
-    """A desk that sends what the hub has not acknowledged (``BillDesk``, ``WalkInDesk``)."""
+class BillReporter(BackgroundReporter):
+    """Reports in the background: after each payment (:meth:`kick`) and every ``interval`` s."""
 
-    def report_pending(self) -> Any: ...
-
-
-class BillReporter:
-    """Reports in the background: after each payment (:meth:`kick`) and every ``interval`` s;
-    any :class:`Reports` desk (``name``: its thread's, and what the log says failed)."""
-
-    def __init__(self, desk: Reports, interval: float = 5.0, name: str = "bill-reporter") -> None:
+    def __init__(self, desk: BillDesk, interval: float = 5.0) -> None:
+        super().__init__(desk.report_pending, name="bill-reporter", what="reporting payments' bills to the hub",
+                         interval=interval)
         self.desk = desk
-        self._interval = interval
-        self._name = name
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def start(self) -> "BillReporter":
-        self._thread.start()
-        return self
-
-    def kick(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.desk.report_pending()
-            except Exception:
-                log.exception("%s: reporting to the hub failed", self._name)
-            self._wake.wait(self._interval)
-            self._wake.clear()

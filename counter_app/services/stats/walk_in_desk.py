@@ -17,6 +17,7 @@ from counter_app.domain.errors import UserError
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.models import WalkInService
 from counter_app.protocol.walk_ins import WalkIn, WalkInsAnswer, WalkInsIn
+from counter_app.services.background import BackgroundReporter
 from counter_app.services.node import NodeDatabase
 from counter_app.services.stats.walk_ins import collect
 
@@ -86,3 +87,12 @@ class WalkInDesk:
             rated = [s.id for s in services if s.rating_id is not None]
             if rated:
                 conn.execute(update(W).where(W.c.id.in_(rated)).values(rating_reported=True))
+
+
+class WalkInReporter(BackgroundReporter):
+    """Reports in the background: every ``interval`` s and when kicked (the hub back)."""
+
+    def __init__(self, desk: WalkInDesk, interval: float = 5.0) -> None:
+        super().__init__(desk.report_pending, name="walk-in-reporter", what="reporting walk-in services to the hub",
+                         interval=interval)
+        self.desk = desk
