@@ -94,6 +94,7 @@ class ApplicationDetailView(QWidget):
         self.due.setText(f"{due}  {w.due(info.due_state)}".strip())
         colour = DUE_COLOURS.get(info.due_state)
         self.due.setStyleSheet(f"background: {colour}; padding: 2px 6px; border-radius: 4px;" if colour else "")
+        self.due.setMinimumHeight(self.due.sizeHint().height())  # the chip's padding: never squeezed
         elapsed = self.tr("{n} working days").format(n=info.elapsed_days)
         if info.stopped_days:
             elapsed += self.tr(" (plus {n} stopped for missing documents)").format(n=info.stopped_days)
