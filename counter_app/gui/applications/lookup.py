@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from counter_app.domain.errors import UserError
@@ -82,12 +82,7 @@ class StatusLookupPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         right_layout.addWidget(self.message)
-        pane = QScrollArea()  # another window's application with documents owed is taller than 1366×768 leaves
-        pane.setWidgetResizable(True)
-        pane.setFrameShape(QFrame.Shape.NoFrame)
-        pane.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        pane.setWidget(right)
-        splitter.addWidget(pane)
+        splitter.addWidget(right)
         splitter.setSizes([640, 700])
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
