@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.hub import auth
-from counter_app.hub.routes import ERRORS, authorise
+from counter_app.hub.routes import ERRORS, authorise, authorise_own_window
 from counter_app.hub.schemas import json_response
 from counter_app.protocol.applications import (
     ActionDone, ActionRecorded, ApplicationCopyAnswer, ApplicationCopyIn, ApplicationFindAnswer, ApplicationFindIn,
@@ -27,9 +27,7 @@ application_router = APIRouter(prefix="/v1/applications", responses=ERRORS, tags
 
 
 def _for_own_window(request: Request, window: int | None) -> Any:
-    caller = authorise(request, auth.APPLICATIONS)
-    if caller.device.window is not None and window is not None and window != caller.device.window:
-        raise auth.Denied(403, "window", f"this counter device acts only for window {caller.device.window}")
+    authorise_own_window(request, auth.APPLICATIONS, window)
     return request.app.state.hub
 
 

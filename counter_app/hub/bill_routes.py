@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.hub import auth
-from counter_app.hub.routes import ERRORS, authorise
+from counter_app.hub.routes import ERRORS, authorise_own_window
 from counter_app.hub.schemas import json_response
 from counter_app.protocol.bills import (
     ACCEPTED_BILLS_PROTOCOLS,
@@ -31,9 +31,7 @@ UPGRADE = {"code": "upgrade_required", "message": "this counter speaks another v
 
 
 def _checked(request: Request, window: int | None) -> Any:
-    caller = authorise(request, auth.BILLS)
-    if caller.device.window is not None and window is not None and window != caller.device.window:
-        raise auth.Denied(403, "window", f"this counter device reports only for window {caller.device.window}")
+    authorise_own_window(request, auth.BILLS, window)
     return request.app.state.hub
 
 

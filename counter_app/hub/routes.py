@@ -68,6 +68,15 @@ def authorise(request: Request, operation: str, window: int | None = None) -> Ca
     return request.app.state.hub.auth.authorise(request.scope, operation, window)
 
 
+def authorise_own_window(request: Request, operation: str, window: int | None) -> Caller:
+    """:func:`authorise`, and a device of one window acts only for that window (a report that
+    names no window, or a device of none, such as a manager's, passes)."""
+    caller = authorise(request, operation)
+    if caller.device.window is not None and window is not None and window != caller.device.window:
+        raise auth.Denied(403, "window", f"this {caller.device.role} device acts only for window {caller.device.window}")
+    return caller
+
+
 def clerk_of(caller: Caller, body: Any) -> str:
     """The clerk a command acts as: the session's. A clerk_id in the body must be the same."""
     given = getattr(body, "clerk_id", None)

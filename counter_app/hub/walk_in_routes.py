@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from counter_app.hub import auth
-from counter_app.hub.routes import ERRORS, authorise
+from counter_app.hub.routes import ERRORS, authorise_own_window
 from counter_app.hub.schemas import json_response
 from counter_app.protocol.walk_ins import RatedTicketAnswer, RatedTicketIn, WalkInsAnswer, WalkInsIn
 from counter_app.services.stats import walk_ins
@@ -22,10 +22,7 @@ walk_in_router = APIRouter(prefix="/v1/walk-ins", responses=ERRORS, tags=["count
 @walk_in_router.post("", response_model=WalkInsAnswer,
                      summary="Services a window did without a ticket (the same record id again changes nothing)")
 async def walk_ins_done(request: Request, body: WalkInsIn) -> Response:
-    caller = authorise(request, auth.BILLS)
-    window = caller.device.window
-    if window is not None and body.window is not None and body.window != window:
-        raise auth.Denied(403, "window", f"this counter device reports only for window {window}")
+    window = authorise_own_window(request, auth.BILLS, body.window).device.window
     hub = request.app.state.hub
     answer = await run_in_threadpool(walk_ins.record, hub.node.engine, body, window)
     return json_response(answer.model_dump())
@@ -34,9 +31,7 @@ async def walk_ins_done(request: Request, body: WalkInsIn) -> Response:
 @walk_in_router.post("/rated-ticket", response_model=RatedTicketAnswer,
                      summary="A ticket finished at the window while the hub was down was rated there (once)")
 async def ticket_rated_at_counter(request: Request, body: RatedTicketIn) -> Response:
-    caller = authorise(request, auth.BILLS)
-    if caller.device.window is not None and body.window != caller.device.window:
-        raise auth.Denied(403, "window", f"this counter device reports only for window {caller.device.window}")
+    authorise_own_window(request, auth.BILLS, body.window)
     hub = request.app.state.hub
     state = await run_in_threadpool(hub.offline_ratings.ticket_rated_at_counter, body.ticket_id, body.window,
                                     body.request_id)
