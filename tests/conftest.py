@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,37 @@ from counter_app.core.paths import DataPaths  # noqa: E402
 from counter_app.services.node import NodeDatabase, open_node_database  # noqa: E402
 
 SMALL_SEED_ACCOUNTS = 60
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):  # type: ignore[no-untyped-def]
+    """pytest-qt's application, with the program's own rule that only the GUI thread collects
+    garbage (a widget freed by a worker thread's collection crashes the process)."""
+    from counter_app.gui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_here(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """After a test with widgets, their leftovers are freed now, on this (the GUI) thread, before
+    the next test's threads run; after any other test, what the interpreter would have collected."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from counter_app.gui.collector import GuiThreadCollector
+
+    app = QApplication.instance()
+    collector = app.findChild(GuiThreadCollector) if app is not None else None
+    if collector is None:
+        return
+    if "qapp" in request.fixturenames or "qtbot" in request.fixturenames:
+        gc.collect()
+    else:
+        collector.check()
 
 
 @pytest.fixture

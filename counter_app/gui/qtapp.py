@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.core.paths import cjk_font_file, resources_dir
+from counter_app.gui.collector import collect_on_gui_thread
 
 log = logging.getLogger("counter_app.qt")
 
@@ -84,6 +85,7 @@ def make_application(language: str, argv: list[str] | None = None) -> QApplicati
     app.setFont(base)
     app.setStyleSheet(style_sheet())
     app.setProperty("_translators", install_translations(app, language))
+    collect_on_gui_thread(app)  # never on a worker thread, where freeing a widget crashes Qt
     return app
 
 
