@@ -19,6 +19,7 @@ from counter_app.core.paths import DataPaths
 from counter_app.gui.counter_window import CounterWindow
 from counter_app.gui.fees import FeePage, install_fee_page
 from counter_app.gui.tasks import TaskRunner
+from counter_app.protocol.queue import Ticket
 from counter_app.services.auth import AuthService, StaffSession
 from counter_app.services.seed import DEMO_PASSWORD
 
@@ -34,7 +35,7 @@ class Workplace:
 
 
 def open_workplace(qtbot, db, data_paths: DataPaths, settings: Settings, staff_no: str = "1001",
-                   window_no: int = 1, ticket: dict | None = None) -> Workplace:  # type: ignore[no-untyped-def]
+                   window_no: int = 1, ticket: Ticket | None = None) -> Workplace:  # type: ignore[no-untyped-def]
     tasks = TaskRunner()
     clerk = AuthService(db).login(staff_no, DEMO_PASSWORD, window_no)
     window = CounterWindow(db, clerk, tasks, printer_name=settings.printer.name)

@@ -30,7 +30,7 @@ def test_a_payment_by_keyboard_alone_commits_then_prints(qtbot, places, seeded_d
     services = counter(seeded_db, data_paths)
     view = account_with_bills(services, 2)
     ticket = QueueService(seeded_db.sessions, seeded_db.branch_code).issue_ticket("A").ticket
-    place = places(seeded_db, data_paths, settings, ticket={"id": ticket.id, "number": ticket.number})
+    place = places(seeded_db, data_paths, settings, ticket=ticket)
     page = place.page
 
     find_account(qtbot, page, view.account_no)

@@ -16,7 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rating_closed_by_call": ("{number} was closed by the next call, not finished with the customer.",
                               "{number}号是因呼叫下一位而结束的，并未与客户办结。"),
     "rating_not_this_clerk": ("that service was not recorded by this clerk at window {n}.", "该业务不是本营业员在{n}号窗口办理的。"),
-    "rating_walk_in_only": ("only a payment without a ticket is rated as a walk-in service.", "只有未取号的缴费才按临柜业务评价。"),
+    "rating_walk_in_only": ("only a payment or an application taken without a ticket is rated as a walk-in service; one taken for a called ticket is rated with that ticket, at its finish.", "只有未取号办理的缴费或报装才单独评价；为已叫号客户办理的，在该号办结时一并评价。"),
     "rating_too_late": ("this service finished too long ago to ask for a rating.", "该业务办结太久，不能再请求评价。"),
     "rating_clock_behind": ("this service finished ahead of this PC's clock; no rating is asked for.",
                             "该业务的办结时间晚于本机时钟，不请求评价。"),

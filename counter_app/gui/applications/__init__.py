@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.gui.applications.backoffice import BackOfficePage
+from counter_app.gui.counter_window import current_ticket_id
 from counter_app.gui.applications.intake import IntakePage
 from counter_app.gui.applications.lookup import StatusLookupPage
 from counter_app.gui.applications.paper import PaperOutput
@@ -36,7 +37,7 @@ def install_application_pages(window: QWidget, db: NodeDatabase, who: StaffSessi
     translate = QCoreApplication.translate
     pages = ApplicationPages(service, StatusLookupPage(service, who, tasks, paper))
     if "counter" in who.opens:
-        pages.intake = IntakePage(service, who, tasks, paper)
+        pages.intake = IntakePage(service, who, tasks, paper, current_ticket=lambda: current_ticket_id(window))
         window.add_page(pages.intake, translate("ApplicationPages", "Connection application"))  # type: ignore[attr-defined]
     window.add_page(pages.lookup, translate("ApplicationPages", "Application status"))  # type: ignore[attr-defined]
     if "backoffice" in who.opens:

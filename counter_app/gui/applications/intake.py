@@ -4,6 +4,7 @@ save as a draft and resume it; accept and print the acceptance slip (受理回�
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,9 +32,10 @@ class IntakePage(QWidget):
     draft_saved = Signal(str)
 
     def __init__(self, service: ApplicationService, who: StaffSession, tasks: TaskRunner, paper: PaperOutput,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, current_ticket: Callable[[], str | None] = lambda: None) -> None:
         super().__init__(parent)
         self._service, self._who, self._tasks, self._paper = service, who, tasks, paper
+        self._current_ticket = current_ticket  # the ticket being served: the application is part of it
         self.words = ApplicationWords(self)
         self.setStyleSheet(PAGE_STYLE)
         self.types: dict[str, ApplicationTypeDefinition] = {}
@@ -310,10 +312,11 @@ class IntakePage(QWidget):
 
     # ---- accepting -----------------------------------------------------------------------------
     def submit(self) -> None:
-        form, draft_id = self.form(), self.draft_id
+        form, draft_id, ticket_id = self.form(), self.draft_id, self._current_ticket()
         self.submit_button.setEnabled(False)
         self.error.clear()
-        self._tasks.run(lambda: self._service.submit(form, self._who, draft_id=draft_id), self._accepted, self._failed)
+        self._tasks.run(lambda: self._service.submit(form, self._who, draft_id=draft_id, ticket_id=ticket_id),
+                        self._accepted, self._failed)
 
     def _accepted(self, result: Accepted) -> None:
         if result.missing:

@@ -4,25 +4,18 @@ receipts and the daily settlement (日结). Only the services are called; no amo
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
+from counter_app.gui.counter_window import current_ticket_id
 from counter_app.gui.fees.page import FeePage
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.billing.hub_desk import BillReporter
 from counter_app.services.node import NodeDatabase
-
-
-def current_ticket_id(window: QWidget) -> str | None:
-    """The id of the ticket the window's call panel is serving, if any: payments are tied to it."""
-    ticket: dict[str, Any] | None = getattr(getattr(window, "call_panel", None), "ticket", None)
-    return str(ticket["id"]) if ticket and ticket.get("id") else None
 
 
 def install_fee_page(window: QWidget, db: NodeDatabase, who: StaffSession, tasks: TaskRunner, settings: Settings,

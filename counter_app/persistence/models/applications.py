@@ -66,6 +66,8 @@ class Application(Replicated, Base):
     clock_stopped_days: Mapped[int] = mapped_column(Integer, default=0)  # working days spent in 待补件, closed stops
     clock_stopped_since: Mapped[date | None]  # set while documents are missing
     type_definition: Mapped[dict[str, Any] | None]  # the type as it was at acceptance; later edits do not move it
+    # the hub's ticket being served at intake (no foreign key: the hub owns tickets); none: a walk-in
+    ticket_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class ApplicationDraft(Base):

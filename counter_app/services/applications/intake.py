@@ -52,8 +52,13 @@ def _next_number(session: Session, ctx: ApplicationContext, today) -> str:  # ty
     return application_number(ctx.db.branch_code, ctx.db.terminal_code, today, seq)
 
 
-def submit(ctx: ApplicationContext, form: IntakeForm, who: StaffSession, *, draft_id: str | None = None) -> Accepted:
-    """Validate and accept an application; the first broken rule raises InvalidInput and nothing is written."""
+def submit(ctx: ApplicationContext, form: IntakeForm, who: StaffSession, *, draft_id: str | None = None,
+           ticket_id: str | None = None) -> Accepted:
+    """Validate and accept an application; the first broken rule raises InvalidInput and nothing is written.
+    ``ticket_id``: the hub's ticket the clerk is serving, if any; the application is part of that
+    service (rated at the ticket's finish, counted with it); without one it is a walk-in."""
+    if ticket_id is not None and (not isinstance(ticket_id, str) or not 1 <= len(ticket_id) <= 36):
+        raise InvalidInput("ticket_id", "the id of the ticket being served (1 to 36 characters), or none", code="ticket_id_form")
     with unit_of_work(ctx.db.sessions) as session:
         type_row = session.scalars(select(ApplicationType).where(ApplicationType.code == form.type_code,
                                                                  ApplicationType.active.is_(True))).first()
@@ -84,7 +89,7 @@ def submit(ctx: ApplicationContext, form: IntakeForm, who: StaffSession, *, draf
             credit_code=cleaned.credit_code, phone=cleaned.phone, contact=cleaned.contact, site_address=cleaned.site_address,
             account_id=account_id, requested_size=cleaned.requested_size, status=WAITING_DOCS if waiting else OPEN,
             current_stage=FIRST_STAGE, stage_due_date=due, notes=cleaned.notes, clerk_id=who.staff_id, window_id=window_id,
-            created_at=now, accepted_on=today, finished_on=None, clock_stopped_days=0,
+            created_at=now, accepted_on=today, ticket_id=ticket_id, finished_on=None, clock_stopped_days=0,
             clock_stopped_since=today if waiting else None, type_definition=definition.to_dict())
         rows: list = [ApplicationDocument(id=new_id(), application_id=application.id, doc_code=code, state=state, at=now)
                       for code, state in cleaned.documents.items()]

@@ -85,8 +85,9 @@ class ApplicationService:
     def discard_draft(self, draft_id: str, who: StaffSession) -> None:
         intake.discard_draft(self.ctx, draft_id, who)
 
-    def submit(self, form: IntakeForm, who: StaffSession, *, draft_id: str | None = None) -> intake.Accepted:
-        return self._changed(intake.submit(self.ctx, form, who, draft_id=draft_id))
+    def submit(self, form: IntakeForm, who: StaffSession, *, draft_id: str | None = None,
+               ticket_id: str | None = None) -> intake.Accepted:
+        return self._changed(intake.submit(self.ctx, form, who, draft_id=draft_id, ticket_id=ticket_id))
 
     # stages
     def record_result(self, number: str, who: StaffSession, result: str, *, passed: bool = True) -> workflow.StageChange:

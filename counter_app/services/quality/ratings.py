@@ -40,6 +40,8 @@ from counter_app.services.quality.context import QualityContext
 from counter_app.services.quality.finished import FinishedService, from_ticket
 from counter_app.services.quality.views import RatingNotice, RatingRequestView, RatingResult, RatingView, StaffCard
 
+WALK_IN_ONLY = "only a payment or an application taken without a ticket is rated as a walk-in service"
+
 
 
 class RatingTimedOut(NotAllowed):
@@ -194,11 +196,13 @@ class RatingDesk:
             payment = session.get(Payment, service_record)
             if payment is not None:
                 if payment.kind != "payment" or payment.ticket_id is not None:
-                    raise NotAllowed("only a payment without a ticket is rated as a walk-in service", code="rating_walk_in_only")
+                    raise NotAllowed(WALK_IN_ONLY, code="rating_walk_in_only")
                 record = payment
             else:
                 record = session.get(Application, service_record) or session.scalars(
                     select(Application).where(Application.number == service_record)).first()
+                if record is not None and record.ticket_id is not None:
+                    raise NotAllowed(WALK_IN_ONLY, code="rating_walk_in_only")
         if record is None:
             raise InvalidInput("service_record", "the id of a payment or application recorded at this window", code="service_record_form")
         return record

@@ -1,7 +1,7 @@
 """Walk-in services (a window's services without a ticket) for the branch manager's statistics.
 
-A walk-in is a payment without a ticket, or a connection application (applications carry no
-ticket): the customer was served at the window, mostly while the hub was down. They count as
+A walk-in is a payment or a connection application taken without a ticket (one taken while
+serving a called ticket is part of that ticket's service and counts with it): the customer was served at the window, mostly while the hub was down. They count as
 their own category (无号服务 / walk-in) in served counts and rating figures, never in waiting
 times (no ticket: no wait is known).
 
@@ -45,7 +45,7 @@ def collect(engine: Engine, node_id: str, now: datetime | None = None) -> int:
         P.c.kind == "payment", P.c.ticket_id.is_(None), absent, *recent)
     applications = select(A.c.id, literal(node_id), literal("application"), A.c.branch_id, A.c.window_id, A.c.clerk_id,
                           A.c.accepted_on, A.c.created_at, literal(now), literal(False)).where(
-        ~exists().where(WI.c.id == A.c.id), A.c.accepted_on.is_not(None))
+        ~exists().where(WI.c.id == A.c.id), A.c.accepted_on.is_not(None), A.c.ticket_id.is_(None))
     columns = ["id", "node_id", "kind", "branch_id", "window_id", "clerk_id", "business_date", "at", "received_at",
                "rating_reported"]
     with engine.begin() as conn:
