@@ -29,12 +29,12 @@ from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, w
 from counter_app.services.sync import error_words as sync_words
 
 
-
 def current_ticket_id(window: QWidget) -> str | None:
     """The id of the ticket the window's call panel is serving (the hub's ``Ticket``), if any: a
     payment or an application taken now is part of that ticket's service, rated at its finish."""
     ticket = getattr(getattr(window, "call_panel", None), "ticket", None)
     return str(ticket.id) if ticket is not None and getattr(ticket, "id", None) else None
+
 
 class StatusField(QLabel):
     """One field of the status bar, coloured by state: ok, warn or bad. When the bar is too
