@@ -25,15 +25,10 @@ from counter_app.gui.tasks import TaskRunner
 from counter_app.services.auth import StaffSession
 from counter_app.services.node import NodeDatabase
 from counter_app.domain.timeutil import utcnow
-from counter_app.services.status import SyncBacklog, WindowInfo, sync_backlog, window_info
+from counter_app.gui.home_page import HomePage
+from counter_app.services.clerk_day import clerk_day
+from counter_app.services.status import SyncBacklog, sync_backlog, window_info
 from counter_app.services.sync import error_words as sync_words
-
-
-def current_ticket_id(window: QWidget) -> str | None:
-    """The id of the ticket the window's call panel is serving (the hub's ``Ticket``), if any: a
-    payment or an application taken now is part of that ticket's service, rated at its finish."""
-    ticket = getattr(getattr(window, "call_panel", None), "ticket", None)
-    return str(ticket.id) if ticket is not None and getattr(ticket, "id", None) else None
 
 
 class StatusField(QLabel):
@@ -146,28 +141,6 @@ class SyncStatusField(StatusField):
         return said.get(code, detail[:200]) if code else stored[:200]
 
 
-class HomePage(QWidget):
-    def __init__(self, session: StaffSession) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.greeting = QLabel(self.tr("Hello, {name} ({staff_no})").format(name=session.name, staff_no=session.staff_no))
-        self.greeting.setObjectName("title")
-        self.window_line = QLabel()
-        self.services_line = QLabel()
-        for label in (self.greeting, self.window_line, self.services_line):
-            label.setWordWrap(True)
-            layout.addWidget(label)
-
-    def show_window(self, info: WindowInfo | None) -> None:
-        if info is None:
-            self.window_line.setText(self.tr("This PC is not set up for a window of this branch."))
-            return
-        self.window_line.setText(self.tr("Window {n}").format(n=info.number))
-        names = "、".join(f"{letter} {zh}" for letter, zh, _en in info.services)
-        self.services_line.setText(self.tr("Services at this window: {names}").format(names=names or self.tr("none")))
-
-
 class CounterWindow(QMainWindow):
     """``logged_out`` fires once the clerk has handed the window back and the counter closed:
     the login opens again for the next clerk."""
@@ -185,7 +158,7 @@ class CounterWindow(QMainWindow):
         self._left = False
         self.leave_note = ""  # what the next login screen says of this clerk's leaving
         self.tabs = QTabWidget()
-        self.home = HomePage(session)
+        self.home = HomePage(session, tasks, lambda: clerk_day(db, session))
         self.tabs.addTab(self.home, self.tr("Home"))
         self.key_strip = QLabel()
         self.key_strip.setObjectName("keyStrip")
@@ -267,6 +240,8 @@ class CounterWindow(QMainWindow):
 
     def refresh(self) -> None:
         self._tasks.run(lambda: sync_backlog(self._db), self.sync_field.show_backlog, write=False)
+        if self.home.isVisible():
+            self.home.refresh()
         if self._hub_probe is not None:
             probe = self._hub_probe
             self._tasks.run(probe, self._show_hub, lambda _error: self._show_hub(False), write=False)

@@ -2014,6 +2014,58 @@ Please tell IT and give them the log file:
         <translation>您好，{name}（工号 {staff_no}）</translation>
     </message>
     <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>payments taken</source>
+        <translation>今日收款</translation>
+    </message>
+    <message>
+        <source>cash the drawer should hold</source>
+        <translation>钱箱应有现金</translation>
+    </message>
+    <message>
+        <source>voids / refunds</source>
+        <translation>冲正 / 退费（笔）</translation>
+    </message>
+    <message>
+        <source>receipts never printed (Ctrl+U on the fee page)</source>
+        <translation>未打印收据（收费页 Ctrl+U 补打）</translation>
+    </message>
+    <message>
+        <source>daily settlement (日结)</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>applications accepted</source>
+        <translation>今日受理报装（件）</translation>
+    </message>
+    <message>
+        <source>Applications of this window that need someone</source>
+        <translation>本窗口需跟进的报装</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>本环节到期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>情况</translation>
+    </message>
+    <message>
         <source>This PC is not set up for a window of this branch.</source>
         <translation>本机尚未配置为本营业厅的窗口。</translation>
     </message>
@@ -2028,6 +2080,50 @@ Please tell IT and give them the log file:
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures could not be read: {error}</source>
+        <translation>今日数据读取失败：{error}</translation>
+    </message>
+    <message>
+        <source>Today, {date}</source>
+        <translation>今日（{date}）</translation>
+    </message>
+    <message>
+        <source>{n} · {amount}</source>
+        <translation>{n} 笔 · {amount}</translation>
+    </message>
+    <message>
+        <source>done; now counted for {date}</source>
+        <translation>已日结；此后收款计入 {date}</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未日结</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>documents owed</source>
+        <translation>待补件</translation>
+    </message>
+    <message>
+        <source>clock stopped</source>
+        <translation>暂停计时</translation>
+    </message>
+    <message>
+        <source>None: nothing of this window is late, nearly due or waiting for documents.</source>
+        <translation>暂无：本窗口没有超期、即将到期或待补件的报装。</translation>
+    </message>
+    <message>
+        <source>{n} more: see Application status or the back office.</source>
+        <translation>另有 {n} 件，请在“报装查询”或后台查看。</translation>
     </message>
 </context>
 <context>

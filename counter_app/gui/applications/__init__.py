@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from counter_app.gui.applications.backoffice import BackOfficePage
-from counter_app.gui.counter_window import current_ticket_id
+from counter_app.gui.serving import current_ticket_id
 from counter_app.gui.applications.intake import IntakePage
 from counter_app.gui.applications.lookup import StatusLookupPage
 from counter_app.gui.applications.paper import PaperOutput

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from counter_app.core.config import Settings
 from counter_app.core.paths import DataPaths
-from counter_app.gui.counter_window import current_ticket_id
+from counter_app.gui.serving import current_ticket_id
 from counter_app.gui.fees.page import FeePage
 from counter_app.gui.fees.services import FeeServices
 from counter_app.gui.tasks import TaskRunner

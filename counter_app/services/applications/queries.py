@@ -66,9 +66,10 @@ def _names(session: Session) -> tuple[dict[str, tuple[str, str]], dict[tuple[str
     return types, stages
 
 
-def work_list(ctx: ApplicationContext, stage: str | None = None, *, late_only: bool = False) -> WorkList:
-    """Applications in progress, optionally at one stage, the earliest due first, with their
-    due state (green / amber / red / stopped) and elapsed working days."""
+def work_list(ctx: ApplicationContext, stage: str | None = None, *, late_only: bool = False,
+              window: int | None = None) -> WorkList:
+    """Applications in progress, optionally at one stage or taken at one window, the earliest due
+    first, with their due state (green / amber / red / stopped) and elapsed working days."""
     with _collector_paused(), unit_of_work(ctx.db.sessions) as session:
         today, calendar = ctx.today(session), load_calendar(session)
         type_names, stage_names = _names(session)
@@ -78,6 +79,8 @@ def work_list(ctx: ApplicationContext, stage: str | None = None, *, late_only: b
                  .where(a.status.in_(ACTIVE_STATUSES)).order_by(a.stage_due_date, a.number))
         if stage:
             query = query.where(a.current_stage == stage)
+        if window is not None:
+            query = query.join(Window, Window.id == a.window_id).where(Window.number == window)
         return _work_items(session.connection().execute(query).all(), calendar, today, type_names, stage_names, late_only)
 
 

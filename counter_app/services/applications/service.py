@@ -114,8 +114,9 @@ class ApplicationService:
         return self._changed(workflow.record_fee_paid(self.ctx, number, who, receipt_no))
 
     # reading
-    def work_list(self, stage: str | None = None, *, late_only: bool = False) -> queries.WorkList:
-        return queries.work_list(self.ctx, stage, late_only=late_only)
+    def work_list(self, stage: str | None = None, *, late_only: bool = False,
+                  window: int | None = None) -> queries.WorkList:
+        return queries.work_list(self.ctx, stage, late_only=late_only, window=window)
 
     def lookup(self, text: str) -> list[queries.LookupHit]:
         return queries.lookup(self.ctx, text)

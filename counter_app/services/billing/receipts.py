@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
 from counter_app.core.config import Settings
@@ -45,6 +45,11 @@ from counter_app.services.node import NodeDatabase
 
 PRINT_STATUSES = ("printed", "saved", "failed")
 Printer = Callable[[Path], None]
+
+
+def printed_or_saved() -> ColumnElement[bool]:
+    """A receipt that has been printed or saved as PDF at least once (the others are unprinted)."""
+    return exists().where(ReceiptPrint.receipt_id == Receipt.id, ReceiptPrint.status.in_(("printed", "saved")))
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,7 @@ class ReceiptService:
     def unprinted_receipts(self) -> list[UnprintedReceipt]:
         """Committed payments whose receipt was never printed or saved (SYNC.md c.9 crash point 2),
         oldest first: print them as copies (:meth:`reprint`)."""
-        done = exists().where(ReceiptPrint.receipt_id == Receipt.id, ReceiptPrint.status.in_(("printed", "saved")))
+        done = printed_or_saved()
         failed = (select(func.count()).select_from(ReceiptPrint)
                   .where(ReceiptPrint.receipt_id == Receipt.id, ReceiptPrint.status == "failed").scalar_subquery())
         with read_session(self._db.sessions) as session:

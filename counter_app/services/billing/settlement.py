@@ -129,6 +129,11 @@ class SettlementService:
         self._paths = paths
         self._clock = clock
 
+    def today(self) -> date:
+        """The branch's business day now."""
+        with read_session(self._db.sessions) as session:
+            return branch_info(session, self._db.branch_code).today(self._clock())
+
     def current_day(self, clerk_id: str) -> date:
         """The business day the clerk's payments count towards now (the next one once today is settled)."""
         with read_session(self._db.sessions) as session:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, ColumnElement, Engine, exists, func, insert, 
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.errors import NotAllowed
-from counter_app.domain.ratings import LevelCounts, Satisfaction, SatisfactionFormula, satisfaction
+from counter_app.domain.ratings import LevelCounts, SatisfactionFormula, satisfaction
 from counter_app.domain.timeutil import utcnow
 from counter_app.persistence.models import Application, Payment, Rating, WalkInService, Window
 from counter_app.protocol.walk_ins import WalkInsAnswer, WalkInsIn

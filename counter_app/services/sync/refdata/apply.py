@@ -27,7 +27,6 @@ from counter_app.domain.staff_rules import PASSWORD_CHANGED
 from counter_app.domain.timeutil import utcnow
 from counter_app.services.billing.overlay import overlay_staged
 from counter_app.services.sync.refdata import staging as st
-from counter_app.services.sync.refdata.staging import stable_id
 from counter_app.services.sync.refdata.tables import ENTITIES
 
 log = logging.getLogger(__name__)
