@@ -4092,6 +4092,10 @@ Reason (kept with the node):</source>
         <translation>未查到申请，请核对后重试。</translation>
     </message>
     <message>
+        <source>The status sheet is printed at {where}, which keeps the application.</source>
+        <translation>进度单请在受理该申请的{where}打印。</translation>
+    </message>
+    <message>
         <source>Documents handed in now (sent to {where} to be recorded)</source>
         <translation>现场补交资料（转交{where}登记）</translation>
     </message>

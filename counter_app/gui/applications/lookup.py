@@ -156,8 +156,11 @@ class StatusLookupPage(QWidget):
         self._enable(True)
         self._show_hand_in(info)
         self.copy_of = info if info.copy_as_of_local else None
+        self.print_button.setToolTip("")
         if self.copy_of is not None:  # another window's: it changes only where it is kept
-            self.print_button.setEnabled(False)
+            self.print_button.setEnabled(False)  # printed there, from the application itself, not from a copy
+            self.print_button.setToolTip(self.tr("The status sheet is printed at {where}, which keeps the application.")
+                                         .format(where=self._owner(info)))
             self.hand_in.setTitle(self.tr("Documents handed in now (sent to {where} to be recorded)")
                                   .format(where=self._owner(info)))
         else:
