@@ -67,7 +67,7 @@ class HomePage(QWidget):
             "payments": _Tile(self.tr("payments taken")),
             "cash": _Tile(self.tr("cash the drawer should hold")),
             "voids": _Tile(self.tr("voids / refunds")),
-            "unprinted": _Tile(self.tr("receipts never printed (Ctrl+U on the fee page)")),
+            "unprinted": _Tile(self.tr("today's receipts never printed (Ctrl+U on the fee page)")),
             "settled": _Tile(self.tr("daily settlement (日结)")),
             "accepted": _Tile(self.tr("applications accepted")),
         }

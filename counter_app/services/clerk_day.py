@@ -40,7 +40,7 @@ class FollowUp:
 class ClerkDay:
     today: date  # the branch's business day
     takings: DaySummary  # the day the clerk's payments count towards now: the next one once today is settled
-    unprinted: int  # receipts taken at this PC, by anyone, never printed or saved
+    unprinted: int  # receipts of today's payments at this PC, by anyone, never printed or saved
     accepted_today: int  # applications this clerk accepted on the business day
     follow_up: tuple[FollowUp, ...]  # this window's applications that need someone, the most urgent first
     follow_up_total: int  # all of them (``follow_up`` lists the first LISTED)
@@ -65,8 +65,9 @@ def clerk_day(db: NodeDatabase, who: StaffSession, paths: DataPaths | None = Non
     follow.sort(key=lambda f: f.reason != "late")  # late first, each by due date (the work list's order)
     follow += [FollowUp(i, "documents") for i in items if i.status == WAITING_DOCS and i.due_state not in reasons]
     with read_session(db.sessions) as session:
+        # today's only (by the payments' day index): every receipt ever would be a scan every few seconds
         unprinted = session.scalar(select(func.count()).select_from(Receipt).join(Payment, Payment.id == Receipt.payment_id)
-                                   .where(~printed_or_saved())) or 0
+                                   .where(Payment.business_date.in_({today, takings.business_date}), ~printed_or_saved())) or 0
         accepted = session.scalar(select(func.count()).select_from(Application).where(
             Application.clerk_id == who.staff_id, Application.accepted_on == today))
     return ClerkDay(today, takings, unprinted, accepted or 0, tuple(follow[:LISTED]), len(follow))

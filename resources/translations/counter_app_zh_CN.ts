@@ -2030,8 +2030,8 @@ Please tell IT and give them the log file:
         <translation>冲正 / 退费（笔）</translation>
     </message>
     <message>
-        <source>receipts never printed (Ctrl+U on the fee page)</source>
-        <translation>未打印收据（收费页 Ctrl+U 补打）</translation>
+        <source>today&apos;s receipts never printed (Ctrl+U on the fee page)</source>
+        <translation>今日未打印收据（收费页 Ctrl+U 补打）</translation>
     </message>
     <message>
         <source>daily settlement (日结)</source>
