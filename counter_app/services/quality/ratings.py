@@ -43,7 +43,6 @@ from counter_app.services.quality.views import RatingNotice, RatingRequestView, 
 WALK_IN_ONLY = "only a payment or an application taken without a ticket is rated as a walk-in service"
 
 
-
 class RatingTimedOut(NotAllowed):
     """The answer came after the request's time ran out; the service was recorded as not rated."""
 

@@ -1,8 +1,8 @@
 """Walk-in services (a window's services without a ticket) for the branch manager's statistics.
 
 A walk-in is a payment or a connection application taken without a ticket (one taken while
-serving a called ticket is part of that ticket's service and counts with it): the customer was served at the window, mostly while the hub was down. They count as
-their own category (无号服务 / walk-in) in served counts and rating figures, never in waiting
+serving a called ticket is part of that ticket's service and counts with it): the customer was
+served at the window, mostly while the hub was down. They count as their own category (无号服务 / walk-in) in served counts and rating figures, never in waiting
 times (no ticket: no wait is known).
 
 :func:`collect` makes ``walk_in_service`` rows from this database's own records (idempotent, set
